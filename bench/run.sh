@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Measures tginvited against a minimal HTTP server built on the same library (Beast), in the same
+# run, with wrk: getMe, and durable exportChatInviteLink spread over a world of 10,000 chats.
+# Rounds are interleaved (minimal, getMe, export, minimal, ...) and medians reported, because this
+# machine's speed drifts by tens of percent within minutes. Prints requests/s, p50 and p99.
+#
+#   bench/run.sh [ROUNDS] [SECONDS] [CONNECTIONS]      defaults: 3 rounds, 10 s, 64 connections
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+rounds=${1:-3}
+seconds=${2:-10}
+conns=${3:-64}
+threads=${BENCH_SERVER_THREADS:-2}
+
+bash scripts/install-deps.sh --bench >/dev/null
+if [[ -z "${BENCH_NO_BUILD:-}" ]]; then
+  bash scripts/build.sh build -DCMAKE_BUILD_TYPE=Release -DTGINVITE_TESTS=OFF >/dev/null
+fi
+
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+python3 bench/make_world.py 10000 >"$work/world.json"
+
+token=7000000001:AAE3kq0Zp9xY2vWc7LmN4rTb8HsJd1uFgQo
+minimal_port=18901
+server_port=18902
+
+build/bin/minimal_http_server $minimal_port "$threads" 2>/dev/null &
+TGINVITE_CONTROL_TOKEN=bench build/bin/tginvited --listen 127.0.0.1:$server_port \
+  --threads "$threads" --db "sqlite:$work/bench.db" --world "$work/world.json" \
+  --log-level warn &
+server_pid=$!
+for _ in $(seq 100); do
+  curl -sf "http://127.0.0.1:$server_port/bot$token/getMe" >/dev/null && break
+  sleep 0.1
+done
+
+# run NAME URL SCRIPT: one wrk run; appends "NAME rps p50_us p99_us" to $work/results.
+run() {
+  local out
+  out=$(wrk -t1 -c"$conns" -d"${seconds}s" --latency -s "$3" "$2")
+  awk -v name="$1" '
+    function us(v) {
+      if (v ~ /us$/) return v + 0;
+      if (v ~ /ms$/) return v * 1000;
+      if (v ~ /s$/) return v * 1000000;
+      return v;
+    }
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = us($2) }
+    /^ +99%/ { p99 = us($2) }
+    /Non-2xx/ { errors = $4 }
+    END { printf "%s %.0f %.0f %.0f %s\n", name, rps, p50, p99, errors + 0 }' <<<"$out" \
+    >>"$work/results"
+}
+
+base="http://127.0.0.1"
+for r in $(seq "$rounds"); do
+  echo "round $r/$rounds" >&2
+  run minimal "$base:$minimal_port/bot$token/getMe" bench/getme.lua
+  run getMe "$base:$server_port/bot$token/getMe" bench/getme.lua
+  run export "$base:$server_port/bot$token/exportChatInviteLink" bench/export.lua
+done
+
+echo
+echo "wrk -t1 -c$conns -d${seconds}s, $rounds interleaved rounds, server threads: $threads"
+echo "(each: median of the rounds; min-max in brackets)"
+python3 - "$work/results" <<'PY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    name, rps, p50, p99, errors = line.split()
+    rows.setdefault(name, []).append((float(rps), float(p50), float(p99), int(errors)))
+def med(name, i): return statistics.median(r[i] for r in rows[name])
+base = med("minimal", 0)
+print(f"{'endpoint':<10} {'req/s':>18} {'p50 us':>8} {'p99 us':>8} {'non-2xx':>8} {'ratio':>6}")
+for name in ("minimal", "getMe", "export"):
+    rps = [r[0] for r in rows[name]]
+    print(f"{name:<10} {med(name,0):>8.0f} ({min(rps):.0f}-{max(rps):.0f}) {med(name,1):>8.0f} "
+          f"{med(name,2):>8.0f} {sum(r[3] for r in rows[name]):>8} {med(name,0)/base:>6.2f}")
+# Ratios per round, so drift between rounds cancels out.
+for name in ("getMe", "export"):
+    per_round = [rows[name][i][0] / rows["minimal"][i][0] for i in range(len(rows[name]))]
+    print(f"{name} / minimal per round: " + ", ".join(f"{x:.2f}" for x in per_round) +
+          f"  (median {statistics.median(per_round):.2f})")
+PY
+links=$(curl -s -H "Authorization: Bearer bench" \
+  "http://127.0.0.1:$server_port/control/v1/chats/-1001000000001/invite-links" | grep -o '"is_primary":true,"is_revoked":false' | wc -l)
+echo "sanity: chat -1001000000001 has $links active primary link(s) (must be 1 if it was exported)"

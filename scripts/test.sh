@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test:
+#   1. the format check (clang-format, config in .clang-format);
+#   2. a release build: unit tests and end-to-end tests (ctest), then the real-client tests
+#      (grammY, Telegraf, node-telegram-bot-api, Python requests, PHP curl);
+#   3. an AddressSanitizer + UBSan build: unit tests and end-to-end tests again.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bash scripts/install-deps.sh --test
+
+echo "== format check"
+mapfile -t sources < <(git ls-files '*.cc' '*.h')
+clang-format --dry-run -Werror "${sources[@]}"
+echo "clang-format: ${#sources[@]} files clean"
+
+echo "== release build"
+bash scripts/build.sh build
+(cd build && ctest --output-on-failure -j2)
+
+echo "== real clients"
+TGINVITED="$root/build/bin/tginvited" bash tests/clients/run.sh
+
+echo "== AddressSanitizer + UBSan build"
+bash scripts/build.sh build-asan -DTGINVITE_SANITIZE=ON
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j2)

@@ -1,0 +1,97 @@
+#include "app/engine.h"
+
+#include <condition_variable>
+#include <future>
+#include <vector>
+
+#include "common/log.h"
+
+namespace tginvite::app {
+
+Engine::Engine(domain::Store& store, const Clock& clock, domain::World::HashSource hashes)
+    : store_(store), clock_(clock), hashes_(std::move(hashes)) {}
+
+Status Engine::Start() {
+  auto state = store_.Load();
+  if (!state) return Fail("loading the world: " + state.error().message);
+  std::lock_guard lock(world_mu_);
+  world_ = std::make_unique<domain::World>(std::move(*state), hashes_);
+  return {};
+}
+
+void Engine::Run(Work work, Then then) {
+  std::unique_lock lock(world_mu_);
+  domain::Mutation m;
+  work(*world_, m, clock_.Now());
+  uint64_t wait_for;
+  if (!m.empty()) {
+    wait_for = ++submitted_;
+  } else {
+    wait_for = submitted_;
+  }
+  {
+    std::unique_lock dlock(durable_mu_);
+    if (failed_) {
+      dlock.unlock();
+      lock.unlock();
+      then(Fail(failure_.message));
+      return;
+    }
+    if (m.empty() && durable_ >= wait_for) {
+      dlock.unlock();
+      lock.unlock();
+      then(Status{});
+      return;
+    }
+    // Registered before Submit: a store may call back before Submit returns.
+    waiters_.emplace(wait_for, std::move(then));
+  }
+  if (!m.empty()) {
+    // Submitted under the world lock, so the store sees mutations in the order they happened.
+    store_.Submit(std::move(m),
+                  [this, wait_for](Status st) { OnDurable(wait_for, std::move(st)); });
+  }
+}
+
+void Engine::OnDurable(uint64_t seq, Status status) {
+  std::vector<Then> ready;
+  Status result;
+  bool newly_failed = false;
+  {
+    std::lock_guard lock(durable_mu_);
+    if (!status.ok() && !failed_) {
+      failed_ = true;
+      newly_failed = true;
+      failure_ = status.error();
+      log::Error("engine",
+                 "store write failed, no longer accepting changes: " + status.error().message);
+    }
+    if (failed_) {
+      // Nothing can be promised any more: fail everyone who waits.
+      for (auto& [s, then] : waiters_) ready.push_back(std::move(then));
+      waiters_.clear();
+      result = Fail(failure_.message);
+    } else {
+      if (seq > durable_) durable_ = seq;
+      auto end = waiters_.upper_bound(durable_);
+      for (auto it = waiters_.begin(); it != end; ++it) ready.push_back(std::move(it->second));
+      waiters_.erase(waiters_.begin(), end);
+    }
+  }
+  for (auto& then : ready) then(result);
+  if (newly_failed && failure_hook_) failure_hook_();
+}
+
+Status Engine::RunAndWait(Work work) {
+  std::promise<Status> done;
+  auto future = done.get_future();
+  Run(std::move(work), [&done](Status st) { done.set_value(std::move(st)); });
+  return future.get();
+}
+
+bool Engine::failed() const {
+  std::lock_guard lock(durable_mu_);
+  return failed_;
+}
+
+}  // namespace tginvite::app

@@ -1,0 +1,69 @@
+// The engine: the one place where the in-memory world, its lock and the durable store meet.
+//
+// A request runs as a function over the World under one lock (the World's rules are fast and
+// pure), and what it changed goes to the Store as one Mutation. The request's continuation runs
+// only when everything the request could have seen is durable: its own change, or, for a request
+// that only read, every change submitted before it. So no answer ever shows state that a crash
+// could take back. The store commits queued mutations together (group commit), so waiting costs
+// one fsync per batch, not per request.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "domain/store.h"
+#include "domain/world.h"
+
+namespace tginvite::app {
+
+class Engine {
+ public:
+  // Runs under the world lock. May read and change the world; changes go into `m`.
+  using Work = std::function<void(domain::World& world, domain::Mutation& m, UnixTime now)>;
+  // Runs once what Work saw is durable (ok), or the store failed (error). On any thread; must
+  // not block and must not call back into the Engine synchronously.
+  using Then = std::function<void(Status)>;
+
+  Engine(domain::Store& store, const Clock& clock, domain::World::HashSource hashes);
+
+  // Loads the world from the store. Call once, before Run.
+  Status Start();
+
+  // Thread-safe.
+  void Run(Work work, Then then);
+
+  // Runs `work` and waits for it to be durable. For start-up and tests, never on an I/O thread.
+  Status RunAndWait(Work work);
+
+  // True once a store write failed: the server can no longer promise durability and should stop.
+  bool failed() const;
+  // Called once, on the store's thread, when a write fails. Set before Start.
+  void SetFailureHook(std::function<void()> hook) { failure_hook_ = std::move(hook); }
+
+  UnixTime Now() const { return clock_.Now(); }
+
+ private:
+  void OnDurable(uint64_t seq, Status status);
+
+  domain::Store& store_;
+  const Clock& clock_;
+  domain::World::HashSource hashes_;
+  std::function<void()> failure_hook_;
+
+  std::mutex world_mu_;  // guards world_ and submitted_
+  std::unique_ptr<domain::World> world_;
+  uint64_t submitted_ = 0;  // sequence number of the last submitted mutation
+
+  mutable std::mutex durable_mu_;  // guards the fields below
+  uint64_t durable_ = 0;           // every mutation up to this one is durable
+  bool failed_ = false;
+  Error failure_;
+  std::multimap<uint64_t, Then> waiters_;  // continuations waiting for a sequence number
+};
+
+}  // namespace tginvite::app

@@ -1,0 +1,203 @@
+#include "botapi/encode.h"
+
+#include <cstdlib>
+
+namespace tginvite::botapi {
+namespace {
+
+using domain::ChatType;
+using domain::MemberStatus;
+using domain::Right;
+
+// Named decisions for values the simulated world does not model:
+constexpr int64_t kMaxReactionCount = 11;  // Telegram's default for chats without boosts
+int64_t DefaultAccentColor(int64_t id) { return std::llabs(id) % 7; }  // one of the 7 base colors
+
+void WriteAcceptedGiftTypes(JsonWriter& w) {
+  w.Key("accepted_gift_types").BeginObject();
+  w.Field("unlimited_gifts", false).Field("limited_gifts", false).Field("unique_gifts", false);
+  w.Field("premium_subscription", false).Field("gifts_from_channels", false);
+  w.EndObject();
+}
+
+// The default permissions of a new group: members may send anything, invite users, and react;
+// changing info, pinning and topics are for administrators.
+void WriteDefaultPermissions(JsonWriter& w) {
+  w.Key("permissions").BeginObject();
+  for (const char* name :
+       {"can_send_messages", "can_send_media_messages", "can_send_audios", "can_send_documents",
+        "can_send_photos", "can_send_videos", "can_send_video_notes", "can_send_voice_notes",
+        "can_send_polls", "can_send_other_messages", "can_add_web_page_previews",
+        "can_react_to_messages"})
+    w.Field(name, true);
+  w.Field("can_edit_tag", false).Field("can_change_info", false).Field("can_invite_users", true);
+  w.Field("can_pin_messages", false).Field("can_manage_topics", false);
+  w.EndObject();
+}
+
+void WriteRestrictedPermissions(JsonWriter& w) {
+  for (const char* name :
+       {"can_send_messages", "can_send_media_messages", "can_send_audios", "can_send_documents",
+        "can_send_photos", "can_send_videos", "can_send_video_notes", "can_send_voice_notes",
+        "can_send_polls", "can_send_other_messages", "can_add_web_page_previews",
+        "can_react_to_messages", "can_edit_tag", "can_change_info", "can_invite_users",
+        "can_pin_messages", "can_manage_topics"})
+    w.Field(name, false);
+}
+
+}  // namespace
+
+const char* ChatTypeName(ChatType type) {
+  switch (type) {
+    case ChatType::kGroup:
+      return "group";
+    case ChatType::kSupergroup:
+      return "supergroup";
+    case ChatType::kChannel:
+      return "channel";
+  }
+  return "supergroup";
+}
+
+const char* MemberStatusName(MemberStatus status) {
+  switch (status) {
+    case MemberStatus::kCreator:
+      return "creator";
+    case MemberStatus::kAdministrator:
+      return "administrator";
+    case MemberStatus::kMember:
+      return "member";
+    case MemberStatus::kRestricted:
+      return "restricted";
+    case MemberStatus::kLeft:
+      return "left";
+    case MemberStatus::kKicked:
+      return "kicked";
+  }
+  return "left";
+}
+
+void WriteUser(JsonWriter& w, const domain::User& u) {
+  w.BeginObject()
+      .Field("id", u.id.value)
+      .Field("is_bot", u.is_bot)
+      .Field("first_name", u.first_name);
+  if (!u.last_name.empty()) w.Field("last_name", u.last_name);
+  if (!u.username.empty()) w.Field("username", u.username);
+  if (!u.language_code.empty()) w.Field("language_code", u.language_code);
+  if (u.is_premium) w.Field("is_premium", true);
+  w.EndObject();
+}
+
+void WriteGetMe(JsonWriter& w, const domain::User& u, const domain::Bot& b) {
+  w.BeginObject().Field("id", u.id.value).Field("is_bot", true).Field("first_name", u.first_name);
+  if (!u.last_name.empty()) w.Field("last_name", u.last_name);
+  w.Field("username", u.username);
+  w.Field("can_join_groups", b.can_join_groups);
+  w.Field("can_read_all_group_messages", b.can_read_all_group_messages);
+  w.Field("supports_inline_queries", b.supports_inline_queries);
+  w.Field("supports_guest_queries", b.supports_guest_queries);
+  w.Field("can_connect_to_business", b.can_connect_to_business);
+  w.Field("has_main_web_app", b.has_main_web_app);
+  w.Field("has_topics_enabled", b.has_topics_enabled);
+  w.Field("allows_users_to_create_topics", b.allows_users_to_create_topics);
+  w.Field("can_manage_bots", b.can_manage_bots);
+  w.EndObject();
+}
+
+void WriteChatFullInfo(JsonWriter& w, const domain::ChatView& view) {
+  w.BeginObject();
+  if (const domain::User* u = view.target.user) {
+    w.Field("id", u->id.value).Field("first_name", u->first_name);
+    if (!u->last_name.empty()) w.Field("last_name", u->last_name);
+    if (!u->username.empty()) w.Field("username", u->username);
+    w.Field("type", "private");
+    if (!u->username.empty()) w.Key("active_usernames").BeginArray().String(u->username).EndArray();
+    if (!u->is_bot) w.Field("can_send_gift", true);  // legacy field, still sent for people
+    w.Field("max_reaction_count", kMaxReactionCount);
+    w.Field("accent_color_id", DefaultAccentColor(u->id.value));
+    WriteAcceptedGiftTypes(w);
+    w.EndObject();
+    return;
+  }
+  const domain::Chat& c = *view.target.chat;
+  w.Field("id", c.id.value).Field("title", c.title);
+  if (c.type == ChatType::kGroup) {
+    w.Field("type", "group");
+    if (!c.description.empty()) w.Field("description", c.description);
+    if (!view.invite_link_hash.empty())
+      w.Field("invite_link", domain::InviteLinkUrl(view.invite_link_hash));
+    WriteDefaultPermissions(w);
+    w.Field("all_members_are_administrators", false);  // legacy field, still sent
+  } else {
+    if (!c.username.empty()) w.Field("username", c.username);
+    w.Field("type", ChatTypeName(c.type));
+    if (!c.username.empty()) w.Key("active_usernames").BeginArray().String(c.username).EndArray();
+    if (!c.description.empty()) w.Field("description", c.description);
+    if (!view.invite_link_hash.empty())
+      w.Field("invite_link", domain::InviteLinkUrl(view.invite_link_hash));
+    if (c.type == ChatType::kSupergroup) WriteDefaultPermissions(w);
+  }
+  w.Field("max_reaction_count", kMaxReactionCount);
+  w.Field("accent_color_id", DefaultAccentColor(c.id.value));
+  WriteAcceptedGiftTypes(w);
+  w.EndObject();
+}
+
+void WriteChatMember(JsonWriter& w, const domain::MemberView& view, const domain::Chat* chat) {
+  const domain::Member& m = view.member;
+  w.BeginObject();
+  w.Key("user");
+  WriteUser(w, *view.user);
+  w.Field("status", MemberStatusName(m.status));
+  ChatType type = chat ? chat->type : ChatType::kGroup;
+  switch (m.status) {
+    case MemberStatus::kCreator:
+      if (!m.custom_title.empty()) w.Field("custom_title", m.custom_title);
+      w.Field("is_anonymous", m.rights.Has(Right::kIsAnonymous));
+      break;
+    case MemberStatus::kAdministrator: {
+      auto has = [&](Right r) { return m.rights.Has(r); };
+      bool channel = type == ChatType::kChannel;
+      w.Field("can_be_edited", has(Right::kCanBeEdited));
+      w.Field("can_manage_chat", has(Right::kCanManageChat));
+      w.Field("can_change_info", has(Right::kCanChangeInfo));
+      if (channel) {
+        w.Field("can_post_messages", has(Right::kCanPostMessages));
+        w.Field("can_edit_messages", has(Right::kCanEditMessages));
+      }
+      w.Field("can_delete_messages", has(Right::kCanDeleteMessages));
+      w.Field("can_invite_users", has(Right::kCanInviteUsers));
+      w.Field("can_restrict_members", has(Right::kCanRestrictMembers));
+      if (!channel) w.Field("can_pin_messages", has(Right::kCanPinMessages));
+      if (type == ChatType::kSupergroup) w.Field("can_manage_topics", has(Right::kCanManageTopics));
+      w.Field("can_promote_members", has(Right::kCanPromoteMembers));
+      w.Field("can_manage_video_chats", has(Right::kCanManageVideoChats));
+      w.Field("can_post_stories", has(Right::kCanPostStories));
+      w.Field("can_edit_stories", has(Right::kCanEditStories));
+      w.Field("can_delete_stories", has(Right::kCanDeleteStories));
+      if (channel) w.Field("can_manage_direct_messages", has(Right::kCanManageDirectMessages));
+      if (!channel) w.Field("can_manage_tags", has(Right::kCanManageTags));
+      w.Field("is_anonymous", has(Right::kIsAnonymous));
+      w.Field("can_manage_voice_chats", has(Right::kCanManageVideoChats));  // legacy copy
+      if (!m.custom_title.empty()) w.Field("custom_title", m.custom_title);
+      break;
+    }
+    case MemberStatus::kMember:
+    case MemberStatus::kLeft:
+      break;
+    case MemberStatus::kRestricted:
+      if (type == ChatType::kSupergroup) {
+        w.Field("until_date", m.until_date);
+        WriteRestrictedPermissions(w);
+        w.Field("is_member", true);
+      }
+      break;
+    case MemberStatus::kKicked:
+      w.Field("until_date", m.until_date);
+      break;
+  }
+  w.EndObject();
+}
+
+}  // namespace tginvite::botapi

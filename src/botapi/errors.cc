@@ -1,0 +1,178 @@
+#include "botapi/errors.h"
+
+#include "botapi/json_writer.h"
+
+namespace tginvite::botapi {
+namespace {
+
+bool IsRawCode(std::string_view m) {
+  if (m.empty()) return false;
+  for (char c : m)
+    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
+const char* ChatKind(domain::ChatType t) {
+  switch (t) {
+    case domain::ChatType::kGroup:
+      return "group";
+    case domain::ChatType::kSupergroup:
+      return "supergroup";
+    case domain::ChatType::kChannel:
+      return "channel";
+  }
+  return "supergroup";
+}
+
+}  // namespace
+
+ApiError FromTdlib(int code, std::string_view message) {
+  if (code == 429) {
+    constexpr std::string_view kPrefix = "Too Many Requests: retry after ";
+    if (message.substr(0, kPrefix.size()) == kPrefix) {
+      int64_t n = 0;
+      bool digits = message.size() > kPrefix.size();
+      for (char c : message.substr(kPrefix.size())) {
+        if (c < '0' || c > '9' || n > 1'000'000'000) {
+          digits = false;
+          break;
+        }
+        n = n * 10 + (c - '0');
+      }
+      if (digits && n > 0) return TooManyRequests(n);
+    }
+    return InternalError(message);
+  }
+  if (code < 400 || code == 404) code = 400;
+  if (code == 403 && IsRawCode(message)) code = 400;
+  std::string text(message);
+  if (code == 400) {
+    if (message == "INPUT_USER_DEACTIVATED") {
+      code = 403, text = "user is deactivated";
+    } else if (message == "USER_IS_BLOCKED") {
+      code = 403, text = "bot was blocked by the user";
+    } else if (message == "USER_ADMIN_INVALID") {
+      text = "user is an administrator of the chat";
+    }
+  }
+  std::string_view prefix;
+  switch (code) {
+    case 400:
+      prefix = "Bad Request";
+      break;
+    case 401:
+      prefix = "Unauthorized";
+      break;
+    case 403:
+      prefix = "Forbidden";
+      break;
+    case 500:
+      prefix = "Internal Server Error";
+      break;
+    default:
+      code = 400, prefix = "Bad Request";
+  }
+  ApiError e{.code = code};
+  if (text.compare(0, prefix.size(), prefix) == 0) {
+    e.description = std::move(text);
+    return e;
+  }
+  // Sentences start lowercase after the prefix; raw codes and acronyms keep their case.
+  if (text.size() >= 2) {
+    char second = text[1];
+    bool keep = (second >= 'A' && second <= 'Z') || second == '_';
+    if (!keep && text[0] >= 'A' && text[0] <= 'Z') text[0] = static_cast<char>(text[0] - 'A' + 'a');
+  }
+  e.description = std::string(prefix) + ": " + text;
+  return e;
+}
+
+ApiError BadRequest(std::string_view message) { return FromTdlib(400, message); }
+
+ApiError FromDomain(const domain::DomainError& e) {
+  using domain::Err;
+  std::string kind = ChatKind(e.chat_type);
+  switch (e.kind) {
+    case Err::kChatNotFound:
+      return FromTdlib(400, "Chat not found");
+    case Err::kUserNotFound:
+      return FromTdlib(400, "User not found");
+    case Err::kGroupUpgraded: {
+      ApiError a = FromTdlib(400, "Group chat was upgraded to a supergroup chat");
+      if (e.migrate_to) a.migrate_to_chat_id = e.migrate_to->value;
+      return a;
+    }
+    case Err::kBotKicked:
+      return FromTdlib(403, "Bot was kicked from the " + kind + " chat");
+    case Err::kBotNotMember:
+      return FromTdlib(403, "Bot is not a member of the " + kind + " chat");
+    case Err::kPrivateChatNoInvite:
+      return FromTdlib(400, "Can't invite members to a private chat");
+    case Err::kNotEnoughRightsInviteLink:
+      return FromTdlib(400, "Not enough rights to manage chat invite link");
+    case Err::kNoAdministratorsInPrivate:
+      return FromTdlib(400, "There are no administrators in the private chat");
+    case Err::kInviteHashExpired:
+      return FromTdlib(400, "INVITE_HASH_EXPIRED");
+    case Err::kUserAlreadyParticipant:
+      return FromTdlib(400, "USER_ALREADY_PARTICIPANT");
+    case Err::kUserBannedInChannel:
+      return FromTdlib(400, "USER_BANNED_IN_CHANNEL");
+  }
+  return InternalError("unknown error");
+}
+
+ApiError TooManyRequests(int64_t retry_after) {
+  if (retry_after < 1) retry_after = 1;
+  return ApiError{.code = 429,
+                  .description = "Too Many Requests: retry after " + std::to_string(retry_after),
+                  .retry_after = retry_after};
+}
+
+ApiError NotFound() { return ApiError{.code = 404, .description = "Not Found"}; }
+ApiError MethodNotFound() {
+  return ApiError{.code = 404, .description = "Not Found: method not found"};
+}
+ApiError AbsoluteUriNotFound() {
+  return ApiError{.code = 404,
+                  .description = "Not Found: absolute URI is specified in the Request-Line"};
+}
+ApiError InvalidTokenSpecified() {
+  return ApiError{.code = 401, .description = "Unauthorized: invalid token specified"};
+}
+ApiError UnallowedTokenSpecified() {
+  return ApiError{.code = 421, .description = "Misdirected Request: unallowed token specified"};
+}
+ApiError Unauthorized() { return ApiError{.code = 401, .description = "Unauthorized"}; }
+ApiError LoggedOut() { return ApiError{.code = 400, .description = "Logged out"}; }
+ApiError InternalError(std::string_view message) {
+  return ApiError{.code = 500, .description = "Internal Server Error: " + std::string(message)};
+}
+
+http::Response ErrorResponse(const ApiError& e) {
+  JsonWriter w;
+  w.BeginObject().Field("ok", false).Field("error_code", int64_t{e.code});
+  w.Field("description", e.description);
+  if (e.migrate_to_chat_id || e.retry_after) {
+    w.Key("parameters").BeginObject();
+    if (e.migrate_to_chat_id) w.Field("migrate_to_chat_id", *e.migrate_to_chat_id);
+    if (e.retry_after) w.Field("retry_after", *e.retry_after);
+    w.EndObject();
+  }
+  w.EndObject();
+  http::Response r{.status = e.code, .body = w.Take()};
+  if (e.code == 429 && e.retry_after && *e.retry_after > 0)
+    r.extra_headers.push_back({"Retry-After", std::to_string(*e.retry_after)});
+  return r;
+}
+
+http::Response OkResponse(std::string_view result_json) {
+  std::string body;
+  body.reserve(result_json.size() + 22);
+  body += "{\"ok\":true,\"result\":";
+  body += result_json;
+  body += '}';
+  return http::Response{.status = 200, .body = std::move(body)};
+}
+
+}  // namespace tginvite::botapi

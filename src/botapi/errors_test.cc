@@ -1,0 +1,83 @@
+#include "botapi/errors.h"
+
+#include <gtest/gtest.h>
+
+namespace tginvite::botapi {
+namespace {
+
+TEST(FromTdlibTest, AppliesThePrefixAndCaseRules) {
+  struct Case {
+    int code;
+    const char* message;
+    int want_code;
+    const char* want;
+  } cases[] = {
+      {400, "Chat not found", 400, "Bad Request: chat not found"},
+      {400, "CHAT_ADMIN_REQUIRED", 400, "Bad Request: CHAT_ADMIN_REQUIRED"},
+      {403, "CHAT_WRITE_FORBIDDEN", 400, "Bad Request: CHAT_WRITE_FORBIDDEN"},
+      {403, "Bot was kicked from the supergroup chat", 403,
+       "Forbidden: bot was kicked from the supergroup chat"},
+      {404, "Not enough rights", 400, "Bad Request: not enough rights"},
+      {300, "Something", 400, "Bad Request: something"},
+      {406, "Whatever", 400, "Bad Request: whatever"},
+      {400, "INPUT_USER_DEACTIVATED", 403, "Forbidden: user is deactivated"},
+      {400, "USER_IS_BLOCKED", 403, "Forbidden: bot was blocked by the user"},
+      {400, "USER_ADMIN_INVALID", 400, "Bad Request: user is an administrator of the chat"},
+      {400, "Bad Request: already prefixed", 400, "Bad Request: already prefixed"},
+      {401, "Unauthorized", 401, "Unauthorized"},
+      {500, "Restart", 500, "Internal Server Error: restart"},
+      {400, "URL host is empty", 400, "Bad Request: URL host is empty"},
+  };
+  for (const auto& c : cases) {
+    ApiError e = FromTdlib(c.code, c.message);
+    EXPECT_EQ(e.code, c.want_code) << c.message;
+    EXPECT_EQ(e.description, c.want) << c.message;
+  }
+}
+
+TEST(FromTdlibTest, Reads429RetryAfter) {
+  ApiError e = FromTdlib(429, "Too Many Requests: retry after 17");
+  EXPECT_EQ(e.code, 429);
+  EXPECT_EQ(e.retry_after, 17);
+  EXPECT_EQ(FromTdlib(429, "Too Many Requests: retry after x").code, 500);
+}
+
+TEST(FromDomainTest, NamesTheChatKind) {
+  using domain::ChatType;
+  using domain::Err;
+  EXPECT_EQ(FromDomain({Err::kBotKicked, ChatType::kChannel}).description,
+            "Forbidden: bot was kicked from the channel chat");
+  EXPECT_EQ(FromDomain({Err::kBotNotMember, ChatType::kGroup}).description,
+            "Forbidden: bot is not a member of the group chat");
+  EXPECT_EQ(FromDomain({Err::kNotEnoughRightsInviteLink}).description,
+            "Bad Request: not enough rights to manage chat invite link");
+  EXPECT_EQ(FromDomain({Err::kPrivateChatNoInvite}).description,
+            "Bad Request: can't invite members to a private chat");
+  ApiError up = FromDomain({Err::kGroupUpgraded, ChatType::kGroup, ChatId(-1001)});
+  EXPECT_EQ(up.description, "Bad Request: group chat was upgraded to a supergroup chat");
+  EXPECT_EQ(up.migrate_to_chat_id, -1001);
+}
+
+TEST(ErrorResponseTest, HasTheEnvelopeInOrder) {
+  http::Response r = ErrorResponse(TooManyRequests(35));
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.body,
+            R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 35",)"
+            R"("parameters":{"retry_after":35}})");
+  ASSERT_EQ(r.extra_headers.size(), 1u);
+  EXPECT_EQ(r.extra_headers[0].name, "Retry-After");
+  EXPECT_EQ(r.extra_headers[0].value, "35");
+  http::Response m = ErrorResponse(
+      FromDomain({domain::Err::kGroupUpgraded, domain::ChatType::kGroup, ChatId(-1001234567890)}));
+  EXPECT_EQ(m.body,
+            R"({"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded )"
+            R"(to a supergroup chat","parameters":{"migrate_to_chat_id":-1001234567890}})");
+  EXPECT_TRUE(ErrorResponse(NotFound()).extra_headers.empty());
+}
+
+TEST(OkResponseTest, WrapsTheResult) {
+  EXPECT_EQ(OkResponse("\"x\"").body, R"({"ok":true,"result":"x"})");
+}
+
+}  // namespace
+}  // namespace tginvite::botapi

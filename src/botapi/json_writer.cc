@@ -1,0 +1,172 @@
+#include "botapi/json_writer.h"
+
+#include <cstdio>
+
+namespace tginvite::botapi {
+namespace {
+
+void AppendU16(std::string& out, unsigned v) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += "\\u";
+  out += kHex[(v >> 12) & 15];
+  out += kHex[(v >> 8) & 15];
+  out += kHex[(v >> 4) & 15];
+  out += kHex[v & 15];
+}
+
+// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 if it is not valid.
+size_t DecodeUtf8(std::string_view s, size_t i, char32_t* cp) {
+  auto c = static_cast<unsigned char>(s[i]);
+  size_t len;
+  char32_t v;
+  if (c < 0xC2) return 0;
+  if (c < 0xE0) {
+    len = 2, v = c & 0x1F;
+  } else if (c < 0xF0) {
+    len = 3, v = c & 0x0F;
+  } else if (c < 0xF5) {
+    len = 4, v = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    auto cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (cc & 0x3F);
+  }
+  if ((len == 3 && v < 0x800) || (len == 4 && v < 0x10000) || v > 0x10FFFF ||
+      (v >= 0xD800 && v <= 0xDFFF))
+    return 0;
+  *cp = v;
+  return len;
+}
+
+}  // namespace
+
+void AppendJsonString(std::string& out, std::string_view s) {
+  out += '"';
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        default:
+          if (c < 0x20) {
+            AppendU16(out, c);
+          } else {
+            out += static_cast<char>(c);
+          }
+      }
+      ++i;
+      continue;
+    }
+    char32_t cp = 0;
+    size_t len = DecodeUtf8(s, i, &cp);
+    if (len == 0) {
+      AppendU16(out, 0xFFFD);
+      ++i;
+      continue;
+    }
+    if (cp >= 0x10000) {
+      char32_t v = cp - 0x10000;
+      AppendU16(out, 0xD800 + static_cast<unsigned>(v >> 10));
+      AppendU16(out, 0xDC00 + static_cast<unsigned>(v & 0x3FF));
+    } else {
+      AppendU16(out, static_cast<unsigned>(cp));
+    }
+    i += len;
+  }
+  out += '"';
+}
+
+void JsonWriter::Separate() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (!first_.empty()) {
+    if (!first_.back()) out_ += ',';
+    first_.back() = false;
+  }
+}
+
+JsonWriter& JsonWriter::BeginObject() {
+  Separate();
+  out_ += '{';
+  first_.push_back(true);
+  return *this;
+}
+
+JsonWriter& JsonWriter::EndObject() {
+  out_ += '}';
+  first_.pop_back();
+  return *this;
+}
+
+JsonWriter& JsonWriter::BeginArray() {
+  Separate();
+  out_ += '[';
+  first_.push_back(true);
+  return *this;
+}
+
+JsonWriter& JsonWriter::EndArray() {
+  out_ += ']';
+  first_.pop_back();
+  return *this;
+}
+
+JsonWriter& JsonWriter::Key(std::string_view key) {
+  Separate();
+  AppendJsonString(out_, key);
+  out_ += ':';
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::String(std::string_view value) {
+  Separate();
+  AppendJsonString(out_, value);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Int(int64_t value) {
+  Separate();
+  out_ += std::to_string(value);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Bool(bool value) {
+  Separate();
+  out_ += value ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::Raw(std::string_view json) {
+  Separate();
+  out_ += json;
+  return *this;
+}
+
+}  // namespace tginvite::botapi

@@ -1,0 +1,53 @@
+#include "botapi/methods.h"
+
+#include <array>
+#include <string>
+#include <unordered_map>
+
+namespace tginvite::botapi {
+namespace {
+
+constexpr std::array kMethods = {
+    MethodSpec{"getMe", "", PrepareGetMe},
+    MethodSpec{"logOut", "", PrepareLogOut},
+    MethodSpec{"close", "", PrepareClose},
+    MethodSpec{"exportChatInviteLink", "chat_id", PrepareExportChatInviteLink},
+    MethodSpec{"getChat", "chat_id", PrepareGetChat},
+    MethodSpec{"getChatAdministrators", "chat_id, return_bots", PrepareGetChatAdministrators},
+    MethodSpec{"getChatMemberCount", "chat_id", PrepareGetChatMemberCount},
+    MethodSpec{"getChatMembersCount", "chat_id (old name of getChatMemberCount)",
+               PrepareGetChatMemberCount},
+    MethodSpec{"getChatMember", "chat_id, user_id", PrepareGetChatMember},
+};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+const std::unordered_map<std::string, const MethodSpec*>& Index() {
+  static const auto* index = [] {
+    auto* m = new std::unordered_map<std::string, const MethodSpec*>();
+    for (const MethodSpec& spec : kMethods) m->emplace(Lower(spec.name), &spec);
+    return m;
+  }();
+  return *index;
+}
+
+}  // namespace
+
+std::span<const MethodSpec> Methods() { return kMethods; }
+
+const MethodSpec* FindMethod(std::string_view name) {
+  if (name.size() > 64) return nullptr;
+  auto it = Index().find(Lower(name));
+  return it == Index().end() ? nullptr : it->second;
+}
+
+http::Response Ok(const JsonWriter& result) { return OkResponse(result.str()); }
+http::Response Ok(bool result) { return OkResponse(result ? "true" : "false"); }
+http::Response Err(const ApiError& e) { return ErrorResponse(e); }
+
+}  // namespace tginvite::botapi

@@ -1,0 +1,59 @@
+// The method table: every Bot API method this server answers, declared once, here.
+//
+// A method is prepared in two steps. `prepare` decodes the request's parameters into a typed
+// struct outside any lock (and fails with the error a bad parameter gets); the closure it returns
+// then runs under the world lock and produces the reply. The split keeps parsing off the lock and
+// keeps the order of errors the reference server has: token, then method name, then parameters.
+#pragma once
+
+#include <functional>
+#include <span>
+#include <string_view>
+
+#include "botapi/args.h"
+#include "botapi/errors.h"
+#include "botapi/json_writer.h"
+#include "common/clock.h"
+#include "domain/store.h"
+#include "domain/world.h"
+#include "http/request.h"
+
+namespace tginvite::botapi {
+
+struct MethodContext {
+  domain::World& world;
+  domain::Mutation& mutation;
+  UnixTime now;
+  UserId bot;
+};
+
+using Prepared = std::function<http::Response(MethodContext&)>;
+using PrepareFn = Result<Prepared, ApiError> (*)(const Args& args);
+
+struct MethodSpec {
+  std::string_view name;    // as documented; matched case-insensitively
+  std::string_view params;  // the parameters it reads, for documentation and --help
+  PrepareFn prepare;
+};
+
+// Every method, in documentation order.
+std::span<const MethodSpec> Methods();
+// The method named `name` (any case), or nullptr.
+const MethodSpec* FindMethod(std::string_view name);
+
+// Reply helpers for the handlers.
+http::Response Ok(const JsonWriter& result);
+http::Response Ok(bool result);
+http::Response Err(const ApiError& e);
+
+// Handlers, by family (bot_methods.cc, chat_methods.cc, invite_link_methods.cc).
+Result<Prepared, ApiError> PrepareGetMe(const Args& args);
+Result<Prepared, ApiError> PrepareLogOut(const Args& args);
+Result<Prepared, ApiError> PrepareClose(const Args& args);
+Result<Prepared, ApiError> PrepareGetChat(const Args& args);
+Result<Prepared, ApiError> PrepareGetChatMember(const Args& args);
+Result<Prepared, ApiError> PrepareGetChatAdministrators(const Args& args);
+Result<Prepared, ApiError> PrepareGetChatMemberCount(const Args& args);
+Result<Prepared, ApiError> PrepareExportChatInviteLink(const Args& args);
+
+}  // namespace tginvite::botapi

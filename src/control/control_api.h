@@ -1,0 +1,28 @@
+// The control plane under /control/v1/ (docs/control-api.md): builds the simulated world and acts
+// as its users. Same listener and envelope as the Bot API, guarded by a bearer token.
+#pragma once
+
+#include <string>
+
+#include "app/engine.h"
+#include "common/crypto.h"
+#include "http/request.h"
+
+namespace tginvite::control {
+
+class ControlApi {
+ public:
+  // `control_token` is kept only as its SHA-256.
+  ControlApi(app::Engine& engine, std::string_view control_token);
+
+  // REQUIRES: request.path starts with "/control/". Calls `respond` once.
+  void Handle(http::Request&& request, http::Respond respond);
+
+ private:
+  bool Authorized(const http::Request& request) const;
+
+  app::Engine& engine_;
+  crypto::Sha256Digest token_sha256_;
+};
+
+}  // namespace tginvite::control

@@ -1,0 +1,58 @@
+// The storage port: what the domain needs from a durable store, in the domain's terms.
+// SQLite implements it today (src/store/sqlite), PostgreSQL next; src/store/memory is the
+// in-memory fake for tests.
+//
+// The server keeps the whole world in memory and treats the store as its durable log: at start
+// it loads everything (Load), and each change is submitted as one Mutation, applied atomically.
+// A Mutation's callback runs only once the change is durable (fsync'd), which is what lets the
+// server answer a request only after what it did is safe.
+#pragma once
+
+#include <functional>
+#include <variant>
+#include <vector>
+
+#include "common/result.h"
+#include "domain/model.h"
+
+namespace tginvite::domain {
+
+// Upserts: each carries the whole record; the store inserts it or replaces the one with the
+// same key (bot/user: id; chat: id; member: chat+user; link: hash). Joins are only appended.
+using Op = std::variant<Bot, User, Chat, Member, InviteLink, Join>;
+
+struct Mutation {
+  std::vector<Op> ops;  // applied in this order, in one transaction
+  bool empty() const { return ops.empty(); }
+};
+
+struct WorldState {
+  std::vector<Bot> bots;
+  std::vector<User> users;
+  std::vector<Chat> chats;
+  std::vector<Member> members;
+  std::vector<InviteLink> links;
+  std::vector<Join> joins;  // in the order they were recorded
+};
+
+class Store {
+ public:
+  using Done = std::function<void(Status)>;
+
+  virtual ~Store() = default;
+
+  // Everything stored. Called once, before any Submit.
+  virtual Result<WorldState> Load() = 0;
+
+  // Queues `m` to be applied atomically. `done` runs exactly once, on a thread of the store's
+  // choosing, after the mutation is durable (ok) or has failed (error; nothing of it applied).
+  // Mutations are applied and their callbacks run in submission order. Thread-safe.
+  // Implementations may commit several queued mutations in one transaction (group commit).
+  virtual void Submit(Mutation m, Done done) = 0;
+
+  // Blocks until every mutation submitted so far has been committed (or failed) and its
+  // callback has run. Thread-safe.
+  virtual void Flush() = 0;
+};
+
+}  // namespace tginvite::domain

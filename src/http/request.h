@@ -1,0 +1,46 @@
+// What the HTTP layer hands to the layer above, and what it gets back.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/params.h"
+
+namespace tginvite::http {
+
+struct Header {
+  std::string name;  // Lowercased for request headers; sent as given for response headers.
+  std::string value;
+};
+
+struct Request {
+  std::string method;         // "GET" or "POST", or a verb of ServerOptions::extra_verbs.
+  std::string target;         // Raw request-target. Holds bot tokens: log only via RedactTarget().
+  std::string path;           // Percent-decoded path without the query; '+' is NOT a space.
+  bool absolute_uri = false;  // The request line held "http://host/..." (path is its path part).
+  std::vector<Header> headers;
+  ParamList params;    // Query string first, then the body per its Content-Type (spec 1.4).
+  std::string body;    // The decoded (decompressed) body bytes.
+  std::string remote;  // "ip:port" of the peer.
+
+  // Value of the first header with that name, or nullptr. REQUIRES: the name is lowercase.
+  const std::string* GetHeader(std::string_view lowercase_name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/json";  // Empty: no Content-Type header.
+  std::vector<Header> extra_headers;  // Sent after Content-Type, e.g. {"Retry-After", "17"}.
+};
+
+// Sends the response. Call it exactly once, from any thread, now or later; later calls are
+// ignored. It is safe to call after the client went away or the server stopped (the response
+// is then dropped). If every copy is destroyed without a call, the client gets a 500.
+using Respond = std::function<void(Response)>;
+// Called on an I/O thread for each request. Must not block; may throw (the client gets a 500).
+using Handler = std::function<void(Request&&, Respond)>;
+
+}  // namespace tginvite::http

@@ -1,0 +1,702 @@
+// The only file that includes Beast. Layout: Session (one connection, one coroutine), Worker (one
+// thread: io_context, acceptor, its sessions), Server (the threads, Start/Run/Stop).
+#include "http/server.h"
+
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_range.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/status.hpp>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <optional>
+#include <unordered_set>
+#include <utility>
+
+#include "common/log.h"
+
+namespace tginvite::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+
+constexpr std::string_view kComponent = "http";
+constexpr size_t kReadChunk = 16 * 1024;
+constexpr uint64_t kMaxContentLength = 0xFFFFFFFFull;  // Content-Length must be below this.
+constexpr std::chrono::seconds kLingerTimeout{1};      // Draining input before a close.
+constexpr size_t kLingerBytes = 1 << 20;
+constexpr auto kUseAwaitable = asio::as_tuple(asio::use_awaitable);
+
+void LogDebug(std::string_view message) { log::Write(log::Level::kDebug, kComponent, message); }
+
+char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string ToLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = ToLowerAscii(c);
+  return out;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool HasLineBreak(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
+
+std::string ReasonPhrase(int status) {
+  std::string_view reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status));
+  if (reason.empty() || reason.front() == '<') return "Unknown";
+  return std::string(reason);
+}
+
+// The status line and headers of a response, in the order of spec 1.6.
+std::string ResponseHead(const Response& response, bool keep_alive) {
+  int status = response.status >= 100 && response.status <= 999 ? response.status : 500;
+  std::string head;
+  head.reserve(128);
+  head += "HTTP/1.1 ";
+  head += std::to_string(status);
+  head += ' ';
+  head += ReasonPhrase(status);
+  head += keep_alive ? "\r\nConnection: keep-alive\r\n" : "\r\nConnection: close\r\n";
+  if (!response.content_type.empty() && !HasLineBreak(response.content_type)) {
+    head += "Content-Type: ";
+    head += response.content_type;
+    head += "\r\n";
+  }
+  for (const Header& h : response.extra_headers) {
+    if (h.name.empty() || HasLineBreak(h.name) || HasLineBreak(h.value)) continue;
+    head += h.name;
+    head += ": ";
+    head += h.value;
+    head += "\r\n";
+  }
+  head += "Content-Length: ";
+  head += std::to_string(response.body.size());
+  head += "\r\n\r\n";
+  return head;
+}
+
+Response InternalError() {
+  Response r;
+  r.status = 500;
+  r.body = R"({"ok":false,"error_code":500,"description":"Internal Server Error"})";
+  return r;
+}
+
+Response EmptyResponse(int status) {
+  Response r;
+  r.status = status;
+  r.content_type.clear();
+  return r;
+}
+
+// Like beast's string_body, but reserves at most 64 KiB up front whatever the Content-Length
+// says, so a header claiming 60 MiB costs no memory until the bytes arrive. Reading only.
+struct RequestBody {
+  using value_type = std::string;
+
+  class reader {
+   public:
+    template <bool kIsRequest, class Fields>
+    reader(bhttp::header<kIsRequest, Fields>&, std::string& body) : body_(body) {}
+
+    void init(const boost::optional<std::uint64_t>& length, error_code& ec) {
+      if (length) body_.reserve(static_cast<size_t>(std::min<std::uint64_t>(*length, 64 * 1024)));
+      ec = {};
+    }
+
+    template <class ConstBufferSequence>
+    size_t put(const ConstBufferSequence& buffers, error_code& ec) {
+      size_t added = 0;
+      for (asio::const_buffer b : beast::buffers_range_ref(buffers)) {
+        body_.append(static_cast<const char*>(b.data()), b.size());
+        added += b.size();
+      }
+      ec = {};
+      return added;
+    }
+
+    void finish(error_code& ec) { ec = {}; }
+
+   private:
+    std::string& body_;
+  };
+};
+
+// What a read error means for the client: an HTTP status to send (then close), or 0 to close
+// without a word (the peer went away, a timeout, a shutdown).
+int StatusForReadError(const error_code& ec) {
+  if (ec.category() != bhttp::make_error_code(bhttp::error::end_of_stream).category()) return 0;
+  switch (static_cast<bhttp::error>(ec.value())) {
+    case bhttp::error::end_of_stream:
+    case bhttp::error::partial_message:
+    case bhttp::error::need_more:
+    case bhttp::error::need_buffer:
+    case bhttp::error::unexpected_body:
+    case bhttp::error::buffer_overflow:
+      return 0;
+    case bhttp::error::header_limit:
+      return 431;
+    case bhttp::error::body_limit:
+      return 413;
+    case bhttp::error::bad_transfer_encoding:
+      return 501;
+    default:
+      return 400;
+  }
+}
+
+// Beast reports both "HTTP/2.0" and "HTTX/1.1" as bad_version; the first deserves a 505. Looks
+// at the request line still in `buffer`: its last word is "HTTP/<something>".
+bool IsOtherHttpVersion(const beast::flat_buffer& buffer) {
+  auto data = buffer.data();
+  std::string_view text(static_cast<const char*>(data.data()), data.size());
+  std::string_view line = text.substr(0, text.find("\r\n"));
+  size_t space = line.rfind(' ');
+  if (space == std::string_view::npos || line.find(' ') == space) return false;
+  std::string_view version = line.substr(space + 1);
+  return version.size() > 5 && version.substr(0, 5) == "HTTP/";
+}
+
+}  // namespace
+
+class Session;
+
+struct Server::Worker {
+  Server* server = nullptr;
+  std::unique_ptr<asio::io_context> ioc;
+  std::optional<tcp::acceptor> acceptor;
+  std::optional<asio::steady_timer> grace;
+  std::optional<asio::signal_set> signals;
+  // Everything below is touched only on this worker's thread.
+  std::unordered_set<Session*> sessions;
+  bool stopping = false;
+
+  ~Worker() {
+    // I/O objects first, then the io_context (whose destruction may destroy sessions, which
+    // still use `sessions`).
+    signals.reset();
+    grace.reset();
+    acceptor.reset();
+    ioc.reset();
+  }
+
+  asio::awaitable<void> AcceptLoop();
+  void BeginStop();
+  void OnSessionGone(Session* session);
+};
+
+namespace {
+
+// Links a Respond callback to the session waiting for it. The session clears `session` when it
+// stops waiting (request done, connection gone); a Respond call after that is dropped.
+struct ReplySlot {
+  std::mutex mu;
+  Session* session = nullptr;
+  bool used = false;
+};
+
+void Deliver(const std::shared_ptr<ReplySlot>& slot, Response response);
+
+// Owned by every copy of one Respond: if the last copy dies unused, the client gets a 500.
+struct ReplyGuard {
+  explicit ReplyGuard(std::shared_ptr<ReplySlot> s) : slot(std::move(s)) {}
+  ~ReplyGuard() { Deliver(slot, InternalError()); }
+  std::shared_ptr<ReplySlot> slot;
+};
+
+}  // namespace
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(Server::Worker* worker, tcp::socket socket, const ServerOptions& options,
+          const Handler& handler, std::atomic<size_t>& connections)
+      : worker_(worker),
+        options_(options),
+        handler_(handler),
+        connections_(connections),
+        stream_(std::move(socket)),
+        reply_timer_(stream_.get_executor()) {
+    error_code ec;
+    tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = peer.address().to_string() + ":" + std::to_string(peer.port());
+  }
+
+  ~Session() {
+    DetachSlot();
+    worker_->OnSessionGone(this);
+    connections_.fetch_sub(1, std::memory_order_relaxed);
+  }
+
+  static asio::awaitable<void> Run(std::shared_ptr<Session> self) {
+    try {
+      co_await self->Loop();
+    } catch (const std::exception& e) {
+      LogDebug(std::string("connection error: ") + e.what());
+    } catch (...) {
+      LogDebug("connection error: unknown exception");
+    }
+    self->Close();
+  }
+
+  bool RunningHere() const { return worker_->ioc->get_executor().running_in_this_thread(); }
+  bool in_handler() const { return in_handler_; }
+  asio::io_context& ioc() { return *worker_->ioc; }
+
+  // Stop(): closes the connection if it waits for the first byte of a request.
+  void CloseIfIdle() {
+    if (idle_) Close();
+  }
+
+  // End of the grace period: closes the connection whatever it is doing.
+  void ForceClose() {
+    Close();
+    reply_timer_.cancel();
+  }
+
+  // On this session's thread: the handler's answer.
+  void OnReply(Response response) {
+    reply_ = std::move(response);
+    reply_timer_.cancel();
+  }
+
+  void StoreReply(Response response) { reply_ = std::move(response); }
+
+ private:
+  void Close() {
+    if (closed_) return;
+    closed_ = true;
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+  }
+
+  void DetachSlot() {
+    if (!slot_) return;
+    std::lock_guard<std::mutex> lock(slot_->mu);
+    slot_->session = nullptr;
+    slot_.reset();
+  }
+
+  asio::awaitable<void> Loop() {
+    while (!closed_) {
+      if (buffer_.size() == 0) {
+        if (worker_->stopping) co_return;
+        idle_ = true;
+        stream_.expires_after(options_.idle_timeout);
+        auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kUseAwaitable);
+        idle_ = false;
+        if (ec || closed_) co_return;
+        buffer_.commit(n);
+      }
+      if (!co_await HandleOne()) co_return;
+    }
+  }
+
+  // Sends a response; returns whether the connection stays open.
+  asio::awaitable<bool> Send(const Response& response, bool keep_alive) {
+    keep_alive = keep_alive && !worker_->stopping && !closed_;
+    std::string head = ResponseHead(response, keep_alive);
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(response.body)};
+    stream_.expires_after(options_.write_timeout);
+    auto [ec, n] = co_await asio::async_write(stream_, buffers, kUseAwaitable);
+    if (ec) {
+      LogDebug("write failed: " + ec.message());
+      co_return false;
+    }
+    if (!keep_alive) {
+      co_await Linger();
+      co_return false;
+    }
+    co_return true;
+  }
+
+  // Half-closes, then reads and drops what the client still sends for a short while, so it
+  // sees our response rather than a reset.
+  asio::awaitable<void> Linger() {
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) co_return;
+    stream_.expires_after(kLingerTimeout);
+    size_t drained = 0;
+    std::array<char, 4096> scratch;
+    while (drained < kLingerBytes && !closed_) {
+      auto [rec, n] = co_await stream_.async_read_some(asio::buffer(scratch), kUseAwaitable);
+      if (rec) break;
+      drained += n;
+    }
+  }
+
+  asio::awaitable<bool> SendError(int status) {
+    co_await Send(EmptyResponse(status), false);
+    co_return false;
+  }
+
+  bool IsExtraVerb(std::string_view verb, std::string_view target) const {
+    for (const auto& extra : options_.extra_verbs)
+      if (verb == extra.verb && target.substr(0, extra.target_prefix.size()) == extra.target_prefix)
+        return true;
+    return false;
+  }
+
+  // Reads, handles and answers one request. Returns whether the connection stays open.
+  asio::awaitable<bool> HandleOne() {
+    bhttp::request_parser<RequestBody> parser;
+    parser.header_limit(static_cast<std::uint32_t>(
+        std::min<size_t>(options_.header_limit, std::numeric_limits<std::uint32_t>::max())));
+    parser.body_limit(options_.body_limit);
+
+    stream_.expires_after(options_.header_timeout);
+    auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kUseAwaitable);
+    if (ec) {
+      int status = StatusForReadError(ec);
+      if (ec == bhttp::error::bad_version && IsOtherHttpVersion(buffer_)) status = 505;
+      if (status == 0) {
+        LogDebug("reading request header: " + ec.message());
+        co_return false;
+      }
+      co_return co_await SendError(status);
+    }
+    auto& req = parser.get();
+    if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::post &&
+        !IsExtraVerb(req.method_string(), req.target())) {
+      co_return co_await SendError(501);
+    }
+    if (req.version() != 10 && req.version() != 11) co_return co_await SendError(505);
+    auto te = req.find(bhttp::field::transfer_encoding);
+    if (te != req.end() && ToLower(Trim(te->value())) != "chunked") {
+      co_return co_await SendError(501);
+    }
+    if (parser.content_length() && *parser.content_length() >= kMaxContentLength) {
+      co_return co_await SendError(413);
+    }
+    size_t header_bytes = req.method_string().size() + req.target().size() + 13;
+    for (const auto& field : req)
+      header_bytes += field.name_string().size() + field.value().size() + 4;
+
+    if (!parser.is_done()) {
+      auto expect = req.find(bhttp::field::expect);
+      if (expect != req.end() && beast::iequals(Trim(expect->value()), "100-continue")) {
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        stream_.expires_after(options_.write_timeout);
+        auto [wec, wn] =
+            co_await asio::async_write(stream_, asio::buffer(kContinue), kUseAwaitable);
+        if (wec) co_return false;
+      }
+      stream_.expires_after(options_.body_timeout);
+      auto [bec, bn] = co_await bhttp::async_read(stream_, buffer_, parser, kUseAwaitable);
+      if (bec) {
+        int status = StatusForReadError(bec);
+        if (status == 0) {
+          LogDebug("reading request body: " + bec.message());
+          co_return false;
+        }
+        co_return co_await SendError(status);
+      }
+    }
+    stream_.expires_never();
+    const bool keep_alive = req.keep_alive();
+
+    Request request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    request.remote = remote_;
+    request.headers.reserve(std::distance(req.begin(), req.end()));
+    for (const auto& field : req) {
+      request.headers.push_back(Header{ToLower(field.name_string()), std::string(field.value())});
+    }
+    std::string_view target = req.target();
+    for (std::string_view scheme : {"http://", "https://"}) {
+      if (target.size() >= scheme.size() &&
+          beast::iequals(target.substr(0, scheme.size()), scheme)) {
+        request.absolute_uri = true;
+        target.remove_prefix(scheme.size());
+        size_t slash = target.find_first_of("/?");
+        target = slash == std::string_view::npos ? std::string_view() : target.substr(slash);
+        break;
+      }
+    }
+    size_t question = target.find('?');
+    request.path = PercentDecode(target.substr(0, question), false);
+    if (question != std::string_view::npos) {
+      ParseUrlEncoded(target.substr(question + 1), request.params);
+    }
+
+    int status = 0;
+    const std::string* encoding = request.GetHeader("content-encoding");
+    if (!DecodeContentEncoding(encoding ? *encoding : std::string_view(), std::move(req.body()),
+                               options_.body_limit, &request.body, &status)) {
+      co_return co_await SendError(status);
+    }
+    if (const std::string* type = request.GetHeader("content-type")) {
+      std::string lower = ToLower(*type);
+      if (lower.find("multipart/form-data") != std::string::npos) {
+        size_t budget =
+            options_.header_limit > header_bytes ? options_.header_limit - header_bytes : 0;
+        if (!ParseMultipart(request.body, *type, request.params, &status, budget)) {
+          co_return co_await SendError(status);
+        }
+      } else if (lower.find("application/x-www-form-urlencoded") != std::string::npos) {
+        ParseUrlEncoded(request.body, request.params);
+      } else if (lower.find("application/json") != std::string::npos) {
+        ParseJsonParams(request.body, request.params);
+      }
+    }
+    if (request.params.text_bytes() > options_.param_limit) co_return co_await SendError(413);
+
+    co_return co_await CallHandler(std::move(request), keep_alive);
+  }
+
+  asio::awaitable<bool> CallHandler(Request request, bool keep_alive) {
+    auto slot = std::make_shared<ReplySlot>();
+    slot->session = this;
+    slot_ = slot;
+    reply_.reset();
+    const std::string target = request.target;  // For the log line if the handler throws.
+    in_handler_ = true;
+    try {
+      auto guard = std::make_shared<ReplyGuard>(slot);
+      handler_(std::move(request),
+               [guard](Response response) { Deliver(guard->slot, std::move(response)); });
+    } catch (const std::exception& e) {
+      log::Error(kComponent, "handler threw for " + log::RedactTarget(target) + ": " + e.what());
+      Deliver(slot, InternalError());
+    } catch (...) {
+      log::Error(kComponent, "handler threw for " + log::RedactTarget(target));
+      Deliver(slot, InternalError());
+    }
+    in_handler_ = false;
+
+    while (!reply_ && !closed_) {
+      reply_timer_.expires_at(asio::steady_timer::time_point::max());
+      co_await reply_timer_.async_wait(kUseAwaitable);
+    }
+    DetachSlot();
+    if (!reply_ || closed_) co_return false;
+    Response response = std::move(*reply_);
+    reply_.reset();
+    co_return co_await Send(response, keep_alive);
+  }
+
+  Server::Worker* worker_;
+  const ServerOptions& options_;
+  const Handler& handler_;
+  std::atomic<size_t>& connections_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  asio::steady_timer reply_timer_;
+  std::string remote_;
+  std::shared_ptr<ReplySlot> slot_;
+  std::optional<Response> reply_;
+  bool idle_ = false;
+  bool in_handler_ = false;
+  bool closed_ = false;
+};
+
+namespace {
+
+void Deliver(const std::shared_ptr<ReplySlot>& slot, Response response) {
+  std::lock_guard<std::mutex> lock(slot->mu);
+  if (slot->used) return;
+  slot->used = true;
+  Session* session = slot->session;
+  if (session == nullptr) return;  // The connection is gone; drop the response.
+  if (session->RunningHere() && session->in_handler()) {
+    session->StoreReply(std::move(response));
+    return;
+  }
+  // The session (hence its io_context) is alive while slot->session is set and we hold the lock.
+  asio::post(session->ioc(), [slot, response = std::move(response)]() mutable {
+    Session* s;
+    {
+      std::lock_guard<std::mutex> inner(slot->mu);
+      s = slot->session;
+    }
+    if (s != nullptr) s->OnReply(std::move(response));
+  });
+}
+
+}  // namespace
+
+asio::awaitable<void> Server::Worker::AcceptLoop() {
+  while (true) {
+    auto [ec, socket] = co_await acceptor->async_accept(kUseAwaitable);
+    if (stopping || !acceptor->is_open()) co_return;
+    if (ec) {
+      LogDebug("accept failed: " + ec.message());
+      if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+          ec.value() == ENFILE || ec == asio::error::no_memory) {
+        asio::steady_timer pause(*ioc, std::chrono::milliseconds(50));
+        co_await pause.async_wait(kUseAwaitable);
+      }
+      continue;
+    }
+    if (server->connections_.load(std::memory_order_relaxed) >= server->options_.max_connections) {
+      error_code ignored;
+      socket.close(ignored);
+      continue;
+    }
+    error_code opt_ec;
+    socket.set_option(tcp::no_delay(true), opt_ec);
+    server->connections_.fetch_add(1, std::memory_order_relaxed);
+    auto session = std::make_shared<Session>(this, std::move(socket), server->options_,
+                                             server->handler_, server->connections_);
+    sessions.insert(session.get());
+    asio::co_spawn(*ioc, Session::Run(std::move(session)), asio::detached);
+  }
+}
+
+void Server::Worker::BeginStop() {
+  if (stopping) return;
+  stopping = true;
+  error_code ec;
+  if (acceptor) acceptor->close(ec);
+  if (signals) signals->cancel(ec);
+  std::vector<Session*> current(sessions.begin(), sessions.end());
+  for (Session* s : current) s->CloseIfIdle();
+  if (sessions.empty()) return;
+  grace->expires_after(server->options_.stop_grace);
+  grace->async_wait([this](error_code wait_ec) {
+    if (wait_ec) return;
+    std::vector<Session*> left(sessions.begin(), sessions.end());
+    for (Session* s : left) s->ForceClose();
+  });
+}
+
+void Server::Worker::OnSessionGone(Session* session) {
+  sessions.erase(session);
+  if (stopping && sessions.empty() && grace) grace->cancel();
+}
+
+Server::Server(ServerOptions options, Handler handler)
+    : options_(std::move(options)), handler_(std::move(handler)) {}
+
+Server::~Server() {
+  // Sessions destroyed with the io_contexts still use the other members.
+  workers_.clear();
+}
+
+Status Server::Start() {
+  if (!workers_.empty()) return Fail("http server already started");
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+
+  error_code ec;
+  asio::ip::address address = asio::ip::make_address(options_.host, ec);
+  if (ec) {
+    asio::io_context resolve_ctx;
+    tcp::resolver resolver(resolve_ctx);
+    auto results = resolver.resolve(options_.host, "", ec);
+    if (ec || results.empty()) return Fail("cannot resolve host " + options_.host);
+    address = results.begin()->endpoint().address();
+  }
+  const int threads = std::max(1, options_.threads);
+  uint16_t port = options_.port;
+  if (port != 0 && threads > 1) {
+    // SO_REUSEPORT would let us share a port another process (of the same user) listens on
+    // with SO_REUSEPORT too. A plain bind first makes "port in use" an error in every case.
+    asio::io_context probe_ctx;
+    tcp::acceptor probe(probe_ctx);
+    tcp::endpoint endpoint(address, port);
+    if (probe.open(endpoint.protocol(), ec) ||
+        probe.set_option(asio::socket_base::reuse_address(true), ec) || probe.bind(endpoint, ec)) {
+      return Fail("cannot listen on " + options_.host + ":" + std::to_string(port) + ": " +
+                  ec.message());
+    }
+  }
+  for (int i = 0; i < threads; ++i) {
+    auto worker = std::make_unique<Worker>();
+    worker->server = this;
+    worker->ioc = std::make_unique<asio::io_context>(1);
+    worker->grace.emplace(*worker->ioc);
+    tcp::acceptor& acceptor = worker->acceptor.emplace(*worker->ioc);
+    tcp::endpoint endpoint(address, port);
+    auto fail = [&](std::string_view what) {
+      workers_.clear();
+      return Fail("cannot listen on " + options_.host + ":" + std::to_string(port) + ": " +
+                  std::string(what) + ": " + ec.message());
+    };
+    if (acceptor.open(endpoint.protocol(), ec)) return fail("open");
+    if (acceptor.set_option(asio::socket_base::reuse_address(true), ec))
+      return fail("SO_REUSEADDR");
+    using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+    if (threads > 1 && acceptor.set_option(ReusePort(true), ec)) return fail("SO_REUSEPORT");
+    if (acceptor.bind(endpoint, ec)) return fail("bind");
+    if (acceptor.listen(asio::socket_base::max_listen_connections, ec)) return fail("listen");
+    port = acceptor.local_endpoint(ec).port();
+    if (ec) return fail("local_endpoint");
+    workers_.push_back(std::move(worker));
+  }
+  port_ = port;
+  for (auto& worker : workers_) {
+    asio::co_spawn(*worker->ioc, worker->AcceptLoop(), asio::detached);
+  }
+  if (options_.handle_signals) {
+    Worker& first = *workers_.front();
+    first.signals.emplace(*first.ioc, SIGINT, SIGTERM);
+    first.signals->async_wait([this](error_code sig_ec, int) {
+      if (!sig_ec) Stop();
+    });
+  }
+  if (stopping_.load()) {
+    for (auto& worker : workers_) asio::post(*worker->ioc, [w = worker.get()] { w->BeginStop(); });
+  }
+  return {};
+}
+
+void Server::Run() {
+  auto run = [](Worker* worker) {
+    while (true) {
+      try {
+        worker->ioc->run();
+        return;
+      } catch (const std::exception& e) {
+        log::Error(kComponent, std::string("I/O thread caught: ") + e.what());
+      } catch (...) {
+        log::Error(kComponent, "I/O thread caught an unknown exception");
+      }
+    }
+  };
+  if (workers_.empty()) return;
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < workers_.size(); ++i) threads.emplace_back(run, workers_[i].get());
+  run(workers_[0].get());
+  for (std::thread& t : threads) t.join();
+}
+
+void Server::Stop() {
+  if (stopping_.exchange(true)) return;
+  for (auto& worker : workers_) {
+    asio::post(*worker->ioc, [w = worker.get()] { w->BeginStop(); });
+  }
+}
+
+}  // namespace tginvite::http

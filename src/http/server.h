@@ -1,0 +1,75 @@
+// An HTTP/1.1 server (spec 1.2, 1.7, 1.9): one io_context and one SO_REUSEPORT acceptor per
+// thread, keep-alive, bounded requests, graceful stop. It knows nothing of bots: it hands each
+// parsed request to the Handler and sends back the Response it is given.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/result.h"
+#include "http/request.h"
+
+namespace tginvite::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8081;              // 0: pick a free one (see Server::port()).
+  int threads = 2;                   // One io_context and one SO_REUSEPORT acceptor per thread.
+  size_t header_limit = 256 * 1024;  // Request headers + multipart part headers → 431, close.
+  size_t param_limit = 1 << 20;      // Total parameter text → 413, close.
+  size_t body_limit = 64 << 20;      // Raw (and decoded) body → 413, close.
+  std::chrono::seconds idle_timeout{500};   // Keep-alive wait for a request's first byte.
+  std::chrono::seconds header_timeout{30};  // First byte to end of headers.
+  std::chrono::seconds body_timeout{60};    // Reading the body.
+  std::chrono::seconds write_timeout{60};   // Writing one response.
+  std::chrono::seconds stop_grace{10};      // Stop(): then force-close what is left.
+  size_t max_connections = 20000;           // Beyond: accept and close at once.
+  bool handle_signals = true;               // SIGINT/SIGTERM → Stop().
+  // Verbs other than GET and POST (which the Bot API's reference answers 501) accepted for
+  // targets starting with a prefix, e.g. {"PUT", "/control/"}.
+  struct ExtraVerb {
+    std::string verb;
+    std::string target_prefix;
+  };
+  std::vector<ExtraVerb> extra_verbs;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Handler handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens on every thread's acceptor and raises RLIMIT_NOFILE to its hard limit.
+  // Call once, before Run().
+  Status Start();
+  // The bound port. REQUIRES: Start() succeeded.
+  uint16_t port() const { return port_; }
+  // Runs the I/O threads (the caller's thread is one of them). Returns after Stop(), once
+  // in-flight requests are answered (or the grace period ran out) and every connection closed.
+  void Run();
+  // Thread-safe and idempotent, callable from anywhere (a handler too). Stops accepting, closes
+  // idle keep-alive connections at once; a connection busy with a request finishes it (the
+  // response goes out with "Connection: close") and closes. After stop_grace the rest are
+  // force-closed; their pending Respond calls are then dropped.
+  void Stop();
+
+  struct Worker;  // One per thread; defined in server.cc.
+
+ private:
+  ServerOptions options_;
+  Handler handler_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  uint16_t port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::atomic<size_t> connections_{0};
+};
+
+}  // namespace tginvite::http

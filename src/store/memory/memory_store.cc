@@ -1,0 +1,293 @@
+#include "store/memory/memory_store.h"
+
+#include <string_view>
+#include <type_traits>
+#include <variant>
+
+namespace tginvite::store {
+namespace {
+
+using domain::Bot;
+using domain::Chat;
+using domain::InviteLink;
+using domain::Join;
+using domain::Member;
+using domain::User;
+
+// SQLite's NOCASE folds ASCII letters only; so do we.
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// The CHECK constraints of invite_links (see migrations/0001_init.sql).
+Status CheckLinkFields(const InviteLink& link) {
+  if (link.hash.empty())
+    return Fail("invite link of chat " + std::to_string(link.chat.value) + " has an empty hash");
+  if (link.expire_date < 0 || link.member_limit < 0 || link.subscription_period < 0 ||
+      link.subscription_price < 0) {
+    return Fail("invite link of chat " + std::to_string(link.chat.value) +
+                " has a negative number");
+  }
+  if (link.member_limit > 0 && link.creates_join_request) {
+    return Fail("invite link of chat " + std::to_string(link.chat.value) +
+                " has both a member limit and creates_join_request");
+  }
+  if (link.is_primary && (!link.name.empty() || link.expire_date != 0 || link.member_limit != 0 ||
+                          link.creates_join_request || link.subscription_period != 0 ||
+                          link.subscription_price != 0)) {
+    return Fail("primary invite link of chat " + std::to_string(link.chat.value) +
+                " has a name, expiry, limit, join request or subscription");
+  }
+  return {};
+}
+
+bool IsActivePrimary(const InviteLink& link) { return link.is_primary && !link.is_revoked; }
+
+}  // namespace
+
+Result<domain::WorldState> MemoryStore::Load() {
+  std::lock_guard lock(mu_);
+  domain::WorldState w;
+  for (const auto& [id, bot] : bots_) w.bots.push_back(bot);
+  for (const auto& [id, user] : users_) w.users.push_back(user);
+  for (const auto& [id, chat] : chats_) w.chats.push_back(chat);
+  for (const auto& [key, member] : members_) w.members.push_back(member);
+  w.links = links_;
+  w.joins = joins_;
+  return w;
+}
+
+void MemoryStore::Submit(domain::Mutation m, Done done) {
+  std::lock_guard lock(mu_);
+  if (fail_next_) {
+    std::string message = std::move(*fail_next_);
+    fail_next_.reset();
+    done(Fail(std::move(message)));
+    return;
+  }
+  std::vector<Undo> undo;
+  undo.reserve(m.ops.size());
+  for (size_t i = 0; i < m.ops.size(); ++i) {
+    Status st = Apply(m.ops[i], undo);
+    if (!st.ok()) {
+      for (auto it = undo.rbegin(); it != undo.rend(); ++it) Revert(*it);
+      done(Fail("op " + std::to_string(i) + ": " + st.error().message));
+      return;
+    }
+  }
+  ++applied_;
+  done(Status());
+}
+
+void MemoryStore::Flush() { std::lock_guard lock(mu_); }
+
+void MemoryStore::FailNextSubmitForTesting(std::string message) {
+  std::lock_guard lock(mu_);
+  fail_next_ = std::move(message);
+}
+
+size_t MemoryStore::applied_for_testing() const {
+  std::lock_guard lock(mu_);
+  return applied_;
+}
+
+Status MemoryStore::Apply(const domain::Op& op, std::vector<Undo>& undo) {
+  return std::visit(
+      [&](const auto& record) -> Status {
+        using T = std::decay_t<decltype(record)>;
+        if constexpr (std::is_same_v<T, Bot>) {
+          return ApplyBot(record, undo);
+        } else if constexpr (std::is_same_v<T, User>) {
+          return ApplyUser(record, undo);
+        } else if constexpr (std::is_same_v<T, Chat>) {
+          return ApplyChat(record, undo);
+        } else if constexpr (std::is_same_v<T, Member>) {
+          return ApplyMember(record, undo);
+        } else if constexpr (std::is_same_v<T, InviteLink>) {
+          return ApplyLink(record, undo);
+        } else {
+          static_assert(std::is_same_v<T, Join>);
+          return ApplyJoin(record, undo);
+        }
+      },
+      op);
+}
+
+Status MemoryStore::ApplyBot(const Bot& bot, std::vector<Undo>& undo) {
+  if (bot.id.value <= 0) return Fail("bot id " + std::to_string(bot.id.value) + " is not positive");
+  Undo u{.kind = Undo::Kind::kBot, .id = bot.id.value};
+  auto it = bots_.find(bot.id.value);
+  if (it != bots_.end()) {
+    u.previous = it->second;
+    it->second = bot;
+  } else {
+    bots_.emplace(bot.id.value, bot);
+  }
+  undo.push_back(std::move(u));
+  return {};
+}
+
+Status MemoryStore::ApplyUser(const User& user, std::vector<Undo>& undo) {
+  if (user.id.value <= 0) {
+    return Fail("user id " + std::to_string(user.id.value) + " is not positive");
+  }
+  Undo u{.kind = Undo::Kind::kUser, .id = user.id.value};
+  auto it = users_.find(user.id.value);
+  if (it != users_.end()) {
+    u.previous = it->second;
+    it->second = user;
+  } else {
+    users_.emplace(user.id.value, user);
+  }
+  undo.push_back(std::move(u));
+  return {};
+}
+
+Status MemoryStore::ApplyChat(const Chat& chat, std::vector<Undo>& undo) {
+  const std::string id_text = std::to_string(chat.id.value);
+  if (chat.id.value >= 0) return Fail("chat id " + id_text + " is not negative");
+  if (!chat.username.empty()) {
+    auto owner = username_owner_.find(AsciiLower(chat.username));
+    if (owner != username_owner_.end() && owner->second != chat.id.value) {
+      return Fail("chat " + id_text + ": username already used by chat " +
+                  std::to_string(owner->second));
+    }
+  }
+  Undo u{.kind = Undo::Kind::kChat, .id = chat.id.value};
+  auto it = chats_.find(chat.id.value);
+  if (it != chats_.end()) u.previous = it->second;
+  PutChat(chat);
+  undo.push_back(std::move(u));
+  return {};
+}
+
+Status MemoryStore::ApplyMember(const Member& member, std::vector<Undo>& undo) {
+  MemberKey key{member.chat.value, member.user.value};
+  Undo u{.kind = Undo::Kind::kMember, .member = key};
+  auto it = members_.find(key);
+  if (it != members_.end()) {
+    u.previous = it->second;
+    it->second = member;
+  } else {
+    members_.emplace(key, member);
+  }
+  undo.push_back(std::move(u));
+  return {};
+}
+
+Status MemoryStore::ApplyLink(const InviteLink& link, std::vector<Undo>& undo) {
+  if (Status st = CheckLinkFields(link); !st.ok()) return st;
+  if (IsActivePrimary(link)) {
+    auto active = active_primary_.find({link.chat.value, link.creator.value});
+    if (active != active_primary_.end() && active->second != link.hash) {
+      return Fail("chat " + std::to_string(link.chat.value) + ": user " +
+                  std::to_string(link.creator.value) + " already has an active primary link");
+    }
+  }
+  Undo u{.kind = Undo::Kind::kLink, .hash = link.hash};
+  auto it = link_index_.find(link.hash);
+  if (it != link_index_.end()) u.previous = links_[it->second];
+  PutLink(link);
+  undo.push_back(std::move(u));
+  return {};
+}
+
+Status MemoryStore::ApplyJoin(const Join& join, std::vector<Undo>& undo) {
+  joins_.push_back(join);
+  undo.push_back(Undo{.kind = Undo::Kind::kJoin});
+  return {};
+}
+
+void MemoryStore::Revert(Undo& u) {
+  switch (u.kind) {
+    case Undo::Kind::kBot:
+      if (u.previous) {
+        bots_[u.id] = std::get<Bot>(std::move(*u.previous));
+      } else {
+        bots_.erase(u.id);
+      }
+      break;
+    case Undo::Kind::kUser:
+      if (u.previous) {
+        users_[u.id] = std::get<User>(std::move(*u.previous));
+      } else {
+        users_.erase(u.id);
+      }
+      break;
+    case Undo::Kind::kChat:
+      if (u.previous) {
+        PutChat(std::get<Chat>(std::move(*u.previous)));
+      } else {
+        EraseChat(u.id);
+      }
+      break;
+    case Undo::Kind::kMember:
+      if (u.previous) {
+        members_[u.member] = std::get<Member>(std::move(*u.previous));
+      } else {
+        members_.erase(u.member);
+      }
+      break;
+    case Undo::Kind::kLink:
+      // Undone in reverse order, so a link this mutation inserted is the last one.
+      if (u.previous) {
+        PutLink(std::get<InviteLink>(std::move(*u.previous)));
+      } else {
+        PopLastLink();
+      }
+      break;
+    case Undo::Kind::kJoin:
+      joins_.pop_back();
+      break;
+  }
+}
+
+void MemoryStore::PutChat(Chat chat) {
+  auto it = chats_.find(chat.id.value);
+  if (it != chats_.end()) {
+    if (!it->second.username.empty()) username_owner_.erase(AsciiLower(it->second.username));
+    it->second = std::move(chat);
+  } else {
+    it = chats_.emplace(chat.id.value, std::move(chat)).first;
+  }
+  if (!it->second.username.empty()) {
+    username_owner_[AsciiLower(it->second.username)] = it->second.id.value;
+  }
+}
+
+void MemoryStore::EraseChat(int64_t id) {
+  auto it = chats_.find(id);
+  if (it == chats_.end()) return;
+  if (!it->second.username.empty()) username_owner_.erase(AsciiLower(it->second.username));
+  chats_.erase(it);
+}
+
+void MemoryStore::PutLink(InviteLink link) {
+  auto it = link_index_.find(link.hash);
+  InviteLink* slot;
+  if (it != link_index_.end()) {
+    slot = &links_[it->second];
+    if (IsActivePrimary(*slot)) active_primary_.erase({slot->chat.value, slot->creator.value});
+    *slot = std::move(link);
+  } else {
+    link_index_.emplace(link.hash, links_.size());
+    links_.push_back(std::move(link));
+    slot = &links_.back();
+  }
+  if (IsActivePrimary(*slot)) {
+    active_primary_[{slot->chat.value, slot->creator.value}] = slot->hash;
+  }
+}
+
+void MemoryStore::PopLastLink() {
+  const InviteLink& last = links_.back();
+  if (IsActivePrimary(last)) active_primary_.erase({last.chat.value, last.creator.value});
+  link_index_.erase(last.hash);
+  links_.pop_back();
+}
+
+}  // namespace tginvite::store

@@ -1,0 +1,52 @@
+#include "store/sqlite/sqlite_db.h"
+
+namespace tginvite::store::sqlite_internal {
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+}  // namespace
+
+std::string ErrorText(sqlite3* db, std::string_view what) {
+  std::string text(what);
+  text += ": ";
+  text += db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+  return text;
+}
+
+Result<DbPtr> OpenDb(const std::string& path, int flags) {
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  DbPtr db(raw);
+  if (rc != SQLITE_OK) return Fail(ErrorText(db.get(), "cannot open"));
+  sqlite3_extended_result_codes(db.get(), 1);
+  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+  return db;
+}
+
+Status Exec(sqlite3* db, const char* sql, std::string_view what) {
+  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
+    return Fail(ErrorText(db, what));
+  }
+  return {};
+}
+
+Result<StmtPtr> Prepare(sqlite3* db, std::string_view sql, bool persistent) {
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                              persistent ? SQLITE_PREPARE_PERSISTENT : 0, &raw, nullptr);
+  StmtPtr stmt(raw);
+  if (rc != SQLITE_OK) return Fail(ErrorText(db, "cannot prepare a statement"));
+  return stmt;
+}
+
+Status StepDone(sqlite3* db, sqlite3_stmt* stmt, std::string_view what) {
+  int rc = sqlite3_step(stmt);
+  Status result;
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) result = Fail(ErrorText(db, what));
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  return result;
+}
+
+}  // namespace tginvite::store::sqlite_internal

@@ -1,0 +1,651 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstring>
+#include <exception>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include "common/log.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_db.h"
+
+namespace tginvite::store {
+
+using sqlite_internal::DbPtr;
+using sqlite_internal::ErrorText;
+using sqlite_internal::Exec;
+using sqlite_internal::Prepare;
+using sqlite_internal::StepDone;
+using sqlite_internal::StmtPtr;
+
+namespace {
+
+constexpr std::string_view kLogComponent = "sqlite_store";
+
+// Writes. Every record op is an upsert on its key; a join is appended.
+constexpr std::string_view kUpsertBot = R"sql(
+INSERT INTO bots (id, token_sha256, can_join_groups, can_read_all_group_messages,
+                  supports_inline_queries, supports_guest_queries, can_connect_to_business,
+                  has_main_web_app, has_topics_enabled, allows_users_to_create_topics,
+                  can_manage_bots, logged_out)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+ON CONFLICT (id) DO UPDATE SET
+  token_sha256 = excluded.token_sha256,
+  can_join_groups = excluded.can_join_groups,
+  can_read_all_group_messages = excluded.can_read_all_group_messages,
+  supports_inline_queries = excluded.supports_inline_queries,
+  supports_guest_queries = excluded.supports_guest_queries,
+  can_connect_to_business = excluded.can_connect_to_business,
+  has_main_web_app = excluded.has_main_web_app,
+  has_topics_enabled = excluded.has_topics_enabled,
+  allows_users_to_create_topics = excluded.allows_users_to_create_topics,
+  can_manage_bots = excluded.can_manage_bots,
+  logged_out = excluded.logged_out)sql";
+
+constexpr std::string_view kUpsertUser = R"sql(
+INSERT INTO users (id, is_bot, first_name, last_name, username, language_code, is_premium)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+ON CONFLICT (id) DO UPDATE SET
+  is_bot = excluded.is_bot,
+  first_name = excluded.first_name,
+  last_name = excluded.last_name,
+  username = excluded.username,
+  language_code = excluded.language_code,
+  is_premium = excluded.is_premium)sql";
+
+constexpr std::string_view kUpsertChat = R"sql(
+INSERT INTO chats (id, type, title, username, description, migrated_to, created)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+ON CONFLICT (id) DO UPDATE SET
+  type = excluded.type,
+  title = excluded.title,
+  username = excluded.username,
+  description = excluded.description,
+  migrated_to = excluded.migrated_to,
+  created = excluded.created)sql";
+
+constexpr std::string_view kUpsertMember = R"sql(
+INSERT INTO members (chat_id, user_id, status, rights, custom_title, until_date, joined)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+ON CONFLICT (chat_id, user_id) DO UPDATE SET
+  status = excluded.status,
+  rights = excluded.rights,
+  custom_title = excluded.custom_title,
+  until_date = excluded.until_date,
+  joined = excluded.joined)sql";
+
+constexpr std::string_view kUpsertLink = R"sql(
+INSERT INTO invite_links (hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date,
+                          member_limit, creates_join_request, subscription_period,
+                          subscription_price, created)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+ON CONFLICT (hash) DO UPDATE SET
+  chat_id = excluded.chat_id,
+  creator_id = excluded.creator_id,
+  is_primary = excluded.is_primary,
+  is_revoked = excluded.is_revoked,
+  name = excluded.name,
+  expire_date = excluded.expire_date,
+  member_limit = excluded.member_limit,
+  creates_join_request = excluded.creates_join_request,
+  subscription_period = excluded.subscription_period,
+  subscription_price = excluded.subscription_price,
+  created = excluded.created)sql";
+
+constexpr std::string_view kInsertJoin = R"sql(
+INSERT INTO joins (chat_id, user_id, link_hash, date) VALUES (?1, ?2, ?3, ?4))sql";
+
+// Reads, in the order Load promises.
+constexpr std::string_view kSelectBots = R"sql(
+SELECT id, token_sha256, can_join_groups, can_read_all_group_messages, supports_inline_queries,
+       supports_guest_queries, can_connect_to_business, has_main_web_app, has_topics_enabled,
+       allows_users_to_create_topics, can_manage_bots, logged_out
+FROM bots ORDER BY id)sql";
+
+constexpr std::string_view kSelectUsers = R"sql(
+SELECT id, is_bot, first_name, last_name, username, language_code, is_premium
+FROM users ORDER BY id)sql";
+
+constexpr std::string_view kSelectChats = R"sql(
+SELECT id, type, title, username, description, migrated_to, created
+FROM chats ORDER BY id)sql";
+
+constexpr std::string_view kSelectMembers = R"sql(
+SELECT chat_id, user_id, status, rights, custom_title, until_date, joined
+FROM members ORDER BY chat_id, user_id)sql";
+
+constexpr std::string_view kSelectLinks = R"sql(
+SELECT hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date, member_limit,
+       creates_join_request, subscription_period, subscription_price, created
+FROM invite_links ORDER BY rowid)sql";
+
+constexpr std::string_view kSelectJoins = R"sql(
+SELECT chat_id, user_id, link_hash, date FROM joins ORDER BY id)sql";
+
+const char* ChatTypeText(domain::ChatType t) {
+  switch (t) {
+    case domain::ChatType::kGroup:
+      return "group";
+    case domain::ChatType::kSupergroup:
+      return "supergroup";
+    case domain::ChatType::kChannel:
+      return "channel";
+  }
+  return "?";  // fails the CHECK
+}
+
+bool ChatTypeFromText(std::string_view s, domain::ChatType* out) {
+  if (s == "group") {
+    *out = domain::ChatType::kGroup;
+  } else if (s == "supergroup") {
+    *out = domain::ChatType::kSupergroup;
+  } else if (s == "channel") {
+    *out = domain::ChatType::kChannel;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+const char* StatusText(domain::MemberStatus s) {
+  switch (s) {
+    case domain::MemberStatus::kCreator:
+      return "creator";
+    case domain::MemberStatus::kAdministrator:
+      return "administrator";
+    case domain::MemberStatus::kMember:
+      return "member";
+    case domain::MemberStatus::kRestricted:
+      return "restricted";
+    case domain::MemberStatus::kLeft:
+      return "left";
+    case domain::MemberStatus::kKicked:
+      return "kicked";
+  }
+  return "?";  // fails the CHECK
+}
+
+bool StatusFromText(std::string_view s, domain::MemberStatus* out) {
+  static constexpr std::pair<std::string_view, domain::MemberStatus> kAll[] = {
+      {"creator", domain::MemberStatus::kCreator},
+      {"administrator", domain::MemberStatus::kAdministrator},
+      {"member", domain::MemberStatus::kMember},
+      {"restricted", domain::MemberStatus::kRestricted},
+      {"left", domain::MemberStatus::kLeft},
+      {"kicked", domain::MemberStatus::kKicked},
+  };
+  for (const auto& [text, status] : kAll) {
+    if (s == text) {
+      *out = status;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Binding helpers. Strings and blobs are bound SQLITE_STATIC: the op outlives the step.
+void BindText(sqlite3_stmt* s, int i, const std::string& v) {
+  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+}
+void BindInt(sqlite3_stmt* s, int i, int64_t v) { sqlite3_bind_int64(s, i, v); }
+void BindBool(sqlite3_stmt* s, int i, bool v) { sqlite3_bind_int(s, i, v ? 1 : 0); }
+
+// Column helpers.
+std::string ColumnText(sqlite3_stmt* s, int i) {
+  const unsigned char* p = sqlite3_column_text(s, i);
+  int n = sqlite3_column_bytes(s, i);
+  return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p), n);
+}
+int64_t ColumnInt(sqlite3_stmt* s, int i) { return sqlite3_column_int64(s, i); }
+bool ColumnBool(sqlite3_stmt* s, int i) { return sqlite3_column_int64(s, i) != 0; }
+
+// What an op is about, for error messages: ids only.
+std::string Describe(const domain::Op& op) {
+  return std::visit(
+      [](const auto& r) -> std::string {
+        using T = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<T, domain::Bot>) {
+          return "bot " + std::to_string(r.id.value);
+        } else if constexpr (std::is_same_v<T, domain::User>) {
+          return "user " + std::to_string(r.id.value);
+        } else if constexpr (std::is_same_v<T, domain::Chat>) {
+          return "chat " + std::to_string(r.id.value);
+        } else if constexpr (std::is_same_v<T, domain::Member>) {
+          return "member " + std::to_string(r.user.value) + " of chat " +
+                 std::to_string(r.chat.value);
+        } else if constexpr (std::is_same_v<T, domain::InviteLink>) {
+          return "invite link of chat " + std::to_string(r.chat.value) + " by user " +
+                 std::to_string(r.creator.value);
+        } else {
+          static_assert(std::is_same_v<T, domain::Join>);
+          return "join of user " + std::to_string(r.user.value) + " to chat " +
+                 std::to_string(r.chat.value);
+        }
+      },
+      op);
+}
+
+// Runs `stmt` (a SELECT) to the end, calling `row(stmt)` for each row; `row` returns false to
+// report a row it cannot decode.
+template <typename RowFn>
+Status ForEachRow(sqlite3* db, std::string_view sql, std::string_view what, RowFn row) {
+  auto stmt = Prepare(db, sql, false);
+  if (!stmt.ok()) return Unexpected{stmt.error()};
+  for (;;) {
+    int rc = sqlite3_step(stmt->get());
+    if (rc == SQLITE_DONE) return {};
+    if (rc != SQLITE_ROW) return Fail(ErrorText(db, what));
+    if (Status st = row(stmt->get()); !st.ok()) return st;
+  }
+}
+
+Status ReadWorld(sqlite3* db, domain::WorldState& w) {
+  Status st = ForEachRow(db, kSelectBots, "cannot read bots", [&](sqlite3_stmt* s) -> Status {
+    domain::Bot b;
+    b.id = UserId(ColumnInt(s, 0));
+    const void* blob = sqlite3_column_blob(s, 1);
+    if (blob == nullptr || sqlite3_column_bytes(s, 1) != static_cast<int>(b.token_sha256.size())) {
+      return Fail("bot " + std::to_string(b.id.value) + ": token hash is not 32 bytes");
+    }
+    std::memcpy(b.token_sha256.data(), blob, b.token_sha256.size());
+    b.can_join_groups = ColumnBool(s, 2);
+    b.can_read_all_group_messages = ColumnBool(s, 3);
+    b.supports_inline_queries = ColumnBool(s, 4);
+    b.supports_guest_queries = ColumnBool(s, 5);
+    b.can_connect_to_business = ColumnBool(s, 6);
+    b.has_main_web_app = ColumnBool(s, 7);
+    b.has_topics_enabled = ColumnBool(s, 8);
+    b.allows_users_to_create_topics = ColumnBool(s, 9);
+    b.can_manage_bots = ColumnBool(s, 10);
+    b.logged_out = ColumnBool(s, 11);
+    w.bots.push_back(b);
+    return {};
+  });
+  if (!st.ok()) return st;
+
+  st = ForEachRow(db, kSelectUsers, "cannot read users", [&](sqlite3_stmt* s) -> Status {
+    domain::User u;
+    u.id = UserId(ColumnInt(s, 0));
+    u.is_bot = ColumnBool(s, 1);
+    u.first_name = ColumnText(s, 2);
+    u.last_name = ColumnText(s, 3);
+    u.username = ColumnText(s, 4);
+    u.language_code = ColumnText(s, 5);
+    u.is_premium = ColumnBool(s, 6);
+    w.users.push_back(std::move(u));
+    return {};
+  });
+  if (!st.ok()) return st;
+
+  st = ForEachRow(db, kSelectChats, "cannot read chats", [&](sqlite3_stmt* s) -> Status {
+    domain::Chat c;
+    c.id = ChatId(ColumnInt(s, 0));
+    if (!ChatTypeFromText(ColumnText(s, 1), &c.type)) {
+      return Fail("chat " + std::to_string(c.id.value) + ": unknown type");
+    }
+    c.title = ColumnText(s, 2);
+    c.username = ColumnText(s, 3);
+    c.description = ColumnText(s, 4);
+    if (sqlite3_column_type(s, 5) != SQLITE_NULL) c.migrated_to = ChatId(ColumnInt(s, 5));
+    c.created = ColumnInt(s, 6);
+    w.chats.push_back(std::move(c));
+    return {};
+  });
+  if (!st.ok()) return st;
+
+  st = ForEachRow(db, kSelectMembers, "cannot read members", [&](sqlite3_stmt* s) -> Status {
+    domain::Member m;
+    m.chat = ChatId(ColumnInt(s, 0));
+    m.user = UserId(ColumnInt(s, 1));
+    if (!StatusFromText(ColumnText(s, 2), &m.status)) {
+      return Fail("member " + std::to_string(m.user.value) + " of chat " +
+                  std::to_string(m.chat.value) + ": unknown status");
+    }
+    m.rights.bits = static_cast<uint32_t>(ColumnInt(s, 3));
+    m.custom_title = ColumnText(s, 4);
+    m.until_date = ColumnInt(s, 5);
+    m.joined = ColumnInt(s, 6);
+    w.members.push_back(std::move(m));
+    return {};
+  });
+  if (!st.ok()) return st;
+
+  st = ForEachRow(db, kSelectLinks, "cannot read invite links", [&](sqlite3_stmt* s) -> Status {
+    domain::InviteLink l;
+    l.hash = ColumnText(s, 0);
+    l.chat = ChatId(ColumnInt(s, 1));
+    l.creator = UserId(ColumnInt(s, 2));
+    l.is_primary = ColumnBool(s, 3);
+    l.is_revoked = ColumnBool(s, 4);
+    l.name = ColumnText(s, 5);
+    l.expire_date = ColumnInt(s, 6);
+    l.member_limit = static_cast<int32_t>(ColumnInt(s, 7));
+    l.creates_join_request = ColumnBool(s, 8);
+    l.subscription_period = static_cast<int32_t>(ColumnInt(s, 9));
+    l.subscription_price = static_cast<int32_t>(ColumnInt(s, 10));
+    l.created = ColumnInt(s, 11);
+    w.links.push_back(std::move(l));
+    return {};
+  });
+  if (!st.ok()) return st;
+
+  return ForEachRow(db, kSelectJoins, "cannot read joins", [&](sqlite3_stmt* s) -> Status {
+    domain::Join j;
+    j.chat = ChatId(ColumnInt(s, 0));
+    j.user = UserId(ColumnInt(s, 1));
+    j.link_hash = ColumnText(s, 2);
+    j.date = ColumnInt(s, 3);
+    w.joins.push_back(std::move(j));
+    return {};
+  });
+}
+
+}  // namespace
+
+// The writer connection's cached statements.
+struct SqliteStore::Statements {
+  StmtPtr begin, commit, rollback, savepoint, release, rollback_to;
+  StmtPtr bot, user, chat, member, link, join;
+
+  static Result<std::unique_ptr<Statements>> Prepare(sqlite3* db) {
+    auto s = std::make_unique<Statements>();
+    struct Item {
+      StmtPtr* slot;
+      std::string_view sql;
+    } items[] = {
+        {&s->begin, "BEGIN IMMEDIATE"},
+        {&s->commit, "COMMIT"},
+        {&s->rollback, "ROLLBACK"},
+        {&s->savepoint, "SAVEPOINT mutation"},
+        {&s->release, "RELEASE mutation"},
+        {&s->rollback_to, "ROLLBACK TO mutation"},
+        {&s->bot, kUpsertBot},
+        {&s->user, kUpsertUser},
+        {&s->chat, kUpsertChat},
+        {&s->member, kUpsertMember},
+        {&s->link, kUpsertLink},
+        {&s->join, kInsertJoin},
+    };
+    for (Item& item : items) {
+      auto stmt = sqlite_internal::Prepare(db, item.sql, /*persistent=*/true);
+      if (!stmt.ok()) return Unexpected{stmt.error()};
+      *item.slot = std::move(*stmt);
+    }
+    return s;
+  }
+};
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteOptions options) {
+  const std::string prefix = "sqlite store " + options.path + ": ";
+  if (options.path.empty()) return Fail("sqlite store: no database path");
+  if (options.max_batch == 0) options.max_batch = 1;
+
+  auto db = sqlite_internal::OpenDb(
+      options.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+  if (!db.ok()) return Fail(prefix + db.error().message);
+  sqlite3* raw = db->get();
+
+  // journal_mode answers with the mode now in force; a database that cannot use WAL (e.g.
+  // ":memory:") answers something else.
+  {
+    auto stmt = Prepare(raw, "PRAGMA journal_mode=WAL", false);
+    if (!stmt.ok()) return Fail(prefix + stmt.error().message);
+    if (sqlite3_step(stmt->get()) != SQLITE_ROW) {
+      return Fail(prefix + ErrorText(raw, "cannot switch to WAL"));
+    }
+    if (ColumnText(stmt->get(), 0) != "wal") return Fail(prefix + "cannot switch to WAL mode");
+  }
+  if (Status st =
+          Exec(raw, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF", "cannot set pragmas");
+      !st.ok()) {
+    return Fail(prefix + st.error().message);
+  }
+
+  Result<int> version = sqlite_internal::Migrate(raw, sqlite_internal::EmbeddedMigrations());
+  if (!version.ok()) return Fail(prefix + version.error().message);
+
+  auto stmts = Statements::Prepare(raw);
+  if (!stmts.ok()) return Fail(prefix + stmts.error().message);
+
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(options), db->release(), *version));
+  store->stmts_ = std::move(*stmts);
+  store->writer_ = std::thread([s = store.get()] { s->WriterLoop(); });
+  return store;
+}
+
+SqliteStore::SqliteStore(SqliteOptions options, sqlite3* db, int schema_version)
+    : options_(std::move(options)), db_(db), schema_version_(schema_version) {}
+
+SqliteStore::~SqliteStore() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  work_cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  stmts_.reset();  // statements before their connection
+  sqlite3_close_v2(db_);
+}
+
+Result<domain::WorldState> SqliteStore::Load() {
+  const std::string prefix = "sqlite store " + options_.path + ": ";
+  auto db = sqlite_internal::OpenDb(options_.path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
+  if (!db.ok()) return Fail(prefix + db.error().message);
+  // One read transaction: a consistent snapshot even while the writer commits.
+  if (Status st = Exec(db->get(), "BEGIN", "cannot begin a read"); !st.ok()) {
+    return Fail(prefix + st.error().message);
+  }
+  domain::WorldState w;
+  Status st = ReadWorld(db->get(), w);
+  sqlite3_exec(db->get(), "COMMIT", nullptr, nullptr, nullptr);
+  if (!st.ok()) return Fail(prefix + st.error().message);
+  return w;
+}
+
+void SqliteStore::Submit(domain::Mutation m, Done done) {
+  {
+    std::lock_guard lock(mu_);
+    queue_.push_back(Pending{std::move(m), std::move(done)});
+    ++submitted_;
+  }
+  work_cv_.notify_one();
+}
+
+void SqliteStore::Flush() {
+  if (std::this_thread::get_id() == writer_.get_id()) return;  // from a callback
+  std::unique_lock lock(mu_);
+  const uint64_t target = submitted_;
+  finished_cv_.wait(lock, [&] { return finished_ >= target; });
+}
+
+void SqliteStore::WriterLoop() {
+  std::vector<Pending> batch;
+  std::vector<Status> results;
+  batch.reserve(options_.max_batch);
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      work_cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      if (queue_.empty()) return;  // stopping, and everything is done
+      const size_t n = std::min(queue_.size(), options_.max_batch);
+      for (size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    results.assign(batch.size(), Status());
+    CommitBatch(batch, results);
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (!batch[i].done) continue;
+      try {
+        batch[i].done(std::move(results[i]));
+      } catch (const std::exception& e) {
+        log::Error(kLogComponent, std::string("a store callback threw: ") + e.what());
+      } catch (...) {
+        log::Error(kLogComponent, "a store callback threw");
+      }
+    }
+    const size_t n = batch.size();
+    batch.clear();
+    {
+      std::lock_guard lock(mu_);
+      finished_ += n;
+    }
+    finished_cv_.notify_all();
+  }
+}
+
+void SqliteStore::CommitBatch(std::vector<Pending>& batch, std::vector<Status>& results) {
+  const size_t n = batch.size();
+  size_t i = 0;
+  while (i < n) {
+    const size_t first = i;
+    if (Status st = StepDone(db_, stmts_->begin.get(), "cannot begin a transaction"); !st.ok()) {
+      for (; i < n; ++i) results[i] = st;
+      return;
+    }
+    bool transaction_lost = false;
+    for (; i < n && !transaction_lost; ++i) {
+      const domain::Mutation& m = batch[i].mutation;
+      if (m.empty()) continue;
+      results[i] = ApplyMutation(m);
+      // Some errors (I/O, disk full, out of memory) make SQLite roll back the whole
+      // transaction: the mutations before this one in it are lost as well.
+      if (!results[i].ok() && sqlite3_get_autocommit(db_)) {
+        transaction_lost = true;
+        for (size_t j = first; j < i; ++j) {
+          if (results[j].ok()) {
+            results[j] = Fail("rolled back with its batch: " + results[i].error().message);
+          }
+        }
+      }
+    }
+    if (transaction_lost) continue;  // the rest go into a new transaction
+    if (Status st = StepDone(db_, stmts_->commit.get(), "commit failed"); !st.ok()) {
+      if (!sqlite3_get_autocommit(db_)) {
+        (void)StepDone(db_, stmts_->rollback.get(), "rollback failed");
+      }
+      for (size_t j = first; j < i; ++j) {
+        if (results[j].ok()) results[j] = st;
+      }
+      log::Error(kLogComponent, "sqlite store " + options_.path + ": " + st.error().message);
+      continue;
+    }
+    commits_.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+Status SqliteStore::ApplyMutation(const domain::Mutation& m) {
+  if (Status st = StepDone(db_, stmts_->savepoint.get(), "cannot open a savepoint"); !st.ok()) {
+    return st;
+  }
+  for (size_t i = 0; i < m.ops.size(); ++i) {
+    if (Status st = ApplyOp(m.ops[i]); !st.ok()) {
+      Status result =
+          Fail("op " + std::to_string(i) + " (" + Describe(m.ops[i]) + "): " + st.error().message);
+      if (!sqlite3_get_autocommit(db_)) {
+        // Undo this mutation only; the batch's transaction stays open. If even that fails,
+        // give up the whole transaction (the caller sees autocommit and fails the batch).
+        if (!StepDone(db_, stmts_->rollback_to.get(), "").ok() ||
+            !StepDone(db_, stmts_->release.get(), "").ok()) {
+          (void)StepDone(db_, stmts_->rollback.get(), "");
+        }
+      }
+      return result;
+    }
+  }
+  Status st = StepDone(db_, stmts_->release.get(), "cannot release a savepoint");
+  if (!st.ok() && !sqlite3_get_autocommit(db_)) {
+    (void)StepDone(db_, stmts_->rollback.get(), "");
+  }
+  return st;
+}
+
+Status SqliteStore::ApplyOp(const domain::Op& op) {
+  return std::visit(
+      [&](const auto& r) -> Status {
+        using T = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<T, domain::Bot>) {
+          sqlite3_stmt* s = stmts_->bot.get();
+          BindInt(s, 1, r.id.value);
+          sqlite3_bind_blob(s, 2, r.token_sha256.data(), static_cast<int>(r.token_sha256.size()),
+                            SQLITE_STATIC);
+          BindBool(s, 3, r.can_join_groups);
+          BindBool(s, 4, r.can_read_all_group_messages);
+          BindBool(s, 5, r.supports_inline_queries);
+          BindBool(s, 6, r.supports_guest_queries);
+          BindBool(s, 7, r.can_connect_to_business);
+          BindBool(s, 8, r.has_main_web_app);
+          BindBool(s, 9, r.has_topics_enabled);
+          BindBool(s, 10, r.allows_users_to_create_topics);
+          BindBool(s, 11, r.can_manage_bots);
+          BindBool(s, 12, r.logged_out);
+          return StepDone(db_, s, "cannot write");
+        } else if constexpr (std::is_same_v<T, domain::User>) {
+          sqlite3_stmt* s = stmts_->user.get();
+          BindInt(s, 1, r.id.value);
+          BindBool(s, 2, r.is_bot);
+          BindText(s, 3, r.first_name);
+          BindText(s, 4, r.last_name);
+          BindText(s, 5, r.username);
+          BindText(s, 6, r.language_code);
+          BindBool(s, 7, r.is_premium);
+          return StepDone(db_, s, "cannot write");
+        } else if constexpr (std::is_same_v<T, domain::Chat>) {
+          sqlite3_stmt* s = stmts_->chat.get();
+          BindInt(s, 1, r.id.value);
+          sqlite3_bind_text(s, 2, ChatTypeText(r.type), -1, SQLITE_STATIC);
+          BindText(s, 3, r.title);
+          BindText(s, 4, r.username);
+          BindText(s, 5, r.description);
+          if (r.migrated_to) {
+            BindInt(s, 6, r.migrated_to->value);
+          } else {
+            sqlite3_bind_null(s, 6);
+          }
+          BindInt(s, 7, r.created);
+          return StepDone(db_, s, "cannot write");
+        } else if constexpr (std::is_same_v<T, domain::Member>) {
+          sqlite3_stmt* s = stmts_->member.get();
+          BindInt(s, 1, r.chat.value);
+          BindInt(s, 2, r.user.value);
+          sqlite3_bind_text(s, 3, StatusText(r.status), -1, SQLITE_STATIC);
+          BindInt(s, 4, static_cast<int64_t>(r.rights.bits));
+          BindText(s, 5, r.custom_title);
+          BindInt(s, 6, r.until_date);
+          BindInt(s, 7, r.joined);
+          return StepDone(db_, s, "cannot write");
+        } else if constexpr (std::is_same_v<T, domain::InviteLink>) {
+          sqlite3_stmt* s = stmts_->link.get();
+          BindText(s, 1, r.hash);
+          BindInt(s, 2, r.chat.value);
+          BindInt(s, 3, r.creator.value);
+          BindBool(s, 4, r.is_primary);
+          BindBool(s, 5, r.is_revoked);
+          BindText(s, 6, r.name);
+          BindInt(s, 7, r.expire_date);
+          BindInt(s, 8, r.member_limit);
+          BindBool(s, 9, r.creates_join_request);
+          BindInt(s, 10, r.subscription_period);
+          BindInt(s, 11, r.subscription_price);
+          BindInt(s, 12, r.created);
+          return StepDone(db_, s, "cannot write");
+        } else {
+          static_assert(std::is_same_v<T, domain::Join>);
+          sqlite3_stmt* s = stmts_->join.get();
+          BindInt(s, 1, r.chat.value);
+          BindInt(s, 2, r.user.value);
+          BindText(s, 3, r.link_hash);
+          BindInt(s, 4, r.date);
+          return StepDone(db_, s, "cannot write");
+        }
+      },
+      op);
+}
+
+}  // namespace tginvite::store

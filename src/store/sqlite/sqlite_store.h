@@ -1,0 +1,107 @@
+// The SQLite Store: one database file in WAL mode with synchronous=FULL, written by one writer
+// thread that commits queued mutations in groups (group commit), so that many mutations share
+// one fsync.
+//
+// Schema: migrations/NNNN_*.sql, compiled into the binary and applied by Open. The schema holds
+// the store's invariants (see the comment of MemoryStore, which enforces the same ones).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/result.h"
+#include "domain/store.h"
+
+struct sqlite3;
+
+namespace tginvite::store {
+
+struct SqliteOptions {
+  // The database file; created if missing. The -wal and -shm files live beside it.
+  std::string path;
+  // The most mutations committed in one transaction. Default: 256.
+  size_t max_batch = 256;
+};
+
+class SqliteStore final : public domain::Store {
+ public:
+  // Opens (creating if needed) the database at options.path, switches it to WAL with
+  // synchronous=FULL, applies the pending migrations and starts the writer thread.
+  // Fails if the file cannot be opened or migrated, or if its schema is newer than this binary
+  // knows. Error messages name the path, never any stored value.
+  static Result<std::unique_ptr<SqliteStore>> Open(SqliteOptions options);
+
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  // Commits everything submitted so far and runs its callbacks, then stops the writer thread
+  // and closes the database. REQUIRES: no Submit or Flush is running or will be called.
+  ~SqliteStore() override;
+
+  // Reads everything, in one read transaction on a connection of its own: bots, users and chats
+  // by id, members by (chat, user), links and joins in the order they were first recorded.
+  // Thread-safe; may run while mutations are being committed (it sees a committed snapshot).
+  Result<domain::WorldState> Load() override;
+
+  // Queues `m` for the writer thread and returns. The writer commits queued mutations in batches
+  // of up to max_batch: BEGIN IMMEDIATE, each mutation in its own SAVEPOINT (a mutation that
+  // fails, e.g. on a constraint, is rolled back alone and gets the error), COMMIT, then the
+  // callbacks in submission order, on the writer thread. An ok Status means the mutation is
+  // committed and synced to disk. If the COMMIT fails, every mutation of the batch gets the
+  // error. Callbacks must be quick (they delay the next batch) and must not call Flush.
+  // Thread-safe.
+  void Submit(domain::Mutation m, Done done) override;
+
+  // Blocks until every mutation submitted before the call is committed (or failed) and its
+  // callback has run. Thread-safe. Called from a callback it returns at once (it cannot wait
+  // for the batch it is part of).
+  void Flush() override;
+
+  // The schema version the database is at (the number of the last migration applied).
+  int schema_version() const { return schema_version_; }
+
+  // Transactions committed by the writer so far. Thread-safe.
+  size_t commits_for_testing() const { return commits_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Statements;
+  struct Pending {
+    domain::Mutation mutation;
+    Done done;
+  };
+
+  SqliteStore(SqliteOptions options, sqlite3* db, int schema_version);
+
+  void WriterLoop();
+  // Applies `batch`, storing each mutation's outcome in `results` (same size).
+  void CommitBatch(std::vector<Pending>& batch, std::vector<Status>& results);
+  // Applies one mutation inside a SAVEPOINT of the open transaction.
+  Status ApplyMutation(const domain::Mutation& m);
+  Status ApplyOp(const domain::Op& op);
+
+  const SqliteOptions options_;
+  sqlite3* const db_;  // the write connection; used by the writer thread only after Open
+  const int schema_version_;
+  std::unique_ptr<Statements> stmts_;  // cached on db_, prepared by the writer thread
+
+  std::mutex mu_;
+  std::condition_variable work_cv_;      // queue_ not empty, or stopping_
+  std::condition_variable finished_cv_;  // finished_ advanced
+  std::deque<Pending> queue_;            // guarded by mu_
+  uint64_t submitted_ = 0;               // guarded by mu_
+  uint64_t finished_ = 0;                // guarded by mu_; callbacks run, in order
+  bool stopping_ = false;                // guarded by mu_
+
+  std::atomic<size_t> commits_{0};
+  std::thread writer_;  // last: starts once everything above is ready
+};
+
+}  // namespace tginvite::store

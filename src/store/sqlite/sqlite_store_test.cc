@@ -1,0 +1,302 @@
+// What only the SQLite store promises beyond the contract (store_contract_test.cc): the data is
+// on disk, the schema is migrated, mutations are committed in groups, and an acknowledged
+// mutation survives the process being killed.
+#include "store/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <future>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/sqlite/migrations.h"
+#include "store/store_test_util.h"
+
+namespace tginvite::store {
+namespace {
+
+using domain::InviteLink;
+using domain::Mutation;
+using testing::Dump;
+using testing::LoadDump;
+using testing::MakeChat;
+using testing::MakePrimary;
+using testing::MakeUser;
+using testing::Mut;
+using testing::Revoked;
+using testing::SubmitAndWait;
+using testing::TempDir;
+
+std::unique_ptr<SqliteStore> MustOpen(const std::string& path, size_t max_batch = 256) {
+  auto store = SqliteStore::Open({.path = path, .max_batch = max_batch});
+  EXPECT_TRUE(store.ok()) << store.error().message;
+  return store.ok() ? std::move(*store) : nullptr;
+}
+
+// Runs one statement on a connection of its own; returns the first column of the first row.
+std::string Query(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::string out = "<error>";
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
+      int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_ROW) {
+        const unsigned char* text = sqlite3_column_text(stmt, 0);
+        out = text ? reinterpret_cast<const char*>(text) : "NULL";
+      } else if (rc == SQLITE_DONE) {
+        out = "";
+      }
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db);
+  return out;
+}
+
+TEST(SqliteStoreTest, DataSurvivesCloseAndReopen) {
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  std::string written;
+  {
+    auto store = MustOpen(path);
+    ASSERT_NE(store, nullptr);
+    domain::Chat chat = MakeChat(-100);
+    chat.username = "kept";
+    ASSERT_TRUE(
+        SubmitAndWait(*store, Mut({MakeUser(1), chat, MakePrimary("keptkeptkeptkept", -100, 1)}))
+            .ok());
+    written = LoadDump(*store);
+  }
+  auto store = MustOpen(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(LoadDump(*store), written);
+  // The constraints came back with the data.
+  EXPECT_FALSE(SubmitAndWait(*store, Mut({MakePrimary("another000000000", -100, 1)})).ok());
+}
+
+TEST(SqliteStoreTest, UsesWal) {
+  TempDir dir;
+  auto store = MustOpen(dir.File("store.db"));
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(Query(dir.File("store.db"), "PRAGMA journal_mode"), "wal");
+}
+
+TEST(SqliteStoreTest, MigrationsAreIdempotent) {
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  const int latest = static_cast<int>(sqlite_internal::EmbeddedMigrations().size());
+  {
+    auto store = MustOpen(path);
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(store->schema_version(), latest);
+  }
+  {
+    auto store = MustOpen(path);
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(store->schema_version(), latest);
+  }
+  EXPECT_EQ(Query(path, "SELECT count(*) FROM schema_migrations"), std::to_string(latest));
+  EXPECT_EQ(Query(path, "SELECT max(version) FROM schema_migrations"), std::to_string(latest));
+}
+
+TEST(SqliteStoreTest, RefusesDatabaseFromTheFuture) {
+  TempDir dir;
+  const std::string path = dir.File("future.db");
+  { ASSERT_NE(MustOpen(path), nullptr); }
+  const int future = static_cast<int>(sqlite_internal::EmbeddedMigrations().size()) + 1;
+  Query(path, "INSERT INTO schema_migrations VALUES (" + std::to_string(future) + ", 0)");
+  auto store = SqliteStore::Open({.path = path});
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.error().message.find(path), std::string::npos) << store.error().message;
+  EXPECT_NE(store.error().message.find("newer"), std::string::npos) << store.error().message;
+  EXPECT_NE(store.error().message.find(std::to_string(future)), std::string::npos);
+}
+
+TEST(SqliteStoreTest, OpenErrorNamesThePath) {
+  auto store = SqliteStore::Open({.path = "/nonexistent-dir/sub/x.db"});
+  ASSERT_FALSE(store.ok());
+  EXPECT_NE(store.error().message.find("/nonexistent-dir/sub/x.db"), std::string::npos)
+      << store.error().message;
+  EXPECT_FALSE(SqliteStore::Open({.path = ""}).ok());
+}
+
+TEST(SqliteStoreTest, GroupCommitBatchesConcurrentSubmits) {
+  TempDir dir;
+  auto store = MustOpen(dir.File("store.db"));
+  ASSERT_NE(store, nullptr);
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 125;
+  std::atomic<int> ok{0};
+  std::atomic<int> failed{0};
+  const size_t commits_before = store->commits_for_testing();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const int64_t chat = -1 - (t * kPerThread + i);
+        store->Submit(Mut({MakePrimary("link" + std::to_string(-chat), chat, 1)}),
+                      [&](Status st) { (st.ok() ? ok : failed).fetch_add(1); });
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  store->Flush();
+  EXPECT_EQ(ok.load(), kThreads * kPerThread);
+  EXPECT_EQ(failed.load(), 0);
+  const size_t commits = store->commits_for_testing() - commits_before;
+  EXPECT_GE(commits, 1u);
+  EXPECT_LE(commits, size_t{kThreads * kPerThread / 4}) << "group commit did not batch";
+  std::cout << "[ info ] " << kThreads * kPerThread << " mutations in " << commits << " commits\n";
+  Result<domain::WorldState> w = store->Load();
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ(w->links.size(), size_t{kThreads * kPerThread});
+}
+
+TEST(SqliteStoreTest, MaxBatchBoundsATransaction) {
+  TempDir dir;
+  auto store = MustOpen(dir.File("store.db"), /*max_batch=*/1);
+  ASSERT_NE(store, nullptr);
+  for (int i = 0; i < 20; ++i) store->Submit(Mut({MakeUser(1 + i)}), nullptr);
+  store->Flush();
+  EXPECT_EQ(store->commits_for_testing(), 20u);
+}
+
+TEST(SqliteStoreTest, FailingMutationInABatchFailsAlone) {
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  std::vector<Status> results(9);
+  {
+    auto store = MustOpen(path);
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(SubmitAndWait(*store, Mut({MakePrimary("existing00000000", -1, 1)})).ok());
+    // Hold the writer in a callback so that the next nine land in one batch.
+    std::promise<void> entered;
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    store->Submit(Mutation{}, [&entered, released](Status) {
+      entered.set_value();
+      released.wait();
+    });
+    entered.get_future().wait();
+    for (int i = 0; i < 9; ++i) {
+      Mutation m = Mut({MakeUser(10 + i)});
+      if (i == 4) m.ops.push_back(MakePrimary("duplicate0000000", -1, 1));  // breaks the index
+      store->Submit(std::move(m), [&results, i](Status st) { results[i] = st; });
+    }
+    const size_t commits_before = store->commits_for_testing();
+    release.set_value();
+    store->Flush();
+    EXPECT_EQ(store->commits_for_testing() - commits_before, 1u);
+  }
+  for (int i = 0; i < 9; ++i) EXPECT_EQ(results[i].ok(), i != 4) << i;
+  EXPECT_NE(results[4].error().message.find("UNIQUE"), std::string::npos)
+      << results[4].error().message;
+  // The error names ids only.
+  EXPECT_EQ(results[4].error().message.find("duplicate0000000"), std::string::npos);
+
+  auto store = MustOpen(path);  // reopened: what was acknowledged is on disk
+  ASSERT_NE(store, nullptr);
+  std::string want;
+  for (int i = 0; i < 9; ++i) {
+    if (i != 4) want += Dump(MakeUser(10 + i));
+  }
+  want += Dump(MakePrimary("existing00000000", -1, 1));
+  EXPECT_EQ(LoadDump(*store), want);
+}
+
+TEST(SqliteStoreTest, DestructorDrainsTheQueue) {
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  std::atomic<int> ok{0};
+  {
+    auto store = MustOpen(path);
+    ASSERT_NE(store, nullptr);
+    for (int i = 0; i < 500; ++i) {
+      store->Submit(Mut({MakeUser(1 + i)}), [&ok](Status st) { ok.fetch_add(st.ok() ? 1 : 0); });
+    }
+  }
+  EXPECT_EQ(ok.load(), 500);
+  auto store = MustOpen(path);
+  ASSERT_NE(store, nullptr);
+  Result<domain::WorldState> w = store->Load();
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ(w->users.size(), 500u);
+}
+
+TEST(SqliteStoreTest, LoadSeesCommittedDataWhileWriting) {
+  TempDir dir;
+  auto store = MustOpen(dir.File("store.db"));
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(SubmitAndWait(*store, Mut({MakeUser(1)})).ok());
+  for (int i = 0; i < 200; ++i) store->Submit(Mut({MakeUser(2 + i)}), nullptr);
+  Result<domain::WorldState> w = store->Load();
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  EXPECT_GE(w->users.size(), 1u);
+  store->Flush();
+}
+
+// A child process opens the store, submits, waits for the callbacks, reports "done" and goes on
+// submitting; the parent kills it with SIGKILL and checks that every acknowledged row is there.
+TEST(SqliteStoreTest, AcknowledgedMutationsSurviveSigkill) {
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  constexpr int kAcknowledged = 300;
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    close(pipe_fds[0]);
+    auto opened = SqliteStore::Open({.path = path});
+    if (!opened.ok()) _exit(2);
+    SqliteStore& store = **opened;
+    std::atomic<int> ok{0};
+    for (int i = 0; i < kAcknowledged; ++i) {
+      const int64_t chat = -1 - i;
+      store.Submit(
+          Mut({MakeUser(1 + i), MakeChat(chat), MakePrimary("p" + std::to_string(i), chat, 1 + i)}),
+          [&ok](Status st) { ok.fetch_add(st.ok() ? 1 : 0); });
+    }
+    store.Flush();
+    if (ok.load() != kAcknowledged) _exit(3);
+    if (write(pipe_fds[1], "done", 4) != 4) _exit(4);
+    // Keep the writer busy so that the kill lands mid-transaction.
+    for (int i = kAcknowledged;; ++i) {
+      store.Submit(Mut({MakeUser(1 + i)}), nullptr);
+      if (i % 64 == 0) store.Flush();
+    }
+  }
+  close(pipe_fds[1]);
+  char buf[4] = {};
+  ssize_t got = read(pipe_fds[0], buf, sizeof buf);
+  close(pipe_fds[0]);
+  kill(child, SIGKILL);
+  int wstatus = 0;
+  ASSERT_EQ(waitpid(child, &wstatus, 0), child);
+  ASSERT_EQ(got, 4) << "child exited with " << WEXITSTATUS(wstatus);
+  ASSERT_TRUE(WIFSIGNALED(wstatus));
+
+  auto store = MustOpen(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(Query(path, "PRAGMA integrity_check"), "ok");
+  Result<domain::WorldState> w = store->Load();
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  ASSERT_GE(w->users.size(), size_t{kAcknowledged});
+  // Committed in submission order: the users present are exactly 1..N.
+  for (size_t i = 0; i < w->users.size(); ++i) {
+    ASSERT_EQ(w->users[i].id.value, static_cast<int64_t>(i + 1));
+  }
+  EXPECT_EQ(w->chats.size(), size_t{kAcknowledged});
+  EXPECT_EQ(w->links.size(), size_t{kAcknowledged});
+}
+
+}  // namespace
+}  // namespace tginvite::store

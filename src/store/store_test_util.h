@@ -1,0 +1,175 @@
+// Helpers shared by the store tests: a temporary directory, a blocking Submit, sample records,
+// and a dump of a WorldState as text (so a test compares every field with one string).
+#pragma once
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <future>
+#include <sstream>
+#include <string>
+#include <utility>
+
+#include "domain/store.h"
+
+namespace tginvite::store::testing {
+
+// A fresh directory under the test temp dir, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = ::testing::TempDir() + "tginvite_store_XXXXXX";
+    char* made = mkdtemp(pattern.data());
+    EXPECT_NE(made, nullptr);
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// Submits `m` and waits for its callback.
+inline Status SubmitAndWait(domain::Store& store, domain::Mutation m) {
+  std::promise<Status> promise;
+  std::future<Status> future = promise.get_future();
+  store.Submit(std::move(m), [&promise](Status st) { promise.set_value(std::move(st)); });
+  return future.get();
+}
+
+inline domain::Mutation Mut(std::initializer_list<domain::Op> ops) { return {.ops = ops}; }
+
+inline domain::User MakeUser(int64_t id) {
+  domain::User u;
+  u.id = UserId(id);
+  u.first_name = "User " + std::to_string(id);
+  return u;
+}
+
+inline domain::Chat MakeChat(int64_t id) {
+  domain::Chat c;
+  c.id = ChatId(id);
+  c.title = "Chat " + std::to_string(id);
+  c.created = 1700000000;
+  return c;
+}
+
+inline domain::Member MakeMember(int64_t chat, int64_t user,
+                                 domain::MemberStatus status = domain::MemberStatus::kMember) {
+  domain::Member m;
+  m.chat = ChatId(chat);
+  m.user = UserId(user);
+  m.status = status;
+  return m;
+}
+
+inline domain::Join MakeJoin(int64_t chat, int64_t user, std::string link_hash = "",
+                             UnixTime date = 0) {
+  domain::Join j;
+  j.chat = ChatId(chat);
+  j.user = UserId(user);
+  j.link_hash = std::move(link_hash);
+  j.date = date;
+  return j;
+}
+
+inline domain::InviteLink MakePrimary(std::string hash, int64_t chat, int64_t creator) {
+  domain::InviteLink l;
+  l.hash = std::move(hash);
+  l.chat = ChatId(chat);
+  l.creator = UserId(creator);
+  l.is_primary = true;
+  l.created = 1700000100;
+  return l;
+}
+
+inline domain::InviteLink Revoked(domain::InviteLink l) {
+  l.is_revoked = true;
+  return l;
+}
+
+inline std::string Dump(const domain::Bot& b) {
+  std::ostringstream o;
+  o << "bot " << b.id.value << " sha=" << crypto::ToHex(b.token_sha256)
+    << " join=" << b.can_join_groups << " read=" << b.can_read_all_group_messages
+    << " inline=" << b.supports_inline_queries << " guest=" << b.supports_guest_queries
+    << " business=" << b.can_connect_to_business << " webapp=" << b.has_main_web_app
+    << " topics=" << b.has_topics_enabled << " user_topics=" << b.allows_users_to_create_topics
+    << " manage_bots=" << b.can_manage_bots << " logged_out=" << b.logged_out << "\n";
+  return o.str();
+}
+
+inline std::string Dump(const domain::User& u) {
+  std::ostringstream o;
+  o << "user " << u.id.value << " bot=" << u.is_bot << " first=[" << u.first_name << "] last=["
+    << u.last_name << "] username=[" << u.username << "] lang=[" << u.language_code
+    << "] premium=" << u.is_premium << "\n";
+  return o.str();
+}
+
+inline std::string Dump(const domain::Chat& c) {
+  std::ostringstream o;
+  o << "chat " << c.id.value << " type=" << static_cast<int>(c.type) << " title=[" << c.title
+    << "] username=[" << c.username << "] description=[" << c.description << "] migrated_to=";
+  if (c.migrated_to) {
+    o << c.migrated_to->value;
+  } else {
+    o << "none";
+  }
+  o << " created=" << c.created << "\n";
+  return o.str();
+}
+
+inline std::string Dump(const domain::Member& m) {
+  std::ostringstream o;
+  o << "member " << m.chat.value << "/" << m.user.value << " status=" << static_cast<int>(m.status)
+    << " rights=" << std::hex << m.rights.bits << std::dec << " title=[" << m.custom_title
+    << "] until=" << m.until_date << " joined=" << m.joined << "\n";
+  return o.str();
+}
+
+inline std::string Dump(const domain::InviteLink& l) {
+  std::ostringstream o;
+  o << "link " << l.hash << " chat=" << l.chat.value << " creator=" << l.creator.value
+    << " primary=" << l.is_primary << " revoked=" << l.is_revoked << " name=[" << l.name
+    << "] expire=" << l.expire_date << " limit=" << l.member_limit
+    << " request=" << l.creates_join_request << " period=" << l.subscription_period
+    << " price=" << l.subscription_price << " created=" << l.created << "\n";
+  return o.str();
+}
+
+inline std::string Dump(const domain::Join& j) {
+  std::ostringstream o;
+  o << "join " << j.chat.value << "/" << j.user.value << " via=" << j.link_hash
+    << " date=" << j.date << "\n";
+  return o.str();
+}
+
+inline std::string Dump(const domain::WorldState& w) {
+  std::string out;
+  for (const auto& x : w.bots) out += Dump(x);
+  for (const auto& x : w.users) out += Dump(x);
+  for (const auto& x : w.chats) out += Dump(x);
+  for (const auto& x : w.members) out += Dump(x);
+  for (const auto& x : w.links) out += Dump(x);
+  for (const auto& x : w.joins) out += Dump(x);
+  return out;
+}
+
+// Loads and dumps; "LOAD FAILED: ..." on error.
+inline std::string LoadDump(domain::Store& store) {
+  Result<domain::WorldState> w = store.Load();
+  if (!w.ok()) return "LOAD FAILED: " + w.error().message;
+  return Dump(*w);
+}
+
+}  // namespace tginvite::store::testing
