@@ -458,11 +458,13 @@ TEST_P(StoreContractTest, CallbacksRunInSubmissionOrder) {
     });
   }
   store_->Flush();
-  std::lock_guard lock(mu);
-  ASSERT_EQ(seen.size(), 100u);
-  for (int i = 0; i < 100; ++i) {
-    EXPECT_EQ(seen[i].first, i);
-    EXPECT_EQ(seen[i].second, i % 10 != 5) << i;
+  {
+    std::lock_guard lock(mu);
+    ASSERT_EQ(seen.size(), 100u);
+    for (int i = 0; i < 100; ++i) {
+      EXPECT_EQ(seen[i].first, i);
+      EXPECT_EQ(seen[i].second, i % 10 != 5) << i;
+    }
   }
   Result<domain::WorldState> w = store_->Load();
   ASSERT_TRUE(w.ok());

@@ -122,7 +122,7 @@ Status MemoryStore::ApplyBot(const Bot& bot, std::vector<Undo>& undo) {
   Undo u{.kind = Undo::Kind::kBot, .id = bot.id.value};
   auto it = bots_.find(bot.id.value);
   if (it != bots_.end()) {
-    u.previous = it->second;
+    u.previous.emplace(it->second);
     it->second = bot;
   } else {
     bots_.emplace(bot.id.value, bot);
@@ -138,7 +138,7 @@ Status MemoryStore::ApplyUser(const User& user, std::vector<Undo>& undo) {
   Undo u{.kind = Undo::Kind::kUser, .id = user.id.value};
   auto it = users_.find(user.id.value);
   if (it != users_.end()) {
-    u.previous = it->second;
+    u.previous.emplace(it->second);
     it->second = user;
   } else {
     users_.emplace(user.id.value, user);
@@ -159,7 +159,7 @@ Status MemoryStore::ApplyChat(const Chat& chat, std::vector<Undo>& undo) {
   }
   Undo u{.kind = Undo::Kind::kChat, .id = chat.id.value};
   auto it = chats_.find(chat.id.value);
-  if (it != chats_.end()) u.previous = it->second;
+  if (it != chats_.end()) u.previous.emplace(it->second);
   PutChat(chat);
   undo.push_back(std::move(u));
   return {};
@@ -170,7 +170,7 @@ Status MemoryStore::ApplyMember(const Member& member, std::vector<Undo>& undo) {
   Undo u{.kind = Undo::Kind::kMember, .member = key};
   auto it = members_.find(key);
   if (it != members_.end()) {
-    u.previous = it->second;
+    u.previous.emplace(it->second);
     it->second = member;
   } else {
     members_.emplace(key, member);
@@ -190,7 +190,7 @@ Status MemoryStore::ApplyLink(const InviteLink& link, std::vector<Undo>& undo) {
   }
   Undo u{.kind = Undo::Kind::kLink, .hash = link.hash};
   auto it = link_index_.find(link.hash);
-  if (it != link_index_.end()) u.previous = links_[it->second];
+  if (it != link_index_.end()) u.previous.emplace(links_[it->second]);
   PutLink(link);
   undo.push_back(std::move(u));
   return {};

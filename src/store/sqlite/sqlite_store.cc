@@ -405,6 +405,14 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteOptions options) {
       !st.ok()) {
     return Fail(prefix + st.error().message);
   }
+  // An ok callback promises an fsync'd commit: make sure the setting took (2 = FULL).
+  {
+    auto stmt = Prepare(raw, "PRAGMA synchronous", false);
+    if (!stmt.ok() || sqlite3_step(stmt->get()) != SQLITE_ROW ||
+        sqlite3_column_int(stmt->get(), 0) != 2) {
+      return Fail(prefix + "cannot set synchronous=FULL");
+    }
+  }
 
   Result<int> version = sqlite_internal::Migrate(raw, sqlite_internal::EmbeddedMigrations());
   if (!version.ok()) return Fail(prefix + version.error().message);
