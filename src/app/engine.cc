@@ -1,5 +1,6 @@
 #include "app/engine.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <future>
 #include <vector>
@@ -16,13 +17,38 @@ Status Engine::Start() {
   if (!state) return Fail("loading the world: " + state.error().message);
   std::lock_guard lock(world_mu_);
   world_ = std::make_unique<domain::World>(std::move(*state), hashes_);
+  if (encoder_) world_->SetUpdateEncoder(encoder_);
   return {};
+}
+
+UnixTime Engine::NowLocked() {
+  UnixTime t = clock_.Now() + world_->clock_offset();
+  if (t > last_now_) last_now_ = t;
+  return last_now_;
+}
+
+UnixTime Engine::Now() {
+  std::lock_guard lock(world_mu_);
+  return NowLocked();
 }
 
 void Engine::Run(Work work, Then then) {
   std::unique_lock lock(world_mu_);
   domain::Mutation m;
-  work(*world_, m, clock_.Now());
+  work(*world_, m, NowLocked());
+  if (updates_hook_) {
+    // Wake whoever waits for these bots' updates once the updates are durable.
+    std::vector<UserId> bots;
+    for (const domain::Op& op : m.ops)
+      if (const auto* u = std::get_if<domain::Update>(&op))
+        if (std::find(bots.begin(), bots.end(), u->bot) == bots.end()) bots.push_back(u->bot);
+    if (!bots.empty())
+      then = [then = std::move(then), bots = std::move(bots), this](Status st) {
+        bool ok = st.ok();
+        then(std::move(st));
+        if (ok) updates_hook_(bots);
+      };
+  }
   uint64_t wait_for;
   if (!m.empty()) {
     wait_for = ++submitted_;

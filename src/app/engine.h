@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/result.h"
@@ -31,6 +32,14 @@ class Engine {
 
   Engine(domain::Store& store, const Clock& clock, domain::World::HashSource hashes);
 
+  // How updates are encoded (botapi::EncodeUpdate). Set before Start.
+  void SetUpdateEncoder(domain::UpdateEncoder encoder) { encoder_ = std::move(encoder); }
+  // Called with the bots that received new updates, once those updates are durable, on the
+  // store's thread. Must not block. Set before Start.
+  void SetUpdatesHook(std::function<void(const std::vector<UserId>&)> hook) {
+    updates_hook_ = std::move(hook);
+  }
+
   // Loads the world from the store. Call once, before Run.
   Status Start();
 
@@ -45,7 +54,8 @@ class Engine {
   // Called once, on the store's thread, when a write fails. Set before Start.
   void SetFailureHook(std::function<void()> hook) { failure_hook_ = std::move(hook); }
 
-  UnixTime Now() const { return clock_.Now(); }
+  // The world's time: the clock plus the control plane's offset, never going back.
+  UnixTime Now();
 
  private:
   void OnDurable(uint64_t seq, Status status);
@@ -54,6 +64,11 @@ class Engine {
   const Clock& clock_;
   domain::World::HashSource hashes_;
   std::function<void()> failure_hook_;
+  domain::UpdateEncoder encoder_;
+  std::function<void(const std::vector<UserId>&)> updates_hook_;
+  UnixTime last_now_ = 0;  // guarded by world_mu_
+
+  UnixTime NowLocked();
 
   std::mutex world_mu_;  // guards world_ and submitted_
   std::unique_ptr<domain::World> world_;

@@ -200,4 +200,103 @@ void WriteChatMember(JsonWriter& w, const domain::MemberView& view, const domain
   w.EndObject();
 }
 
+void WriteChat(JsonWriter& w, const domain::Chat& c) {
+  w.BeginObject().Field("id", c.id.value).Field("title", c.title);
+  if (!c.username.empty()) w.Field("username", c.username);
+  w.Field("type", ChatTypeName(c.type));
+  w.EndObject();
+}
+
+std::string VisibleLinkUrl(const domain::InviteLink& link, UserId viewer) {
+  constexpr size_t kKeptHashChars = 8;
+  if (link.creator == viewer) return domain::InviteLinkUrl(link.hash);
+  return domain::InviteLinkUrl(link.hash.substr(0, kKeptHashChars)) + "...";
+}
+
+void WriteChatInviteLink(JsonWriter& w, const domain::World& world, const domain::InviteLink& link,
+                         UserId viewer) {
+  w.BeginObject().Field("invite_link", VisibleLinkUrl(link, viewer));
+  if (!link.name.empty()) w.Field("name", link.name);
+  w.Key("creator");
+  if (const domain::User* creator = world.FindUser(link.creator)) {
+    WriteUser(w, *creator);
+  } else {
+    WriteUser(w, domain::User{.id = link.creator, .first_name = "Deleted Account"});
+  }
+  if (link.expire_date != 0) w.Field("expire_date", link.expire_date);
+  if (link.member_limit != 0) w.Field("member_limit", static_cast<int64_t>(link.member_limit));
+  if (int pending = world.PendingJoinRequestCount(link.hash); pending != 0)
+    w.Field("pending_join_request_count", pending);
+  if (link.subscription_period != 0) {
+    w.Field("subscription_period", static_cast<int64_t>(link.subscription_period));
+    w.Field("subscription_price", static_cast<int64_t>(link.subscription_price));
+  }
+  w.Field("creates_join_request", link.creates_join_request);
+  w.Field("is_primary", link.is_primary);
+  w.Field("is_revoked", link.is_revoked);
+  w.EndObject();
+}
+
+namespace {
+
+void WriteUserOrDeleted(JsonWriter& w, const domain::World& world, UserId id) {
+  if (const domain::User* u = world.FindUser(id)) return WriteUser(w, *u);
+  WriteUser(w, domain::User{.id = id, .first_name = "Deleted Account"});
+}
+
+void WriteMemberIn(JsonWriter& w, const domain::World& world, const domain::Chat* chat,
+                   const domain::Member& member) {
+  const domain::User* user = world.FindUser(member.user);
+  domain::User deleted{.id = member.user, .first_name = "Deleted Account"};
+  WriteChatMember(
+      w, domain::MemberView{.chat = chat, .user = user ? user : &deleted, .member = member}, chat);
+}
+
+}  // namespace
+
+std::string EncodeUpdate(const domain::World& world, const domain::UpdateEvent& event,
+                         UserId receiver, int64_t update_id) {
+  JsonWriter w;
+  w.BeginObject().Field("update_id", update_id);
+  if (const auto* e = std::get_if<domain::MemberUpdateEvent>(&event)) {
+    const domain::Chat* chat = world.FindChat(e->chat);
+    w.Key(e->new_member.user == receiver ? "my_chat_member" : "chat_member").BeginObject();
+    w.Key("chat");
+    if (chat) WriteChat(w, *chat);
+    w.Key("from");
+    WriteUserOrDeleted(w, world, e->from);
+    w.Field("date", e->date);
+    w.Key("old_chat_member");
+    WriteMemberIn(w, world, chat, e->old_member);
+    w.Key("new_chat_member");
+    WriteMemberIn(w, world, chat, e->new_member);
+    if (!e->link_hash.empty())
+      if (const domain::InviteLink* link = world.FindLink(e->link_hash)) {
+        w.Key("invite_link");
+        WriteChatInviteLink(w, world, *link, receiver);
+      }
+    if (e->via_join_request) w.Field("via_join_request", true);
+    w.EndObject();
+  } else {
+    const auto& r = std::get<domain::JoinRequestEvent>(event);
+    const domain::Chat* chat = world.FindChat(r.chat);
+    w.Key("chat_join_request").BeginObject();
+    w.Key("chat");
+    if (chat) WriteChat(w, *chat);
+    w.Key("from");
+    WriteUserOrDeleted(w, world, r.from);
+    w.Field("user_chat_id", r.from.value);
+    w.Field("date", r.date);
+    if (!r.bio.empty()) w.Field("bio", r.bio);
+    if (!r.link_hash.empty())
+      if (const domain::InviteLink* link = world.FindLink(r.link_hash)) {
+        w.Key("invite_link");
+        WriteChatInviteLink(w, world, *link, receiver);
+      }
+    w.EndObject();
+  }
+  w.EndObject();
+  return w.Take();
+}
+
 }  // namespace tginvite::botapi

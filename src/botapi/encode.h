@@ -17,6 +17,20 @@ void WriteChatFullInfo(JsonWriter& w, const domain::ChatView& view);
 // ChatMember; `chat` decides which rights a ChatMemberAdministrator shows (null: private chat).
 void WriteChatMember(JsonWriter& w, const domain::MemberView& view, const domain::Chat* chat);
 
+// The short Chat object inside updates: id, title, username, type.
+void WriteChat(JsonWriter& w, const domain::Chat& chat);
+// ChatInviteLink (spec 3.1) as bot `viewer` sees it: another administrator's link is cut short
+// (spec 3.8).
+void WriteChatInviteLink(JsonWriter& w, const domain::World& world, const domain::InviteLink& link,
+                         UserId viewer);
+// The Update object {"update_id":N,"<type>":{...}} that `receiver` gets for `event` (spec 5).
+// This is the World's UpdateEncoder.
+std::string EncodeUpdate(const domain::World& world, const domain::UpdateEvent& event,
+                         UserId receiver, int64_t update_id);
+// The invite-link string bot `viewer` is shown for `link`: the whole URL for its own links,
+// else the first 8 characters of the hash and "..." (named decision, spec 3.8 and 9).
+std::string VisibleLinkUrl(const domain::InviteLink& link, UserId viewer);
+
 const char* ChatTypeName(domain::ChatType type);
 const char* MemberStatusName(domain::MemberStatus status);
 

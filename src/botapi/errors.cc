@@ -118,6 +118,37 @@ ApiError FromDomain(const domain::DomainError& e) {
       return FromTdlib(400, "USER_ALREADY_PARTICIPANT");
     case Err::kUserBannedInChannel:
       return FromTdlib(400, "USER_BANNED_IN_CHANNEL");
+    case Err::kMemberLimitWithApproval:
+      return FromTdlib(
+          400, "Member limit can't be specified for links requiring administrator approval");
+    case Err::kInviteLinkEmpty:
+      return FromTdlib(400, "Invite link must be non-empty");
+    case Err::kInvalidSubscriptionPricing:
+      return FromTdlib(400, "Invalid subscription pricing specified");
+    case Err::kExpireDateInvalid:
+      return FromTdlib(400, "EXPIRE_DATE_INVALID");
+    case Err::kUsageLimitInvalid:
+      return FromTdlib(400, "USAGE_LIMIT_INVALID");
+    case Err::kChatInvitePermanent:
+      return FromTdlib(400, "CHAT_INVITE_PERMANENT");
+    case Err::kSubscriptionPeriodInvalid:
+      return FromTdlib(400, "SUBSCRIPTION_PERIOD_INVALID");
+    case Err::kPricingChatInvalid:
+      return FromTdlib(400, "PRICING_CHAT_INVALID");
+    case Err::kPeerIdInvalid:
+      return FromTdlib(400, "PEER_ID_INVALID");
+    case Err::kNoJoinRequestsInPrivate:
+      return FromTdlib(400, "The chat can't have join requests");
+    case Err::kChatDeactivated:
+      return FromTdlib(400, "Chat is deactivated");
+    case Err::kNotEnoughRightsJoinRequests:
+      return FromTdlib(400, "Not enough rights to manage chat join requests");
+    case Err::kHideRequesterMissing:
+      return FromTdlib(400, "HIDE_REQUESTER_MISSING");
+    case Err::kInviteRequestSent:
+      return FromTdlib(400, "INVITE_REQUEST_SENT");
+    case Err::kUserNotParticipant:
+      return FromTdlib(400, "USER_NOT_PARTICIPANT");
   }
   return InternalError("unknown error");
 }

@@ -1,8 +1,32 @@
-// exportChatInviteLink; the rest of the invite-link family joins this file.
+// The invite-link family (spec 2, 3): export, create, edit, revoke, the subscription links, and
+// approving or declining join requests.
 #include "botapi/encode.h"
 #include "botapi/methods.h"
 
 namespace tginvite::botapi {
+namespace {
+
+// The four properties of createChatInviteLink and editChatInviteLink, parsed as the reference
+// parses them (spec 3.2): the name cleaned and cut to 32 code points, expire_date clamped to
+// >= 0, member_limit clamped to 0...100000.
+domain::LinkSpec ParseLinkSpec(const Args& args) {
+  return domain::LinkSpec{
+      .name = domain::CleanLinkName(args.Get("name")),
+      .expire_date = args.Int32("expire_date", 0, 0, INT32_MAX),
+      .member_limit = args.Int32("member_limit", 0, 0, 100000),
+      .creates_join_request = args.Bool("creates_join_request"),
+  };
+}
+
+http::Response LinkReply(MethodContext& c,
+                         const Result<domain::InviteLink, domain::DomainError>& r) {
+  if (!r) return Err(FromDomain(r.error()));
+  JsonWriter w;
+  WriteChatInviteLink(w, c.world, *r, c.bot);
+  return Ok(w);
+}
+
+}  // namespace
 
 Result<Prepared, ApiError> PrepareExportChatInviteLink(const Args& args) {
   auto chat = args.ChatRef();
@@ -14,6 +38,76 @@ Result<Prepared, ApiError> PrepareExportChatInviteLink(const Args& args) {
     w.String(domain::InviteLinkUrl(*hash));
     return Ok(w);
   });
+}
+
+Result<Prepared, ApiError> PrepareCreateChatInviteLink(const Args& args) {
+  auto chat = args.ChatRef();
+  if (!chat) return Unexpected{chat.error()};
+  return Prepared([chat = *chat, spec = ParseLinkSpec(args)](MethodContext& c) {
+    return LinkReply(c, c.world.CreateLink(c.bot, chat, spec, c.now, c.mutation));
+  });
+}
+
+Result<Prepared, ApiError> PrepareEditChatInviteLink(const Args& args) {
+  auto chat = args.ChatRef();
+  if (!chat) return Unexpected{chat.error()};
+  return Prepared([chat = *chat, link = std::string(args.Get("invite_link")),
+                   spec = ParseLinkSpec(args)](MethodContext& c) {
+    return LinkReply(c, c.world.EditLink(c.bot, chat, link, spec, c.now, c.mutation));
+  });
+}
+
+Result<Prepared, ApiError> PrepareRevokeChatInviteLink(const Args& args) {
+  auto chat = args.ChatRef();
+  if (!chat) return Unexpected{chat.error()};
+  return Prepared([chat = *chat, link = std::string(args.Get("invite_link"))](MethodContext& c) {
+    return LinkReply(c, c.world.RevokeLink(c.bot, chat, link, c.now, c.mutation));
+  });
+}
+
+Result<Prepared, ApiError> PrepareCreateChatSubscriptionInviteLink(const Args& args) {
+  auto chat = args.ChatRef();
+  if (!chat) return Unexpected{chat.error()};
+  return Prepared([chat = *chat, name = domain::CleanLinkName(args.Get("name")),
+                   period = args.Int32("subscription_period", 0, 0, 1'000'000'000),
+                   price = args.Int32("subscription_price", 0, 0, 1'000'000)](MethodContext& c) {
+    return LinkReply(
+        c, c.world.CreateSubscriptionLink(c.bot, chat, name, period, price, c.now, c.mutation));
+  });
+}
+
+Result<Prepared, ApiError> PrepareEditChatSubscriptionInviteLink(const Args& args) {
+  auto chat = args.ChatRef();
+  if (!chat) return Unexpected{chat.error()};
+  return Prepared([chat = *chat, link = std::string(args.Get("invite_link")),
+                   name = domain::CleanLinkName(args.Get("name"))](MethodContext& c) {
+    return LinkReply(c, c.world.EditSubscriptionLink(c.bot, chat, link, name, c.now, c.mutation));
+  });
+}
+
+namespace {
+
+Result<Prepared, ApiError> PrepareDecide(const Args& args, bool approve) {
+  // user_id first, even before a missing chat_id (spec 3.6).
+  auto user = args.PositiveUserId();
+  if (!user) return Unexpected{user.error()};
+  auto chat = args.ChatRef();
+  if (!chat) return Unexpected{chat.error()};
+  return Prepared([chat = *chat, user = *user, approve](MethodContext& c) {
+    auto r = c.world.DecideJoinRequest(c.bot, chat, user, approve, c.now, c.mutation);
+    if (!r) return Err(FromDomain(r.error()));
+    return Ok(true);
+  });
+}
+
+}  // namespace
+
+Result<Prepared, ApiError> PrepareApproveChatJoinRequest(const Args& args) {
+  return PrepareDecide(args, true);
+}
+
+Result<Prepared, ApiError> PrepareDeclineChatJoinRequest(const Args& args) {
+  return PrepareDecide(args, false);
 }
 
 }  // namespace tginvite::botapi

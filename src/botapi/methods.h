@@ -55,5 +55,12 @@ Result<Prepared, ApiError> PrepareGetChatMember(const Args& args);
 Result<Prepared, ApiError> PrepareGetChatAdministrators(const Args& args);
 Result<Prepared, ApiError> PrepareGetChatMemberCount(const Args& args);
 Result<Prepared, ApiError> PrepareExportChatInviteLink(const Args& args);
+Result<Prepared, ApiError> PrepareCreateChatInviteLink(const Args& args);
+Result<Prepared, ApiError> PrepareEditChatInviteLink(const Args& args);
+Result<Prepared, ApiError> PrepareRevokeChatInviteLink(const Args& args);
+Result<Prepared, ApiError> PrepareCreateChatSubscriptionInviteLink(const Args& args);
+Result<Prepared, ApiError> PrepareEditChatSubscriptionInviteLink(const Args& args);
+Result<Prepared, ApiError> PrepareApproveChatJoinRequest(const Args& args);
+Result<Prepared, ApiError> PrepareDeclineChatJoinRequest(const Args& args);
 
 }  // namespace tginvite::botapi

@@ -1,5 +1,6 @@
 #include "control/control_api.h"
 
+#include <boost/json.hpp>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -40,16 +41,41 @@ std::optional<int64_t> ParseId(std::string_view s) {
   return v;
 }
 
-// The hash of an invite link given as https://t.me/+H, t.me/joinchat/H, tg://join?invite=H or H.
-std::string LinkHash(std::string_view link) {
-  for (std::string_view prefix : {"https://", "http://"})
-    if (link.substr(0, prefix.size()) == prefix) link.remove_prefix(prefix.size());
-  for (std::string_view host : {"t.me/", "telegram.me/", "telegram.dog/"})
-    if (link.substr(0, host.size()) == host) link.remove_prefix(host.size());
-  if (link.substr(0, 9) == "joinchat/") link.remove_prefix(9);
-  if (link.substr(0, 17) == "tg://join?invite=") link.remove_prefix(17);
-  if (!link.empty() && link[0] == '+') link.remove_prefix(1);
-  return std::string(link);
+// Reads an integer field of a JSON object body; the error names the JSON path.
+Result<int64_t, std::string> IntField(const boost::json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  if (!v || !v->is_int64()) return Unexpected{"$." + std::string(key) + ": must be an integer"};
+  return v->as_int64();
+}
+
+const char* JoinRequestStateName(domain::JoinRequestState s) {
+  switch (s) {
+    case domain::JoinRequestState::kPending:
+      return "pending";
+    case domain::JoinRequestState::kApproved:
+      return "approved";
+    case domain::JoinRequestState::kDeclined:
+      return "declined";
+    case domain::JoinRequestState::kWithdrawn:
+      return "withdrawn";
+  }
+  return "pending";
+}
+
+void WriteJoinRequest(JsonWriter& w, const domain::JoinRequest& r) {
+  w.BeginObject().Field("chat_id", r.chat.value).Field("user_id", r.user.value);
+  if (!r.link_hash.empty()) w.Field("invite_link", domain::InviteLinkUrl(r.link_hash));
+  w.Field("date", r.date);
+  if (!r.bio.empty()) w.Field("bio", r.bio);
+  w.Field("state", JoinRequestStateName(r.state));
+  if (r.decided) w.Field("decided", r.decided);
+  w.EndObject();
+}
+
+// Control-plane answers for what a simulated user may not do: the MTProto error, as the Bot API
+// would word it (e.g. "Bad Request: INVITE_HASH_EXPIRED").
+http::Response DomainErrorResponse(const domain::DomainError& e) {
+  return botapi::ErrorResponse(botapi::FromDomain(e));
 }
 
 void WriteLinkListing(JsonWriter& w, const domain::LinkView& v) {
@@ -64,9 +90,14 @@ void WriteLinkListing(JsonWriter& w, const domain::LinkView& v) {
   w.Field("is_primary", l.is_primary).Field("is_revoked", l.is_revoked);
   w.Field("created", l.created);
   w.Field("join_count", static_cast<int64_t>(v.joins.size()));
+  w.Field("pending_join_request_count", v.pending_join_request_count);
   w.Key("joins").BeginArray();
   for (const domain::Join* j : v.joins)
-    w.BeginObject().Field("user_id", j->user.value).Field("date", j->date).EndObject();
+    w.BeginObject()
+        .Field("user_id", j->user.value)
+        .Field("date", j->date)
+        .Field("via_join_request", j->via_join_request)
+        .EndObject();
   w.EndArray();
   w.EndObject();
 }
@@ -183,10 +214,21 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
     if (!chat_id || !user_id) return respond(BadRequest("bad id in the URL"));
     auto v = body();
     if (!v) return respond(BadRequest(v.error().message));
+    // "by": who made the change (the `from` of the updates); not part of the member record.
+    std::optional<UserId> by;
+    if (v->is_object()) {
+      if (v->as_object().contains("by")) {
+        auto id = IntField(v->as_object(), "by");
+        if (!id) return respond(BadRequest(id.error()));
+        by = UserId(*id);
+      }
+      v->as_object().erase("by");
+    }
     auto member = ParseMember(*v, ChatId(*chat_id), user_id, "$");
     if (!member) return respond(BadRequest(member.error().message));
-    work = [mb = std::move(*member), reply](domain::World& w, domain::Mutation& m, UnixTime now) {
-      if (auto st = w.PutMember(mb, now, m); !st) {
+    work = [mb = std::move(*member), by, reply](domain::World& w, domain::Mutation& m,
+                                                UnixTime now) {
+      if (auto st = w.PutMember(mb, now, m, by); !st) {
         *reply = BadRequest(st.error().message);
         return;
       }
@@ -243,21 +285,114 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
     if (!v) return respond(BadRequest(v.error().message));
     if (!v->is_object()) return respond(BadRequest("$: must be an object"));
     const auto& o = v->as_object();
-    const auto* user = o.if_contains("user_id");
+    auto user = IntField(o, "user_id");
+    if (!user) return respond(BadRequest(user.error()));
     const auto* link = o.if_contains("invite_link");
-    if (!user || !user->is_int64()) return respond(BadRequest("$.user_id: must be an integer"));
     if (!link || !link->is_string()) return respond(BadRequest("$.invite_link: must be a string"));
-    work = [uid = UserId(user->as_int64()), hash = LinkHash(link->as_string()), reply](
-               domain::World& w, domain::Mutation& m, UnixTime now) {
-      auto join = w.JoinByLink(uid, hash, now, m);
+    std::string bio;
+    if (const auto* b = o.if_contains("bio")) {
+      if (!b->is_string()) return respond(BadRequest("$.bio: must be a string"));
+      bio = std::string(b->as_string());
+    }
+    std::string hash = domain::LinkHashFromString(link->as_string());
+    work = [uid = UserId(*user), hash, bio, reply](domain::World& w, domain::Mutation& m,
+                                                   UnixTime now) {
+      auto join = w.JoinByLink(uid, hash, now, m, bio);
       if (!join) {
-        *reply = botapi::ErrorResponse(botapi::FromDomain(join.error()));
+        *reply = DomainErrorResponse(join.error());
         return;
       }
       JsonWriter out;
-      out.BeginObject().Field("chat_id", join->chat.value).Field("user_id", join->user.value);
-      out.Field("invite_link", domain::InviteLinkUrl(join->link_hash)).Field("date", join->date);
-      out.EndObject();
+      if (join->pending) {
+        out.BeginObject().Field("status", "pending").Key("join_request");
+        WriteJoinRequest(out, join->request);
+        out.EndObject();
+      } else {
+        out.BeginObject().Field("status", "joined");
+        out.Field("chat_id", join->join.chat.value).Field("user_id", join->join.user.value);
+        out.Field("invite_link", domain::InviteLinkUrl(join->join.link_hash));
+        out.Field("date", join->join.date);
+        out.EndObject();
+      }
+      *reply = botapi::OkResponse(out.str());
+    };
+  } else if (seg.size() == 1 && (seg[0] == "leave" || seg[0] == "remove" || seg[0] == "withdraw")) {
+    if (!is_post) return not_allowed();
+    auto v = body();
+    if (!v) return respond(BadRequest(v.error().message));
+    if (!v->is_object()) return respond(BadRequest("$: must be an object"));
+    const auto& o = v->as_object();
+    auto chat = IntField(o, "chat_id");
+    if (!chat) return respond(BadRequest(chat.error()));
+    auto user = IntField(o, "user_id");
+    if (!user) return respond(BadRequest(user.error()));
+    bool ban = false;
+    std::optional<UserId> by;
+    if (seg[0] == "remove") {
+      if (const auto* b = o.if_contains("ban")) {
+        if (!b->is_bool()) return respond(BadRequest("$.ban: must be true or false"));
+        ban = b->as_bool();
+      }
+      if (o.contains("by")) {
+        auto id = IntField(o, "by");
+        if (!id) return respond(BadRequest(id.error()));
+        by = UserId(*id);
+      }
+    }
+    std::string action(seg[0]);
+    work = [action, cid = ChatId(*chat), uid = UserId(*user), ban, by, reply](
+               domain::World& w, domain::Mutation& m, UnixTime now) {
+      Result<void, domain::DomainError> r;
+      if (action == "leave") {
+        r = w.Leave(cid, uid, now, m);
+      } else if (action == "remove") {
+        r = w.Remove(cid, uid, ban, by, now, m);
+      } else {
+        r = w.WithdrawJoinRequest(cid, uid, now, m);
+      }
+      if (!r) {
+        *reply = DomainErrorResponse(r.error());
+        return;
+      }
+      *reply = botapi::OkResponse("true");
+    };
+  } else if (seg.size() == 3 && seg[0] == "chats" && seg[2] == "join-requests") {
+    if (!is_get) return not_allowed();
+    auto chat_id = ParseId(seg[1]);
+    if (!chat_id) return respond(BadRequest("bad chat id in the URL"));
+    work = [id = ChatId(*chat_id), reply](domain::World& w, domain::Mutation&, UnixTime) {
+      if (!w.FindChat(id)) {
+        *reply = BadRequest("unknown chat " + std::to_string(id.value));
+        return;
+      }
+      JsonWriter out;
+      out.BeginArray();
+      for (const domain::JoinRequest* r : w.ListJoinRequests(id)) WriteJoinRequest(out, *r);
+      out.EndArray();
+      *reply = botapi::OkResponse(out.str());
+    };
+  } else if (seg.size() == 1 && seg[0] == "clock") {
+    std::optional<int64_t> advance;
+    if (is_post) {
+      auto v = body();
+      if (!v) return respond(BadRequest(v.error().message));
+      if (!v->is_object()) return respond(BadRequest("$: must be an object"));
+      auto a = IntField(v->as_object(), "advance");
+      if (!a) return respond(BadRequest(a.error()));
+      advance = *a;
+    } else if (!is_get) {
+      return not_allowed();
+    }
+    work = [advance, reply](domain::World& w, domain::Mutation& m, UnixTime now) {
+      if (advance) {
+        if (auto st = w.AdvanceClock(*advance, m); !st) {
+          *reply = BadRequest(st.error().message);
+          return;
+        }
+        now += *advance;  // `now` was read before the advance
+      }
+      JsonWriter out;
+      out.BeginObject().Field("now", now).Field("offset", w.clock_offset()).EndObject();
       *reply = botapi::OkResponse(out.str());
     };
   } else {

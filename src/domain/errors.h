@@ -21,6 +21,22 @@ enum class Err {
   kInviteHashExpired,          // a join through an unknown, revoked or dead link
   kUserAlreadyParticipant,     // a join by someone already in the chat
   kUserBannedInChannel,        // a join by someone kicked from the chat
+  // The invite-link family (spec 3.2-3.6).
+  kMemberLimitWithApproval,      // member_limit together with creates_join_request
+  kInviteLinkEmpty,              // edit/revoke without invite_link
+  kInvalidSubscriptionPricing,   // subscription period or price <= 0
+  kExpireDateInvalid,            // EXPIRE_DATE_INVALID: an expiry date already past
+  kUsageLimitInvalid,            // USAGE_LIMIT_INVALID: member_limit above 99999
+  kChatInvitePermanent,          // CHAT_INVITE_PERMANENT: editing a primary link
+  kSubscriptionPeriodInvalid,    // SUBSCRIPTION_PERIOD_INVALID
+  kPricingChatInvalid,           // PRICING_CHAT_INVALID: price above the maximum
+  kPeerIdInvalid,                // PEER_ID_INVALID: a subscription link outside a channel
+  kNoJoinRequestsInPrivate,      // approve/decline in a private chat
+  kChatDeactivated,              // approve/decline in an upgraded basic group
+  kNotEnoughRightsJoinRequests,  // approve/decline without can_invite_users
+  kHideRequesterMissing,         // HIDE_REQUESTER_MISSING: no pending request from that user
+  kInviteRequestSent,            // INVITE_REQUEST_SENT: a join through a request link (control)
+  kUserNotParticipant,           // USER_NOT_PARTICIPANT: leave/remove someone not in the chat
 };
 
 struct DomainError {

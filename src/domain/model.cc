@@ -14,7 +14,58 @@ constexpr std::array<const char*, static_cast<size_t>(Right::kCount)> kRightName
     "is_anonymous",        "can_be_edited",
 };
 
+constexpr std::array<const char*, static_cast<size_t>(UpdateType::kCount)> kUpdateTypeNames = {
+    "message",
+    "edited_message",
+    "channel_post",
+    "edited_channel_post",
+    "inline_query",
+    "chosen_inline_result",
+    "callback_query",
+    "shipping_query",
+    "pre_checkout_query",
+    "poll",
+    "poll_answer",
+    "my_chat_member",
+    "chat_member",
+    "chat_join_request",
+    "chat_boost",
+    "removed_chat_boost",
+    "message_reaction",
+    "message_reaction_count",
+    "business_connection",
+    "business_message",
+    "edited_business_message",
+    "deleted_business_messages",
+    "purchased_paid_media",
+    "managed_bot",
+    "guest_message",
+};
+
+bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+    if (x != b[i]) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+const char* UpdateTypeName(UpdateType t) { return kUpdateTypeNames[static_cast<size_t>(t)]; }
+
+std::optional<UpdateType> UpdateTypeFromName(std::string_view s) {
+  for (size_t i = 0; i < kUpdateTypeNames.size(); ++i)
+    if (EqualsIgnoreAsciiCase(s, kUpdateTypeNames[i])) return static_cast<UpdateType>(i);
+  return std::nullopt;
+}
+
+uint32_t DefaultAllowedUpdates() {
+  uint32_t all = (1u << static_cast<int>(UpdateType::kCount)) - 1;
+  return all & ~UpdateBit(UpdateType::kChatMember) & ~UpdateBit(UpdateType::kMessageReaction) &
+         ~UpdateBit(UpdateType::kMessageReactionCount);
+}
 
 const char* RightName(Right r) { return kRightNames[static_cast<size_t>(r)]; }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/clock.h"
 #include "common/crypto.h"
@@ -134,7 +135,96 @@ struct Join {
   UserId user;
   std::string link_hash;
   UnixTime date = 0;
+  bool via_join_request = false;  // joined when an administrator approved their request
   bool operator==(const Join&) const = default;
+};
+
+enum class JoinRequestState { kPending, kApproved, kDeclined, kWithdrawn };
+
+// A user's request to join a chat, through a link that creates join requests (spec 3.6, 5.2).
+// One per (chat, user): a new request replaces the previous, handled one.
+struct JoinRequest {
+  ChatId chat;
+  UserId user;
+  std::string link_hash;  // empty: asked without a link
+  UnixTime date = 0;
+  std::string bio;  // empty: none
+  JoinRequestState state = JoinRequestState::kPending;
+  UnixTime decided = 0;  // when it left kPending; 0 while pending
+  bool operator==(const JoinRequest&) const = default;
+};
+
+// The server's clock: real time plus `offset` seconds, moved forward by the control plane
+// (POST /control/v1/clock). The offset never decreases.
+struct ClockState {
+  int64_t offset = 0;
+  bool operator==(const ClockState&) const = default;
+};
+
+// The kinds of Update the Bot API knows (spec 5.4), in a fixed order: the order of the enum is
+// the bit order of allowed_updates masks in the stores; append only.
+enum class UpdateType : int {
+  kMessage,
+  kEditedMessage,
+  kChannelPost,
+  kEditedChannelPost,
+  kInlineQuery,
+  kChosenInlineResult,
+  kCallbackQuery,
+  kShippingQuery,
+  kPreCheckoutQuery,
+  kPoll,
+  kPollAnswer,
+  kMyChatMember,
+  kChatMember,
+  kChatJoinRequest,
+  kChatBoost,
+  kRemovedChatBoost,
+  kMessageReaction,
+  kMessageReactionCount,
+  kBusinessConnection,
+  kBusinessMessage,
+  kEditedBusinessMessage,
+  kDeletedBusinessMessages,
+  kPurchasedPaidMedia,
+  kManagedBot,
+  kGuestMessage,
+  kCount,
+};
+const char* UpdateTypeName(UpdateType t);                          // "chat_member", ...
+std::optional<UpdateType> UpdateTypeFromName(std::string_view s);  // case-insensitive
+inline uint32_t UpdateBit(UpdateType t) { return 1u << static_cast<int>(t); }
+// Everything but chat_member, message_reaction and message_reaction_count (spec 5.4).
+uint32_t DefaultAllowedUpdates();
+
+// How a bot receives its updates, and where its update ids are.
+struct BotUpdateSettings {
+  UserId bot;
+  uint32_t allowed_updates = 0;  // a mask of UpdateBit; see DefaultAllowedUpdates()
+  int64_t next_update_id = 1;    // ids start at 1 and never repeat
+  std::string webhook_url;       // empty: the bot uses getUpdates
+  std::string webhook_secret;    // X-Telegram-Bot-Api-Secret-Token; empty: none
+  int32_t max_connections = 40;
+  std::string webhook_ip_address;  // empty: none given
+  bool operator==(const BotUpdateSettings&) const = default;
+};
+
+// One update waiting in a bot's queue until the bot confirms it or it expires (24 h).
+struct Update {
+  UserId bot;
+  int64_t id = 0;
+  UnixTime date = 0;
+  UpdateType type = UpdateType::kChatMember;
+  ChatId chat;       // the chat it is about: webhook delivery keeps each chat's updates in order
+  std::string json;  // the Update object as sent: {"update_id":...,"chat_member":{...}}
+  bool operator==(const Update&) const = default;
+};
+
+// Removes every update of `bot` with an id below `below_id` (confirmed, delivered or expired).
+struct DropUpdates {
+  UserId bot;
+  int64_t below_id = 0;
+  bool operator==(const DropUpdates&) const = default;
 };
 
 std::string InviteLinkUrl(const std::string& hash);  // "https://t.me/+" + hash

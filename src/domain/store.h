@@ -18,8 +18,11 @@
 namespace tginvite::domain {
 
 // Upserts: each carries the whole record; the store inserts it or replaces the one with the
-// same key (bot/user: id; chat: id; member: chat+user; link: hash). Joins are only appended.
-using Op = std::variant<Bot, User, Chat, Member, InviteLink, Join>;
+// same key (bot/user: id; chat: id; member: chat+user; link: hash; join request: chat+user;
+// bot update settings: bot; clock: the single row). Joins and updates are only appended
+// (update key: bot+id, never reused); DropUpdates deletes a bot's updates below an id.
+using Op = std::variant<Bot, User, Chat, Member, InviteLink, Join, JoinRequest, ClockState,
+                        BotUpdateSettings, Update, DropUpdates>;
 
 struct Mutation {
   std::vector<Op> ops;  // applied in this order, in one transaction
@@ -33,6 +36,10 @@ struct WorldState {
   std::vector<Member> members;
   std::vector<InviteLink> links;
   std::vector<Join> joins;  // in the order they were recorded
+  std::vector<JoinRequest> join_requests;
+  ClockState clock;
+  std::vector<BotUpdateSettings> bot_settings;
+  std::vector<Update> updates;  // ordered by (bot, id)
 };
 
 class Store {

@@ -9,10 +9,6 @@ namespace {
 
 constexpr int64_t kCloseForbiddenSeconds = 600;  // `close` is refused for 10 minutes after launch
 
-bool IsAdminLike(MemberStatus s) {
-  return s == MemberStatus::kCreator || s == MemberStatus::kAdministrator;
-}
-
 const char* StatusName(MemberStatus s) {
   switch (s) {
     case MemberStatus::kCreator:
@@ -47,6 +43,22 @@ World::World(WorldState state, HashSource hashes) : hashes_(std::move(hashes)) {
   for (auto& mb : state.members) StoreMember(mb);
   for (auto& l : state.links) StoreLink(l);
   for (auto& j : state.joins) StoreJoin(j);
+  for (auto& r : state.join_requests) StoreJoinRequest(r);
+  clock_ = state.clock;
+  for (auto& st : state.bot_settings) StoreSettings(st);
+  for (auto& u : state.updates) StoreUpdate(u);
+  // Which link each present member came through: their latest join, if they have been present
+  // since (a member put by the control plane later did not come through it).
+  for (const Join& j : joins_) {
+    const Member* mb = FindMember(j.chat, j.user);
+    std::pair<ChatId, UserId> key{j.chat, j.user};
+    if (mb && IsPresent(mb->status) && mb->joined <= j.date && !j.link_hash.empty()) {
+      member_link_[key] = j.link_hash;
+    } else {
+      member_link_.erase(key);
+    }
+  }
+  for (const auto& [key, hash] : member_link_) ++link_members_[hash];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -451,10 +463,11 @@ Status World::CheckMember(const Member& member, const Chat& chat,
   return {};
 }
 
-Status World::PutMember(const Member& member, UnixTime now, Mutation& m) {
+Status World::PutMember(const Member& member, UnixTime now, Mutation& m, std::optional<UserId> by) {
   const Chat* chat = FindChat(member.chat);
   if (!chat) return Fail("unknown chat " + std::to_string(member.chat.value));
   if (auto st = CheckMember(member, *chat, nullptr); !st) return st;
+  if (by && !FindUser(*by)) return Fail("unknown user_id " + std::to_string(by->value) + " in by");
   Member mb = member;
   // Every administrator can manage the chat: Telegram implies it from any other right.
   if (mb.status == MemberStatus::kAdministrator) mb.rights.Set(Right::kCanManageChat, true);
@@ -465,18 +478,7 @@ Status World::PutMember(const Member& member, UnixTime now, Mutation& m) {
     mb.joined = mb.joined ? mb.joined : now;
   }
   if (old && *old == mb) return {};
-  StoreMember(mb);
-  m.ops.emplace_back(mb);
-  // A member who loses the right to manage links loses the primary link with it.
-  if (!IsAdminLike(mb.status) ||
-      !(mb.status == MemberStatus::kCreator || mb.rights.Has(Right::kCanInviteUsers))) {
-    if (const InviteLink* link = ActivePrimary(mb.chat, mb.user)) {
-      InviteLink revoked = *link;
-      revoked.is_revoked = true;
-      StoreLink(revoked);
-      m.ops.emplace_back(revoked);
-    }
-  }
+  ChangeMember(mb, by.value_or(DefaultActor(mb.chat, mb.user)), now, m);
   return {};
 }
 
@@ -484,6 +486,7 @@ Status World::ApplyWorld(const WorldFile& file, UnixTime now, Mutation& m) {
   // Check the whole file on a copy of the world, then apply to the real one: a bad file leaves
   // nothing behind. The copy is cheap next to reading a file by hand.
   World scratch = *this;
+  scratch.quiet_ = true;  // a world file declares a state; it is not a series of events
   Mutation scratch_ops;
   auto where = [](const std::string& path, const Error& e) {
     return Fail(path + ": " + e.message);
@@ -513,30 +516,10 @@ Status World::ApplyWorld(const WorldFile& file, UnixTime now, Mutation& m) {
   }
   // Valid: the scratch world is the result.
   scratch.launched_ = std::move(launched_);
+  scratch.quiet_ = false;
   *this = std::move(scratch);
   for (auto& op : scratch_ops.ops) m.ops.push_back(std::move(op));
   return {};
-}
-
-Result<Join, DomainError> World::JoinByLink(UserId user, std::string_view hash, UnixTime now,
-                                            Mutation& m) {
-  if (!FindUser(user)) return Unexpected{DomainError{Err::kUserNotFound}};
-  const InviteLink* link = FindLink(hash);
-  if (!link || link->is_revoked || (link->expire_date != 0 && link->expire_date <= now))
-    return Unexpected{DomainError{Err::kInviteHashExpired}};
-  const Chat* chat = FindChat(link->chat);
-  if (!chat || chat->migrated_to) return Unexpected{DomainError{Err::kInviteHashExpired}};
-  const Member* old = FindMember(chat->id, user);
-  if (old && IsPresent(old->status)) return Unexpected{DomainError{Err::kUserAlreadyParticipant}};
-  if (old && old->status == MemberStatus::kKicked)
-    return Unexpected{DomainError{Err::kUserBannedInChannel}};
-  Member mb{.chat = chat->id, .user = user, .status = MemberStatus::kMember, .joined = now};
-  StoreMember(mb);
-  m.ops.emplace_back(mb);
-  Join join{.chat = chat->id, .user = user, .link_hash = link->hash, .date = now};
-  m.ops.emplace_back(join);
-  StoreJoin(join);
-  return join;
 }
 
 std::vector<LinkView> World::ListLinks(ChatId chat) const {
@@ -544,7 +527,7 @@ std::vector<LinkView> World::ListLinks(ChatId chat) const {
   auto it = chat_links_.find(chat);
   if (it == chat_links_.end()) return out;
   for (const std::string& hash : it->second) {
-    LinkView v{.link = FindLink(hash)};
+    LinkView v{.link = FindLink(hash), .pending_join_request_count = PendingJoinRequestCount(hash)};
     if (auto j = joins_by_link_.find(hash); j != joins_by_link_.end())
       for (size_t index : j->second) v.joins.push_back(&joins_[index]);
     out.push_back(std::move(v));
@@ -598,6 +581,10 @@ WorldState World::SnapshotForTesting() const {
   for (const auto& [cid, hashes] : chat_links_)
     for (const auto& h : hashes) s.links.push_back(links_.at(h));
   s.joins = joins_;
+  for (const auto& [key, r] : join_requests_) s.join_requests.push_back(r);
+  s.clock = clock_;
+  for (const auto& [id, st] : settings_) s.bot_settings.push_back(st);
+  for (const auto& [id, q] : queues_) s.updates.insert(s.updates.end(), q.begin(), q.end());
   return s;
 }
 

@@ -6,12 +6,14 @@
 // Not thread-safe: the caller serializes access (app::Engine holds one lock around it).
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include "common/result.h"
@@ -47,7 +49,53 @@ struct MemberView {
 struct LinkView {
   const InviteLink* link = nullptr;
   std::vector<const Join*> joins;
+  int pending_join_request_count = 0;
 };
+
+// The four properties of a link that createChatInviteLink sets and editChatInviteLink replaces
+// (spec 3.2, 3.3), already parsed, cleaned and clamped by the Bot API layer.
+struct LinkSpec {
+  std::string name;  // at most 32 code points
+  UnixTime expire_date = 0;
+  int32_t member_limit = 0;
+  bool creates_join_request = false;
+};
+
+// Something that happened in a chat, before it is encoded for each bot that receives it.
+struct MemberUpdateEvent {  // chat_member / my_chat_member (spec 5.1)
+  ChatId chat;
+  UserId from;
+  UnixTime date = 0;
+  Member old_member;
+  Member new_member;
+  std::string link_hash;          // joined through this link; empty: not through a link
+  bool via_join_request = false;  // joined by an approved request made without a link
+};
+struct JoinRequestEvent {  // chat_join_request (spec 5.2)
+  ChatId chat;
+  UserId from;
+  UnixTime date = 0;
+  std::string bio;
+  std::string link_hash;
+};
+using UpdateEvent = std::variant<MemberUpdateEvent, JoinRequestEvent>;
+
+class World;
+// Encodes the Update object `{"update_id":...,"<type>":{...}}` that bot `receiver` gets for
+// `event`, with the world as it is when the event happens. Supplied by the Bot API layer.
+using UpdateEncoder = std::function<std::string(const World& world, const UpdateEvent& event,
+                                                UserId receiver, int64_t update_id)>;
+
+// What POST /control/v1/join did: the user joined, or (through a link that creates join
+// requests) now has a pending request.
+struct JoinOutcome {
+  bool pending = false;
+  Join join;            // when !pending
+  JoinRequest request;  // when pending
+};
+
+// Updates kept for a bot this long after their date (spec 5.3).
+inline constexpr int64_t kUpdateLifetimeSeconds = 86400;
 
 // A world file (see docs/control-api.md), parsed but not yet checked against the world.
 struct WorldFile {
@@ -97,6 +145,63 @@ class World {
                                                                      bool return_bots) const;
   Result<int, DomainError> GetChatMemberCount(UserId bot, const ChatRef& ref) const;
 
+  // createChatInviteLink (spec 3.2). Checks in the spec's order; named decisions for what it
+  // leaves open: an expire_date not after `now` is EXPIRE_DATE_INVALID, a member_limit above
+  // 99999 is USAGE_LIMIT_INVALID.
+  Result<InviteLink, DomainError> CreateLink(UserId bot, const ChatRef& ref, const LinkSpec& spec,
+                                             UnixTime now, Mutation& m);
+  // editChatInviteLink (spec 3.3): replaces all four properties of a link the bot made. A link
+  // that is unknown, of another chat, made by someone else or revoked is INVITE_HASH_EXPIRED
+  // (named decision); a primary link is CHAT_INVITE_PERMANENT; a subscription link only takes
+  // the name.
+  Result<InviteLink, DomainError> EditLink(UserId bot, const ChatRef& ref, std::string_view link,
+                                           const LinkSpec& spec, UnixTime now, Mutation& m);
+  // revokeChatInviteLink (spec 3.4): returns the revoked link. Revoking the primary link makes a
+  // new one. Revoking a revoked link returns it unchanged (named decision).
+  Result<InviteLink, DomainError> RevokeLink(UserId bot, const ChatRef& ref, std::string_view link,
+                                             UnixTime now, Mutation& m);
+  // createChatSubscriptionInviteLink / editChatSubscriptionInviteLink (spec 3.5).
+  Result<InviteLink, DomainError> CreateSubscriptionLink(UserId bot, const ChatRef& ref,
+                                                         const std::string& name, int32_t period,
+                                                         int32_t price, UnixTime now, Mutation& m);
+  Result<InviteLink, DomainError> EditSubscriptionLink(UserId bot, const ChatRef& ref,
+                                                       std::string_view link,
+                                                       const std::string& name, UnixTime now,
+                                                       Mutation& m);
+  // approveChatJoinRequest / declineChatJoinRequest (spec 3.6).
+  Result<void, DomainError> DecideJoinRequest(UserId bot, const ChatRef& ref, UserId user,
+                                              bool approve, UnixTime now, Mutation& m);
+
+  // Pending join requests through a link, and members in the chat now who joined through it.
+  int PendingJoinRequestCount(std::string_view hash) const;
+  int LinkMemberCount(std::string_view hash) const;
+  const JoinRequest* FindJoinRequest(ChatId chat, UserId user) const;
+
+  // --- Updates (spec 5).
+
+  void SetUpdateEncoder(UpdateEncoder encoder) { encoder_ = std::move(encoder); }
+  // The bot's settings; defaults (getUpdates, the default allowed_updates) if it has none.
+  BotUpdateSettings UpdateSettings(UserId bot) const;
+  // getUpdates (spec 5.4): confirms by `offset`, drops expired updates, and returns up to
+  // `limit` updates in id order. The pointers live until the world next changes.
+  std::vector<const Update*> GetUpdates(UserId bot, int64_t offset, int limit, UnixTime now,
+                                        Mutation& m);
+  // allowed_updates: nullopt keeps the previous setting.
+  void SetAllowedUpdates(UserId bot, std::optional<uint32_t> mask, Mutation& m);
+  // setWebhook with a URL (the caller validated it) / deleteWebhook. `drop_pending` clears the
+  // queue. Returns false when nothing but allowed_updates changed ("Webhook is already set").
+  bool SetWebhook(UserId bot, const BotUpdateSettings& webhook, bool drop_pending, Mutation& m);
+  // Returns false when no webhook was set ("Webhook is already deleted").
+  bool DeleteWebhook(UserId bot, bool drop_pending, Mutation& m);
+  // Updates waiting for the bot, oldest first, expired ones left out.
+  std::vector<const Update*> PendingUpdates(UserId bot, UnixTime now) const;
+  // Forgets the bot's updates below `below_id` (delivered by webhook, or expired).
+  void DropUpdatesBelow(UserId bot, int64_t below_id, Mutation& m);
+
+  // --- The clock (POST /control/v1/clock). Seconds added to real time; only grows.
+  int64_t clock_offset() const { return clock_.offset; }
+  Status AdvanceClock(int64_t seconds, Mutation& m);
+
   // logOut: the bot answers "Logged out" from now on, until the control plane puts it again.
   void LogOut(UserId bot, Mutation& m);
 
@@ -116,11 +221,23 @@ class World {
   Status PutBot(const Bot& bot, const User& user, Mutation& m);  // keeps logged_out cleared
   Status PutUser(const User& user, Mutation& m);
   Status PutChat(const Chat& chat, Mutation& m);
-  Status PutMember(const Member& member, UnixTime now, Mutation& m);
+  // `by`: who made the change, the `from` of the updates it causes; default: the chat's
+  // creator, else the member themself.
+  Status PutMember(const Member& member, UnixTime now, Mutation& m,
+                   std::optional<UserId> by = std::nullopt);
 
-  // A user joins through an invite link (given by its hash).
-  Result<Join, DomainError> JoinByLink(UserId user, std::string_view hash, UnixTime now,
-                                       Mutation& m);
+  // A user joins through an invite link (given by its hash), or, if the link creates join
+  // requests, asks to join. Honours expire_date and member_limit (members at the same time).
+  Result<JoinOutcome, DomainError> JoinByLink(UserId user, std::string_view hash, UnixTime now,
+                                              Mutation& m, const std::string& bio = {});
+  // The user withdraws their pending join request.
+  Result<void, DomainError> WithdrawJoinRequest(ChatId chat, UserId user, UnixTime now,
+                                                Mutation& m);
+  // The user leaves the chat; or is removed by `by` (banned: status kicked).
+  Result<void, DomainError> Leave(ChatId chat, UserId user, UnixTime now, Mutation& m);
+  Result<void, DomainError> Remove(ChatId chat, UserId user, bool ban, std::optional<UserId> by,
+                                   UnixTime now, Mutation& m);
+  std::vector<const JoinRequest*> ListJoinRequests(ChatId chat) const;
 
   // Every link of the chat, oldest first, with the joins made through each.
   std::vector<LinkView> ListLinks(ChatId chat) const;
@@ -149,6 +266,21 @@ class World {
   // Revokes `creator`'s active primary link in `chat` (if any) and makes a new one.
   const InviteLink& ReplacePrimary(ChatId chat, UserId creator, UnixTime now, Mutation& m);
   std::string NewHash() const;
+  // The bot's own, editable link `link` (a URL or a bare hash) in `chat`.
+  Result<const InviteLink*, DomainError> OwnLink(UserId bot, const Chat& chat,
+                                                 std::string_view link) const;
+  // Resolve + write access + (optionally) the invite-link right: the start of every link method.
+  Result<const Chat*, DomainError> LinkChat(UserId bot, const ChatRef& ref) const;
+  // Changes a member and emits chat_member / my_chat_member to the bots that see it.
+  void ChangeMember(const Member& after, UserId from, UnixTime now, Mutation& m,
+                    const std::string& link_hash = {}, bool via_join_request = false);
+  // Queues `event` for `receiver` if its allowed_updates accept `type`.
+  void Emit(UserId receiver, UpdateType type, const UpdateEvent& event, UnixTime now, Mutation& m);
+  UserId DefaultActor(ChatId chat, UserId fallback) const;
+  void StoreJoinRequest(const JoinRequest& request);
+  void StoreSettings(const BotUpdateSettings& settings);
+  void StoreUpdate(const Update& update);
+  void DropStoredUpdates(UserId bot, int64_t below_id);
   Status CheckUsername(std::string_view username, bool for_bot) const;
   Status CheckMember(const Member& member, const Chat& chat,
                      const std::vector<Member>* siblings) const;
@@ -173,7 +305,23 @@ class World {
   std::vector<Join> joins_;                                             // in recorded order
   std::unordered_map<std::string, std::vector<size_t>> joins_by_link_;  // indexes into joins_
   std::unordered_map<UserId, UnixTime> launched_;
+  std::map<std::pair<ChatId, UserId>, JoinRequest> join_requests_;
+  ClockState clock_;
+  std::unordered_map<UserId, BotUpdateSettings> settings_;
+  std::unordered_map<UserId, std::deque<Update>> queues_;  // by bot, in id order
+  UpdateEncoder encoder_;
+  // The link through which each present member joined, and how many present members each link
+  // brought in: member_limit counts members at the same time (spec 3.2).
+  std::map<std::pair<ChatId, UserId>, std::string> member_link_;
+  std::unordered_map<std::string, int> link_members_;
+  bool quiet_ = false;  // loading a world file: changes produce no updates
 };
+
+// A link as a request gives it: "https://t.me/+HASH", "t.me/+HASH", ".../joinchat/HASH",
+// "tg://join?invite=HASH", or the bare hash. Returns the hash, or "" if it is none of these.
+std::string LinkHashFromString(std::string_view link);
+// Cuts a link name to at most 32 Unicode code points (spec 3.2) after collapsing whitespace.
+std::string CleanLinkName(std::string_view name);
 
 std::string ToLower(std::string_view s);
 

@@ -192,7 +192,8 @@ TEST_F(WorldTest, JoinsThroughActiveLinksOnly) {
   }
   auto join = world_.JoinByLink(kBob, new_link, kNow + 5, m);
   ASSERT_TRUE(join.ok());
-  EXPECT_EQ(join->date, kNow + 5);
+  EXPECT_FALSE(join->pending);
+  EXPECT_EQ(join->join.date, kNow + 5);
   EXPECT_EQ(world_.FindMember(kSuper, kBob)->status, MemberStatus::kMember);
   EXPECT_EQ(world_.JoinByLink(kBob, new_link, kNow, m).error().kind, Err::kUserAlreadyParticipant);
   auto links = world_.ListLinks(kSuper);

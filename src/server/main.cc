@@ -11,6 +11,7 @@
 
 #include "app/engine.h"
 #include "botapi/bot_api.h"
+#include "botapi/encode.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/log.h"
@@ -156,6 +157,7 @@ int Main(int argc, char** argv) {
     if (http::Server* s = running_server.load()) s->Stop();
   });
 
+  engine.SetUpdateEncoder(botapi::EncodeUpdate);
   if (auto st = engine.Start(); !st) Die(st.error().message);
 
   if (!options.world.empty()) {

@@ -20,21 +20,31 @@ namespace tginvite::store {
 namespace {
 
 using domain::Bot;
+using domain::BotUpdateSettings;
 using domain::Chat;
 using domain::ChatType;
+using domain::ClockState;
+using domain::DropUpdates;
 using domain::InviteLink;
 using domain::Join;
+using domain::JoinRequest;
+using domain::JoinRequestState;
 using domain::Member;
 using domain::MemberStatus;
 using domain::Mutation;
 using domain::Right;
+using domain::Update;
+using domain::UpdateType;
 using domain::User;
 using testing::Dump;
 using testing::LoadDump;
+using testing::MakeBotSettings;
 using testing::MakeChat;
 using testing::MakeJoin;
+using testing::MakeJoinRequest;
 using testing::MakeMember;
 using testing::MakePrimary;
+using testing::MakeUpdate;
 using testing::MakeUser;
 using testing::Mut;
 using testing::Revoked;
@@ -72,6 +82,10 @@ TEST_P(StoreContractTest, EmptyStoreLoadsNothing) {
   EXPECT_TRUE(w->members.empty());
   EXPECT_TRUE(w->links.empty());
   EXPECT_TRUE(w->joins.empty());
+  EXPECT_TRUE(w->join_requests.empty());
+  EXPECT_EQ(w->clock, ClockState{});
+  EXPECT_TRUE(w->bot_settings.empty());
+  EXPECT_TRUE(w->updates.empty());
 }
 
 TEST_P(StoreContractTest, BotRoundTripsEveryField) {
@@ -246,6 +260,248 @@ TEST_P(StoreContractTest, LinksAndJoinsKeepTheirOrder) {
   ASSERT_TRUE(w.ok()) << w.error().message;
   EXPECT_EQ(w->links, (std::vector<InviteLink>{Revoked(c), a, b}));
   EXPECT_EQ(w->joins, joins);
+}
+
+TEST_P(StoreContractTest, JoinKeepsViaJoinRequest) {
+  Join direct = MakeJoin(-1, 1, "aaaaaaaaaaaaaaaa", 1700000000);
+  Join approved = MakeJoin(-1, 2, "bbbbbbbbbbbbbbbb", 1700000001);
+  approved.via_join_request = true;
+  Join approved_without_link = MakeJoin(-2, 3, "", 1700000002);
+  approved_without_link.via_join_request = true;
+  ASSERT_TRUE(Submit(Mut({direct, approved, approved_without_link})).ok());
+  Result<domain::WorldState> w = store_->Load();
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  EXPECT_EQ(w->joins, (std::vector<Join>{direct, approved, approved_without_link}));
+}
+
+TEST_P(StoreContractTest, JoinRequestRoundTripsEveryStateInChatUserOrder) {
+  JoinRequest pending = MakeJoinRequest(-1, 5, 1700000000, "requestsrequests");
+  pending.bio = "Hi! I'd like to join 🙂\nsecond line";
+  JoinRequest approved = MakeJoinRequest(-1, 2);
+  approved.state = JoinRequestState::kApproved;
+  approved.decided = 1700000500;
+  JoinRequest declined = MakeJoinRequest(-1000000000001, 7);
+  declined.state = JoinRequestState::kDeclined;
+  declined.decided = 1700000600;
+  JoinRequest withdrawn = MakeJoinRequest(-1, 3);
+  withdrawn.state = JoinRequestState::kWithdrawn;
+  withdrawn.decided = 1700000700;
+  ASSERT_TRUE(Submit(Mut({pending, approved})).ok());
+  ASSERT_TRUE(Submit(Mut({declined, withdrawn})).ok());
+  Result<domain::WorldState> w = store_->Load();
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  EXPECT_EQ(w->join_requests, (std::vector<JoinRequest>{declined, approved, withdrawn, pending}));
+}
+
+TEST_P(StoreContractTest, JoinRequestIsDecidedExactlyWhenNotPending) {
+  JoinRequest pending_but_decided = MakeJoinRequest(-1, 1);
+  pending_but_decided.decided = 1700000500;
+  EXPECT_FALSE(Submit(Mut({pending_but_decided})).ok());
+  for (JoinRequestState state :
+       {JoinRequestState::kApproved, JoinRequestState::kDeclined, JoinRequestState::kWithdrawn}) {
+    JoinRequest undecided = MakeJoinRequest(-1, 1);
+    undecided.state = state;
+    EXPECT_FALSE(Submit(Mut({undecided})).ok()) << static_cast<int>(state);
+  }
+  JoinRequest unknown_state = MakeJoinRequest(-1, 1);
+  unknown_state.state = static_cast<JoinRequestState>(17);
+  unknown_state.decided = 1700000500;
+  EXPECT_FALSE(Submit(Mut({unknown_state})).ok());
+  EXPECT_EQ(Loaded(), "");
+  // Deciding a pending request in a later mutation is an upsert.
+  JoinRequest request = MakeJoinRequest(-1, 1);
+  ASSERT_TRUE(Submit(Mut({request})).ok());
+  request.state = JoinRequestState::kDeclined;
+  EXPECT_FALSE(Submit(Mut({request})).ok());  // still decided = 0
+  request.decided = 1700000900;
+  ASSERT_TRUE(Submit(Mut({request})).ok());
+  EXPECT_EQ(Loaded(), Dump(request));
+}
+
+TEST_P(StoreContractTest, ClockMovesOnlyForward) {
+  ASSERT_TRUE(Submit(Mut({ClockState{.offset = 0}})).ok());  // the first write may be 0
+  EXPECT_EQ(Loaded(), "");
+  ASSERT_TRUE(Submit(Mut({ClockState{.offset = 3600}})).ok());
+  ASSERT_TRUE(Submit(Mut({ClockState{.offset = 3600}})).ok());  // standing still is fine
+  EXPECT_FALSE(Submit(Mut({ClockState{.offset = 3599}})).ok());
+  EXPECT_FALSE(Submit(Mut({ClockState{.offset = 0}})).ok());
+  EXPECT_FALSE(Submit(Mut({ClockState{.offset = -1}})).ok());
+  // Forward then back within one mutation fails whole.
+  EXPECT_FALSE(
+      Submit(Mut({MakeUser(1), ClockState{.offset = 90000}, ClockState{.offset = 7200}})).ok());
+  EXPECT_EQ(Loaded(), Dump(ClockState{.offset = 3600}));
+  ASSERT_TRUE(Submit(Mut({ClockState{.offset = 86400 * 365}})).ok());
+  Result<domain::WorldState> w = store_->Load();
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  EXPECT_EQ(w->clock.offset, 86400 * 365);
+}
+
+TEST_P(StoreContractTest, NegativeClockIsRefusedOnAnEmptyStore) {
+  EXPECT_FALSE(Submit(Mut({ClockState{.offset = -5}})).ok());
+  EXPECT_EQ(Loaded(), "");
+}
+
+TEST_P(StoreContractTest, BotSettingsRoundTripEveryFieldAndUpsert) {
+  BotUpdateSettings polling = MakeBotSettings(7000000001);
+  BotUpdateSettings hook;
+  hook.bot = UserId(12);
+  hook.allowed_updates = 0xffffffffu;  // every bit, including ones no type uses yet
+  hook.next_update_id = 9007199254740993;
+  hook.webhook_url = "https://example.com/hook?a=1&b=ü";
+  hook.webhook_secret = "s3cr3t_-";
+  hook.max_connections = 100000;
+  hook.webhook_ip_address = "192.0.2.7";
+  BotUpdateSettings none = MakeBotSettings(13);
+  none.allowed_updates = 0;
+  none.max_connections = 1;
+  ASSERT_TRUE(Submit(Mut({polling, hook, none})).ok());
+  Result<domain::WorldState> w = store_->Load();
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  EXPECT_EQ(w->bot_settings, (std::vector<BotUpdateSettings>{hook, none, polling}));
+
+  hook.webhook_url = "";
+  hook.webhook_secret = "";
+  hook.webhook_ip_address = "";
+  hook.allowed_updates = 1;
+  hook.next_update_id += 1;
+  hook.max_connections = 40;
+  ASSERT_TRUE(Submit(Mut({hook})).ok());
+  w = store_->Load();
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  EXPECT_EQ(w->bot_settings, (std::vector<BotUpdateSettings>{hook, none, polling}));
+}
+
+TEST_P(StoreContractTest, BotSettingsOutOfRangeAreRefused) {
+  BotUpdateSettings zero_connections = MakeBotSettings(1);
+  zero_connections.max_connections = 0;
+  BotUpdateSettings too_many = MakeBotSettings(1);
+  too_many.max_connections = 100001;
+  BotUpdateSettings negative = MakeBotSettings(1);
+  negative.max_connections = -40;
+  BotUpdateSettings zero_next = MakeBotSettings(1);
+  zero_next.next_update_id = 0;
+  BotUpdateSettings no_bot = MakeBotSettings(0);
+  for (const BotUpdateSettings& s : {zero_connections, too_many, negative, zero_next, no_bot}) {
+    EXPECT_FALSE(Submit(Mut({s})).ok()) << Dump(s);
+  }
+  EXPECT_EQ(Loaded(), "");
+}
+
+TEST_P(StoreContractTest, UpdatesRoundTripInBotIdOrder) {
+  std::vector<Update> want;
+  // Every type, so that a swapped or truncated column would show.
+  for (int t = 0; t < static_cast<int>(UpdateType::kCount); ++t) {
+    Update u = MakeUpdate(5, 100 + t, -1000000000000 - t);
+    u.type = static_cast<UpdateType>(t);
+    want.push_back(u);
+  }
+  Update quoted = MakeUpdate(3, 9007199254740993, -7);
+  quoted.json = R"({"update_id":9007199254740993,"chat_member":{"t":""Zoë" \ ✓"}})";
+  Update first = MakeUpdate(3, 1);
+  // Submitted out of order, over several mutations.
+  Mutation m;
+  for (auto it = want.rbegin(); it != want.rend(); ++it) m.ops.push_back(*it);
+  ASSERT_TRUE(Submit(Mut({quoted})).ok());
+  ASSERT_TRUE(Submit(m).ok());
+  ASSERT_TRUE(Submit(Mut({first})).ok());
+  want.insert(want.begin(), {first, quoted});
+  Result<domain::WorldState> w = store_->Load();
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  EXPECT_EQ(w->updates, want);
+}
+
+TEST_P(StoreContractTest, UpdateIdsAreNeverReused) {
+  ASSERT_TRUE(Submit(Mut({MakeUpdate(1, 1), MakeUpdate(1, 2)})).ok());
+  const std::string before = Loaded();
+  // A duplicate fails the whole mutation: none of the ops before it is applied.
+  EXPECT_FALSE(
+      Submit(Mut({MakeUser(9), MakeUpdate(1, 3), MakeUpdate(2, 1), MakeUpdate(1, 2)})).ok());
+  EXPECT_EQ(Loaded(), before);
+  // Also when both copies are new and in the same mutation.
+  EXPECT_FALSE(Submit(Mut({MakeUpdate(1, 4), MakeUpdate(1, 4)})).ok());
+  EXPECT_EQ(Loaded(), before);
+  // The ids the failed mutations tried are still free; the same id for another bot is fine.
+  ASSERT_TRUE(Submit(Mut({MakeUpdate(1, 3), MakeUpdate(1, 4), MakeUpdate(2, 1)})).ok());
+  EXPECT_EQ(Loaded(), Dump(MakeUpdate(1, 1)) + Dump(MakeUpdate(1, 2)) + Dump(MakeUpdate(1, 3)) +
+                          Dump(MakeUpdate(1, 4)) + Dump(MakeUpdate(2, 1)));
+}
+
+TEST_P(StoreContractTest, BadUpdatesAreRefused) {
+  Update zero_id = MakeUpdate(1, 0);
+  Update negative_id = MakeUpdate(1, -3);
+  Update no_bot = MakeUpdate(0, 1);
+  Update negative_type = MakeUpdate(1, 1);
+  negative_type.type = static_cast<UpdateType>(-1);
+  for (const Update& u : {zero_id, negative_id, no_bot, negative_type}) {
+    EXPECT_FALSE(Submit(Mut({u})).ok()) << Dump(u);
+  }
+  EXPECT_EQ(Loaded(), "");
+}
+
+TEST_P(StoreContractTest, DropUpdatesRemovesOnlyBelowTheIdOfThatBot) {
+  Mutation m;
+  for (int64_t bot : {1, 2, 3}) {
+    for (int64_t id = 1; id <= 5; ++id) m.ops.push_back(MakeUpdate(bot, id * 10));
+  }
+  ASSERT_TRUE(Submit(m).ok());
+  ASSERT_TRUE(Submit(Mut({DropUpdates{.bot = UserId(2), .below_id = 30}})).ok());
+  std::string want;
+  for (int64_t id = 1; id <= 5; ++id) want += Dump(MakeUpdate(1, id * 10));
+  want += Dump(MakeUpdate(2, 30)) + Dump(MakeUpdate(2, 40)) + Dump(MakeUpdate(2, 50));
+  for (int64_t id = 1; id <= 5; ++id) want += Dump(MakeUpdate(3, id * 10));
+  EXPECT_EQ(Loaded(), want);
+
+  // Nothing below: nothing happens; an unknown bot: nothing happens.
+  ASSERT_TRUE(Submit(Mut({DropUpdates{.bot = UserId(2), .below_id = 30},
+                          DropUpdates{.bot = UserId(1), .below_id = 1},
+                          DropUpdates{.bot = UserId(4), .below_id = 1000}}))
+                  .ok());
+  EXPECT_EQ(Loaded(), want);
+
+  // Above every id: the bot's queue is emptied; the others keep theirs.
+  ASSERT_TRUE(Submit(Mut({DropUpdates{.bot = UserId(3), .below_id = 51}})).ok());
+  want.clear();
+  for (int64_t id = 1; id <= 5; ++id) want += Dump(MakeUpdate(1, id * 10));
+  want += Dump(MakeUpdate(2, 30)) + Dump(MakeUpdate(2, 40)) + Dump(MakeUpdate(2, 50));
+  EXPECT_EQ(Loaded(), want);
+
+  // Dropping, then adding the next ids, in one mutation (what a confirmed getUpdates does).
+  ASSERT_TRUE(Submit(Mut({DropUpdates{.bot = UserId(2), .below_id = 51}, MakeUpdate(2, 51)})).ok());
+  want.clear();
+  for (int64_t id = 1; id <= 5; ++id) want += Dump(MakeUpdate(1, id * 10));
+  want += Dump(MakeUpdate(2, 51));
+  EXPECT_EQ(Loaded(), want);
+}
+
+TEST_P(StoreContractTest, FailedMutationRestoresEveryNewRecordType) {
+  JoinRequest request = MakeJoinRequest(-1, 1);
+  BotUpdateSettings settings = MakeBotSettings(1);
+  ASSERT_TRUE(Submit(Mut({request, settings, ClockState{.offset = 60}, MakeUpdate(1, 1),
+                          MakeUpdate(1, 2), MakeUpdate(1, 3)}))
+                  .ok());
+  const std::string before = Loaded();
+
+  JoinRequest approved = request;
+  approved.state = JoinRequestState::kApproved;
+  approved.decided = 1700000999;
+  Join join = MakeJoin(-1, 1, "", 1700000999);
+  join.via_join_request = true;
+  BotUpdateSettings moved = settings;
+  moved.next_update_id = 5;
+  moved.webhook_url = "https://example.com/";
+  Status st =
+      Submit(Mut({approved, MakeJoinRequest(-1, 2), join, moved, ClockState{.offset = 120},
+                  DropUpdates{.bot = UserId(1), .below_id = 3}, MakeUpdate(1, 4), MakeUpdate(2, 1),
+                  // The last op fails: update 3 of bot 1 exists.
+                  MakeUpdate(1, 3)}));
+  EXPECT_FALSE(st.ok());
+  EXPECT_EQ(Loaded(), before);
+
+  // Nothing of it is left behind: the dropped updates are back, the inserted ids are free, and
+  // the clock may still move to any offset from 60 up.
+  EXPECT_FALSE(Submit(Mut({MakeUpdate(1, 1)})).ok());
+  EXPECT_FALSE(Submit(Mut({MakeUpdate(1, 2)})).ok());
+  EXPECT_TRUE(Submit(Mut({MakeUpdate(1, 4), MakeUpdate(2, 1), ClockState{.offset = 61}})).ok());
 }
 
 TEST_P(StoreContractTest, UpsertReplacesEveryRecordType) {

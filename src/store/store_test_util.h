@@ -92,6 +92,34 @@ inline domain::InviteLink MakePrimary(std::string hash, int64_t chat, int64_t cr
   return l;
 }
 
+inline domain::JoinRequest MakeJoinRequest(int64_t chat, int64_t user, UnixTime date = 1700000300,
+                                           std::string link_hash = "") {
+  domain::JoinRequest r;
+  r.chat = ChatId(chat);
+  r.user = UserId(user);
+  r.link_hash = std::move(link_hash);
+  r.date = date;
+  return r;
+}
+
+inline domain::BotUpdateSettings MakeBotSettings(int64_t bot) {
+  domain::BotUpdateSettings s;
+  s.bot = UserId(bot);
+  s.allowed_updates = 0x1ffffffu;
+  return s;
+}
+
+inline domain::Update MakeUpdate(int64_t bot, int64_t id, int64_t chat = -1) {
+  domain::Update u;
+  u.bot = UserId(bot);
+  u.id = id;
+  u.date = 1700000400 + id;
+  u.type = domain::UpdateType::kChatMember;
+  u.chat = ChatId(chat);
+  u.json = "{\"update_id\":" + std::to_string(id) + ",\"chat_member\":{}}";
+  return u;
+}
+
 inline domain::InviteLink Revoked(domain::InviteLink l) {
   l.is_revoked = true;
   return l;
@@ -150,7 +178,37 @@ inline std::string Dump(const domain::InviteLink& l) {
 inline std::string Dump(const domain::Join& j) {
   std::ostringstream o;
   o << "join " << j.chat.value << "/" << j.user.value << " via=" << j.link_hash
-    << " date=" << j.date << "\n";
+    << " date=" << j.date << " request=" << j.via_join_request << "\n";
+  return o.str();
+}
+
+inline std::string Dump(const domain::JoinRequest& r) {
+  std::ostringstream o;
+  o << "join_request " << r.chat.value << "/" << r.user.value << " via=" << r.link_hash
+    << " date=" << r.date << " bio=[" << r.bio << "] state=" << static_cast<int>(r.state)
+    << " decided=" << r.decided << "\n";
+  return o.str();
+}
+
+inline std::string Dump(const domain::ClockState& c) {
+  std::ostringstream o;
+  o << "clock offset=" << c.offset << "\n";
+  return o.str();
+}
+
+inline std::string Dump(const domain::BotUpdateSettings& b) {
+  std::ostringstream o;
+  o << "bot_settings " << b.bot.value << " allowed=" << std::hex << b.allowed_updates << std::dec
+    << " next=" << b.next_update_id << " url=[" << b.webhook_url << "] secret=[" << b.webhook_secret
+    << "] max=" << b.max_connections << " ip=[" << b.webhook_ip_address << "]\n";
+  return o.str();
+}
+
+inline std::string Dump(const domain::Update& u) {
+  std::ostringstream o;
+  o << "update " << u.bot.value << "/" << u.id << " date=" << u.date
+    << " type=" << static_cast<int>(u.type) << " chat=" << u.chat.value << " json=" << u.json
+    << "\n";
   return o.str();
 }
 
@@ -162,6 +220,10 @@ inline std::string Dump(const domain::WorldState& w) {
   for (const auto& x : w.members) out += Dump(x);
   for (const auto& x : w.links) out += Dump(x);
   for (const auto& x : w.joins) out += Dump(x);
+  for (const auto& x : w.join_requests) out += Dump(x);
+  if (w.clock != domain::ClockState{}) out += Dump(w.clock);  // so an empty store dumps ""
+  for (const auto& x : w.bot_settings) out += Dump(x);
+  for (const auto& x : w.updates) out += Dump(x);
   return out;
 }
 

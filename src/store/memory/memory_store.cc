@@ -1,5 +1,6 @@
 #include "store/memory/memory_store.h"
 
+#include <limits>
 #include <string_view>
 #include <type_traits>
 #include <variant>
@@ -8,10 +9,16 @@ namespace tginvite::store {
 namespace {
 
 using domain::Bot;
+using domain::BotUpdateSettings;
 using domain::Chat;
+using domain::ClockState;
+using domain::DropUpdates;
 using domain::InviteLink;
 using domain::Join;
+using domain::JoinRequest;
+using domain::JoinRequestState;
 using domain::Member;
+using domain::Update;
 using domain::User;
 
 // SQLite's NOCASE folds ASCII letters only; so do we.
@@ -47,6 +54,46 @@ Status CheckLinkFields(const InviteLink& link) {
 
 bool IsActivePrimary(const InviteLink& link) { return link.is_primary && !link.is_revoked; }
 
+// The CHECK constraints of join_requests (see migrations/0002_updates_and_requests.sql).
+Status CheckJoinRequestFields(const JoinRequest& r) {
+  const std::string what = "join request of user " + std::to_string(r.user.value) + " to chat " +
+                           std::to_string(r.chat.value);
+  switch (r.state) {
+    case JoinRequestState::kPending:
+    case JoinRequestState::kApproved:
+    case JoinRequestState::kDeclined:
+    case JoinRequestState::kWithdrawn:
+      break;
+    default:
+      return Fail(what + " has an unknown state");
+  }
+  if ((r.state == JoinRequestState::kPending) != (r.decided == 0)) {
+    return Fail(what + ": decided must be set exactly when it is no longer pending");
+  }
+  return {};
+}
+
+// The CHECK constraints of bot_update_settings.
+Status CheckBotSettingsFields(const BotUpdateSettings& s) {
+  const std::string what = "update settings of bot " + std::to_string(s.bot.value);
+  if (s.bot.value <= 0) return Fail(what + ": bot id is not positive");
+  if (s.next_update_id < 1) return Fail(what + ": next_update_id is below 1");
+  if (s.max_connections < 1 || s.max_connections > 100000) {
+    return Fail(what + ": max_connections is not in 1..100000");
+  }
+  return {};
+}
+
+// The CHECK constraints of updates.
+Status CheckUpdateFields(const Update& u) {
+  const std::string what =
+      "update " + std::to_string(u.id) + " of bot " + std::to_string(u.bot.value);
+  if (u.bot.value <= 0) return Fail(what + ": bot id is not positive");
+  if (u.id <= 0) return Fail(what + ": update id is not positive");
+  if (static_cast<int>(u.type) < 0) return Fail(what + ": negative type");
+  return {};
+}
+
 }  // namespace
 
 Result<domain::WorldState> MemoryStore::Load() {
@@ -58,6 +105,10 @@ Result<domain::WorldState> MemoryStore::Load() {
   for (const auto& [key, member] : members_) w.members.push_back(member);
   w.links = links_;
   w.joins = joins_;
+  for (const auto& [key, request] : join_requests_) w.join_requests.push_back(request);
+  w.clock = clock_;
+  for (const auto& [id, settings] : bot_settings_) w.bot_settings.push_back(settings);
+  for (const auto& [key, update] : updates_) w.updates.push_back(update);
   return w;
 }
 
@@ -109,9 +160,19 @@ Status MemoryStore::Apply(const domain::Op& op, std::vector<Undo>& undo) {
           return ApplyMember(record, undo);
         } else if constexpr (std::is_same_v<T, InviteLink>) {
           return ApplyLink(record, undo);
-        } else {
-          static_assert(std::is_same_v<T, Join>);
+        } else if constexpr (std::is_same_v<T, Join>) {
           return ApplyJoin(record, undo);
+        } else if constexpr (std::is_same_v<T, JoinRequest>) {
+          return ApplyJoinRequest(record, undo);
+        } else if constexpr (std::is_same_v<T, ClockState>) {
+          return ApplyClock(record, undo);
+        } else if constexpr (std::is_same_v<T, BotUpdateSettings>) {
+          return ApplyBotSettings(record, undo);
+        } else if constexpr (std::is_same_v<T, Update>) {
+          return ApplyUpdate(record, undo);
+        } else {
+          static_assert(std::is_same_v<T, DropUpdates>);
+          return ApplyDropUpdates(record, undo);
         }
       },
       op);
@@ -202,6 +263,67 @@ Status MemoryStore::ApplyJoin(const Join& join, std::vector<Undo>& undo) {
   return {};
 }
 
+Status MemoryStore::ApplyJoinRequest(const JoinRequest& request, std::vector<Undo>& undo) {
+  if (Status st = CheckJoinRequestFields(request); !st.ok()) return st;
+  MemberKey key{request.chat.value, request.user.value};
+  Undo u{.kind = Undo::Kind::kJoinRequest, .member = key};
+  auto it = join_requests_.find(key);
+  if (it != join_requests_.end()) {
+    u.previous.emplace(it->second);
+    it->second = request;
+  } else {
+    join_requests_.emplace(key, request);
+  }
+  undo.push_back(std::move(u));
+  return {};
+}
+
+Status MemoryStore::ApplyClock(const ClockState& clock, std::vector<Undo>& undo) {
+  if (clock.offset < 0) return Fail("clock offset is negative");
+  if (clock.offset < clock_.offset) return Fail("the clock never goes back");
+  Undo u{.kind = Undo::Kind::kClock};
+  u.previous.emplace(clock_);
+  clock_ = clock;
+  undo.push_back(std::move(u));
+  return {};
+}
+
+Status MemoryStore::ApplyBotSettings(const BotUpdateSettings& settings, std::vector<Undo>& undo) {
+  if (Status st = CheckBotSettingsFields(settings); !st.ok()) return st;
+  Undo u{.kind = Undo::Kind::kBotSettings, .id = settings.bot.value};
+  auto it = bot_settings_.find(settings.bot.value);
+  if (it != bot_settings_.end()) {
+    u.previous.emplace(it->second);
+    it->second = settings;
+  } else {
+    bot_settings_.emplace(settings.bot.value, settings);
+  }
+  undo.push_back(std::move(u));
+  return {};
+}
+
+Status MemoryStore::ApplyUpdate(const Update& update, std::vector<Undo>& undo) {
+  if (Status st = CheckUpdateFields(update); !st.ok()) return st;
+  UpdateKey key{update.bot.value, update.id};
+  if (!updates_.emplace(key, update).second) {
+    return Fail("update " + std::to_string(update.id) + " of bot " +
+                std::to_string(update.bot.value) + " already exists");
+  }
+  undo.push_back(Undo{.kind = Undo::Kind::kUpdate, .update = key});
+  return {};
+}
+
+Status MemoryStore::ApplyDropUpdates(const DropUpdates& drop, std::vector<Undo>& undo) {
+  Undo u{.kind = Undo::Kind::kDropUpdates};
+  // Every id of the bot below below_id: from (bot, min) up to, not including, (bot, below_id).
+  auto first = updates_.lower_bound({drop.bot.value, std::numeric_limits<int64_t>::min()});
+  auto last = updates_.lower_bound({drop.bot.value, drop.below_id});
+  for (auto it = first; it != last; ++it) u.dropped.push_back(std::move(it->second));
+  updates_.erase(first, last);
+  undo.push_back(std::move(u));
+  return {};
+}
+
 void MemoryStore::Revert(Undo& u) {
   switch (u.kind) {
     case Undo::Kind::kBot:
@@ -242,6 +364,32 @@ void MemoryStore::Revert(Undo& u) {
       break;
     case Undo::Kind::kJoin:
       joins_.pop_back();
+      break;
+    case Undo::Kind::kJoinRequest:
+      if (u.previous) {
+        join_requests_[u.member] = std::get<JoinRequest>(std::move(*u.previous));
+      } else {
+        join_requests_.erase(u.member);
+      }
+      break;
+    case Undo::Kind::kClock:
+      clock_ = std::get<ClockState>(std::move(*u.previous));
+      break;
+    case Undo::Kind::kBotSettings:
+      if (u.previous) {
+        bot_settings_[u.id] = std::get<BotUpdateSettings>(std::move(*u.previous));
+      } else {
+        bot_settings_.erase(u.id);
+      }
+      break;
+    case Undo::Kind::kUpdate:
+      updates_.erase(u.update);
+      break;
+    case Undo::Kind::kDropUpdates:
+      for (Update& dropped : u.dropped) {
+        UpdateKey key{dropped.bot.value, dropped.id};
+        updates_.emplace(key, std::move(dropped));
+      }
       break;
   }
 }

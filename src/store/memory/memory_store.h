@@ -7,7 +7,13 @@
 //   - at most one active (not revoked) primary invite link per (chat, creator);
 //   - a primary link has no name, expiry, member limit, join-request flag or subscription;
 //   - a link has a non-empty hash, and its numbers are not negative; a member limit and
-//     creates_join_request are not set together.
+//     creates_join_request are not set together;
+//   - a join request is decided (decided != 0) exactly when it is no longer pending;
+//   - the clock's offset is not negative and never decreases;
+//   - bot update settings: a positive bot id, next_update_id >= 1, max_connections in
+//     1..100000;
+//   - an update has a positive bot id and update id and a non-negative type, and its
+//     (bot, id) is not already stored (updates are only inserted).
 // A mutation that breaks one fails whole: nothing of it is applied. Nothing is durable.
 #pragma once
 
@@ -32,7 +38,8 @@ class MemoryStore final : public domain::Store {
   ~MemoryStore() override = default;
 
   // Everything applied so far, in the order SqliteStore::Load uses: bots, users and chats by
-  // id, members by (chat, user), links and joins in the order they were first recorded.
+  // id, members and join requests by (chat, user), links and joins in the order they were first
+  // recorded, bot update settings by bot, updates by (bot, id).
   Result<domain::WorldState> Load() override;
 
   // Applies `m` and runs `done` before returning, on the calling thread. Submissions from several
@@ -53,14 +60,29 @@ class MemoryStore final : public domain::Store {
  private:
   using MemberKey = std::pair<int64_t, int64_t>;  // chat, user
   using OwnerKey = std::pair<int64_t, int64_t>;   // chat, creator
+  using UpdateKey = std::pair<int64_t, int64_t>;  // bot, update id
 
   // What to restore if a later op of the same mutation fails.
   struct Undo {
-    enum class Kind { kBot, kUser, kChat, kMember, kLink, kJoin } kind;
-    int64_t id = 0;                        // bot, user, chat
-    MemberKey member{};                    // member
-    std::string hash{};                    // link
-    std::optional<domain::Op> previous{};  // nullopt: the op inserted a new record
+    enum class Kind {
+      kBot,
+      kUser,
+      kChat,
+      kMember,
+      kLink,
+      kJoin,
+      kJoinRequest,
+      kClock,
+      kBotSettings,
+      kUpdate,
+      kDropUpdates,
+    } kind;
+    int64_t id = 0;                         // bot, user, chat, bot settings
+    MemberKey member{};                     // member, join request
+    std::string hash{};                     // link
+    UpdateKey update{};                     // update
+    std::optional<domain::Op> previous{};   // nullopt: the op inserted a new record
+    std::vector<domain::Update> dropped{};  // drop updates: what it removed
   };
 
   Status Apply(const domain::Op& op, std::vector<Undo>& undo);
@@ -70,6 +92,11 @@ class MemoryStore final : public domain::Store {
   Status ApplyMember(const domain::Member& member, std::vector<Undo>& undo);
   Status ApplyLink(const domain::InviteLink& link, std::vector<Undo>& undo);
   Status ApplyJoin(const domain::Join& join, std::vector<Undo>& undo);
+  Status ApplyJoinRequest(const domain::JoinRequest& request, std::vector<Undo>& undo);
+  Status ApplyClock(const domain::ClockState& clock, std::vector<Undo>& undo);
+  Status ApplyBotSettings(const domain::BotUpdateSettings& settings, std::vector<Undo>& undo);
+  Status ApplyUpdate(const domain::Update& update, std::vector<Undo>& undo);
+  Status ApplyDropUpdates(const domain::DropUpdates& drop, std::vector<Undo>& undo);
   void Revert(Undo& undo);
 
   // Replace or insert, keeping the secondary indexes in step. No checks.
@@ -86,6 +113,10 @@ class MemoryStore final : public domain::Store {
   std::vector<domain::InviteLink> links_;               // in insertion order
   std::unordered_map<std::string, size_t> link_index_;  // hash -> position in links_
   std::vector<domain::Join> joins_;
+  std::map<MemberKey, domain::JoinRequest> join_requests_;
+  domain::ClockState clock_;
+  std::map<int64_t, domain::BotUpdateSettings> bot_settings_;
+  std::map<UpdateKey, domain::Update> updates_;
   std::unordered_map<std::string, int64_t> username_owner_;  // ASCII-lowercased -> chat id
   std::map<OwnerKey, std::string> active_primary_;           // -> hash
   std::optional<std::string> fail_next_;

@@ -30,6 +30,8 @@ TEST(MigrationsTest, EmbeddedMigrationsAreNumberedFromOne) {
   auto all = EmbeddedMigrations();
   ASSERT_FALSE(all.empty());
   EXPECT_EQ(all[0].name, "0001_init");
+  ASSERT_GE(all.size(), 2u);
+  EXPECT_EQ(all[1].name, "0002_updates_and_requests");
   for (size_t i = 0; i < all.size(); ++i) {
     EXPECT_EQ(all[i].version, static_cast<int>(i + 1));
     EXPECT_FALSE(all[i].sql.empty());

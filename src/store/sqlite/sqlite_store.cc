@@ -27,7 +27,7 @@ namespace {
 
 constexpr std::string_view kLogComponent = "sqlite_store";
 
-// Writes. Every record op is an upsert on its key; a join is appended.
+// Writes. Every record op is an upsert on its key; joins and updates are inserted.
 constexpr std::string_view kUpsertBot = R"sql(
 INSERT INTO bots (id, token_sha256, can_join_groups, can_read_all_group_messages,
                   supports_inline_queries, supports_guest_queries, can_connect_to_business,
@@ -98,7 +98,43 @@ ON CONFLICT (hash) DO UPDATE SET
   created = excluded.created)sql";
 
 constexpr std::string_view kInsertJoin = R"sql(
-INSERT INTO joins (chat_id, user_id, link_hash, date) VALUES (?1, ?2, ?3, ?4))sql";
+INSERT INTO joins (chat_id, user_id, link_hash, date, via_join_request)
+VALUES (?1, ?2, ?3, ?4, ?5))sql";
+
+constexpr std::string_view kUpsertJoinRequest = R"sql(
+INSERT INTO join_requests (chat_id, user_id, link_hash, date, bio, state, decided)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+ON CONFLICT (chat_id, user_id) DO UPDATE SET
+  link_hash = excluded.link_hash,
+  date = excluded.date,
+  bio = excluded.bio,
+  state = excluded.state,
+  decided = excluded.decided)sql";
+
+// The trigger clock_never_goes_back refuses a smaller offset.
+constexpr std::string_view kUpsertClock = R"sql(
+INSERT INTO clock (id, offset) VALUES (1, ?1)
+ON CONFLICT (id) DO UPDATE SET offset = excluded.offset)sql";
+
+constexpr std::string_view kUpsertBotSettings = R"sql(
+INSERT INTO bot_update_settings (bot_id, allowed_updates, next_update_id, webhook_url,
+                                 webhook_secret, max_connections, webhook_ip_address)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+ON CONFLICT (bot_id) DO UPDATE SET
+  allowed_updates = excluded.allowed_updates,
+  next_update_id = excluded.next_update_id,
+  webhook_url = excluded.webhook_url,
+  webhook_secret = excluded.webhook_secret,
+  max_connections = excluded.max_connections,
+  webhook_ip_address = excluded.webhook_ip_address)sql";
+
+// A plain insert: an update id is never reused, so a duplicate fails the mutation.
+constexpr std::string_view kInsertUpdate = R"sql(
+INSERT INTO updates (bot_id, update_id, date, type, chat_id, json)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6))sql";
+
+constexpr std::string_view kDropUpdates = R"sql(
+DELETE FROM updates WHERE bot_id = ?1 AND update_id < ?2)sql";
 
 // Reads, in the order Load promises.
 constexpr std::string_view kSelectBots = R"sql(
@@ -125,7 +161,22 @@ SELECT hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date, mem
 FROM invite_links ORDER BY rowid)sql";
 
 constexpr std::string_view kSelectJoins = R"sql(
-SELECT chat_id, user_id, link_hash, date FROM joins ORDER BY id)sql";
+SELECT chat_id, user_id, link_hash, date, via_join_request FROM joins ORDER BY id)sql";
+
+constexpr std::string_view kSelectJoinRequests = R"sql(
+SELECT chat_id, user_id, link_hash, date, bio, state, decided
+FROM join_requests ORDER BY chat_id, user_id)sql";
+
+constexpr std::string_view kSelectClock = R"sql(
+SELECT offset FROM clock WHERE id = 1)sql";
+
+constexpr std::string_view kSelectBotSettings = R"sql(
+SELECT bot_id, allowed_updates, next_update_id, webhook_url, webhook_secret, max_connections,
+       webhook_ip_address
+FROM bot_update_settings ORDER BY bot_id)sql";
+
+constexpr std::string_view kSelectUpdates = R"sql(
+SELECT bot_id, update_id, date, type, chat_id, json FROM updates ORDER BY bot_id, update_id)sql";
 
 const char* ChatTypeText(domain::ChatType t) {
   switch (t) {
@@ -188,6 +239,36 @@ bool StatusFromText(std::string_view s, domain::MemberStatus* out) {
   return false;
 }
 
+const char* JoinRequestStateText(domain::JoinRequestState s) {
+  switch (s) {
+    case domain::JoinRequestState::kPending:
+      return "pending";
+    case domain::JoinRequestState::kApproved:
+      return "approved";
+    case domain::JoinRequestState::kDeclined:
+      return "declined";
+    case domain::JoinRequestState::kWithdrawn:
+      return "withdrawn";
+  }
+  return "?";  // fails the CHECK
+}
+
+bool JoinRequestStateFromText(std::string_view s, domain::JoinRequestState* out) {
+  static constexpr std::pair<std::string_view, domain::JoinRequestState> kAll[] = {
+      {"pending", domain::JoinRequestState::kPending},
+      {"approved", domain::JoinRequestState::kApproved},
+      {"declined", domain::JoinRequestState::kDeclined},
+      {"withdrawn", domain::JoinRequestState::kWithdrawn},
+  };
+  for (const auto& [text, state] : kAll) {
+    if (s == text) {
+      *out = state;
+      return true;
+    }
+  }
+  return false;
+}
+
 // Binding helpers. Strings and blobs are bound SQLITE_STATIC: the op outlives the step.
 void BindText(sqlite3_stmt* s, int i, const std::string& v) {
   sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
@@ -221,10 +302,22 @@ std::string Describe(const domain::Op& op) {
         } else if constexpr (std::is_same_v<T, domain::InviteLink>) {
           return "invite link of chat " + std::to_string(r.chat.value) + " by user " +
                  std::to_string(r.creator.value);
-        } else {
-          static_assert(std::is_same_v<T, domain::Join>);
+        } else if constexpr (std::is_same_v<T, domain::Join>) {
           return "join of user " + std::to_string(r.user.value) + " to chat " +
                  std::to_string(r.chat.value);
+        } else if constexpr (std::is_same_v<T, domain::JoinRequest>) {
+          return "join request of user " + std::to_string(r.user.value) + " to chat " +
+                 std::to_string(r.chat.value);
+        } else if constexpr (std::is_same_v<T, domain::ClockState>) {
+          return "clock";
+        } else if constexpr (std::is_same_v<T, domain::BotUpdateSettings>) {
+          return "update settings of bot " + std::to_string(r.bot.value);
+        } else if constexpr (std::is_same_v<T, domain::Update>) {
+          return "update " + std::to_string(r.id) + " of bot " + std::to_string(r.bot.value);
+        } else {
+          static_assert(std::is_same_v<T, domain::DropUpdates>);
+          return "updates of bot " + std::to_string(r.bot.value) + " below " +
+                 std::to_string(r.below_id);
         }
       },
       op);
@@ -334,13 +427,72 @@ Status ReadWorld(sqlite3* db, domain::WorldState& w) {
   });
   if (!st.ok()) return st;
 
-  return ForEachRow(db, kSelectJoins, "cannot read joins", [&](sqlite3_stmt* s) -> Status {
+  st = ForEachRow(db, kSelectJoins, "cannot read joins", [&](sqlite3_stmt* s) -> Status {
     domain::Join j;
     j.chat = ChatId(ColumnInt(s, 0));
     j.user = UserId(ColumnInt(s, 1));
     j.link_hash = ColumnText(s, 2);
     j.date = ColumnInt(s, 3);
+    j.via_join_request = ColumnBool(s, 4);
     w.joins.push_back(std::move(j));
+    return {};
+  });
+  if (!st.ok()) return st;
+
+  st = ForEachRow(db, kSelectJoinRequests, "cannot read join requests",
+                  [&](sqlite3_stmt* s) -> Status {
+                    domain::JoinRequest r;
+                    r.chat = ChatId(ColumnInt(s, 0));
+                    r.user = UserId(ColumnInt(s, 1));
+                    r.link_hash = ColumnText(s, 2);
+                    r.date = ColumnInt(s, 3);
+                    r.bio = ColumnText(s, 4);
+                    if (!JoinRequestStateFromText(ColumnText(s, 5), &r.state)) {
+                      return Fail("join request of user " + std::to_string(r.user.value) +
+                                  " to chat " + std::to_string(r.chat.value) + ": unknown state");
+                    }
+                    r.decided = ColumnInt(s, 6);
+                    w.join_requests.push_back(std::move(r));
+                    return {};
+                  });
+  if (!st.ok()) return st;
+
+  w.clock = domain::ClockState{};  // no row: offset 0
+  st = ForEachRow(db, kSelectClock, "cannot read the clock", [&](sqlite3_stmt* s) -> Status {
+    w.clock.offset = ColumnInt(s, 0);
+    return {};
+  });
+  if (!st.ok()) return st;
+
+  st = ForEachRow(db, kSelectBotSettings, "cannot read bot update settings",
+                  [&](sqlite3_stmt* s) -> Status {
+                    domain::BotUpdateSettings b;
+                    b.bot = UserId(ColumnInt(s, 0));
+                    b.allowed_updates = static_cast<uint32_t>(ColumnInt(s, 1));
+                    b.next_update_id = ColumnInt(s, 2);
+                    b.webhook_url = ColumnText(s, 3);
+                    b.webhook_secret = ColumnText(s, 4);
+                    b.max_connections = static_cast<int32_t>(ColumnInt(s, 5));
+                    b.webhook_ip_address = ColumnText(s, 6);
+                    w.bot_settings.push_back(std::move(b));
+                    return {};
+                  });
+  if (!st.ok()) return st;
+
+  return ForEachRow(db, kSelectUpdates, "cannot read updates", [&](sqlite3_stmt* s) -> Status {
+    domain::Update u;
+    u.bot = UserId(ColumnInt(s, 0));
+    u.id = ColumnInt(s, 1);
+    u.date = ColumnInt(s, 2);
+    const int64_t type = ColumnInt(s, 3);
+    if (type < 0 || type >= static_cast<int64_t>(domain::UpdateType::kCount)) {
+      return Fail("update " + std::to_string(u.id) + " of bot " + std::to_string(u.bot.value) +
+                  ": unknown type " + std::to_string(type));
+    }
+    u.type = static_cast<domain::UpdateType>(type);
+    u.chat = ChatId(ColumnInt(s, 4));
+    u.json = ColumnText(s, 5);
+    w.updates.push_back(std::move(u));
     return {};
   });
 }
@@ -351,6 +503,7 @@ Status ReadWorld(sqlite3* db, domain::WorldState& w) {
 struct SqliteStore::Statements {
   StmtPtr begin, commit, rollback, savepoint, release, rollback_to;
   StmtPtr bot, user, chat, member, link, join;
+  StmtPtr join_request, clock, bot_settings, update, drop_updates;
 
   static Result<std::unique_ptr<Statements>> Prepare(sqlite3* db) {
     auto s = std::make_unique<Statements>();
@@ -370,6 +523,11 @@ struct SqliteStore::Statements {
         {&s->member, kUpsertMember},
         {&s->link, kUpsertLink},
         {&s->join, kInsertJoin},
+        {&s->join_request, kUpsertJoinRequest},
+        {&s->clock, kUpsertClock},
+        {&s->bot_settings, kUpsertBotSettings},
+        {&s->update, kInsertUpdate},
+        {&s->drop_updates, kDropUpdates},
     };
     for (Item& item : items) {
       auto stmt = sqlite_internal::Prepare(db, item.sql, /*persistent=*/true);
@@ -643,13 +801,52 @@ Status SqliteStore::ApplyOp(const domain::Op& op) {
           BindInt(s, 11, r.subscription_price);
           BindInt(s, 12, r.created);
           return StepDone(db_, s, "cannot write");
-        } else {
-          static_assert(std::is_same_v<T, domain::Join>);
+        } else if constexpr (std::is_same_v<T, domain::Join>) {
           sqlite3_stmt* s = stmts_->join.get();
           BindInt(s, 1, r.chat.value);
           BindInt(s, 2, r.user.value);
           BindText(s, 3, r.link_hash);
           BindInt(s, 4, r.date);
+          BindBool(s, 5, r.via_join_request);
+          return StepDone(db_, s, "cannot write");
+        } else if constexpr (std::is_same_v<T, domain::JoinRequest>) {
+          sqlite3_stmt* s = stmts_->join_request.get();
+          BindInt(s, 1, r.chat.value);
+          BindInt(s, 2, r.user.value);
+          BindText(s, 3, r.link_hash);
+          BindInt(s, 4, r.date);
+          BindText(s, 5, r.bio);
+          sqlite3_bind_text(s, 6, JoinRequestStateText(r.state), -1, SQLITE_STATIC);
+          BindInt(s, 7, r.decided);
+          return StepDone(db_, s, "cannot write");
+        } else if constexpr (std::is_same_v<T, domain::ClockState>) {
+          sqlite3_stmt* s = stmts_->clock.get();
+          BindInt(s, 1, r.offset);
+          return StepDone(db_, s, "cannot write");
+        } else if constexpr (std::is_same_v<T, domain::BotUpdateSettings>) {
+          sqlite3_stmt* s = stmts_->bot_settings.get();
+          BindInt(s, 1, r.bot.value);
+          BindInt(s, 2, static_cast<int64_t>(r.allowed_updates));
+          BindInt(s, 3, r.next_update_id);
+          BindText(s, 4, r.webhook_url);
+          BindText(s, 5, r.webhook_secret);
+          BindInt(s, 6, r.max_connections);
+          BindText(s, 7, r.webhook_ip_address);
+          return StepDone(db_, s, "cannot write");
+        } else if constexpr (std::is_same_v<T, domain::Update>) {
+          sqlite3_stmt* s = stmts_->update.get();
+          BindInt(s, 1, r.bot.value);
+          BindInt(s, 2, r.id);
+          BindInt(s, 3, r.date);
+          BindInt(s, 4, static_cast<int64_t>(r.type));
+          BindInt(s, 5, r.chat.value);
+          BindText(s, 6, r.json);
+          return StepDone(db_, s, "cannot write");
+        } else {
+          static_assert(std::is_same_v<T, domain::DropUpdates>);
+          sqlite3_stmt* s = stmts_->drop_updates.get();
+          BindInt(s, 1, r.bot.value);
+          BindInt(s, 2, r.below_id);
           return StepDone(db_, s, "cannot write");
         }
       },

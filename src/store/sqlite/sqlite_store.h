@@ -47,7 +47,9 @@ class SqliteStore final : public domain::Store {
   ~SqliteStore() override;
 
   // Reads everything, in one read transaction on a connection of its own: bots, users and chats
-  // by id, members by (chat, user), links and joins in the order they were first recorded.
+  // by id, members and join requests by (chat, user), links and joins in the order they were
+  // first recorded, bot update settings by bot, updates by (bot, id); the clock (offset 0 if it
+  // was never set).
   // Thread-safe; may run while mutations are being committed (it sees a committed snapshot).
   Result<domain::WorldState> Load() override;
 

@@ -22,12 +22,24 @@
 namespace tginvite::store {
 namespace {
 
+using domain::BotUpdateSettings;
+using domain::ClockState;
+using domain::DropUpdates;
 using domain::InviteLink;
+using domain::Join;
+using domain::JoinRequest;
+using domain::JoinRequestState;
 using domain::Mutation;
+using domain::Update;
+using domain::UpdateType;
 using testing::Dump;
 using testing::LoadDump;
+using testing::MakeBotSettings;
 using testing::MakeChat;
+using testing::MakeJoin;
+using testing::MakeJoinRequest;
 using testing::MakePrimary;
+using testing::MakeUpdate;
 using testing::MakeUser;
 using testing::Mut;
 using testing::Revoked;
@@ -80,6 +92,127 @@ TEST(SqliteStoreTest, DataSurvivesCloseAndReopen) {
   EXPECT_EQ(LoadDump(*store), written);
   // The constraints came back with the data.
   EXPECT_FALSE(SubmitAndWait(*store, Mut({MakePrimary("another000000000", -100, 1)})).ok());
+}
+
+TEST(SqliteStoreTest, NewRecordTypesSurviveCloseAndReopen) {
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  JoinRequest pending = MakeJoinRequest(-100, 2, 1700000000, "requestsrequests");
+  pending.bio = "bio ✓";
+  JoinRequest declined = MakeJoinRequest(-100, 3);
+  declined.state = JoinRequestState::kDeclined;
+  declined.decided = 1700000050;
+  Join approved = MakeJoin(-100, 4, "requestsrequests", 1700000060);
+  approved.via_join_request = true;
+  BotUpdateSettings settings = MakeBotSettings(1);
+  settings.next_update_id = 4;
+  settings.webhook_url = "https://example.com/hook";
+  settings.webhook_secret = "secret";
+  settings.max_connections = 100;
+  settings.webhook_ip_address = "198.51.100.1";
+  Update join_request = MakeUpdate(1, 3, -100);
+  join_request.type = UpdateType::kChatJoinRequest;
+  std::string written;
+  {
+    auto store = MustOpen(path);
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(SubmitAndWait(
+                    *store, Mut({pending, declined, approved, settings, ClockState{.offset = 7200},
+                                 MakeUpdate(1, 1, -100), MakeUpdate(1, 2, -100), join_request}))
+                    .ok());
+    ASSERT_TRUE(SubmitAndWait(*store, Mut({DropUpdates{.bot = UserId(1), .below_id = 2}})).ok());
+    written = LoadDump(*store);
+  }
+  EXPECT_EQ(written, Dump(approved) + Dump(pending) + Dump(declined) +
+                         Dump(ClockState{.offset = 7200}) + Dump(settings) +
+                         Dump(MakeUpdate(1, 2, -100)) + Dump(join_request));
+  auto store = MustOpen(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(LoadDump(*store), written);
+  // The constraints came back with the data: the clock does not go back, ids are not reused.
+  EXPECT_FALSE(SubmitAndWait(*store, Mut({ClockState{.offset = 7199}})).ok());
+  EXPECT_FALSE(SubmitAndWait(*store, Mut({MakeUpdate(1, 3, -100)})).ok());
+  EXPECT_EQ(LoadDump(*store), written);
+}
+
+TEST(SqliteStoreTest, SchemaRefusesTheClockGoingBack) {
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  {
+    auto store = MustOpen(path);
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(SubmitAndWait(*store, Mut({ClockState{.offset = 100}})).ok());
+  }
+  // Whoever writes the file, not only the store.
+  EXPECT_EQ(Query(path, "UPDATE clock SET offset = 99"), "<error>");
+  EXPECT_EQ(Query(path, "UPDATE clock SET offset = 101"), "");
+  EXPECT_EQ(Query(path, "INSERT INTO clock VALUES (2, 5)"), "<error>");  // one row only
+  EXPECT_EQ(Query(path, "SELECT offset FROM clock"), "101");
+}
+
+TEST(SqliteStoreTest, SchemaChecksJoinRequestStateAndDecided) {
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  { ASSERT_NE(MustOpen(path), nullptr); }
+  const std::string insert =
+      "INSERT INTO join_requests (chat_id, user_id, date, state, decided) VALUES (-1, ";
+  EXPECT_EQ(Query(path, insert + "1, 5, 'pending', 0)"), "");
+  EXPECT_EQ(Query(path, insert + "2, 5, 'approved', 6)"), "");
+  EXPECT_EQ(Query(path, insert + "3, 5, 'pending', 6)"), "<error>");
+  EXPECT_EQ(Query(path, insert + "4, 5, 'declined', 0)"), "<error>");
+  EXPECT_EQ(Query(path, insert + "5, 5, 'lost', 6)"), "<error>");
+  EXPECT_EQ(Query(path, "SELECT count(*) FROM join_requests"), "2");
+}
+
+// A database written by a binary that knew only 0001_init: opening it applies 0002 and keeps
+// every row; the joins it had are direct joins.
+TEST(SqliteStoreTest, UpgradesADatabaseFromMigration1) {
+  TempDir dir;
+  const std::string path = dir.File("v1.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(
+        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr),
+        SQLITE_OK);
+    Result<int> version =
+        sqlite_internal::Migrate(db, sqlite_internal::EmbeddedMigrations().first(1));
+    ASSERT_TRUE(version.ok()) << version.error().message;
+    EXPECT_EQ(*version, 1);
+    const char* rows = R"sql(
+      INSERT INTO users (id, is_bot, first_name, is_premium) VALUES (1, 0, 'User 1', 0);
+      INSERT INTO chats (id, type, title, created) VALUES (-100, 'supergroup', 'Chat -100',
+                                                           1700000000);
+      INSERT INTO invite_links (hash, chat_id, creator_id, is_primary, is_revoked,
+                                creates_join_request, created)
+        VALUES ('keptkeptkeptkept', -100, 1, 1, 0, 0, 1700000100);
+      INSERT INTO joins (chat_id, user_id, link_hash, date)
+        VALUES (-100, 2, 'keptkeptkeptkept', 1700000200), (-100, 3, '', 1700000300);
+    )sql";
+    ASSERT_EQ(sqlite3_exec(db, rows, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  EXPECT_EQ(Query(path, "SELECT count(*) FROM sqlite_master WHERE name = 'updates'"), "0");
+
+  auto store = MustOpen(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->schema_version(), 2);
+  const std::string kept = Dump(MakeUser(1)) + Dump(MakeChat(-100)) +
+                           Dump(MakePrimary("keptkeptkeptkept", -100, 1)) +
+                           Dump(MakeJoin(-100, 2, "keptkeptkeptkept", 1700000200)) +
+                           Dump(MakeJoin(-100, 3, "", 1700000300));
+  EXPECT_EQ(LoadDump(*store), kept);
+  EXPECT_EQ(Query(path, "SELECT group_concat(via_join_request) FROM joins"), "0,0");
+
+  // The new tables are there and take rows; new joins go after the old ones.
+  Join approved = MakeJoin(-100, 4, "", 1700000400);
+  approved.via_join_request = true;
+  ASSERT_TRUE(SubmitAndWait(*store, Mut({approved, MakeJoinRequest(-100, 5), MakeBotSettings(1),
+                                         ClockState{.offset = 1}, MakeUpdate(1, 1, -100)}))
+                  .ok());
+  EXPECT_EQ(LoadDump(*store), kept + Dump(approved) + Dump(MakeJoinRequest(-100, 5)) +
+                                  Dump(ClockState{.offset = 1}) + Dump(MakeBotSettings(1)) +
+                                  Dump(MakeUpdate(1, 1, -100)));
+  EXPECT_EQ(Query(path, "PRAGMA integrity_check"), "ok");
 }
 
 TEST(SqliteStoreTest, UsesWal) {

@@ -1,0 +1,213 @@
+// Updates (spec 5): who hears of a change, each bot's queue, getUpdates' offset rules, webhook
+// settings, and the simulated clock.
+#include <algorithm>
+#include <string>
+
+#include "domain/world.h"
+
+namespace tginvite::domain {
+namespace {
+
+bool IsAdminLike(MemberStatus s) {
+  return s == MemberStatus::kCreator || s == MemberStatus::kAdministrator;
+}
+
+ChatId EventChat(const UpdateEvent& event) {
+  return std::visit([](const auto& e) { return e.chat; }, event);
+}
+
+}  // namespace
+
+UserId World::DefaultActor(ChatId chat, UserId fallback) const {
+  if (auto it = members_.find(chat); it != members_.end())
+    for (const auto& [uid, mb] : it->second)
+      if (mb.status == MemberStatus::kCreator) return uid;
+  return fallback;
+}
+
+void World::ChangeMember(const Member& after, UserId from, UnixTime now, Mutation& m,
+                         const std::string& link_hash, bool via_join_request) {
+  std::pair<ChatId, UserId> key{after.chat, after.user};
+  const Member* found = FindMember(after.chat, after.user);
+  Member before =
+      found ? *found
+            : Member{.chat = after.chat, .user = after.user, .status = MemberStatus::kLeft};
+  StoreMember(after);
+  m.ops.emplace_back(after);
+
+  // member_limit bookkeeping: a member counts for the link they joined through while present.
+  bool was = IsPresent(before.status), is = IsPresent(after.status);
+  if (was && !is) {
+    if (auto it = member_link_.find(key); it != member_link_.end()) {
+      if (--link_members_[it->second] <= 0) link_members_.erase(it->second);
+      member_link_.erase(it);
+    }
+  } else if (!was && is && !link_hash.empty()) {
+    member_link_[key] = link_hash;
+    ++link_members_[link_hash];
+  }
+
+  // A member who loses the right to manage links loses their primary link with it.
+  if (!IsAdminLike(after.status) ||
+      !(after.status == MemberStatus::kCreator || after.rights.Has(Right::kCanInviteUsers))) {
+    if (const InviteLink* link = ActivePrimary(after.chat, after.user)) {
+      InviteLink revoked = *link;
+      revoked.is_revoked = true;
+      StoreLink(revoked);
+      m.ops.emplace_back(revoked);
+    }
+  }
+
+  if (quiet_ || before == after) return;
+  MemberUpdateEvent event{.chat = after.chat,
+                          .from = from,
+                          .date = now,
+                          .old_member = before,
+                          .new_member = after,
+                          .link_hash = link_hash,
+                          .via_join_request = via_join_request};
+  // The bot itself hears of its own change as my_chat_member; every administrator bot of the
+  // chat (as it is after the change) hears of anyone else's as chat_member (spec 5.1).
+  if (FindBot(after.user)) Emit(after.user, UpdateType::kMyChatMember, event, now, m);
+  if (auto it = members_.find(after.chat); it != members_.end())
+    for (const auto& [uid, mb] : it->second)
+      if (uid != after.user && IsAdminLike(mb.status) && FindBot(uid))
+        Emit(uid, UpdateType::kChatMember, event, now, m);
+}
+
+void World::Emit(UserId receiver, UpdateType type, const UpdateEvent& event, UnixTime now,
+                 Mutation& m) {
+  if (quiet_) return;
+  BotUpdateSettings s = UpdateSettings(receiver);
+  // Types the bot did not ask for are dropped when they happen, not when read (spec 5.3).
+  if (!(s.allowed_updates & UpdateBit(type))) return;
+  Update u{
+      .bot = receiver, .id = s.next_update_id, .date = now, .type = type, .chat = EventChat(event)};
+  if (encoder_) u.json = encoder_(*this, event, receiver, u.id);
+  ++s.next_update_id;
+  StoreSettings(s);
+  m.ops.emplace_back(s);
+  StoreUpdate(u);
+  m.ops.emplace_back(std::move(u));
+}
+
+void World::StoreSettings(const BotUpdateSettings& settings) { settings_[settings.bot] = settings; }
+
+void World::StoreUpdate(const Update& update) { queues_[update.bot].push_back(update); }
+
+void World::DropStoredUpdates(UserId bot, int64_t below_id) {
+  auto it = queues_.find(bot);
+  if (it == queues_.end()) return;
+  auto& q = it->second;
+  while (!q.empty() && q.front().id < below_id) q.pop_front();
+  if (q.empty()) queues_.erase(it);
+}
+
+BotUpdateSettings World::UpdateSettings(UserId bot) const {
+  if (auto it = settings_.find(bot); it != settings_.end()) return it->second;
+  return BotUpdateSettings{.bot = bot, .allowed_updates = DefaultAllowedUpdates()};
+}
+
+void World::DropUpdatesBelow(UserId bot, int64_t below_id, Mutation& m) {
+  auto it = queues_.find(bot);
+  if (it == queues_.end() || it->second.empty() || it->second.front().id >= below_id) return;
+  DropStoredUpdates(bot, below_id);
+  m.ops.emplace_back(DropUpdates{.bot = bot, .below_id = below_id});
+}
+
+std::vector<const Update*> World::PendingUpdates(UserId bot, UnixTime now) const {
+  std::vector<const Update*> out;
+  auto it = queues_.find(bot);
+  if (it == queues_.end()) return out;
+  for (const Update& u : it->second)
+    if (u.date + kUpdateLifetimeSeconds > now) out.push_back(&u);
+  return out;
+}
+
+std::vector<const Update*> World::GetUpdates(UserId bot, int64_t offset, int limit, UnixTime now,
+                                             Mutation& m) {
+  // Expired updates go first (24 h after their date; dates only grow along a queue).
+  if (auto it = queues_.find(bot); it != queues_.end()) {
+    int64_t below = 0;
+    for (const Update& u : it->second) {
+      if (u.date + kUpdateLifetimeSeconds > now) break;
+      below = u.id + 1;
+    }
+    if (below) DropUpdatesBelow(bot, below, m);
+  }
+  BotUpdateSettings s = UpdateSettings(bot);
+  int64_t newest = s.next_update_id - 1;
+  if (offset > 0 && offset <= newest + 10) {
+    // Confirms everything below the offset. One further in the future is ignored (TQueue's
+    // "from_id is in the future"): the reply starts again from the oldest.
+    DropUpdatesBelow(bot, offset, m);
+  } else if (offset < 0) {
+    // Keeps only the last -offset updates.
+    auto it = queues_.find(bot);
+    if (it != queues_.end()) {
+      auto& q = it->second;
+      uint64_t keep = static_cast<uint64_t>(-(offset + 1)) + 1;
+      if (q.size() > keep) DropUpdatesBelow(bot, q[q.size() - keep].id, m);
+    }
+  }
+  std::vector<const Update*> out;
+  auto it = queues_.find(bot);
+  if (it == queues_.end()) return out;
+  for (const Update& u : it->second) {
+    if (static_cast<int>(out.size()) >= limit) break;
+    out.push_back(&u);
+  }
+  return out;
+}
+
+void World::SetAllowedUpdates(UserId bot, std::optional<uint32_t> mask, Mutation& m) {
+  if (!mask) return;
+  BotUpdateSettings s = UpdateSettings(bot);
+  if (s.allowed_updates == *mask && settings_.contains(bot)) return;
+  s.allowed_updates = *mask;
+  StoreSettings(s);
+  m.ops.emplace_back(s);
+}
+
+bool World::SetWebhook(UserId bot, const BotUpdateSettings& webhook, bool drop_pending,
+                       Mutation& m) {
+  BotUpdateSettings s = UpdateSettings(bot);
+  bool same = s.webhook_url == webhook.webhook_url && s.webhook_secret == webhook.webhook_secret &&
+              s.max_connections == webhook.max_connections &&
+              s.webhook_ip_address == webhook.webhook_ip_address && !drop_pending;
+  if (same) return false;
+  s.webhook_url = webhook.webhook_url;
+  s.webhook_secret = webhook.webhook_secret;
+  s.max_connections = webhook.max_connections;
+  s.webhook_ip_address = webhook.webhook_ip_address;
+  StoreSettings(s);
+  m.ops.emplace_back(s);
+  if (drop_pending) DropUpdatesBelow(bot, s.next_update_id, m);
+  return true;
+}
+
+bool World::DeleteWebhook(UserId bot, bool drop_pending, Mutation& m) {
+  BotUpdateSettings s = UpdateSettings(bot);
+  bool had = !s.webhook_url.empty();
+  if (had) {
+    s.webhook_url.clear();
+    s.webhook_secret.clear();
+    s.webhook_ip_address.clear();
+    s.max_connections = 40;
+    StoreSettings(s);
+    m.ops.emplace_back(s);
+  }
+  if (drop_pending) DropUpdatesBelow(bot, s.next_update_id, m);
+  return had;
+}
+
+Status World::AdvanceClock(int64_t seconds, Mutation& m) {
+  if (seconds < 0) return Fail("the clock never goes back: advance must be 0 or more seconds");
+  if (seconds > 100LL * 365 * 86400) return Fail("advance must be at most 100 years");
+  if (seconds == 0) return {};
+  clock_.offset += seconds;
+  m.ops.emplace_back(clock_);
+  return {};
+}
+
+}  // namespace tginvite::domain
