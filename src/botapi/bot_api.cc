@@ -57,35 +57,122 @@ void BotApi::Handle(http::Request&& request, http::Respond respond) {
   // Decode outside the lock; the error, if any, is answered only once the token is accepted.
   std::shared_ptr<Result<Prepared, ApiError>> prepared;
   if (spec) prepared = std::make_shared<Result<Prepared, ApiError>>(spec->prepare(args));
+  Execute(*bot_id, digest, std::move(prepared),
+          [respond = std::move(respond), req](http::Response r) { respond(std::move(r)); });
+}
 
-  auto reply = std::make_shared<http::Response>();
+void BotApi::RunAsBot(UserId bot, std::string_view method, http::ParamList params,
+                      http::Respond respond) {
+  const MethodSpec* spec = FindMethod(method);
+  std::shared_ptr<Result<Prepared, ApiError>> prepared;
+  if (spec) {
+    Args args(params);
+    prepared = std::make_shared<Result<Prepared, ApiError>>(spec->prepare(args));
+  }
+  Execute(bot, std::nullopt, std::move(prepared), std::move(respond));
+}
+
+void BotApi::Execute(UserId bot, std::optional<crypto::Sha256Digest> digest,
+                     std::shared_ptr<Result<Prepared, ApiError>> prepared, http::Respond respond) {
+  struct State {
+    http::Response reply;
+    LongPoll poll;
+    std::vector<std::function<void()>> after_durable;
+  };
+  auto state = std::make_shared<State>();
+  bool may_wait = hub_ != nullptr && digest.has_value();
   engine_.Run(
-      [bot = *bot_id, digest, prepared, reply](domain::World& world, domain::Mutation& m,
-                                               UnixTime now) {
+      [this, bot, digest, prepared, state, may_wait](domain::World& world, domain::Mutation& m,
+                                                     UnixTime now) {
         const domain::Bot* b = world.FindBot(bot);
-        if (!b || !crypto::ConstantTimeEqual(b->token_sha256, digest)) {
-          *reply = ErrorResponse(Unauthorized());
+        if (!b || (digest && !crypto::ConstantTimeEqual(b->token_sha256, *digest))) {
+          state->reply = ErrorResponse(Unauthorized());
           return;
         }
         if (b->logged_out) {
-          *reply = ErrorResponse(LoggedOut());
+          state->reply = ErrorResponse(LoggedOut());
           return;
         }
         world.NoteRequest(bot, now);
         if (!prepared) {
-          *reply = ErrorResponse(MethodNotFound());
+          state->reply = ErrorResponse(MethodNotFound());
           return;
         }
         if (!prepared->ok()) {
-          *reply = ErrorResponse(prepared->error());
+          state->reply = ErrorResponse(prepared->error());
           return;
         }
-        MethodContext context{.world = world, .mutation = m, .now = now, .bot = bot};
-        *reply = prepared->value()(context);
+        MethodContext context{.world = world,
+                              .mutation = m,
+                              .now = now,
+                              .bot = bot,
+                              .hub = hub_,
+                              .poll = may_wait ? &state->poll : nullptr,
+                              .after_durable = &state->after_durable,
+                              .hooks = &hooks_};
+        state->reply = prepared->value()(context);
       },
-      [reply, respond = std::move(respond), req](Status st) {
+      [this, bot, digest, prepared, state, respond = std::move(respond)](Status st) mutable {
         if (!st.ok()) return respond(ErrorResponse(InternalError("storage failure")));
-        respond(std::move(*reply));
+        for (auto& f : state->after_durable) f();
+        if (!state->poll.wait) return respond(std::move(state->reply));
+        // getUpdates found nothing: wait for an update, then run it again (it may wait again if
+        // woken for nothing it can see, until the deadline).
+        auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::seconds(state->poll.timeout_seconds);
+        Park(bot, *digest, prepared, state->poll.seen_seq, deadline, std::move(respond));
+      });
+}
+
+void BotApi::Park(UserId bot, crypto::Sha256Digest digest,
+                  std::shared_ptr<Result<Prepared, ApiError>> prepared, uint64_t seen_seq,
+                  std::chrono::steady_clock::time_point deadline, http::Respond respond) {
+  hub_->Wait(bot, seen_seq, deadline,
+             [this, bot, digest, prepared, deadline,
+              respond = std::move(respond)](app::LongPollHub::Wake why) mutable {
+               using Wake = app::LongPollHub::Wake;
+               if (why == Wake::kReplaced)
+                 return respond(ErrorResponse(ApiError{
+                     .code = 409,
+                     .description = "Conflict: terminated by other getUpdates request; make sure "
+                                    "that only one bot instance is running"}));
+               if (why == Wake::kWebhookSet)
+                 return respond(ErrorResponse(ApiError{
+                     .code = 409, .description = "Conflict: terminated by setWebhook request"}));
+               // Updates, timeout or stop: answer with what there is now. Before the deadline,
+               // an empty answer waits again.
+               bool final = why != Wake::kUpdates || std::chrono::steady_clock::now() >= deadline;
+               RunPoll(bot, digest, prepared, deadline, final, std::move(respond));
+             });
+}
+
+void BotApi::RunPoll(UserId bot, crypto::Sha256Digest digest,
+                     std::shared_ptr<Result<Prepared, ApiError>> prepared,
+                     std::chrono::steady_clock::time_point deadline, bool final,
+                     http::Respond respond) {
+  struct State {
+    http::Response reply;
+    LongPoll poll;
+  };
+  auto state = std::make_shared<State>();
+  engine_.Run(
+      [this, bot, prepared, state, final](domain::World& world, domain::Mutation& m, UnixTime now) {
+        std::vector<std::function<void()>> ignored;
+        MethodContext context{.world = world,
+                              .mutation = m,
+                              .now = now,
+                              .bot = bot,
+                              .hub = hub_,
+                              .poll = final ? nullptr : &state->poll,
+                              .after_durable = &ignored,
+                              .hooks = &hooks_};
+        state->reply = prepared->value()(context);
+      },
+      [this, bot, digest, prepared, state, deadline,
+       respond = std::move(respond)](Status st) mutable {
+        if (!st.ok()) return respond(ErrorResponse(InternalError("storage failure")));
+        if (!state->poll.wait) return respond(std::move(state->reply));
+        Park(bot, digest, prepared, state->poll.seen_seq, deadline, std::move(respond));
       });
 }
 

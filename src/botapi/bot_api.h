@@ -2,21 +2,49 @@
 // (spec 1.1, 1.3, 1.8), finds the method, decodes its parameters and runs it on the engine.
 #pragma once
 
+#include <chrono>
+#include <memory>
+#include <optional>
+
 #include "app/engine.h"
+#include "app/long_poll_hub.h"
 #include "botapi/errors.h"
+#include "botapi/methods.h"
+#include "common/crypto.h"
 #include "http/request.h"
 
 namespace tginvite::botapi {
 
 class BotApi {
  public:
-  explicit BotApi(app::Engine& engine) : engine_(engine) {}
+  // `hub`: where getUpdates calls wait; null disables long polling.
+  BotApi(app::Engine& engine, app::LongPollHub* hub = nullptr, UpdateHooks hooks = {})
+      : engine_(engine), hub_(hub), hooks_(std::move(hooks)) {}
 
   // REQUIRES: request.path starts with "/bot", or request.absolute_uri. Calls `respond` once.
   void Handle(http::Request&& request, http::Respond respond);
 
+  // Runs `method` as bot `bot` without a token check: a method call found in a webhook's reply
+  // (spec 5.5). Calls `respond` once.
+  void RunAsBot(UserId bot, std::string_view method, http::ParamList params, http::Respond respond);
+
  private:
+  // Runs a prepared method (or the error it stands for) under the engine for `bot`; `digest`
+  // (when set) is the token's hash to check first.
+  void Execute(UserId bot, std::optional<crypto::Sha256Digest> digest,
+               std::shared_ptr<Result<Prepared, ApiError>> prepared, http::Respond respond);
+
+  // Long polling: parks a getUpdates on the hub, and runs it again when woken.
+  void Park(UserId bot, crypto::Sha256Digest digest,
+            std::shared_ptr<Result<Prepared, ApiError>> prepared, uint64_t seen_seq,
+            std::chrono::steady_clock::time_point deadline, http::Respond respond);
+  void RunPoll(UserId bot, crypto::Sha256Digest digest,
+               std::shared_ptr<Result<Prepared, ApiError>> prepared,
+               std::chrono::steady_clock::time_point deadline, bool final, http::Respond respond);
+
   app::Engine& engine_;
+  app::LongPollHub* hub_;
+  UpdateHooks hooks_;
 };
 
 // The checks of spec 1.8 that need no world: on success fills *bot_id. The ApiError is the

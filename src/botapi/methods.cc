@@ -32,6 +32,13 @@ constexpr std::array kMethods = {
     MethodSpec{"getChatMembersCount", "chat_id (old name of getChatMemberCount)",
                PrepareGetChatMemberCount},
     MethodSpec{"getChatMember", "chat_id, user_id", PrepareGetChatMember},
+    MethodSpec{"getUpdates", "offset, limit, timeout, allowed_updates", PrepareGetUpdates},
+    MethodSpec{"setWebhook",
+               "url, certificate, ip_address, max_connections, allowed_updates, "
+               "drop_pending_updates, secret_token",
+               PrepareSetWebhook},
+    MethodSpec{"deleteWebhook", "drop_pending_updates", PrepareDeleteWebhook},
+    MethodSpec{"getWebhookInfo", "", PrepareGetWebhookInfo},
 };
 
 std::string Lower(std::string_view s) {

@@ -9,7 +9,9 @@
 #include <functional>
 #include <span>
 #include <string_view>
+#include <vector>
 
+#include "app/long_poll_hub.h"
 #include "botapi/args.h"
 #include "botapi/errors.h"
 #include "botapi/json_writer.h"
@@ -20,11 +22,34 @@
 
 namespace tginvite::botapi {
 
+// What the update methods need from the server around them; set once before it serves.
+struct UpdateHooks {
+  // A bot's webhook was set, changed or deleted (called once that is durable).
+  std::function<void(UserId bot)> webhook_changed;
+  // Whether setWebhook insists on the cloud's rules (HTTPS; ports 80, 88, 443, 8443). Off: any
+  // http(s) URL, so that tests can receive webhooks on loopback.
+  bool strict_webhook_urls = false;
+};
+
+// A getUpdates that found nothing and may wait (spec 5.4): BotApi parks it on the hub and runs
+// the method again when woken.
+struct LongPoll {
+  bool wait = false;
+  uint64_t seen_seq = 0;  // the hub's Seq(bot) when the queue was found empty
+  int timeout_seconds = 0;
+};
+
 struct MethodContext {
   domain::World& world;
   domain::Mutation& mutation;
   UnixTime now;
   UserId bot;
+  app::LongPollHub* hub = nullptr;  // null: no long polling (e.g. a call from a webhook reply)
+  LongPoll* poll = nullptr;         // set by a getUpdates that should wait
+  // Run once the method's changes are durable, before the reply is sent (e.g. setWebhook ends a
+  // waiting getUpdates and wakes the webhook sender).
+  std::vector<std::function<void()>>* after_durable = nullptr;
+  const UpdateHooks* hooks = nullptr;
 };
 
 using Prepared = std::function<http::Response(MethodContext&)>;
@@ -62,5 +87,9 @@ Result<Prepared, ApiError> PrepareCreateChatSubscriptionInviteLink(const Args& a
 Result<Prepared, ApiError> PrepareEditChatSubscriptionInviteLink(const Args& args);
 Result<Prepared, ApiError> PrepareApproveChatJoinRequest(const Args& args);
 Result<Prepared, ApiError> PrepareDeclineChatJoinRequest(const Args& args);
+Result<Prepared, ApiError> PrepareGetUpdates(const Args& args);
+Result<Prepared, ApiError> PrepareSetWebhook(const Args& args);
+Result<Prepared, ApiError> PrepareDeleteWebhook(const Args& args);
+Result<Prepared, ApiError> PrepareGetWebhookInfo(const Args& args);
 
 }  // namespace tginvite::botapi

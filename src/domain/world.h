@@ -197,6 +197,19 @@ class World {
   std::vector<const Update*> PendingUpdates(UserId bot, UnixTime now) const;
   // Forgets the bot's updates below `below_id` (delivered by webhook, or expired).
   void DropUpdatesBelow(UserId bot, int64_t below_id, Mutation& m);
+  // The last webhook delivery error, for getWebhookInfo (kept in memory only; a new webhook URL
+  // clears it).
+  struct WebhookStatus {
+    UnixTime last_error_date = 0;
+    std::string last_error_message;
+  };
+  void SetWebhookError(UserId bot, UnixTime date, std::string message) {
+    webhook_status_[bot] = WebhookStatus{date, std::move(message)};
+  }
+  WebhookStatus WebhookStatusOf(UserId bot) const {
+    auto it = webhook_status_.find(bot);
+    return it == webhook_status_.end() ? WebhookStatus{} : it->second;
+  }
 
   // --- The clock (POST /control/v1/clock). Seconds added to real time; only grows.
   int64_t clock_offset() const { return clock_.offset; }
@@ -314,6 +327,7 @@ class World {
   // brought in: member_limit counts members at the same time (spec 3.2).
   std::map<std::pair<ChatId, UserId>, std::string> member_link_;
   std::unordered_map<std::string, int> link_members_;
+  std::unordered_map<UserId, WebhookStatus> webhook_status_;
   bool quiet_ = false;  // loading a world file: changes produce no updates
 };
 

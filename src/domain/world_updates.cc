@@ -176,6 +176,7 @@ bool World::SetWebhook(UserId bot, const BotUpdateSettings& webhook, bool drop_p
               s.max_connections == webhook.max_connections &&
               s.webhook_ip_address == webhook.webhook_ip_address && !drop_pending;
   if (same) return false;
+  if (s.webhook_url != webhook.webhook_url) webhook_status_.erase(bot);
   s.webhook_url = webhook.webhook_url;
   s.webhook_secret = webhook.webhook_secret;
   s.max_connections = webhook.max_connections;

@@ -694,6 +694,7 @@ void Server::Run() {
 
 void Server::Stop() {
   if (stopping_.exchange(true)) return;
+  if (options_.on_stop) options_.on_stop();
   for (auto& worker : workers_) {
     asio::post(*worker->ioc, [w = worker.get()] { w->BeginStop(); });
   }

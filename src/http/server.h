@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -38,6 +39,9 @@ struct ServerOptions {
     std::string target_prefix;
   };
   std::vector<ExtraVerb> extra_verbs;
+  // Called once when Stop() begins (from any thread), so that the layer above can answer what
+  // it holds (e.g. waiting long polls) within the grace period.
+  std::function<void()> on_stop;
 };
 
 class Server {

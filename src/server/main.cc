@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app/engine.h"
+#include "app/long_poll_hub.h"
 #include "botapi/bot_api.h"
 #include "botapi/encode.h"
 #include "common/clock.h"
@@ -42,6 +43,8 @@ Options:
   --threads N             I/O threads (default 2)
   --header-timeout SEC    time allowed to send a request's headers (default 30)
   --idle-timeout SEC      keep-alive connections idle longer are closed (default 500)
+  --strict-webhooks       setWebhook takes only what the cloud takes: HTTPS on ports 80, 88,
+                          443 or 8443 (default: any http(s) URL, so tests can use loopback)
   --log-level LEVEL       debug, info, warn or error (default info)
   --help                  this text
   --version               the version
@@ -56,6 +59,7 @@ struct Options {
   int threads = 2;
   int header_timeout = 30;
   int idle_timeout = 500;
+  bool strict_webhooks = false;
 };
 
 [[noreturn]] void Die(const std::string& message) {
@@ -109,6 +113,8 @@ Options ParseArgs(int argc, char** argv) {
       if (!ParsePositive(value(), 3600, &o.header_timeout)) Die("--header-timeout wants 1 to 3600");
     } else if (arg == "--idle-timeout") {
       if (!ParsePositive(value(), 86400, &o.idle_timeout)) Die("--idle-timeout wants 1 to 86400");
+    } else if (arg == "--strict-webhooks") {
+      o.strict_webhooks = true;
     } else if (arg == "--log-level") {
       std::string v = value();
       if (v == "debug") {
@@ -158,6 +164,9 @@ int Main(int argc, char** argv) {
   });
 
   engine.SetUpdateEncoder(botapi::EncodeUpdate);
+  // Updates wake waiting getUpdates calls and the webhook sender once they are durable.
+  app::LongPollHub hub;
+  engine.SetUpdatesHook([&hub](const std::vector<UserId>& bots) { hub.Notify(bots); });
   if (auto st = engine.Start(); !st) Die(st.error().message);
 
   if (!options.world.empty()) {
@@ -176,7 +185,9 @@ int Main(int argc, char** argv) {
     log::Info("main", "loaded the world file " + options.world);
   }
 
-  botapi::BotApi bot_api(engine);
+  botapi::UpdateHooks hooks;
+  hooks.strict_webhook_urls = options.strict_webhooks;
+  botapi::BotApi bot_api(engine, &hub, hooks);
   control::ControlApi control_api(engine, options.control_token);
   http::ServerOptions server_options;
   server_options.host = options.host;
@@ -185,6 +196,7 @@ int Main(int argc, char** argv) {
   server_options.header_timeout = std::chrono::seconds(options.header_timeout);
   server_options.idle_timeout = std::chrono::seconds(options.idle_timeout);
   server_options.extra_verbs = {{"PUT", "/control/"}};
+  server_options.on_stop = [&hub] { hub.Stop(); };
   http::Server server(server_options, [&](http::Request&& req, http::Respond respond) {
     if (req.path.rfind("/control/", 0) == 0 && !req.absolute_uri) {
       control_api.Handle(std::move(req), std::move(respond));

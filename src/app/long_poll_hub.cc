@@ -1,0 +1,114 @@
+#include "app/long_poll_hub.h"
+
+#include <utility>
+
+namespace tginvite::app {
+
+LongPollHub::LongPollHub() : timer_([this] { TimerLoop(); }) {}
+
+LongPollHub::~LongPollHub() {
+  Stop();
+  {
+    std::lock_guard lock(mu_);
+    exit_ = true;
+  }
+  cv_.notify_all();
+  timer_.join();
+}
+
+uint64_t LongPollHub::Seq(UserId bot) const {
+  std::lock_guard lock(mu_);
+  auto it = seq_.find(bot);
+  return it == seq_.end() ? 0 : it->second;
+}
+
+void LongPollHub::Wait(UserId bot, uint64_t seen_seq, Deadline deadline, Callback callback) {
+  Callback replaced;
+  Wake now_reason;
+  bool wake_now = false;
+  {
+    std::lock_guard lock(mu_);
+    auto s = seq_.find(bot);
+    if (stopping_) {
+      wake_now = true, now_reason = Wake::kStopping;
+    } else if (s != seq_.end() && s->second != seen_seq) {
+      wake_now = true, now_reason = Wake::kUpdates;
+    } else {
+      auto it = waiters_.find(bot);
+      if (it != waiters_.end()) replaced = std::move(it->second.callback);
+      waiters_[bot] = Waiter{next_ticket_++, deadline, std::move(callback)};
+    }
+  }
+  if (wake_now) return callback(now_reason);
+  cv_.notify_all();
+  if (replaced) replaced(Wake::kReplaced);
+}
+
+void LongPollHub::Notify(const std::vector<UserId>& bots) {
+  std::vector<Callback> woken;
+  {
+    std::lock_guard lock(mu_);
+    for (UserId bot : bots) {
+      ++seq_[bot];
+      auto it = waiters_.find(bot);
+      if (it == waiters_.end()) continue;
+      woken.push_back(std::move(it->second.callback));
+      waiters_.erase(it);
+    }
+  }
+  for (auto& cb : woken) cb(Wake::kUpdates);
+}
+
+void LongPollHub::Cancel(UserId bot, Wake reason) {
+  Callback cb;
+  {
+    std::lock_guard lock(mu_);
+    auto it = waiters_.find(bot);
+    if (it == waiters_.end()) return;
+    cb = std::move(it->second.callback);
+    waiters_.erase(it);
+  }
+  cb(reason);
+}
+
+void LongPollHub::Stop() {
+  std::vector<Callback> woken;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    for (auto& [bot, w] : waiters_) woken.push_back(std::move(w.callback));
+    waiters_.clear();
+  }
+  for (auto& cb : woken) cb(Wake::kStopping);
+}
+
+void LongPollHub::TimerLoop() {
+  std::unique_lock lock(mu_);
+  while (!exit_) {
+    auto now = std::chrono::steady_clock::now();
+    Deadline next = Deadline::max();
+    std::vector<Callback> expired;
+    for (auto it = waiters_.begin(); it != waiters_.end();) {
+      if (it->second.deadline <= now) {
+        expired.push_back(std::move(it->second.callback));
+        it = waiters_.erase(it);
+      } else {
+        if (it->second.deadline < next) next = it->second.deadline;
+        ++it;
+      }
+    }
+    if (!expired.empty()) {
+      lock.unlock();
+      for (auto& cb : expired) cb(Wake::kTimeout);
+      lock.lock();
+      continue;
+    }
+    if (next == Deadline::max()) {
+      cv_.wait(lock);
+    } else {
+      cv_.wait_until(lock, next);
+    }
+  }
+}
+
+}  // namespace tginvite::app

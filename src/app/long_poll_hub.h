@@ -1,0 +1,65 @@
+// Long polling (spec 5.4): getUpdates calls that found nothing wait here, one per bot, until an
+// update for their bot is durable, their timeout ends, a newer getUpdates or a setWebhook ends
+// them, or the server stops.
+//
+// Lost wake-ups are avoided with a per-bot sequence number: a caller reads Seq(bot) while it
+// looks at the queue (under the world lock), and Wait() wakes it at once if Notify() ran since.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "common/ids.h"
+
+namespace tginvite::app {
+
+class LongPollHub {
+ public:
+  enum class Wake { kUpdates, kTimeout, kReplaced, kWebhookSet, kStopping };
+  using Callback = std::function<void(Wake)>;
+  using Deadline = std::chrono::steady_clock::time_point;
+
+  LongPollHub();
+  ~LongPollHub();
+  LongPollHub(const LongPollHub&) = delete;
+  LongPollHub& operator=(const LongPollHub&) = delete;
+
+  // How many times Notify() named `bot`. Thread-safe.
+  uint64_t Seq(UserId bot) const;
+  // Parks `callback` for `bot` until the deadline. Wakes it at once (kUpdates) if Notify() named
+  // the bot since `seen_seq` was read, or (kStopping) after Stop(). A waiter already parked for the
+  // bot is woken with kReplaced. The callback runs exactly once, on the hub's thread or the
+  // caller's, never under the hub's lock.
+  void Wait(UserId bot, uint64_t seen_seq, Deadline deadline, Callback callback);
+  // Wakes the waiters of these bots with kUpdates.
+  void Notify(const std::vector<UserId>& bots);
+  // Wakes the bot's waiter, if any, with `reason` (kWebhookSet).
+  void Cancel(UserId bot, Wake reason);
+  // Wakes every waiter with kStopping; later Waits are woken at once. Idempotent.
+  void Stop();
+
+ private:
+  struct Waiter {
+    uint64_t ticket = 0;
+    Deadline deadline;
+    Callback callback;
+  };
+  void TimerLoop();
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::unordered_map<UserId, uint64_t> seq_;
+  std::unordered_map<UserId, Waiter> waiters_;
+  uint64_t next_ticket_ = 1;
+  bool stopping_ = false;
+  bool exit_ = false;
+  std::thread timer_;
+};
+
+}  // namespace tginvite::app

@@ -1,0 +1,71 @@
+#include "app/long_poll_hub.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+
+namespace tginvite::app {
+namespace {
+
+using Wake = LongPollHub::Wake;
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+constexpr UserId kBot{7000000001};
+constexpr UserId kOther{7000000002};
+
+auto Far() { return steady_clock::now() + std::chrono::hours(1); }
+
+TEST(LongPollHubTest, NotifyWakesTheWaiterOfThatBotOnly) {
+  LongPollHub hub;
+  std::promise<Wake> mine, other;
+  hub.Wait(kBot, hub.Seq(kBot), Far(), [&](Wake w) { mine.set_value(w); });
+  hub.Wait(kOther, hub.Seq(kOther), Far(), [&](Wake w) { other.set_value(w); });
+  hub.Notify({kBot});
+  EXPECT_EQ(mine.get_future().get(), Wake::kUpdates);
+  auto f = other.get_future();
+  EXPECT_EQ(f.wait_for(milliseconds(50)), std::future_status::timeout);
+  hub.Stop();
+  EXPECT_EQ(f.get(), Wake::kStopping);
+}
+
+TEST(LongPollHubTest, ANotifyBeforeTheWaitIsNotLost) {
+  LongPollHub hub;
+  uint64_t seen = hub.Seq(kBot);
+  hub.Notify({kBot});  // between reading the queue and parking
+  std::promise<Wake> woke;
+  hub.Wait(kBot, seen, Far(), [&](Wake w) { woke.set_value(w); });
+  EXPECT_EQ(woke.get_future().get(), Wake::kUpdates);
+}
+
+TEST(LongPollHubTest, TimesOut) {
+  LongPollHub hub;
+  std::promise<Wake> woke;
+  auto start = steady_clock::now();
+  hub.Wait(kBot, hub.Seq(kBot), start + milliseconds(100), [&](Wake w) { woke.set_value(w); });
+  EXPECT_EQ(woke.get_future().get(), Wake::kTimeout);
+  EXPECT_GE(steady_clock::now() - start, milliseconds(100));
+}
+
+TEST(LongPollHubTest, ASecondWaitEndsTheFirst) {
+  LongPollHub hub;
+  std::promise<Wake> first, second;
+  hub.Wait(kBot, hub.Seq(kBot), Far(), [&](Wake w) { first.set_value(w); });
+  hub.Wait(kBot, hub.Seq(kBot), Far(), [&](Wake w) { second.set_value(w); });
+  EXPECT_EQ(first.get_future().get(), Wake::kReplaced);
+  hub.Cancel(kBot, Wake::kWebhookSet);
+  EXPECT_EQ(second.get_future().get(), Wake::kWebhookSet);
+}
+
+TEST(LongPollHubTest, WaitsAfterStopEndAtOnce) {
+  LongPollHub hub;
+  hub.Stop();
+  std::promise<Wake> woke;
+  hub.Wait(kBot, hub.Seq(kBot), Far(), [&](Wake w) { woke.set_value(w); });
+  EXPECT_EQ(woke.get_future().get(), Wake::kStopping);
+}
+
+}  // namespace
+}  // namespace tginvite::app

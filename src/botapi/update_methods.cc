@@ -1,0 +1,185 @@
+// getUpdates, setWebhook, deleteWebhook, getWebhookInfo (spec 5.4, 5.5).
+#include <boost/json.hpp>
+#include <boost/url.hpp>
+#include <optional>
+#include <string>
+
+#include "botapi/encode.h"
+#include "botapi/methods.h"
+
+namespace tginvite::botapi {
+namespace {
+
+constexpr int kMaxLongPollSeconds = 50;               // LONG_POLL_MAX_TIMEOUT
+constexpr size_t kMaxUpdatesBytes = size_t{1} << 22;  // JsonUpdates: about 4 MiB per answer
+constexpr size_t kMaxSecretTokenLength = 256;
+
+// allowed_updates (spec 5.4): nullopt keeps the previous setting (missing, empty, not JSON, not an
+// array, or an array with a non-string); an array in which no name is known means the default.
+std::optional<uint32_t> ParseAllowedUpdates(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(text, ec);
+  if (ec || !v.is_array()) return std::nullopt;
+  uint32_t mask = 0;
+  for (const auto& item : v.as_array()) {
+    if (!item.is_string()) return std::nullopt;
+    const auto& s = item.as_string();
+    if (auto t = domain::UpdateTypeFromName(std::string_view(s.data(), s.size())))
+      mask |= domain::UpdateBit(*t);
+  }
+  return mask ? mask : domain::DefaultAllowedUpdates();
+}
+
+ApiError Conflict(std::string_view text) {
+  return ApiError{.code = 409, .description = "Conflict: " + std::string(text)};
+}
+
+http::Response OkWithDescription(std::string_view description) {
+  std::string body = R"({"ok":true,"result":true,"description":)";
+  AppendJsonString(body, description);
+  body += "}";
+  http::Response r;
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace
+
+Result<Prepared, ApiError> PrepareGetUpdates(const Args& args) {
+  int64_t offset = args.Int32("offset", 0, INT32_MIN, INT32_MAX);
+  int limit = args.Int32("limit", 100, 1, 100);
+  int timeout = args.Int32("timeout", 0, 0, kMaxLongPollSeconds);
+  auto allowed = ParseAllowedUpdates(args.Get("allowed_updates"));
+  return Prepared([=](MethodContext& c) {
+    domain::BotUpdateSettings settings = c.world.UpdateSettings(c.bot);
+    if (!settings.webhook_url.empty())
+      return Err(Conflict(
+          "can't use getUpdates method while webhook is active; use deleteWebhook to delete the "
+          "webhook first"));
+    c.world.SetAllowedUpdates(c.bot, allowed, c.mutation);
+    // Read the hub's sequence before the queue: an update made after this read wakes the wait.
+    uint64_t seq = c.hub ? c.hub->Seq(c.bot) : 0;
+    auto updates = c.world.GetUpdates(c.bot, offset, limit, c.now, c.mutation);
+    if (updates.empty() && timeout > 0 && c.poll) {
+      c.poll->wait = true;
+      c.poll->seen_seq = seq;
+      c.poll->timeout_seconds = timeout;
+      return http::Response{};
+    }
+    std::string result = "[";
+    size_t bytes = 0;
+    for (const domain::Update* u : updates) {
+      if (bytes > 0 && bytes + u->json.size() > kMaxUpdatesBytes) break;
+      if (bytes > 0) result += ',';
+      result += u->json;
+      bytes += u->json.size();
+    }
+    result += ']';
+    return OkResponse(result);
+  });
+}
+
+Result<Prepared, ApiError> PrepareSetWebhook(const Args& args) {
+  std::string url(args.Get("url"));
+  bool drop = args.Bool("drop_pending_updates");
+  auto allowed = ParseAllowedUpdates(args.Get("allowed_updates"));
+  if (url.empty()) {
+    // An empty URL is deleteWebhook (spec 5.5).
+    return Prepared([drop, allowed](MethodContext& c) {
+      c.world.SetAllowedUpdates(c.bot, allowed, c.mutation);
+      bool had = c.world.DeleteWebhook(c.bot, drop, c.mutation);
+      if (c.after_durable && c.hooks && c.hooks->webhook_changed)
+        c.after_durable->push_back([hooks = c.hooks, bot = c.bot] { hooks->webhook_changed(bot); });
+      return OkWithDescription(had ? "Webhook was deleted" : "Webhook is already deleted");
+    });
+  }
+  auto parsed = boost::urls::parse_absolute_uri(url);
+  bool valid = parsed && (parsed->scheme() == "http" || parsed->scheme() == "https") &&
+               !parsed->host().empty();
+  if (!valid) return Unexpected{BadRequest("invalid webhook URL specified")};
+  bool https = parsed->scheme() == "https";
+  int port = parsed->has_port() ? parsed->port_number() : (https ? 443 : 80);
+  std::string secret(args.Get("secret_token"));
+  if (secret.size() > kMaxSecretTokenLength)
+    return Unexpected{BadRequest("secret token is too long")};
+  for (char ch : secret) {
+    bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+              ch == '_' || ch == '-';
+    if (!ok) return Unexpected{BadRequest("secret token contains unallowed characters")};
+  }
+  domain::BotUpdateSettings webhook{
+      .webhook_url = url,
+      .webhook_secret = secret,
+      .max_connections = args.Int32("max_connections", 40, 1, 100),
+      .webhook_ip_address = std::string(args.Get("ip_address")),
+  };
+  return Prepared([webhook, drop, allowed, https, port](MethodContext& c) {
+    if (c.hooks && c.hooks->strict_webhook_urls) {
+      if (!https) return Err(BadRequest("bad webhook: An HTTPS URL must be provided for webhook"));
+      if (port != 80 && port != 88 && port != 443 && port != 8443)
+        return Err(
+            BadRequest("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"));
+    }
+    c.world.SetAllowedUpdates(c.bot, allowed, c.mutation);
+    bool changed = c.world.SetWebhook(c.bot, webhook, drop, c.mutation);
+    if (!changed) return OkWithDescription("Webhook is already set");
+    if (c.after_durable) {
+      c.after_durable->push_back([hub = c.hub, hooks = c.hooks, bot = c.bot] {
+        // A waiting getUpdates ends (spec 5.4); the sender starts delivering.
+        if (hub) hub->Cancel(bot, app::LongPollHub::Wake::kWebhookSet);
+        if (hooks && hooks->webhook_changed) hooks->webhook_changed(bot);
+      });
+    }
+    return OkWithDescription("Webhook was set");
+  });
+}
+
+Result<Prepared, ApiError> PrepareDeleteWebhook(const Args& args) {
+  bool drop = args.Bool("drop_pending_updates");
+  return Prepared([drop](MethodContext& c) {
+    bool had = c.world.DeleteWebhook(c.bot, drop, c.mutation);
+    if (had && c.after_durable && c.hooks && c.hooks->webhook_changed)
+      c.after_durable->push_back([hooks = c.hooks, bot = c.bot] { hooks->webhook_changed(bot); });
+    return OkWithDescription(had ? "Webhook was deleted" : "Webhook is already deleted");
+  });
+}
+
+Result<Prepared, ApiError> PrepareGetWebhookInfo(const Args&) {
+  return Prepared([](MethodContext& c) {
+    domain::BotUpdateSettings s = c.world.UpdateSettings(c.bot);
+    auto status = c.world.WebhookStatusOf(c.bot);
+    JsonWriter w;
+    w.BeginObject().Field("url", s.webhook_url).Field("has_custom_certificate", false);
+    w.Field("pending_update_count",
+            static_cast<int64_t>(c.world.PendingUpdates(c.bot, c.now).size()));
+    if (status.last_error_date) {
+      w.Field("last_error_date", status.last_error_date);
+      w.Field("last_error_message", status.last_error_message);
+    }
+    if (!s.webhook_url.empty()) {
+      w.Field("max_connections", static_cast<int64_t>(s.max_connections));
+      // Named decision: the address given with ip_address, else the URL's host when it is an
+      // IP literal; nothing otherwise (the simulated server resolves no names).
+      std::string ip = s.webhook_ip_address;
+      if (ip.empty()) {
+        auto u = boost::urls::parse_absolute_uri(s.webhook_url);
+        if (u && (u->host_type() == boost::urls::host_type::ipv4 ||
+                  u->host_type() == boost::urls::host_type::ipv6))
+          ip = u->host_address();
+      }
+      if (!ip.empty()) w.Field("ip_address", ip);
+    }
+    if (s.allowed_updates != domain::DefaultAllowedUpdates()) {
+      w.Key("allowed_updates").BeginArray();
+      for (int t = 0; t < static_cast<int>(domain::UpdateType::kCount); ++t)
+        if (s.allowed_updates & (1u << t))
+          w.String(domain::UpdateTypeName(static_cast<domain::UpdateType>(t)));
+      w.EndArray();
+    }
+    w.EndObject();
+    return Ok(w);
+  });
+}
+
+}  // namespace tginvite::botapi
