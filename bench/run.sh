@@ -15,7 +15,7 @@ threads=${BENCH_SERVER_THREADS:-2}
 
 bash scripts/install-deps.sh --bench >/dev/null
 if [[ -z "${BENCH_NO_BUILD:-}" ]]; then
-  bash scripts/build.sh build -DCMAKE_BUILD_TYPE=Release -DTGINVITE_TESTS=OFF >/dev/null
+  bash scripts/build.sh build-bench -DCMAKE_BUILD_TYPE=Release -DTGINVITE_TESTS=OFF >/dev/null
 fi
 
 work=$(mktemp -d)
@@ -26,8 +26,8 @@ token=7000000001:AAE3kq0Zp9xY2vWc7LmN4rTb8HsJd1uFgQo
 minimal_port=18901
 server_port=18902
 
-build/bin/minimal_http_server $minimal_port "$threads" 2>/dev/null &
-TGINVITE_CONTROL_TOKEN=bench build/bin/tginvited --listen 127.0.0.1:$server_port \
+build-bench/bin/minimal_http_server $minimal_port "$threads" 2>/dev/null &
+TGINVITE_CONTROL_TOKEN=bench build-bench/bin/tginvited --listen 127.0.0.1:$server_port \
   --threads "$threads" --db "sqlite:$work/bench.db" --world "$work/world.json" \
   --log-level warn &
 server_pid=$!

@@ -149,6 +149,9 @@ ApiError FromDomain(const domain::DomainError& e) {
       return FromTdlib(400, "INVITE_REQUEST_SENT");
     case Err::kUserNotParticipant:
       return FromTdlib(400, "USER_NOT_PARTICIPANT");
+    case Err::kBotCannotJoinByLink:
+      // MTProto answers a bot's messages.importChatInvite with BOT_METHOD_INVALID.
+      return FromTdlib(400, "BOT_METHOD_INVALID");
   }
   return InternalError("unknown error");
 }

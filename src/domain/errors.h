@@ -37,6 +37,7 @@ enum class Err {
   kHideRequesterMissing,         // HIDE_REQUESTER_MISSING: no pending request from that user
   kInviteRequestSent,            // INVITE_REQUEST_SENT: a join through a request link (control)
   kUserNotParticipant,           // USER_NOT_PARTICIPANT: leave/remove someone not in the chat
+  kBotCannotJoinByLink,          // a bot given to POST /control/v1/join (bots are added instead)
 };
 
 struct DomainError {

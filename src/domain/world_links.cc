@@ -306,6 +306,8 @@ Result<JoinOutcome, DomainError> World::JoinByLink(UserId user, std::string_view
                                                    Mutation& m, const std::string& bio) {
   const User* who = FindUser(user);
   if (!who) return Unexpected{DomainError{Err::kUserNotFound}};
+  // Bots cannot use invite links; the control plane adds them with PUT .../members/{id}.
+  if (who->is_bot) return Unexpected{DomainError{Err::kBotCannotJoinByLink}};
   const InviteLink* link = FindLink(hash);
   if (!link || link->is_revoked || (link->expire_date != 0 && link->expire_date <= now))
     return Unexpected{DomainError{Err::kInviteHashExpired}};

@@ -1,0 +1,309 @@
+// The invite-link family, joins, join requests, updates and the clock, on the World alone.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "domain/world.h"
+
+namespace tginvite::domain {
+namespace {
+
+constexpr UserId kBot{7000000001};
+constexpr UserId kOtherBot{7000000002};
+constexpr UserId kAlice{100001};
+constexpr UserId kBob{100002};
+constexpr UserId kCarol{100003};
+constexpr ChatId kSuper{-1001000000001};
+constexpr ChatId kChannel{-1001000000003};
+constexpr UnixTime kNow = 1767225600;
+
+Rights InviteRights() {
+  Rights r;
+  r.Set(Right::kCanInviteUsers, true);
+  return r;
+}
+
+// Encodes an update as "<receiver>:<type>:<chat>" so tests can see who got what.
+std::string TestEncoder(const World&, const UpdateEvent& e, UserId receiver, int64_t id) {
+  std::string kind;
+  if (const auto* m = std::get_if<MemberUpdateEvent>(&e)) {
+    kind = m->new_member.user == receiver ? "my_chat_member" : "chat_member";
+    kind += ":" + std::to_string(m->new_member.user.value) + ":" + m->link_hash;
+  } else {
+    kind = "chat_join_request:" + std::to_string(std::get<JoinRequestEvent>(e).from.value);
+  }
+  return std::to_string(id) + "|" + kind;
+}
+
+class WorldLinksTest : public ::testing::Test {
+ protected:
+  WorldLinksTest()
+      : world_(WorldState{}, [this] { return "h" + std::to_string(1000000000000000 + ++n_); }) {
+    world_.SetUpdateEncoder(TestEncoder);
+    WorldFile f;
+    f.bots.push_back(
+        {Bot{.id = kBot}, User{.id = kBot, .first_name = "Bot", .username = "one_bot"}});
+    f.bots.push_back(
+        {Bot{.id = kOtherBot}, User{.id = kOtherBot, .first_name = "Two", .username = "two_bot"}});
+    for (UserId u : {kAlice, kBob, kCarol})
+      f.users.push_back(User{.id = u, .first_name = "U" + std::to_string(u.value)});
+    auto admin = [](ChatId c, UserId u) {
+      return Member{
+          .chat = c, .user = u, .status = MemberStatus::kAdministrator, .rights = InviteRights()};
+    };
+    f.chats.push_back({Chat{.id = kSuper, .type = ChatType::kSupergroup, .title = "S"},
+                       {Member{.chat = kSuper, .user = kAlice, .status = MemberStatus::kCreator},
+                        admin(kSuper, kBot), admin(kSuper, kOtherBot)}});
+    f.chats.push_back({Chat{.id = kChannel, .type = ChatType::kChannel, .title = "C"},
+                       {Member{.chat = kChannel, .user = kAlice, .status = MemberStatus::kCreator},
+                        admin(kChannel, kBot)}});
+    Mutation m;
+    EXPECT_TRUE(world_.ApplyWorld(f, kNow, m).ok());
+    EXPECT_TRUE(world_.PendingUpdates(kBot, kNow).empty()) << "a world file makes no updates";
+    // Both bots want chat_member too.
+    Mutation a;
+    uint32_t all = DefaultAllowedUpdates() | UpdateBit(UpdateType::kChatMember);
+    world_.SetAllowedUpdates(kBot, all, a);
+    world_.SetAllowedUpdates(kOtherBot, all, a);
+  }
+
+  ChatRef Id(ChatId c) { return ChatRef{.id = c.value}; }
+
+  InviteLink Create(LinkSpec spec, UserId bot = kBot) {
+    Mutation m;
+    auto r = world_.CreateLink(bot, Id(kSuper), spec, kNow, m);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? *r : InviteLink{};
+  }
+
+  std::vector<std::string> Updates(UserId bot) {
+    std::vector<std::string> out;
+    for (const Update* u : world_.PendingUpdates(bot, kNow + 10)) out.push_back(u->json);
+    return out;
+  }
+
+  int n_ = 0;
+  World world_;
+};
+
+TEST_F(WorldLinksTest, CreateChecksInTheSpecsOrder) {
+  Mutation m;
+  // The approval/limit conflict comes before the rights check.
+  auto r = world_.CreateLink(kBot, Id(kSuper),
+                             LinkSpec{.member_limit = 5, .creates_join_request = true}, kNow, m);
+  EXPECT_EQ(r.error().kind, Err::kMemberLimitWithApproval);
+  Mutation demote;
+  ASSERT_TRUE(
+      world_
+          .PutMember(
+              Member{.chat = kSuper, .user = kOtherBot, .status = MemberStatus::kAdministrator},
+              kNow, demote)
+          .ok());
+  EXPECT_EQ(world_
+                .CreateLink(kOtherBot, Id(kSuper),
+                            LinkSpec{.member_limit = 5, .creates_join_request = true}, kNow, m)
+                .error()
+                .kind,
+            Err::kMemberLimitWithApproval);
+  EXPECT_EQ(world_.CreateLink(kOtherBot, Id(kSuper), LinkSpec{}, kNow, m).error().kind,
+            Err::kNotEnoughRightsInviteLink);
+  EXPECT_EQ(
+      world_.CreateLink(kBot, Id(kSuper), LinkSpec{.expire_date = kNow}, kNow, m).error().kind,
+      Err::kExpireDateInvalid);
+  EXPECT_EQ(
+      world_.CreateLink(kBot, Id(kSuper), LinkSpec{.member_limit = 100000}, kNow, m).error().kind,
+      Err::kUsageLimitInvalid);
+  EXPECT_TRUE(m.empty());
+  InviteLink l = Create(LinkSpec{.name = "promo", .expire_date = kNow + 60, .member_limit = 2});
+  EXPECT_FALSE(l.is_primary);
+  EXPECT_EQ(l.creator, kBot);
+  EXPECT_EQ(world_.FindLink(l.hash)->name, "promo");
+}
+
+TEST_F(WorldLinksTest, EditReplacesAllFourProperties) {
+  InviteLink l = Create(LinkSpec{.name = "a", .expire_date = kNow + 60, .member_limit = 2});
+  Mutation m;
+  auto e = world_.EditLink(kBot, Id(kSuper), InviteLinkUrl(l.hash), LinkSpec{.name = "b"}, kNow, m);
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->name, "b");
+  EXPECT_EQ(e->expire_date, 0);
+  EXPECT_EQ(e->member_limit, 0);
+  // Another administrator's link, an unknown one, the primary one, an empty one.
+  InviteLink theirs = Create(LinkSpec{}, kOtherBot);
+  EXPECT_EQ(world_.EditLink(kBot, Id(kSuper), theirs.hash, LinkSpec{}, kNow, m).error().kind,
+            Err::kInviteHashExpired);
+  EXPECT_EQ(world_.EditLink(kBot, Id(kSuper), "nosuchlink", LinkSpec{}, kNow, m).error().kind,
+            Err::kInviteHashExpired);
+  std::string primary = *world_.ExportPrimaryLink(kBot, Id(kSuper), kNow, m);
+  EXPECT_EQ(world_.EditLink(kBot, Id(kSuper), primary, LinkSpec{}, kNow, m).error().kind,
+            Err::kChatInvitePermanent);
+  EXPECT_EQ(world_.EditLink(kBot, Id(kSuper), "", LinkSpec{}, kNow, m).error().kind,
+            Err::kInviteLinkEmpty);
+}
+
+TEST_F(WorldLinksTest, RevokingThePrimaryLinkMakesANewOne) {
+  Mutation m;
+  std::string primary = *world_.ExportPrimaryLink(kBot, Id(kSuper), kNow, m);
+  auto revoked = world_.RevokeLink(kBot, Id(kSuper), "https://t.me/+" + primary, kNow, m);
+  ASSERT_TRUE(revoked.ok());
+  EXPECT_TRUE(revoked->is_primary);
+  EXPECT_TRUE(revoked->is_revoked);
+  Mutation g;
+  auto view = world_.GetChat(kBot, Id(kSuper), kNow, g);
+  ASSERT_TRUE(view.ok());
+  EXPECT_NE(view->invite_link_hash, primary);
+  EXPECT_TRUE(g.empty()) << "the new primary link was made by the revocation";
+  // Revoking again answers the same revoked link.
+  auto again = world_.RevokeLink(kBot, Id(kSuper), primary, kNow, m);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->is_revoked);
+}
+
+TEST_F(WorldLinksTest, SubscriptionLinksAreForChannels) {
+  Mutation m;
+  EXPECT_EQ(world_.CreateSubscriptionLink(kBot, Id(kChannel), "", 0, 10, kNow, m).error().kind,
+            Err::kInvalidSubscriptionPricing);
+  EXPECT_EQ(world_.CreateSubscriptionLink(kBot, Id(kSuper), "", 2592000, 10, kNow, m).error().kind,
+            Err::kPeerIdInvalid);
+  EXPECT_EQ(world_.CreateSubscriptionLink(kBot, Id(kChannel), "", 60, 10, kNow, m).error().kind,
+            Err::kSubscriptionPeriodInvalid);
+  EXPECT_EQ(
+      world_.CreateSubscriptionLink(kBot, Id(kChannel), "", 2592000, 10001, kNow, m).error().kind,
+      Err::kPricingChatInvalid);
+  auto l = world_.CreateSubscriptionLink(kBot, Id(kChannel), "club", 2592000, 50, kNow, m);
+  ASSERT_TRUE(l.ok());
+  auto e = world_.EditSubscriptionLink(kBot, Id(kChannel), l->hash, "club2", kNow, m);
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->name, "club2");
+  EXPECT_EQ(e->subscription_price, 50);
+}
+
+TEST_F(WorldLinksTest, MemberLimitCountsMembersAtTheSameTime) {
+  InviteLink l = Create(LinkSpec{.member_limit = 1});
+  Mutation m;
+  ASSERT_TRUE(world_.JoinByLink(kBob, l.hash, kNow, m).ok());
+  EXPECT_EQ(world_.LinkMemberCount(l.hash), 1);
+  EXPECT_EQ(world_.JoinByLink(kCarol, l.hash, kNow, m).error().kind, Err::kInviteHashExpired);
+  ASSERT_TRUE(world_.Leave(kSuper, kBob, kNow, m).ok());
+  EXPECT_EQ(world_.LinkMemberCount(l.hash), 0);
+  EXPECT_TRUE(world_.JoinByLink(kCarol, l.hash, kNow, m).ok());
+}
+
+TEST_F(WorldLinksTest, ExpiredLinksStopWorking) {
+  InviteLink l = Create(LinkSpec{.expire_date = kNow + 60});
+  Mutation m;
+  EXPECT_EQ(world_.JoinByLink(kBob, l.hash, kNow + 60, m).error().kind, Err::kInviteHashExpired);
+  EXPECT_TRUE(world_.JoinByLink(kBob, l.hash, kNow + 59, m).ok());
+}
+
+TEST_F(WorldLinksTest, JoinRequestsWaitForAnAdministrator) {
+  InviteLink l = Create(LinkSpec{.name = "gate", .creates_join_request = true});
+  Mutation m;
+  auto asked = world_.JoinByLink(kBob, l.hash, kNow, m, "hello");
+  ASSERT_TRUE(asked.ok());
+  EXPECT_TRUE(asked->pending);
+  EXPECT_EQ(world_.PendingJoinRequestCount(l.hash), 1);
+  EXPECT_EQ(world_.JoinByLink(kBob, l.hash, kNow, m).error().kind, Err::kInviteRequestSent);
+  EXPECT_EQ(world_.FindMember(kSuper, kBob), nullptr);
+  ASSERT_TRUE(world_.DecideJoinRequest(kBot, Id(kSuper), kBob, true, kNow, m).ok());
+  EXPECT_EQ(world_.FindMember(kSuper, kBob)->status, MemberStatus::kMember);
+  EXPECT_EQ(world_.PendingJoinRequestCount(l.hash), 0);
+  EXPECT_EQ(world_.DecideJoinRequest(kBot, Id(kSuper), kBob, true, kNow, m).error().kind,
+            Err::kHideRequesterMissing);
+  // Declined and withdrawn requests leave the user outside.
+  ASSERT_TRUE(world_.JoinByLink(kCarol, l.hash, kNow, m).ok());
+  ASSERT_TRUE(world_.DecideJoinRequest(kBot, Id(kSuper), kCarol, false, kNow, m).ok());
+  EXPECT_EQ(world_.FindJoinRequest(kSuper, kCarol)->state, JoinRequestState::kDeclined);
+  EXPECT_EQ(world_.FindMember(kSuper, kCarol), nullptr);
+  ASSERT_TRUE(world_.JoinByLink(kCarol, l.hash, kNow, m).ok());
+  ASSERT_TRUE(world_.WithdrawJoinRequest(kSuper, kCarol, kNow, m).ok());
+  EXPECT_EQ(world_.FindJoinRequest(kSuper, kCarol)->state, JoinRequestState::kWithdrawn);
+  // Checks in order: private chat, then rights.
+  EXPECT_EQ(
+      world_.DecideJoinRequest(kBot, ChatRef{.id = kAlice.value}, kBob, true, kNow, m).error().kind,
+      Err::kNoJoinRequestsInPrivate);
+}
+
+TEST_F(WorldLinksTest, UpdatesGoToTheBotsThatMaySeeThem) {
+  InviteLink mine = Create(LinkSpec{});
+  InviteLink gate = Create(LinkSpec{.creates_join_request = true});
+  Mutation m;
+  ASSERT_TRUE(world_.JoinByLink(kBob, mine.hash, kNow, m).ok());
+  ASSERT_TRUE(world_.JoinByLink(kCarol, gate.hash, kNow, m).ok());
+  // Each admin bot hears of the join (chat_member) and the request (chat_join_request).
+  std::vector<std::string> expect = {"1|chat_member:100002:" + mine.hash,
+                                     "2|chat_join_request:100003"};
+  EXPECT_EQ(Updates(kBot), expect);
+  EXPECT_EQ(Updates(kOtherBot), expect);
+  // A bot that did not ask for chat_member does not get it.
+  Mutation a;
+  world_.SetAllowedUpdates(kOtherBot, DefaultAllowedUpdates(), a);
+  ASSERT_TRUE(world_.Leave(kSuper, kBob, kNow, m).ok());
+  EXPECT_EQ(Updates(kBot).back(), "3|chat_member:100002:");
+  EXPECT_EQ(Updates(kOtherBot).size(), 2u);
+  // Demoting a bot: my_chat_member to it, chat_member to the other administrator bot.
+  ASSERT_TRUE(
+      world_
+          .PutMember(Member{.chat = kSuper, .user = kOtherBot, .status = MemberStatus::kMember},
+                     kNow, m)
+          .ok());
+  EXPECT_EQ(Updates(kOtherBot).back(), "3|my_chat_member:7000000002:");
+  EXPECT_EQ(Updates(kBot).back(), "4|chat_member:7000000002:");
+}
+
+TEST_F(WorldLinksTest, GetUpdatesConfirmsByOffset) {
+  InviteLink l = Create(LinkSpec{});
+  Mutation m;
+  for (UserId u : {kBob, kCarol}) ASSERT_TRUE(world_.JoinByLink(u, l.hash, kNow, m).ok());
+  ASSERT_TRUE(world_.Leave(kSuper, kBob, kNow, m).ok());
+  auto ids = [&](int64_t offset, int limit) {
+    Mutation g;
+    std::vector<int64_t> out;
+    for (const Update* u : world_.GetUpdates(kBot, offset, limit, kNow, g)) out.push_back(u->id);
+    return out;
+  };
+  EXPECT_EQ(ids(0, 100), (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(ids(0, 1), (std::vector<int64_t>{1}));
+  EXPECT_EQ(ids(100, 100), (std::vector<int64_t>{1, 2, 3})) << "far future offsets are ignored";
+  EXPECT_EQ(ids(2, 100), (std::vector<int64_t>{2, 3}));
+  EXPECT_EQ(ids(0, 100), (std::vector<int64_t>{2, 3})) << "1 was confirmed";
+  EXPECT_EQ(ids(-1, 100), (std::vector<int64_t>{3}));
+  EXPECT_EQ(ids(4, 100), (std::vector<int64_t>{}));
+  // Ids never repeat, even with an empty queue.
+  ASSERT_TRUE(world_.JoinByLink(kBob, l.hash, kNow, m).ok());
+  EXPECT_EQ(ids(0, 100), (std::vector<int64_t>{4}));
+  // Updates expire 24 hours after their date.
+  Mutation g;
+  EXPECT_TRUE(world_.GetUpdates(kBot, 0, 100, kNow + kUpdateLifetimeSeconds, g).empty());
+  EXPECT_FALSE(g.empty()) << "the expired updates are dropped durably";
+}
+
+TEST_F(WorldLinksTest, TheClockOnlyMovesForward) {
+  Mutation m;
+  EXPECT_FALSE(world_.AdvanceClock(-1, m).ok());
+  ASSERT_TRUE(world_.AdvanceClock(60, m).ok());
+  ASSERT_TRUE(world_.AdvanceClock(30, m).ok());
+  EXPECT_EQ(world_.clock_offset(), 90);
+  EXPECT_EQ(std::get<ClockState>(m.ops.back()).offset, 90);
+}
+
+TEST(LinkStringsTest, HashesComeFromEveryLinkForm) {
+  EXPECT_EQ(LinkHashFromString("https://t.me/+AbC-_1"), "AbC-_1");
+  EXPECT_EQ(LinkHashFromString("t.me/joinchat/AbC"), "AbC");
+  EXPECT_EQ(LinkHashFromString("tg://join?invite=AbC"), "AbC");
+  EXPECT_EQ(LinkHashFromString("AbC"), "AbC");
+  EXPECT_EQ(LinkHashFromString("https://t.me/demo_group"), "");
+  EXPECT_EQ(LinkHashFromString("https://t.me/+AbC..."), "");
+}
+
+TEST(LinkStringsTest, NamesAreCleanedAndCut) {
+  EXPECT_EQ(CleanLinkName("  spring \t\n promo  "), "spring promo");
+  std::string long_name(40, 'x');
+  EXPECT_EQ(CleanLinkName(long_name), std::string(32, 'x'));
+  // 31 ASCII characters and an emoji: 32 code points, kept whole.
+  std::string emoji = std::string(31, 'a') + "\xF0\x9F\x98\x80" + "b";
+  EXPECT_EQ(CleanLinkName(emoji), std::string(31, 'a') + "\xF0\x9F\x98\x80");
+}
+
+}  // namespace
+}  // namespace tginvite::domain
