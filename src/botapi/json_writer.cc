@@ -47,6 +47,18 @@ size_t DecodeUtf8(std::string_view s, size_t i, char32_t* cp) {
 void AppendJsonString(std::string& out, std::string_view s) {
   out += '"';
   for (size_t i = 0; i < s.size();) {
+    // Runs of plain printable ASCII (most of every reply) are copied at once.
+    size_t plain = i;
+    while (plain < s.size()) {
+      auto p = static_cast<unsigned char>(s[plain]);
+      if (p < 0x20 || p >= 0x80 || p == '"' || p == '\\') break;
+      ++plain;
+    }
+    if (plain > i) {
+      out.append(s.data() + i, plain - i);
+      i = plain;
+      continue;
+    }
     auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x80) {
       switch (c) {

@@ -276,6 +276,10 @@ TEST_F(WorldLinksTest, GetUpdatesConfirmsByOffset) {
   Mutation g;
   EXPECT_TRUE(world_.GetUpdates(kBot, 0, 100, kNow + kUpdateLifetimeSeconds, g).empty());
   EXPECT_FALSE(g.empty()) << "the expired updates are dropped durably";
+  // The future bound is TQueue's: up to the next id + 10 confirms, beyond is ignored.
+  ASSERT_TRUE(world_.Leave(kSuper, kBob, kNow, m).ok());  // update 5; the next id is 6
+  EXPECT_EQ(ids(17, 100), (std::vector<int64_t>{5}));
+  EXPECT_EQ(ids(16, 100), (std::vector<int64_t>{}));
 }
 
 TEST_F(WorldLinksTest, TheClockOnlyMovesForward) {

@@ -108,6 +108,13 @@ BotUpdateSettings World::UpdateSettings(UserId bot) const {
   return BotUpdateSettings{.bot = bot, .allowed_updates = DefaultAllowedUpdates()};
 }
 
+std::vector<UserId> World::BotsWithWebhook() const {
+  std::vector<UserId> out;
+  for (const auto& [bot, s] : settings_)
+    if (!s.webhook_url.empty()) out.push_back(bot);
+  return out;
+}
+
 void World::DropUpdatesBelow(UserId bot, int64_t below_id, Mutation& m) {
   auto it = queues_.find(bot);
   if (it == queues_.end() || it->second.empty() || it->second.front().id >= below_id) return;
@@ -136,10 +143,10 @@ std::vector<const Update*> World::GetUpdates(UserId bot, int64_t offset, int lim
     if (below) DropUpdatesBelow(bot, below, m);
   }
   BotUpdateSettings s = UpdateSettings(bot);
-  int64_t newest = s.next_update_id - 1;
-  if (offset > 0 && offset <= newest + 10) {
-    // Confirms everything below the offset. One further in the future is ignored (TQueue's
-    // "from_id is in the future"): the reply starts again from the oldest.
+  if (offset > 0 && offset <= s.next_update_id + 10) {
+    // Confirms everything below the offset. One further in the future is ignored: TQueue fails
+    // "from_id is in the future" when from_id > tail_id + 10, tail_id being the next id to be
+    // given out; the reply then starts again from the oldest.
     DropUpdatesBelow(bot, offset, m);
   } else if (offset < 0) {
     // Keeps only the last -offset updates.

@@ -594,6 +594,10 @@ SqliteStore::~SqliteStore() {
   }
   work_cv_.notify_all();
   if (writer_.joinable()) writer_.join();
+  size_t commits = commits_.load();
+  if (commits > 0)
+    log::Info(kLogComponent, "committed " + std::to_string(finished_) + " mutations in " +
+                                 std::to_string(commits) + " transactions");
   stmts_.reset();  // statements before their connection
   sqlite3_close_v2(db_);
 }
