@@ -104,6 +104,9 @@ struct Member {
   std::string custom_title;  // creators and administrators; empty: none
   UnixTime until_date = 0;   // restricted and kicked: 0 means forever
   UnixTime joined = 0;
+  // While the member is in the chat: the hash of the invite link they joined through ("" if not
+  // through a link). member_limit counts the members a link brought in (spec 3.2).
+  std::string joined_via;
   bool operator==(const Member&) const = default;
 };
 

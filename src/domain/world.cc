@@ -47,17 +47,9 @@ World::World(WorldState state, HashSource hashes) : hashes_(std::move(hashes)) {
   clock_ = state.clock;
   for (auto& st : state.bot_settings) StoreSettings(st);
   for (auto& u : state.updates) StoreUpdate(u);
-  // Which link each present member came through: their latest join, if they have been present
-  // since (a member put by the control plane later did not come through it).
-  for (const Join& j : joins_) {
-    const Member* mb = FindMember(j.chat, j.user);
-    std::pair<ChatId, UserId> key{j.chat, j.user};
-    if (mb && IsPresent(mb->status) && mb->joined <= j.date && !j.link_hash.empty()) {
-      member_link_[key] = j.link_hash;
-    } else {
-      member_link_.erase(key);
-    }
-  }
+  for (const auto& [chat, per_chat] : members_)
+    for (const auto& [uid, mb] : per_chat)
+      if (IsPresent(mb.status) && !mb.joined_via.empty()) member_link_[{chat, uid}] = mb.joined_via;
   for (const auto& [key, hash] : member_link_) ++link_members_[hash];
 }
 
@@ -474,6 +466,7 @@ Status World::PutMember(const Member& member, UnixTime now, Mutation& m, std::op
   const Member* old = FindMember(mb.chat, mb.user);
   if (old && IsPresent(old->status) && IsPresent(mb.status)) {
     mb.joined = old->joined;
+    mb.joined_via = old->joined_via;
   } else if (IsPresent(mb.status)) {
     mb.joined = mb.joined ? mb.joined : now;
   }

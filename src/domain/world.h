@@ -182,6 +182,9 @@ class World {
   void SetUpdateEncoder(UpdateEncoder encoder) { encoder_ = std::move(encoder); }
   // The bot's settings; defaults (getUpdates, the default allowed_updates) if it has none.
   BotUpdateSettings UpdateSettings(UserId bot) const;
+  // The bots that have a webhook URL set, in no particular order (for the webhook sender's
+  // start-up).
+  std::vector<UserId> BotsWithWebhook() const;
   // getUpdates (spec 5.4): confirms by `offset`, drops expired updates, and returns up to
   // `limit` updates in id order. The pointers live until the world next changes.
   std::vector<const Update*> GetUpdates(UserId bot, int64_t offset, int limit, UnixTime now,

@@ -264,9 +264,11 @@ Result<void, DomainError> World::DecideJoinRequest(UserId bot, const ChatRef& re
   if (!target) return Unexpected{target.error()};
   if (!target->chat) return Unexpected{DomainError{Err::kNoJoinRequestsInPrivate}};
   const Chat& chat = *target->chat;
-  if (chat.migrated_to) return Unexpected{DomainError{Err::kChatDeactivated}};
+  // Write access first (an upgraded group answers with migrate_to_chat_id, spec 2.2.2), then
+  // TDLib's can_manage_dialog_join_requests (spec 3.6).
   if (auto access = CheckAccess(bot, chat, Access::kWrite); !access)
     return Unexpected{access.error()};
+  if (chat.migrated_to) return Unexpected{DomainError{Err::kChatDeactivated}};
   if (!CanManageInviteLinks(bot, chat))
     return Unexpected{DomainError{Err::kNotEnoughRightsJoinRequests, chat.type}};
   auto it = join_requests_.find({chat.id, user});
@@ -384,7 +386,7 @@ Result<void, DomainError> World::Remove(ChatId chat, UserId user, bool ban,
                                         std::optional<UserId> by, UnixTime now, Mutation& m) {
   const Chat* c = FindChat(chat);
   if (!c) return Unexpected{DomainError{Err::kChatNotFound}};
-  if (!FindUser(user)) return Unexpected{DomainError{Err::kUserNotFound}};
+  if (!FindUser(user) || (by && !FindUser(*by))) return Unexpected{DomainError{Err::kUserNotFound}};
   const Member* mb = FindMember(chat, user);
   bool present = mb && IsPresent(mb->status);
   if (!present && !ban) return Unexpected{DomainError{Err::kUserNotParticipant}};
@@ -395,6 +397,17 @@ Result<void, DomainError> World::Remove(ChatId chat, UserId user, bool ban,
   after.until_date = 0;
   after.joined = 0;
   if (mb && *mb == after) return {};
+  if (ban) {
+    // A banned user's pending request goes with them.
+    if (auto it = join_requests_.find({chat, user});
+        it != join_requests_.end() && it->second.state == JoinRequestState::kPending) {
+      JoinRequest declined = it->second;
+      declined.state = JoinRequestState::kDeclined;
+      declined.decided = now;
+      StoreJoinRequest(declined);
+      m.ops.emplace_back(declined);
+    }
+  }
   ChangeMember(after, by.value_or(DefaultActor(chat, user)), now, m);
   return {};
 }

@@ -25,18 +25,20 @@ UserId World::DefaultActor(ChatId chat, UserId fallback) const {
   return fallback;
 }
 
-void World::ChangeMember(const Member& after, UserId from, UnixTime now, Mutation& m,
+void World::ChangeMember(const Member& changed, UserId from, UnixTime now, Mutation& m,
                          const std::string& link_hash, bool via_join_request) {
-  std::pair<ChatId, UserId> key{after.chat, after.user};
-  const Member* found = FindMember(after.chat, after.user);
+  std::pair<ChatId, UserId> key{changed.chat, changed.user};
+  const Member* found = FindMember(changed.chat, changed.user);
   Member before =
       found ? *found
-            : Member{.chat = after.chat, .user = after.user, .status = MemberStatus::kLeft};
+            : Member{.chat = changed.chat, .user = changed.user, .status = MemberStatus::kLeft};
+  // member_limit bookkeeping: a member counts for the link they joined through while present.
+  bool was = IsPresent(before.status), is = IsPresent(changed.status);
+  Member after = changed;
+  after.joined_via = !is ? std::string() : was ? before.joined_via : link_hash;
   StoreMember(after);
   m.ops.emplace_back(after);
 
-  // member_limit bookkeeping: a member counts for the link they joined through while present.
-  bool was = IsPresent(before.status), is = IsPresent(after.status);
   if (was && !is) {
     if (auto it = member_link_.find(key); it != member_link_.end()) {
       if (--link_members_[it->second] <= 0) link_members_.erase(it->second);

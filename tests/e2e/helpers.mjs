@@ -467,3 +467,101 @@ export function serverHelp() {
 }
 
 export { CONTROL_TOKEN };
+
+// ---------------------------------------------------------------------------------------------
+// Invite links, joins and the simulated clock
+
+// JSON.stringify with every non-ASCII UTF-16 unit written as \uXXXX, as the server writes JSON
+// (spec 8, item 10), so a whole answer can be compared as text, key order included.
+export function asciiJson(value) {
+  return JSON.stringify(value).replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+// The User object a ChatInviteLink shows as its creator (no getMe-only fields).
+export function botUser(bot) {
+  return { id: bot.id, is_bot: true, first_name: bot.first_name, username: bot.username };
+}
+
+// A ChatInviteLink in the order and with the presence rules of spec 3.1.
+export function linkJson({
+  invite_link,
+  name = '',
+  creator,
+  expire_date = 0,
+  member_limit = 0,
+  pending_join_request_count = 0,
+  subscription_period = 0,
+  subscription_price = 0,
+  creates_join_request = false,
+  is_primary = false,
+  is_revoked = false,
+}) {
+  const o = { invite_link };
+  if (name !== '') o.name = name;
+  o.creator = creator;
+  if (expire_date !== 0) o.expire_date = expire_date;
+  if (member_limit !== 0) o.member_limit = member_limit;
+  if (pending_join_request_count !== 0) o.pending_join_request_count = pending_join_request_count;
+  if (subscription_period !== 0) {
+    o.subscription_period = subscription_period;
+    o.subscription_price = subscription_price;
+  }
+  o.creates_join_request = creates_join_request;
+  o.is_primary = is_primary;
+  o.is_revoked = is_revoked;
+  return o;
+}
+
+// Checks that `res` is exactly {"ok":true,"result":<ChatInviteLink>} with the given properties
+// (creator defaults to B1; invite_link defaults to whatever new link the answer has) and
+// returns the result.
+export function expectLinkResult(res, fields, what = '') {
+  const ctx = what ? `${what}: ` : '';
+  assert.equal(res.status, 200, `${ctx}status (body ${res.text})`);
+  assert.equal(header(res, 'content-type'), 'application/json', `${ctx}content-type`);
+  const result = res.json?.result;
+  assert.ok(result && typeof result === 'object', `${ctx}a ChatInviteLink: ${res.text}`);
+  const invite_link = fields.invite_link ?? result.invite_link;
+  if (fields.invite_link === undefined) expectLink(invite_link);
+  const expected = linkJson({ creator: botUser(B1), ...fields, invite_link });
+  assert.equal(res.text, asciiJson({ ok: true, result: expected }), `${ctx}body`);
+  return result;
+}
+
+// The server's current time (real time plus the simulated clock's offset).
+export async function serverClock(srv) {
+  const res = await srv.control('GET', '/clock');
+  assert.equal(res.status, 200, res.text);
+  return res.json.result;
+}
+
+export async function serverNow(srv) {
+  return (await serverClock(srv)).now;
+}
+
+export async function advanceClock(srv, seconds) {
+  const res = await srv.control('POST', '/clock', { advance: seconds });
+  assert.equal(res.status, 200, res.text);
+  return res.json.result;
+}
+
+// Makes a new user through the control plane; ids start at `base` and go up per call.
+export function userMaker(srv, base) {
+  let next = base;
+  return async (first_name = `User ${next}`) => {
+    const id = next++;
+    const res = await srv.control('PUT', `/users/${id}`, { first_name });
+    assert.equal(res.status, 200, res.text);
+    return id;
+  };
+}
+
+export async function joinRequests(srv, chatId) {
+  const res = await srv.control('GET', `/chats/${chatId}/join-requests`);
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.ok, true);
+  return res.json.result;
+}

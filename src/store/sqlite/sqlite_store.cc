@@ -70,14 +70,16 @@ ON CONFLICT (id) DO UPDATE SET
   created = excluded.created)sql";
 
 constexpr std::string_view kUpsertMember = R"sql(
-INSERT INTO members (chat_id, user_id, status, rights, custom_title, until_date, joined)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+INSERT INTO members (chat_id, user_id, status, rights, custom_title, until_date, joined,
+                     joined_via)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
 ON CONFLICT (chat_id, user_id) DO UPDATE SET
   status = excluded.status,
   rights = excluded.rights,
   custom_title = excluded.custom_title,
   until_date = excluded.until_date,
-  joined = excluded.joined)sql";
+  joined = excluded.joined,
+  joined_via = excluded.joined_via)sql";
 
 constexpr std::string_view kUpsertLink = R"sql(
 INSERT INTO invite_links (hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date,
@@ -152,7 +154,7 @@ SELECT id, type, title, username, description, migrated_to, created
 FROM chats ORDER BY id)sql";
 
 constexpr std::string_view kSelectMembers = R"sql(
-SELECT chat_id, user_id, status, rights, custom_title, until_date, joined
+SELECT chat_id, user_id, status, rights, custom_title, until_date, joined, joined_via
 FROM members ORDER BY chat_id, user_id)sql";
 
 constexpr std::string_view kSelectLinks = R"sql(
@@ -403,6 +405,7 @@ Status ReadWorld(sqlite3* db, domain::WorldState& w) {
     m.custom_title = ColumnText(s, 4);
     m.until_date = ColumnInt(s, 5);
     m.joined = ColumnInt(s, 6);
+    m.joined_via = ColumnText(s, 7);
     w.members.push_back(std::move(m));
     return {};
   });
@@ -789,6 +792,7 @@ Status SqliteStore::ApplyOp(const domain::Op& op) {
           BindText(s, 5, r.custom_title);
           BindInt(s, 6, r.until_date);
           BindInt(s, 7, r.joined);
+          BindText(s, 8, r.joined_via);
           return StepDone(db_, s, "cannot write");
         } else if constexpr (std::is_same_v<T, domain::InviteLink>) {
           sqlite3_stmt* s = stmts_->link.get();

@@ -195,7 +195,7 @@ TEST(SqliteStoreTest, UpgradesADatabaseFromMigration1) {
 
   auto store = MustOpen(path);
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(store->schema_version(), 2);
+  EXPECT_EQ(store->schema_version(), 3);
   const std::string kept = Dump(MakeUser(1)) + Dump(MakeChat(-100)) +
                            Dump(MakePrimary("keptkeptkeptkept", -100, 1)) +
                            Dump(MakeJoin(-100, 2, "keptkeptkeptkept", 1700000200)) +
@@ -213,6 +213,36 @@ TEST(SqliteStoreTest, UpgradesADatabaseFromMigration1) {
                                   Dump(ClockState{.offset = 1}) + Dump(MakeBotSettings(1)) +
                                   Dump(MakeUpdate(1, 1, -100)));
   EXPECT_EQ(Query(path, "PRAGMA integrity_check"), "ok");
+}
+
+// Migration 0003 gives each present member the link of their latest join, if it is not older
+// than their membership; others get ''.
+TEST(SqliteStoreTest, Migration3BackfillsJoinedVia) {
+  TempDir dir;
+  const std::string path = dir.File("v2.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(
+        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr),
+        SQLITE_OK);
+    ASSERT_TRUE(sqlite_internal::Migrate(db, sqlite_internal::EmbeddedMigrations().first(2)).ok());
+    const char* rows = R"sql(
+      INSERT INTO members (chat_id, user_id, status, joined) VALUES
+        (-100, 2, 'member', 200), (-100, 3, 'member', 400), (-100, 4, 'left', 0);
+      INSERT INTO joins (chat_id, user_id, link_hash, date) VALUES
+        (-100, 2, 'old', 100), (-100, 2, 'latest', 200), (-100, 3, 'before', 300),
+        (-100, 4, 'gone', 300);
+    )sql";
+    ASSERT_EQ(sqlite3_exec(db, rows, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  auto store = MustOpen(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->schema_version(), 3);
+  EXPECT_EQ(Query(path,
+                  "SELECT group_concat(joined_via, '|') FROM (SELECT joined_via FROM members "
+                  "ORDER BY user_id)"),
+            "latest||");
 }
 
 TEST(SqliteStoreTest, UsesWal) {
