@@ -93,6 +93,9 @@ class SqliteStore final : public domain::Store {
   void WriterLoop();
   // Applies `batch`, storing each mutation's outcome in `results` (same size).
   void CommitBatch(std::vector<Pending>& batch, std::vector<Status>& results);
+  // The common case first: the whole batch in one transaction without per-mutation savepoints.
+  // Returns false, with nothing applied, if any mutation fails (CommitBatch then isolates it).
+  bool CommitBatchOptimistically(std::vector<Pending>& batch);
   // Applies one mutation inside a SAVEPOINT of the open transaction.
   Status ApplyMutation(const domain::Mutation& m);
   Status ApplyOp(const domain::Op& op);
