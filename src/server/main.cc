@@ -1,6 +1,7 @@
 // tginvited: the composition root. Reads the command line, opens the store, loads the world,
 // and serves the Bot API and the control plane on one listener until SIGTERM or SIGINT.
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include "common/log.h"
 #include "control/control_api.h"
 #include "control/world_json.h"
+#include "delivery/webhook_sender.h"
 #include "http/server.h"
 #include "store/memory/memory_store.h"
 #include "store/sqlite/sqlite_store.h"
@@ -46,6 +48,10 @@ Options:
   --strict-webhooks       setWebhook takes only what the cloud takes: HTTPS on ports 80, 88,
                           443 or 8443 (default: any http(s) URL, so tests can use loopback)
   --log-level LEVEL       debug, info, warn or error (default info)
+  --webhook-retry-base-ms N
+                          for tests: the wait before the second retry of a failed webhook
+                          delivery, in milliseconds (default 2000); later waits double, up to a
+                          cap of 30-60 times this (60-120 s by default)
   --help                  this text
   --version               the version
 )";
@@ -60,6 +66,7 @@ struct Options {
   int header_timeout = 30;
   int idle_timeout = 500;
   bool strict_webhooks = false;
+  int webhook_retry_base_ms = 2000;
 };
 
 [[noreturn]] void Die(const std::string& message) {
@@ -115,6 +122,9 @@ Options ParseArgs(int argc, char** argv) {
       if (!ParsePositive(value(), 86400, &o.idle_timeout)) Die("--idle-timeout wants 1 to 86400");
     } else if (arg == "--strict-webhooks") {
       o.strict_webhooks = true;
+    } else if (arg == "--webhook-retry-base-ms") {
+      if (!ParsePositive(value(), 3600000, &o.webhook_retry_base_ms))
+        Die("--webhook-retry-base-ms wants 1 to 3600000");
     } else if (arg == "--log-level") {
       std::string v = value();
       if (v == "debug") {
@@ -166,7 +176,15 @@ int Main(int argc, char** argv) {
   engine.SetUpdateEncoder(botapi::EncodeUpdate);
   // Updates wake waiting getUpdates calls and the webhook sender once they are durable.
   app::LongPollHub hub;
-  engine.SetUpdatesHook([&hub](const std::vector<UserId>& bots) { hub.Notify(bots); });
+  delivery::WebhookOptions webhook_options;
+  webhook_options.retry_base = std::chrono::milliseconds(options.webhook_retry_base_ms);
+  webhook_options.retry_cap_min = 30 * webhook_options.retry_base;
+  webhook_options.retry_cap_max = 60 * webhook_options.retry_base;
+  delivery::WebhookSender webhooks(engine, webhook_options);
+  engine.SetUpdatesHook([&hub, &webhooks](const std::vector<UserId>& bots) {
+    hub.Notify(bots);
+    webhooks.Notify(bots);
+  });
   if (auto st = engine.Start(); !st) Die(st.error().message);
 
   if (!options.world.empty()) {
@@ -187,7 +205,11 @@ int Main(int argc, char** argv) {
 
   botapi::UpdateHooks hooks;
   hooks.strict_webhook_urls = options.strict_webhooks;
+  hooks.webhook_changed = [&webhooks](UserId bot) { webhooks.WebhookChanged(bot); };
   botapi::BotApi bot_api(engine, &hub, hooks);
+  // Delivers what is pending for every bot with a webhook, then what comes; answers may call the
+  // Bot API.
+  webhooks.Start(&bot_api);
   control::ControlApi control_api(engine, options.control_token);
   http::ServerOptions server_options;
   server_options.host = options.host;
@@ -210,6 +232,7 @@ int Main(int argc, char** argv) {
         st.error().message);
   log::Info("main", "listening on " + options.host + ":" + std::to_string(server.port()));
   server.Run();
+  webhooks.Stop();  // aborts deliveries in flight: their updates stay pending
   store->Flush();
   if (engine.failed()) {
     log::Error("main", "stopped after a storage failure");

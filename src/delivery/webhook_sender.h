@@ -1,0 +1,149 @@
+// Webhook delivery (spec 5.5): for every bot with a webhook URL, POSTs its pending updates to that
+// URL, one update per request, and forgets each update once the webhook answered 2xx.
+//
+// One thread runs one io_context; every request is an asynchronous Beast HTTP/1.1 exchange on it
+// (no thread per request or per bot). Per bot:
+//   - at most max_connections requests are in flight, each on its own keep-alive connection;
+//     idle connections are reused;
+//   - a chat's updates go out one at a time, in id order: the next only after the previous one
+//     succeeded (or was given up on);
+//   - a failure (non-2xx, network error, timeout) is retried: at once, then after 2, 4, 8, ... s
+//     up to a random 60-120 s (WebhookOptions), or after the webhook's Retry-After; an update
+//     that would be past its 24 h lifetime by then is dropped. The error is recorded for
+//     getWebhookInfo (World::SetWebhookError);
+//   - delivered updates are dropped from the world (World::DropUpdatesBelow) below the smallest
+//     id not yet delivered, so deliveries finishing out of order never lose one. Delivery is
+//     at least once: after a restart an update delivered but not yet dropped is sent again;
+//   - a 2xx answer may carry a Bot API call, which runs as the bot (BotApi::RunAsBot), its result
+//     ignored; get* methods, setWebhook, deleteWebhook, close and logOut are ignored.
+// https:// URLs are not supported: each attempt fails with "HTTPS webhooks are not supported by
+// tginvited" and is retried like any other failure.
+//
+// Thread safety: Notify and WebhookChanged may be called from any thread and never block (they
+// post to the sender's thread); Stop from any thread but the sender's own. Nothing here is ever
+// logged with the webhook's URL or secret token.
+//
+// Named decisions: updates are kept in order per chat (Update::chat), where the reference keys
+// some types by user; the Host header is the URL's host without the port, as the reference sends
+// it; a reused keep-alive connection that turns out closed before any answer is replaced at once
+// without counting as a failure.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <random>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "app/engine.h"
+#include "botapi/bot_api.h"
+#include "common/ids.h"
+
+namespace tginvite::delivery {
+
+struct AttemptOutcome;  // what one delivery attempt came to; defined in webhook_sender.cc
+
+struct WebhookOptions {
+  // The wait before the second retry (the first is immediate); each later wait doubles.
+  // Default: 2 s.
+  std::chrono::milliseconds retry_base{2000};
+  // The doubling stops at a cap drawn at random in [retry_cap_min, retry_cap_max] for each
+  // wait. Default: 60-120 s.
+  std::chrono::milliseconds retry_cap_min{60000};
+  std::chrono::milliseconds retry_cap_max{120000};
+  // A webhook's Retry-After header is honoured, clamped to 0..this. Default: 3600 s.
+  std::chrono::seconds max_retry_after{3600};
+  // Connecting, sending one update and reading the whole answer. Default: 60 s.
+  std::chrono::milliseconds request_timeout{60000};
+  // A keep-alive connection idle this long is closed. Default: 60 s.
+  std::chrono::milliseconds idle_timeout{60000};
+  // Updates per bot held in memory at once; more are loaded as these are delivered.
+  // Default: 1000.
+  size_t max_loaded_updates = 1000;
+  // The largest answer body read (it may hold a method call). Default: 8 MiB.
+  size_t max_reply_bytes = size_t{8} << 20;
+};
+
+class WebhookSender {
+ public:
+  // `engine` must outlive the sender. Nothing is sent before Start().
+  WebhookSender(app::Engine& engine, WebhookOptions options = {});
+  // Stops (see Stop) if still running.
+  ~WebhookSender();
+  WebhookSender(const WebhookSender&) = delete;
+  WebhookSender& operator=(const WebhookSender&) = delete;
+
+  // Starts the sender's thread and begins delivering what is pending for every bot that has a
+  // webhook (e.g. after a restart). `api` runs the method calls found in webhook answers; it must
+  // outlive the sender; null ignores such calls. Call once.
+  void Start(botapi::BotApi* api);
+
+  // These bots have new durable updates (the Engine's updates hook). Bots without a webhook are
+  // ignored. Thread-safe, non-blocking.
+  void Notify(const std::vector<UserId>& bots);
+
+  // The bot's webhook was set, changed or deleted (UpdateHooks::webhook_changed), and that is
+  // durable. The bot starts afresh from the world: requests in flight are aborted (their updates
+  // are sent again, to the new URL, with the new secret); a deleted webhook stops delivery.
+  // Thread-safe, non-blocking.
+  void WebhookChanged(UserId bot);
+
+  // Aborts the requests in flight (their updates stay pending in the world) and joins the
+  // thread. Later calls of Notify, WebhookChanged and Start do nothing. Idempotent; not to be
+  // called from two threads at once.
+  void Stop();
+
+ private:
+  struct Gate;
+  struct Connection;
+  struct Pending;
+  struct BotState;
+  struct Loaded;
+  using Outcome = AttemptOutcome;
+
+  // All below run on the sender's thread.
+  void ScanAll();
+  // The bot's state, made empty (no URL yet: the next load adopts the world's) if it has none.
+  const std::shared_ptr<BotState>& Ensure(UserId bot);
+  void Load(const std::shared_ptr<BotState>& st);
+  void OnLoaded(const std::shared_ptr<BotState>& st, const Loaded& loaded, bool ok);
+  void Replace(UserId bot);
+  void Remove(UserId bot);
+  void Abort(BotState& st);
+  void Pump(const std::shared_ptr<BotState>& st);
+  void ArmWake(const std::shared_ptr<BotState>& st, std::chrono::steady_clock::time_point at);
+  void StartAttempt(const std::shared_ptr<BotState>& st, Pending& p);
+  // One attempt: connect (or reuse an idle connection), send `request`, read the answer.
+  boost::asio::awaitable<Outcome> Exchange(std::shared_ptr<BotState> st, std::string request);
+  // Connects a new connection; returns the error text, empty on success.
+  boost::asio::awaitable<std::string> Connect(std::shared_ptr<BotState> st,
+                                              std::shared_ptr<Connection> conn);
+  void OnOutcome(const std::shared_ptr<BotState>& st, int64_t id, Outcome outcome);
+  void Confirm(const std::shared_ptr<BotState>& st);
+  void RecordError(const BotState& st, const std::string& message);
+  std::shared_ptr<Connection> TakeIdle(BotState& st);
+  void PutIdle(BotState& st, std::shared_ptr<Connection> conn);
+  void Discard(BotState& st, const std::shared_ptr<Connection>& conn);
+
+  app::Engine& engine_;
+  WebhookOptions options_;
+  botapi::BotApi* api_ = nullptr;
+
+  struct Io;
+  std::unique_ptr<Io> io_;  // the io_context and its work guard; declared before the bots
+  std::shared_ptr<Gate> gate_;
+  std::thread thread_;
+  bool started_ = false;
+
+  // The sender's thread only.
+  bool stopping_ = false;
+  std::unordered_map<UserId, std::shared_ptr<BotState>> bots_;
+  uint64_t epochs_ = 0;
+  std::mt19937_64 random_;
+};
+
+}  // namespace tginvite::delivery

@@ -1,0 +1,290 @@
+// Webhook delivery (spec 5.5) against a real node:http receiver: the request the server sends
+// (headers, secret, body), retries after an error and what getWebhookInfo shows meanwhile, a
+// method call in the webhook's answer, getUpdates refused while a webhook is set, deleteWebhook,
+// and delivery of what was pending across a restart.
+//
+// The server runs with --webhook-retry-base-ms 50, so retries come after 0, 50, 100, ... ms
+// instead of 0, 2, 4, ... s.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { startServer } from '../support/server.mjs';
+import {
+  B1,
+  expectError,
+  expectOk,
+  expectLink,
+  assertNoSecretsInLogs,
+  serverHelp,
+} from './helpers.mjs';
+
+// ---------------------------------------------------------------------------------------------
+// The world of this file
+
+const ALICE = { id: 100001, first_name: 'Alice' }; // creator of every chat
+const JOINERS = Array.from({ length: 12 }, (_, i) => ({ id: 300001 + i, first_name: `J${i}` }));
+const INVITE = { can_invite_users: true };
+const C_HOOK = -1001000000401; // joins happen here
+const C_CALLS = -1001000000402; // links made by method calls in webhook answers
+const C_QUIET = -1001000000403; // B1 is an administrator with no link: getChat would make one
+
+function world() {
+  const members = [
+    { user_id: ALICE.id, status: 'creator' },
+    { user_id: B1.id, status: 'administrator', rights: INVITE },
+  ];
+  return {
+    bots: [{ ...B1 }],
+    users: [ALICE, ...JOINERS],
+    chats: [
+      { id: C_HOOK, type: 'supergroup', title: 'Hooked', members },
+      { id: C_CALLS, type: 'supergroup', title: 'Calls', members },
+      { id: C_QUIET, type: 'supergroup', title: 'Quiet', members },
+    ],
+  };
+}
+
+const SECRET = 'S3cret_token-for-tests';
+const WEBHOOK_ACTIVE =
+  "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first";
+
+// ---------------------------------------------------------------------------------------------
+// A webhook receiver: records every request; answers with the next queued reply, else 200.
+
+async function startReceiver() {
+  const r = {
+    deliveries: [],
+    replies: [],
+    fallback: { status: 200 },
+    server: null,
+    port: 0,
+    url(path = '/hook') {
+      return `http://127.0.0.1:${r.port}${path}`;
+    },
+    // The next answers, in order: { status, headers, body }.
+    answer(...replies) {
+      r.replies.push(...replies);
+    },
+    async waitFor(count, what = `${count} deliveries`) {
+      await waitFor(what, () => r.deliveries.length >= count);
+      return r.deliveries;
+    },
+    close() {
+      r.server.closeAllConnections();
+      return new Promise((resolve) => r.server.close(resolve));
+    },
+  };
+  r.server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      r.deliveries.push({ method: req.method, url: req.url, headers: req.headers, body, at: Date.now() });
+      const reply = r.replies.shift() ?? r.fallback;
+      res.writeHead(reply.status ?? 200, reply.headers ?? {});
+      res.end(reply.body ?? '');
+    });
+  });
+  await new Promise((resolve) => r.server.listen(0, '127.0.0.1', resolve));
+  r.port = r.server.address().port;
+  return r;
+}
+
+async function waitFor(what, check, timeoutMs = 10000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function expectOkDescription(res, description) {
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.text, JSON.stringify({ ok: true, result: true, description }));
+}
+
+async function webhookInfo() {
+  return expectOk(await srv.api(B1.token, 'getWebhookInfo'));
+}
+
+async function waitForNoPending() {
+  return waitFor('pending_update_count 0', async () => {
+    const info = await webhookInfo();
+    return info.pending_update_count === 0 ? info : false;
+  });
+}
+
+let joined = 0;
+// The next joiner joins C_HOOK through B1's primary link; returns the user.
+async function joinOne() {
+  const user = JOINERS[joined++];
+  const link = expectOk(await srv.api(B1.token, 'exportChatInviteLink', { chat_id: C_HOOK }));
+  expectLink(link);
+  const res = await srv.control('POST', '/join', { user_id: user.id, invite_link: link });
+  assert.equal(res.status, 200, res.text);
+  return { user, link };
+}
+
+function parseUpdate(delivery) {
+  assert.ok(delivery.body.endsWith('\n'), 'the body ends with a newline');
+  return JSON.parse(delivery.body);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+let srv;
+let hook;
+before(async () => {
+  hook = await startReceiver();
+  srv = await startServer({ world: world(), extraArgs: ['--webhook-retry-base-ms', '50'] });
+});
+after(async () => {
+  if (srv) await srv.close();
+  if (hook) await hook.close();
+});
+
+test('--help documents the test-speed retry option', async () => {
+  assert.match(serverHelp(), /--webhook-retry-base-ms N/);
+});
+
+test('a join is POSTed to the webhook with the secret header; then nothing is pending', async () => {
+  expectOkDescription(
+    await srv.api(B1.token, 'setWebhook', {
+      url: hook.url('/hook/b1?k=v'),
+      secret_token: SECRET,
+      allowed_updates: '["chat_member"]',
+      max_connections: 5,
+    }),
+    'Webhook was set',
+  );
+  const { user, link } = await joinOne();
+  const [d] = await hook.waitFor(1);
+  assert.equal(d.method, 'POST');
+  assert.equal(d.url, '/hook/b1?k=v');
+  assert.equal(d.headers['x-telegram-bot-api-secret-token'], SECRET);
+  assert.equal(d.headers['content-type'], 'application/json');
+  assert.equal(d.headers['connection'], 'keep-alive');
+  assert.equal(d.headers['host'], '127.0.0.1');
+  assert.equal(d.headers['content-length'], String(Buffer.byteLength(d.body)));
+  assert.equal(d.headers['authorization'], undefined);
+  const u = parseUpdate(d);
+  assert.deepEqual(Object.keys(u), ['update_id', 'chat_member']);
+  assert.equal(u.chat_member.chat.id, C_HOOK);
+  assert.equal(u.chat_member.from.id, user.id);
+  assert.equal(u.chat_member.new_chat_member.user.id, user.id);
+  assert.equal(u.chat_member.new_chat_member.status, 'member');
+  assert.equal(u.chat_member.invite_link.invite_link, link);
+
+  const info = await waitForNoPending();
+  assert.equal(info.url, hook.url('/hook/b1?k=v'));
+  assert.equal(info.max_connections, 5);
+  assert.deepEqual(info.allowed_updates, ['chat_member']);
+  assert.equal('last_error_date' in info, false, JSON.stringify(info));
+  assert.equal('last_error_message' in info, false);
+});
+
+test('getUpdates is refused with 409 while a webhook is set', async () => {
+  expectError(await srv.api(B1.token, 'getUpdates'), 409, WEBHOOK_ACTIVE);
+  expectError(await srv.api(B1.token, 'getUpdates', { offset: 1, timeout: 5 }), 409, WEBHOOK_ACTIVE);
+});
+
+test('500, then 200: the update is sent again and delivered; the error stays in getWebhookInfo', async () => {
+  const before = hook.deliveries.length;
+  hook.answer({ status: 500 });
+  const { user } = await joinOne();
+  const all = await hook.waitFor(before + 2);
+  const [first, second] = all.slice(before);
+  assert.equal(first.body, second.body, 'the same update, byte for byte');
+  assert.equal(parseUpdate(second).chat_member.new_chat_member.user.id, user.id);
+  assert.ok(second.at - first.at < 2000, `the first retry is immediate (${second.at - first.at} ms)`);
+  const info = await waitForNoPending();
+  assert.equal(info.last_error_message, 'Wrong response from the webhook: 500 Internal Server Error');
+  assert.equal(typeof info.last_error_date, 'number');
+  assert.ok(Math.abs(info.last_error_date - Date.now() / 1000) < 60, 'last_error_date is now');
+});
+
+test('several failures back off, and Retry-After is honoured', async () => {
+  const before = hook.deliveries.length;
+  hook.answer(
+    { status: 502 },
+    { status: 503 },
+    { status: 504 },
+    { status: 429, headers: { 'Retry-After': '1' } },
+    { status: 200 },
+  );
+  await joinOne();
+  const all = (await hook.waitFor(before + 5)).slice(before);
+  const gaps = all.slice(1).map((d, i) => d.at - all[i].at);
+  assert.ok(gaps[0] < 1000, `the first retry is immediate (${gaps})`);
+  assert.ok(gaps[1] >= 40, `the second retry waits the base (${gaps})`);
+  assert.ok(gaps[2] >= 80, `the third waits twice the base (${gaps})`);
+  assert.ok(gaps[3] >= 900, `Retry-After: 1 is honoured (${gaps})`);
+  const info = await waitForNoPending();
+  assert.equal(info.last_error_message, 'Wrong response from the webhook: 429 Too Many Requests');
+});
+
+test('a method call in the answer runs as the bot; get* calls are ignored', async () => {
+  hook.answer(
+    {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'createChatInviteLink', chat_id: C_CALLS, name: 'from webhook' }),
+    },
+    {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `method=getChat&chat_id=${C_QUIET}`,
+    },
+  );
+  const before = hook.deliveries.length;
+  await joinOne();
+  await joinOne();
+  await hook.waitFor(before + 2);
+  const made = await waitFor('the link made by the answer', async () => {
+    const res = await srv.control('GET', `/chats/${C_CALLS}/invite-links`);
+    return res.json.result.find((l) => l.name === 'from webhook');
+  });
+  assert.equal(made.creator_id, B1.id);
+  assert.equal(made.is_primary, false);
+  await waitForNoPending();
+  const quiet = await srv.control('GET', `/chats/${C_QUIET}/invite-links`);
+  assert.deepEqual(quiet.json.result, [], 'getChat in an answer did not run (it would make a link)');
+});
+
+test('deleteWebhook: "Webhook was deleted", then "already deleted"; updates wait for getUpdates', async () => {
+  expectOkDescription(await srv.api(B1.token, 'deleteWebhook'), 'Webhook was deleted');
+  expectOkDescription(await srv.api(B1.token, 'deleteWebhook'), 'Webhook is already deleted');
+  const before = hook.deliveries.length;
+  const { user } = await joinOne();
+  await sleep(300);
+  assert.equal(hook.deliveries.length, before, 'nothing is sent after deleteWebhook');
+  const got = expectOk(await srv.api(B1.token, 'getUpdates'));
+  assert.equal(got.length, 1);
+  assert.equal(got[0].chat_member.new_chat_member.user.id, user.id);
+  expectOk(await srv.api(B1.token, 'getUpdates', { offset: got[0].update_id + 1 }));
+});
+
+test('what is pending when the server stops is delivered after a restart', async () => {
+  await sleep(1100); // the reference refuses a second non-empty URL within 1 s (spec 5.5)
+  hook.fallback = { status: 500 };
+  expectOkDescription(
+    await srv.api(B1.token, 'setWebhook', { url: hook.url('/again'), secret_token: SECRET }),
+    'Webhook was set',
+  );
+  const before = hook.deliveries.length;
+  const { user } = await joinOne();
+  await hook.waitFor(before + 2, 'failed attempts');
+  assert.equal((await webhookInfo()).pending_update_count, 1);
+  assert.equal(await srv.restart(), 0);
+  hook.fallback = { status: 200 };
+  const after = hook.deliveries.length;
+  const all = await hook.waitFor(after + 1, 'the delivery after the restart');
+  const last = all[all.length - 1];
+  assert.equal(last.url, '/again');
+  assert.equal(last.headers['x-telegram-bot-api-secret-token'], SECRET);
+  assert.equal(parseUpdate(last).chat_member.new_chat_member.user.id, user.id);
+  await waitForNoPending();
+  assertNoSecretsInLogs(srv, [SECRET]);
+});
