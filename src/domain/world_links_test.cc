@@ -38,7 +38,9 @@ std::string TestEncoder(const World&, const UpdateEvent& e, UserId receiver, int
 class WorldLinksTest : public ::testing::Test {
  protected:
   WorldLinksTest()
-      : world_(WorldState{}, [this] { return "h" + std::to_string(1000000000000000 + ++n_); }) {
+      : world_(WorldState{}, [this] {
+          return std::string(1, 'h').append(std::to_string(1000000000000000 + ++n_));
+        }) {
     world_.SetUpdateEncoder(TestEncoder);
     WorldFile f;
     f.bots.push_back(

@@ -750,8 +750,10 @@ TEST_P(StoreContractTest, ConcurrentSubmittersAllLand) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
         const int64_t chat = -1 - (t * kPerThread + i);
-        store_->Submit(Mut({MakeChat(chat), MakePrimary("h" + std::to_string(-chat), chat, 1)}),
-                       [&ok](Status st) { ok.fetch_add(st.ok() ? 1 : 0); });
+        store_->Submit(
+            Mut({MakeChat(chat),
+                 MakePrimary(std::string(1, 'h').append(std::to_string(-chat)), chat, 1)}),
+            [&ok](Status st) { ok.fetch_add(st.ok() ? 1 : 0); });
       }
     });
   }

@@ -424,9 +424,9 @@ TEST(SqliteStoreTest, AcknowledgedMutationsSurviveSigkill) {
     std::atomic<int> ok{0};
     for (int i = 0; i < kAcknowledged; ++i) {
       const int64_t chat = -1 - i;
-      store.Submit(
-          Mut({MakeUser(1 + i), MakeChat(chat), MakePrimary("p" + std::to_string(i), chat, 1 + i)}),
-          [&ok](Status st) { ok.fetch_add(st.ok() ? 1 : 0); });
+      store.Submit(Mut({MakeUser(1 + i), MakeChat(chat),
+                        MakePrimary(std::string(1, 'p').append(std::to_string(i)), chat, 1 + i)}),
+                   [&ok](Status st) { ok.fetch_add(st.ok() ? 1 : 0); });
     }
     store.Flush();
     if (ok.load() != kAcknowledged) _exit(3);
