@@ -47,36 +47,6 @@ void WriteRestrictedPermissions(JsonWriter& w) {
 
 }  // namespace
 
-const char* ChatTypeName(ChatType type) {
-  switch (type) {
-    case ChatType::kGroup:
-      return "group";
-    case ChatType::kSupergroup:
-      return "supergroup";
-    case ChatType::kChannel:
-      return "channel";
-  }
-  return "supergroup";
-}
-
-const char* MemberStatusName(MemberStatus status) {
-  switch (status) {
-    case MemberStatus::kCreator:
-      return "creator";
-    case MemberStatus::kAdministrator:
-      return "administrator";
-    case MemberStatus::kMember:
-      return "member";
-    case MemberStatus::kRestricted:
-      return "restricted";
-    case MemberStatus::kLeft:
-      return "left";
-    case MemberStatus::kKicked:
-      return "kicked";
-  }
-  return "left";
-}
-
 void WriteUser(JsonWriter& w, const domain::User& u) {
   w.BeginObject()
       .Field("id", u.id.value)

@@ -31,7 +31,7 @@ std::string EncodeUpdate(const domain::World& world, const domain::UpdateEvent& 
 // else the first 8 characters of the hash and "..." (named decision, spec 3.8 and 9).
 std::string VisibleLinkUrl(const domain::InviteLink& link, UserId viewer);
 
-const char* ChatTypeName(domain::ChatType type);
-const char* MemberStatusName(domain::MemberStatus status);
+using domain::ChatTypeName;
+using domain::MemberStatusName;
 
 }  // namespace tginvite::botapi

@@ -12,18 +12,6 @@ bool IsRawCode(std::string_view m) {
   return true;
 }
 
-const char* ChatKind(domain::ChatType t) {
-  switch (t) {
-    case domain::ChatType::kGroup:
-      return "group";
-    case domain::ChatType::kSupergroup:
-      return "supergroup";
-    case domain::ChatType::kChannel:
-      return "channel";
-  }
-  return "supergroup";
-}
-
 }  // namespace
 
 ApiError FromTdlib(int code, std::string_view message) {
@@ -91,7 +79,7 @@ ApiError BadRequest(std::string_view message) { return FromTdlib(400, message); 
 
 ApiError FromDomain(const domain::DomainError& e) {
   using domain::Err;
-  std::string kind = ChatKind(e.chat_type);
+  std::string kind = domain::ChatTypeName(e.chat_type);
   switch (e.kind) {
     case Err::kChatNotFound:
       return FromTdlib(400, "Chat not found");

@@ -48,26 +48,12 @@ Result<int64_t, std::string> IntField(const boost::json::object& o, std::string_
   return v->as_int64();
 }
 
-const char* JoinRequestStateName(domain::JoinRequestState s) {
-  switch (s) {
-    case domain::JoinRequestState::kPending:
-      return "pending";
-    case domain::JoinRequestState::kApproved:
-      return "approved";
-    case domain::JoinRequestState::kDeclined:
-      return "declined";
-    case domain::JoinRequestState::kWithdrawn:
-      return "withdrawn";
-  }
-  return "pending";
-}
-
 void WriteJoinRequest(JsonWriter& w, const domain::JoinRequest& r) {
   w.BeginObject().Field("chat_id", r.chat.value).Field("user_id", r.user.value);
   if (!r.link_hash.empty()) w.Field("invite_link", domain::InviteLinkUrl(r.link_hash));
   w.Field("date", r.date);
   if (!r.bio.empty()) w.Field("bio", r.bio);
-  w.Field("state", JoinRequestStateName(r.state));
+  w.Field("state", domain::JoinRequestStateName(r.state));
   if (r.decided) w.Field("decided", r.decided);
   w.EndObject();
 }

@@ -51,7 +51,36 @@ bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view b) {
   return true;
 }
 
+constexpr std::array<const char*, 3> kChatTypeNames = {"group", "supergroup", "channel"};
+constexpr std::array<const char*, 6> kMemberStatusNames = {"creator",    "administrator", "member",
+                                                           "restricted", "left",          "kicked"};
+constexpr std::array<const char*, 4> kJoinRequestStateNames = {"pending", "approved", "declined",
+                                                               "withdrawn"};
+
+// The enum value whose name is `s` in `names` (indexed by the enum), or nullopt.
+template <typename Enum, size_t N>
+std::optional<Enum> FromName(const std::array<const char*, N>& names, std::string_view s) {
+  for (size_t i = 0; i < N; ++i)
+    if (s == names[i]) return static_cast<Enum>(i);
+  return std::nullopt;
+}
+
 }  // namespace
+
+const char* ChatTypeName(ChatType t) { return kChatTypeNames[static_cast<size_t>(t)]; }
+std::optional<ChatType> ChatTypeFromName(std::string_view s) {
+  return FromName<ChatType>(kChatTypeNames, s);
+}
+const char* MemberStatusName(MemberStatus s) { return kMemberStatusNames[static_cast<size_t>(s)]; }
+std::optional<MemberStatus> MemberStatusFromName(std::string_view s) {
+  return FromName<MemberStatus>(kMemberStatusNames, s);
+}
+const char* JoinRequestStateName(JoinRequestState s) {
+  return kJoinRequestStateNames[static_cast<size_t>(s)];
+}
+std::optional<JoinRequestState> JoinRequestStateFromName(std::string_view s) {
+  return FromName<JoinRequestState>(kJoinRequestStateNames, s);
+}
 
 const char* UpdateTypeName(UpdateType t) { return kUpdateTypeNames[static_cast<size_t>(t)]; }
 

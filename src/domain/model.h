@@ -57,6 +57,13 @@ struct Chat {
 
 enum class MemberStatus { kCreator, kAdministrator, kMember, kRestricted, kLeft, kKicked };
 
+// The Bot API's (and the stores') names of chat types and member statuses: "group",
+// "supergroup", "channel"; "creator", "administrator", "member", "restricted", "left", "kicked".
+const char* ChatTypeName(ChatType t);
+std::optional<ChatType> ChatTypeFromName(std::string_view s);
+const char* MemberStatusName(MemberStatus s);
+std::optional<MemberStatus> MemberStatusFromName(std::string_view s);
+
 // ChatMemberAdministrator rights, by their Bot API names. The order of the enum is the bit order
 // used by the stores; append only.
 enum class Right : int {
@@ -143,6 +150,9 @@ struct Join {
 };
 
 enum class JoinRequestState { kPending, kApproved, kDeclined, kWithdrawn };
+// "pending", "approved", "declined", "withdrawn".
+const char* JoinRequestStateName(JoinRequestState s);
+std::optional<JoinRequestState> JoinRequestStateFromName(std::string_view s);
 
 // A user's request to join a chat, through a link that creates join requests (spec 3.6, 5.2).
 // One per (chat, user): a new request replaces the previous, handled one.

@@ -9,24 +9,6 @@ namespace {
 
 constexpr int64_t kCloseForbiddenSeconds = 600;  // `close` is refused for 10 minutes after launch
 
-const char* StatusName(MemberStatus s) {
-  switch (s) {
-    case MemberStatus::kCreator:
-      return "creator";
-    case MemberStatus::kAdministrator:
-      return "administrator";
-    case MemberStatus::kMember:
-      return "member";
-    case MemberStatus::kRestricted:
-      return "restricted";
-    case MemberStatus::kLeft:
-      return "left";
-    case MemberStatus::kKicked:
-      return "kicked";
-  }
-  return "?";
-}
-
 }  // namespace
 
 std::string ToLower(std::string_view s) {
@@ -433,7 +415,7 @@ Status World::CheckMember(const Member& member, const Chat& chat,
   if (!user) return Fail("unknown user_id " + std::to_string(member.user.value));
   if (member.status != MemberStatus::kAdministrator && member.rights.bits != 0)
     return Fail(std::string("rights are for administrators, not for status \"") +
-                StatusName(member.status) + "\"");
+                MemberStatusName(member.status) + "\"");
   if (member.status == MemberStatus::kCreator) {
     if (user->is_bot) return Fail("a bot cannot be the creator of a chat");
     auto other_creator = [&](const Member& o) {

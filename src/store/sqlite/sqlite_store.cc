@@ -13,13 +13,16 @@
 #include "common/log.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_read.h"
 
 namespace tginvite::store {
 
+using sqlite_internal::ColumnText;
 using sqlite_internal::DbPtr;
 using sqlite_internal::ErrorText;
 using sqlite_internal::Exec;
 using sqlite_internal::Prepare;
+using sqlite_internal::ReadWorld;
 using sqlite_internal::StepDone;
 using sqlite_internal::StmtPtr;
 
@@ -138,154 +141,12 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6))sql";
 constexpr std::string_view kDropUpdates = R"sql(
 DELETE FROM updates WHERE bot_id = ?1 AND update_id < ?2)sql";
 
-// Reads, in the order Load promises.
-constexpr std::string_view kSelectBots = R"sql(
-SELECT id, token_sha256, can_join_groups, can_read_all_group_messages, supports_inline_queries,
-       supports_guest_queries, can_connect_to_business, has_main_web_app, has_topics_enabled,
-       allows_users_to_create_topics, can_manage_bots, logged_out
-FROM bots ORDER BY id)sql";
-
-constexpr std::string_view kSelectUsers = R"sql(
-SELECT id, is_bot, first_name, last_name, username, language_code, is_premium
-FROM users ORDER BY id)sql";
-
-constexpr std::string_view kSelectChats = R"sql(
-SELECT id, type, title, username, description, migrated_to, created
-FROM chats ORDER BY id)sql";
-
-constexpr std::string_view kSelectMembers = R"sql(
-SELECT chat_id, user_id, status, rights, custom_title, until_date, joined, joined_via
-FROM members ORDER BY chat_id, user_id)sql";
-
-constexpr std::string_view kSelectLinks = R"sql(
-SELECT hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date, member_limit,
-       creates_join_request, subscription_period, subscription_price, created
-FROM invite_links ORDER BY rowid)sql";
-
-constexpr std::string_view kSelectJoins = R"sql(
-SELECT chat_id, user_id, link_hash, date, via_join_request FROM joins ORDER BY id)sql";
-
-constexpr std::string_view kSelectJoinRequests = R"sql(
-SELECT chat_id, user_id, link_hash, date, bio, state, decided
-FROM join_requests ORDER BY chat_id, user_id)sql";
-
-constexpr std::string_view kSelectClock = R"sql(
-SELECT offset FROM clock WHERE id = 1)sql";
-
-constexpr std::string_view kSelectBotSettings = R"sql(
-SELECT bot_id, allowed_updates, next_update_id, webhook_url, webhook_secret, max_connections,
-       webhook_ip_address
-FROM bot_update_settings ORDER BY bot_id)sql";
-
-constexpr std::string_view kSelectUpdates = R"sql(
-SELECT bot_id, update_id, date, type, chat_id, json FROM updates ORDER BY bot_id, update_id)sql";
-
-const char* ChatTypeText(domain::ChatType t) {
-  switch (t) {
-    case domain::ChatType::kGroup:
-      return "group";
-    case domain::ChatType::kSupergroup:
-      return "supergroup";
-    case domain::ChatType::kChannel:
-      return "channel";
-  }
-  return "?";  // fails the CHECK
-}
-
-bool ChatTypeFromText(std::string_view s, domain::ChatType* out) {
-  if (s == "group") {
-    *out = domain::ChatType::kGroup;
-  } else if (s == "supergroup") {
-    *out = domain::ChatType::kSupergroup;
-  } else if (s == "channel") {
-    *out = domain::ChatType::kChannel;
-  } else {
-    return false;
-  }
-  return true;
-}
-
-const char* StatusText(domain::MemberStatus s) {
-  switch (s) {
-    case domain::MemberStatus::kCreator:
-      return "creator";
-    case domain::MemberStatus::kAdministrator:
-      return "administrator";
-    case domain::MemberStatus::kMember:
-      return "member";
-    case domain::MemberStatus::kRestricted:
-      return "restricted";
-    case domain::MemberStatus::kLeft:
-      return "left";
-    case domain::MemberStatus::kKicked:
-      return "kicked";
-  }
-  return "?";  // fails the CHECK
-}
-
-bool StatusFromText(std::string_view s, domain::MemberStatus* out) {
-  static constexpr std::pair<std::string_view, domain::MemberStatus> kAll[] = {
-      {"creator", domain::MemberStatus::kCreator},
-      {"administrator", domain::MemberStatus::kAdministrator},
-      {"member", domain::MemberStatus::kMember},
-      {"restricted", domain::MemberStatus::kRestricted},
-      {"left", domain::MemberStatus::kLeft},
-      {"kicked", domain::MemberStatus::kKicked},
-  };
-  for (const auto& [text, status] : kAll) {
-    if (s == text) {
-      *out = status;
-      return true;
-    }
-  }
-  return false;
-}
-
-const char* JoinRequestStateText(domain::JoinRequestState s) {
-  switch (s) {
-    case domain::JoinRequestState::kPending:
-      return "pending";
-    case domain::JoinRequestState::kApproved:
-      return "approved";
-    case domain::JoinRequestState::kDeclined:
-      return "declined";
-    case domain::JoinRequestState::kWithdrawn:
-      return "withdrawn";
-  }
-  return "?";  // fails the CHECK
-}
-
-bool JoinRequestStateFromText(std::string_view s, domain::JoinRequestState* out) {
-  static constexpr std::pair<std::string_view, domain::JoinRequestState> kAll[] = {
-      {"pending", domain::JoinRequestState::kPending},
-      {"approved", domain::JoinRequestState::kApproved},
-      {"declined", domain::JoinRequestState::kDeclined},
-      {"withdrawn", domain::JoinRequestState::kWithdrawn},
-  };
-  for (const auto& [text, state] : kAll) {
-    if (s == text) {
-      *out = state;
-      return true;
-    }
-  }
-  return false;
-}
-
 // Binding helpers. Strings and blobs are bound SQLITE_STATIC: the op outlives the step.
 void BindText(sqlite3_stmt* s, int i, const std::string& v) {
   sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
 }
 void BindInt(sqlite3_stmt* s, int i, int64_t v) { sqlite3_bind_int64(s, i, v); }
 void BindBool(sqlite3_stmt* s, int i, bool v) { sqlite3_bind_int(s, i, v ? 1 : 0); }
-
-// Column helpers.
-std::string ColumnText(sqlite3_stmt* s, int i) {
-  const unsigned char* p = sqlite3_column_text(s, i);
-  int n = sqlite3_column_bytes(s, i);
-  return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p), n);
-}
-int64_t ColumnInt(sqlite3_stmt* s, int i) { return sqlite3_column_int64(s, i); }
-bool ColumnBool(sqlite3_stmt* s, int i) { return sqlite3_column_int64(s, i) != 0; }
 
 // What an op is about, for error messages: ids only.
 std::string Describe(const domain::Op& op) {
@@ -323,181 +184,6 @@ std::string Describe(const domain::Op& op) {
         }
       },
       op);
-}
-
-// Runs `stmt` (a SELECT) to the end, calling `row(stmt)` for each row; `row` returns false to
-// report a row it cannot decode.
-template <typename RowFn>
-Status ForEachRow(sqlite3* db, std::string_view sql, std::string_view what, RowFn row) {
-  auto stmt = Prepare(db, sql, false);
-  if (!stmt.ok()) return Unexpected{stmt.error()};
-  for (;;) {
-    int rc = sqlite3_step(stmt->get());
-    if (rc == SQLITE_DONE) return {};
-    if (rc != SQLITE_ROW) return Fail(ErrorText(db, what));
-    if (Status st = row(stmt->get()); !st.ok()) return st;
-  }
-}
-
-Status ReadWorld(sqlite3* db, domain::WorldState& w) {
-  Status st = ForEachRow(db, kSelectBots, "cannot read bots", [&](sqlite3_stmt* s) -> Status {
-    domain::Bot b;
-    b.id = UserId(ColumnInt(s, 0));
-    const void* blob = sqlite3_column_blob(s, 1);
-    if (blob == nullptr || sqlite3_column_bytes(s, 1) != static_cast<int>(b.token_sha256.size())) {
-      return Fail("bot " + std::to_string(b.id.value) + ": token hash is not 32 bytes");
-    }
-    std::memcpy(b.token_sha256.data(), blob, b.token_sha256.size());
-    b.can_join_groups = ColumnBool(s, 2);
-    b.can_read_all_group_messages = ColumnBool(s, 3);
-    b.supports_inline_queries = ColumnBool(s, 4);
-    b.supports_guest_queries = ColumnBool(s, 5);
-    b.can_connect_to_business = ColumnBool(s, 6);
-    b.has_main_web_app = ColumnBool(s, 7);
-    b.has_topics_enabled = ColumnBool(s, 8);
-    b.allows_users_to_create_topics = ColumnBool(s, 9);
-    b.can_manage_bots = ColumnBool(s, 10);
-    b.logged_out = ColumnBool(s, 11);
-    w.bots.push_back(b);
-    return {};
-  });
-  if (!st.ok()) return st;
-
-  st = ForEachRow(db, kSelectUsers, "cannot read users", [&](sqlite3_stmt* s) -> Status {
-    domain::User u;
-    u.id = UserId(ColumnInt(s, 0));
-    u.is_bot = ColumnBool(s, 1);
-    u.first_name = ColumnText(s, 2);
-    u.last_name = ColumnText(s, 3);
-    u.username = ColumnText(s, 4);
-    u.language_code = ColumnText(s, 5);
-    u.is_premium = ColumnBool(s, 6);
-    w.users.push_back(std::move(u));
-    return {};
-  });
-  if (!st.ok()) return st;
-
-  st = ForEachRow(db, kSelectChats, "cannot read chats", [&](sqlite3_stmt* s) -> Status {
-    domain::Chat c;
-    c.id = ChatId(ColumnInt(s, 0));
-    if (!ChatTypeFromText(ColumnText(s, 1), &c.type)) {
-      return Fail("chat " + std::to_string(c.id.value) + ": unknown type");
-    }
-    c.title = ColumnText(s, 2);
-    c.username = ColumnText(s, 3);
-    c.description = ColumnText(s, 4);
-    if (sqlite3_column_type(s, 5) != SQLITE_NULL) c.migrated_to = ChatId(ColumnInt(s, 5));
-    c.created = ColumnInt(s, 6);
-    w.chats.push_back(std::move(c));
-    return {};
-  });
-  if (!st.ok()) return st;
-
-  st = ForEachRow(db, kSelectMembers, "cannot read members", [&](sqlite3_stmt* s) -> Status {
-    domain::Member m;
-    m.chat = ChatId(ColumnInt(s, 0));
-    m.user = UserId(ColumnInt(s, 1));
-    if (!StatusFromText(ColumnText(s, 2), &m.status)) {
-      return Fail("member " + std::to_string(m.user.value) + " of chat " +
-                  std::to_string(m.chat.value) + ": unknown status");
-    }
-    m.rights.bits = static_cast<uint32_t>(ColumnInt(s, 3));
-    m.custom_title = ColumnText(s, 4);
-    m.until_date = ColumnInt(s, 5);
-    m.joined = ColumnInt(s, 6);
-    m.joined_via = ColumnText(s, 7);
-    w.members.push_back(std::move(m));
-    return {};
-  });
-  if (!st.ok()) return st;
-
-  st = ForEachRow(db, kSelectLinks, "cannot read invite links", [&](sqlite3_stmt* s) -> Status {
-    domain::InviteLink l;
-    l.hash = ColumnText(s, 0);
-    l.chat = ChatId(ColumnInt(s, 1));
-    l.creator = UserId(ColumnInt(s, 2));
-    l.is_primary = ColumnBool(s, 3);
-    l.is_revoked = ColumnBool(s, 4);
-    l.name = ColumnText(s, 5);
-    l.expire_date = ColumnInt(s, 6);
-    l.member_limit = static_cast<int32_t>(ColumnInt(s, 7));
-    l.creates_join_request = ColumnBool(s, 8);
-    l.subscription_period = static_cast<int32_t>(ColumnInt(s, 9));
-    l.subscription_price = static_cast<int32_t>(ColumnInt(s, 10));
-    l.created = ColumnInt(s, 11);
-    w.links.push_back(std::move(l));
-    return {};
-  });
-  if (!st.ok()) return st;
-
-  st = ForEachRow(db, kSelectJoins, "cannot read joins", [&](sqlite3_stmt* s) -> Status {
-    domain::Join j;
-    j.chat = ChatId(ColumnInt(s, 0));
-    j.user = UserId(ColumnInt(s, 1));
-    j.link_hash = ColumnText(s, 2);
-    j.date = ColumnInt(s, 3);
-    j.via_join_request = ColumnBool(s, 4);
-    w.joins.push_back(std::move(j));
-    return {};
-  });
-  if (!st.ok()) return st;
-
-  st = ForEachRow(db, kSelectJoinRequests, "cannot read join requests",
-                  [&](sqlite3_stmt* s) -> Status {
-                    domain::JoinRequest r;
-                    r.chat = ChatId(ColumnInt(s, 0));
-                    r.user = UserId(ColumnInt(s, 1));
-                    r.link_hash = ColumnText(s, 2);
-                    r.date = ColumnInt(s, 3);
-                    r.bio = ColumnText(s, 4);
-                    if (!JoinRequestStateFromText(ColumnText(s, 5), &r.state)) {
-                      return Fail("join request of user " + std::to_string(r.user.value) +
-                                  " to chat " + std::to_string(r.chat.value) + ": unknown state");
-                    }
-                    r.decided = ColumnInt(s, 6);
-                    w.join_requests.push_back(std::move(r));
-                    return {};
-                  });
-  if (!st.ok()) return st;
-
-  w.clock = domain::ClockState{};  // no row: offset 0
-  st = ForEachRow(db, kSelectClock, "cannot read the clock", [&](sqlite3_stmt* s) -> Status {
-    w.clock.offset = ColumnInt(s, 0);
-    return {};
-  });
-  if (!st.ok()) return st;
-
-  st = ForEachRow(db, kSelectBotSettings, "cannot read bot update settings",
-                  [&](sqlite3_stmt* s) -> Status {
-                    domain::BotUpdateSettings b;
-                    b.bot = UserId(ColumnInt(s, 0));
-                    b.allowed_updates = static_cast<uint32_t>(ColumnInt(s, 1));
-                    b.next_update_id = ColumnInt(s, 2);
-                    b.webhook_url = ColumnText(s, 3);
-                    b.webhook_secret = ColumnText(s, 4);
-                    b.max_connections = static_cast<int32_t>(ColumnInt(s, 5));
-                    b.webhook_ip_address = ColumnText(s, 6);
-                    w.bot_settings.push_back(std::move(b));
-                    return {};
-                  });
-  if (!st.ok()) return st;
-
-  return ForEachRow(db, kSelectUpdates, "cannot read updates", [&](sqlite3_stmt* s) -> Status {
-    domain::Update u;
-    u.bot = UserId(ColumnInt(s, 0));
-    u.id = ColumnInt(s, 1);
-    u.date = ColumnInt(s, 2);
-    const int64_t type = ColumnInt(s, 3);
-    if (type < 0 || type >= static_cast<int64_t>(domain::UpdateType::kCount)) {
-      return Fail("update " + std::to_string(u.id) + " of bot " + std::to_string(u.bot.value) +
-                  ": unknown type " + std::to_string(type));
-    }
-    u.type = static_cast<domain::UpdateType>(type);
-    u.chat = ChatId(ColumnInt(s, 4));
-    u.json = ColumnText(s, 5);
-    w.updates.push_back(std::move(u));
-    return {};
-  });
 }
 
 }  // namespace
@@ -798,7 +484,7 @@ Status SqliteStore::ApplyOp(const domain::Op& op) {
         } else if constexpr (std::is_same_v<T, domain::Chat>) {
           sqlite3_stmt* s = stmts_->chat.get();
           BindInt(s, 1, r.id.value);
-          sqlite3_bind_text(s, 2, ChatTypeText(r.type), -1, SQLITE_STATIC);
+          sqlite3_bind_text(s, 2, domain::ChatTypeName(r.type), -1, SQLITE_STATIC);
           BindText(s, 3, r.title);
           BindText(s, 4, r.username);
           BindText(s, 5, r.description);
@@ -813,7 +499,7 @@ Status SqliteStore::ApplyOp(const domain::Op& op) {
           sqlite3_stmt* s = stmts_->member.get();
           BindInt(s, 1, r.chat.value);
           BindInt(s, 2, r.user.value);
-          sqlite3_bind_text(s, 3, StatusText(r.status), -1, SQLITE_STATIC);
+          sqlite3_bind_text(s, 3, domain::MemberStatusName(r.status), -1, SQLITE_STATIC);
           BindInt(s, 4, static_cast<int64_t>(r.rights.bits));
           BindText(s, 5, r.custom_title);
           BindInt(s, 6, r.until_date);
@@ -850,7 +536,7 @@ Status SqliteStore::ApplyOp(const domain::Op& op) {
           BindText(s, 3, r.link_hash);
           BindInt(s, 4, r.date);
           BindText(s, 5, r.bio);
-          sqlite3_bind_text(s, 6, JoinRequestStateText(r.state), -1, SQLITE_STATIC);
+          sqlite3_bind_text(s, 6, domain::JoinRequestStateName(r.state), -1, SQLITE_STATIC);
           BindInt(s, 7, r.decided);
           return StepDone(db_, s, "cannot write");
         } else if constexpr (std::is_same_v<T, domain::ClockState>) {
