@@ -65,19 +65,25 @@ std::optional<Enum> FromName(const std::array<const char*, N>& names, std::strin
   return std::nullopt;
 }
 
+// The name of enum value `v`, or "?" for a value outside the enum (which a store's CHECK then
+// refuses).
+template <typename Enum, size_t N>
+const char* NameOf(const std::array<const char*, N>& names, Enum v) {
+  auto i = static_cast<size_t>(v);
+  return i < N ? names[i] : "?";
+}
+
 }  // namespace
 
-const char* ChatTypeName(ChatType t) { return kChatTypeNames[static_cast<size_t>(t)]; }
+const char* ChatTypeName(ChatType t) { return NameOf(kChatTypeNames, t); }
 std::optional<ChatType> ChatTypeFromName(std::string_view s) {
   return FromName<ChatType>(kChatTypeNames, s);
 }
-const char* MemberStatusName(MemberStatus s) { return kMemberStatusNames[static_cast<size_t>(s)]; }
+const char* MemberStatusName(MemberStatus s) { return NameOf(kMemberStatusNames, s); }
 std::optional<MemberStatus> MemberStatusFromName(std::string_view s) {
   return FromName<MemberStatus>(kMemberStatusNames, s);
 }
-const char* JoinRequestStateName(JoinRequestState s) {
-  return kJoinRequestStateNames[static_cast<size_t>(s)];
-}
+const char* JoinRequestStateName(JoinRequestState s) { return NameOf(kJoinRequestStateNames, s); }
 std::optional<JoinRequestState> JoinRequestStateFromName(std::string_view s) {
   return FromName<JoinRequestState>(kJoinRequestStateNames, s);
 }
