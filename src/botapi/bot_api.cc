@@ -6,6 +6,7 @@
 #include "botapi/errors.h"
 #include "botapi/methods.h"
 #include "common/crypto.h"
+#include "common/log.h"
 
 namespace tginvite::botapi {
 namespace {
@@ -57,7 +58,7 @@ void BotApi::Handle(http::Request&& request, http::Respond respond) {
   // Decode outside the lock; the error, if any, is answered only once the token is accepted.
   std::shared_ptr<Result<Prepared, ApiError>> prepared;
   if (spec) prepared = std::make_shared<Result<Prepared, ApiError>>(spec->prepare(args));
-  Execute(*bot_id, digest, std::move(prepared),
+  Execute(*bot_id, digest, spec, std::move(prepared),
           [respond = std::move(respond), req](http::Response r) { respond(std::move(r)); });
 }
 
@@ -69,21 +70,22 @@ void BotApi::RunAsBot(UserId bot, std::string_view method, http::ParamList param
     Args args(params);
     prepared = std::make_shared<Result<Prepared, ApiError>>(spec->prepare(args));
   }
-  Execute(bot, std::nullopt, std::move(prepared), std::move(respond));
+  Execute(bot, std::nullopt, spec, std::move(prepared), std::move(respond));
 }
 
-void BotApi::Execute(UserId bot, std::optional<crypto::Sha256Digest> digest,
+void BotApi::Execute(UserId bot, std::optional<crypto::Sha256Digest> digest, const MethodSpec* spec,
                      std::shared_ptr<Result<Prepared, ApiError>> prepared, http::Respond respond) {
   struct State {
     http::Response reply;
     LongPoll poll;
     std::vector<std::function<void()>> after_durable;
+    std::optional<Faults::Entry> fault;  // the fault answered instead of the method
   };
   auto state = std::make_shared<State>();
   bool may_wait = hub_ != nullptr && digest.has_value();
   engine_.Run(
-      [this, bot, digest, prepared, state, may_wait](domain::World& world, domain::Mutation& m,
-                                                     UnixTime now) {
+      [this, bot, digest, spec, prepared, state, may_wait](domain::World& world,
+                                                           domain::Mutation& m, UnixTime now) {
         const domain::Bot* b = world.FindBot(bot);
         if (!b || (digest && !crypto::ConstantTimeEqual(b->token_sha256, *digest))) {
           state->reply = ErrorResponse(Unauthorized());
@@ -97,6 +99,16 @@ void BotApi::Execute(UserId bot, std::optional<crypto::Sha256Digest> digest,
         if (!prepared) {
           state->reply = ErrorResponse(MethodNotFound());
           return;
+        }
+        // Named decision: a pending fault answers after the token and the method name were
+        // accepted and before the parameters are looked at, so every call of the method counts,
+        // whatever its parameters (a getUpdates answers at once, without waiting). Method calls
+        // in a webhook's reply (no token, their answer goes nowhere) are not faulted.
+        if (digest) {
+          if ((state->fault = faults_.Take(bot, spec->name))) {
+            state->reply = ErrorResponse(state->fault->error);
+            return;
+          }
         }
         if (!prepared->ok()) {
           state->reply = ErrorResponse(prepared->error());
@@ -112,8 +124,16 @@ void BotApi::Execute(UserId bot, std::optional<crypto::Sha256Digest> digest,
                               .hooks = &hooks_};
         state->reply = prepared->value()(context);
       },
-      [this, bot, digest, prepared, state, respond = std::move(respond)](Status st) mutable {
+      [this, bot, digest, spec, prepared, state, respond = std::move(respond)](Status st) mutable {
         if (!st.ok()) return respond(ErrorResponse(InternalError("storage failure")));
+        if (state->fault) {
+          std::string line = "bot ";
+          line.append(std::to_string(bot.value)).append(": ").append(spec->name);
+          line.append(" answered ").append(std::to_string(state->fault->error.code));
+          line.append(" from a fault (").append(std::to_string(state->fault->remaining));
+          line.append(" left)");
+          log::Info("faults", line);
+        }
         for (auto& f : state->after_durable) f();
         if (!state->poll.wait) return respond(std::move(state->reply));
         // getUpdates found nothing: wait for an update, then run it again (it may wait again if

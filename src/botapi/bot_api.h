@@ -9,6 +9,7 @@
 #include "app/engine.h"
 #include "app/long_poll_hub.h"
 #include "botapi/errors.h"
+#include "botapi/faults.h"
 #include "botapi/methods.h"
 #include "common/crypto.h"
 #include "http/request.h"
@@ -28,10 +29,15 @@ class BotApi {
   // (spec 5.5). Calls `respond` once.
   void RunAsBot(UserId bot, std::string_view method, http::ParamList params, http::Respond respond);
 
+  // The faults the control plane sets (POST /control/v1/faults): checked for every call with a
+  // token, after the token and the method name, before the method runs.
+  Faults& faults() { return faults_; }
+
  private:
-  // Runs a prepared method (or the error it stands for) under the engine for `bot`; `digest`
-  // (when set) is the token's hash to check first.
-  void Execute(UserId bot, std::optional<crypto::Sha256Digest> digest,
+  // Runs a prepared method of `spec` (or the error it stands for) under the engine for `bot`;
+  // `digest` (when set) is the token's hash to check first, and a pending fault then answers
+  // instead of the method.
+  void Execute(UserId bot, std::optional<crypto::Sha256Digest> digest, const MethodSpec* spec,
                std::shared_ptr<Result<Prepared, ApiError>> prepared, http::Respond respond);
 
   // Long polling: parks a getUpdates on the hub, and runs it again when woken.
@@ -45,6 +51,7 @@ class BotApi {
   app::Engine& engine_;
   app::LongPollHub* hub_;
   UpdateHooks hooks_;
+  Faults faults_;
 };
 
 // The checks of spec 1.8 that need no world: on success fills *bot_id. The ApiError is the

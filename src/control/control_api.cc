@@ -9,6 +9,8 @@
 #include "botapi/encode.h"
 #include "botapi/errors.h"
 #include "botapi/json_writer.h"
+#include "botapi/methods.h"
+#include "common/log.h"
 #include "control/world_json.h"
 
 namespace tginvite::control {
@@ -88,10 +90,113 @@ void WriteLinkListing(JsonWriter& w, const domain::LinkView& v) {
   w.EndObject();
 }
 
+// POST /control/v1/faults, read and checked; the error names the field.
+struct FaultRequest {
+  UserId bot;
+  std::string method;  // the method's documented name, or "*"
+  int64_t count = 0;
+  ApiError error;
+};
+
+constexpr int64_t kMaxFaultCount = 1'000'000;
+constexpr int64_t kMaxRetryAfter = 86'400;
+constexpr size_t kMaxFaultDescription = 1024;
+
+Result<int64_t, std::string> IntInRange(const boost::json::object& o, std::string_view key,
+                                        int64_t lo, int64_t hi) {
+  const auto* v = o.if_contains(key);
+  if (!v || !v->is_int64() || v->as_int64() < lo || v->as_int64() > hi) {
+    std::string e = "$.";
+    e.append(key).append(": must be an integer from ").append(std::to_string(lo));
+    e.append(" to ").append(std::to_string(hi));
+    return Unexpected{std::move(e)};
+  }
+  return v->as_int64();
+}
+
+Result<FaultRequest, std::string> ParseFault(const boost::json::value& v) {
+  if (!v.is_object()) return Unexpected{std::string("$: must be an object")};
+  const auto& o = v.as_object();
+  for (const auto& kv : o) {
+    std::string_view k = kv.key();
+    if (k != "bot_id" && k != "method" && k != "count" && k != "error_code" && k != "retry_after" &&
+        k != "description") {
+      std::string e = "$.";
+      e.append(k).append(": unknown field");
+      return Unexpected{std::move(e)};
+    }
+  }
+  FaultRequest f;
+  auto bot = IntField(o, "bot_id");
+  if (!bot) return Unexpected{bot.error()};
+  f.bot = UserId(*bot);
+
+  const auto* m = o.if_contains("method");
+  if (!m || !m->is_string())
+    return Unexpected{std::string("$.method: must be a string: a Bot API method or \"*\"")};
+  std::string_view name = m->as_string();
+  if (name == botapi::Faults::kAnyMethod) {
+    f.method = std::string(name);
+  } else if (const botapi::MethodSpec* spec = botapi::FindMethod(name)) {
+    f.method = std::string(spec->name);
+  } else {
+    std::string e = "$.method: unknown method \"";
+    e.append(name).append("\" (a Bot API method this server answers, or \"*\" for every one)");
+    return Unexpected{std::move(e)};
+  }
+
+  auto count = IntInRange(o, "count", 1, kMaxFaultCount);
+  if (!count) return Unexpected{count.error()};
+  f.count = *count;
+
+  int64_t code = 429;
+  if (o.contains("error_code")) {
+    auto c = IntInRange(o, "error_code", 400, 599);
+    if (!c) return Unexpected{c.error()};
+    code = *c;
+  }
+  const auto* description = o.if_contains("description");
+  if (code == 429) {
+    if (description)
+      return Unexpected{
+          std::string("$.description: not with error_code 429, whose description is always "
+                      "\"Too Many Requests: retry after N\"")};
+    auto retry_after = IntInRange(o, "retry_after", 1, kMaxRetryAfter);
+    if (!retry_after) return Unexpected{retry_after.error()};
+    // The same error a real 429 of this server is, so the answer's bytes are the same.
+    f.error = botapi::TooManyRequests(*retry_after);
+    return f;
+  }
+  if (o.contains("retry_after"))
+    return Unexpected{std::string("$.retry_after: only with error_code 429")};
+  if (!description || !description->is_string() || description->as_string().empty() ||
+      description->as_string().size() > kMaxFaultDescription)
+    return Unexpected{std::string(
+        "$.description: must be a string of 1 to 1024 bytes (required when error_code is not "
+        "429)")};
+  f.error = ApiError{.code = static_cast<int>(code),
+                     .description = std::string(description->as_string())};
+  return f;
+}
+
+void WriteFault(JsonWriter& w, const botapi::Faults::Entry& f) {
+  w.BeginObject().Field("bot_id", f.bot.value).Field("method", f.method);
+  w.Field("remaining", f.remaining).Field("error_code", int64_t{f.error.code});
+  w.Field("description", f.error.description);
+  if (f.error.retry_after) w.Field("retry_after", *f.error.retry_after);
+  w.EndObject();
+}
+
+std::string UnknownBot(UserId bot) {
+  std::string e = "unknown bot ";
+  e.append(std::to_string(bot.value));
+  return e;
+}
+
 }  // namespace
 
-ControlApi::ControlApi(app::Engine& engine, std::string_view control_token)
-    : engine_(engine), token_sha256_(crypto::Sha256(control_token)) {}
+ControlApi::ControlApi(app::Engine& engine, std::string_view control_token, botapi::Faults& faults)
+    : engine_(engine), token_sha256_(crypto::Sha256(control_token)), faults_(faults) {}
 
 bool ControlApi::Authorized(const http::Request& request) const {
   const std::string* auth = request.GetHeader("authorization");
@@ -108,9 +213,11 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
   auto seg = Split(path.substr(kPrefix.size()));
   const std::string& method = request.method;
   bool is_get = method == "GET", is_post = method == "POST", is_put = method == "PUT";
+  bool is_delete = method == "DELETE";
 
-  // Work to run on the engine; it fills `reply`.
+  // Work to run on the engine; it fills `reply`, and `note` with a line to log (if any).
   auto reply = std::make_shared<http::Response>();
+  auto note = std::make_shared<std::string>();
   app::Engine::Work work;
   auto not_allowed = [&] { respond(Error(405, "Method Not Allowed")); };
   auto body = [&]() { return ParseJson(request.body); };
@@ -381,12 +488,75 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
       out.BeginObject().Field("now", now).Field("offset", w.clock_offset()).EndObject();
       *reply = botapi::OkResponse(out.str());
     };
+  } else if (seg.size() == 1 && seg[0] == "faults") {
+    // Named decision: faults are test-time state, not world state: kept in memory only (in
+    // botapi::Faults), never stored, gone after a restart. They go through the engine all the
+    // same, to see the bots and to be ordered with the Bot API calls around them.
+    botapi::Faults* faults = &faults_;
+    if (is_get) {
+      work = [faults, reply](domain::World&, domain::Mutation&, UnixTime) {
+        JsonWriter out;
+        out.BeginArray();
+        for (const auto& f : faults->List()) WriteFault(out, f);
+        out.EndArray();
+        *reply = botapi::OkResponse(out.str());
+      };
+    } else if (is_post) {
+      auto v = body();
+      if (!v) return respond(BadRequest(v.error().message));
+      auto fault = ParseFault(*v);
+      if (!fault) return respond(BadRequest(fault.error()));
+      work = [f = std::move(*fault), faults, reply, note](domain::World& w, domain::Mutation&,
+                                                          UnixTime) {
+        if (!w.FindBot(f.bot)) {
+          *reply = BadRequest(UnknownBot(f.bot));
+          return;
+        }
+        faults->Set(f.bot, f.method, f.count, f.error);
+        JsonWriter out;
+        WriteFault(out,
+                   botapi::Faults::Entry{
+                       .bot = f.bot, .method = f.method, .remaining = f.count, .error = f.error});
+        *reply = botapi::OkResponse(out.str());
+        note->append("bot ").append(std::to_string(f.bot.value)).append(": the next ");
+        note->append(std::to_string(f.count)).append(" calls of ").append(f.method);
+        note->append(" answer ").append(std::to_string(f.error.code));
+      };
+    } else if (is_delete) {
+      work = [faults, reply, note](domain::World&, domain::Mutation&, UnixTime) {
+        size_t n = faults->Clear();
+        JsonWriter out;
+        out.BeginObject().Field("cleared", static_cast<int64_t>(n)).EndObject();
+        *reply = botapi::OkResponse(out.str());
+        note->append("cleared every fault (").append(std::to_string(n)).append(")");
+      };
+    } else {
+      return not_allowed();
+    }
+  } else if (seg.size() == 2 && seg[0] == "faults") {
+    if (!is_delete) return not_allowed();
+    auto id = ParseId(seg[1]);
+    if (!id) return respond(BadRequest("bad bot id in the URL"));
+    work = [bot = UserId(*id), faults = &faults_, reply, note](domain::World& w, domain::Mutation&,
+                                                               UnixTime) {
+      if (!w.FindBot(bot)) {
+        *reply = BadRequest(UnknownBot(bot));
+        return;
+      }
+      size_t n = faults->Clear(bot);
+      JsonWriter out;
+      out.BeginObject().Field("cleared", static_cast<int64_t>(n)).EndObject();
+      *reply = botapi::OkResponse(out.str());
+      note->append("bot ").append(std::to_string(bot.value)).append(": cleared its faults (");
+      note->append(std::to_string(n)).append(")");
+    };
   } else {
     return respond(Error(404, "Not Found"));
   }
 
-  engine_.Run(std::move(work), [reply, respond = std::move(respond)](Status st) {
+  engine_.Run(std::move(work), [reply, note, respond = std::move(respond)](Status st) {
     if (!st.ok()) return respond(botapi::ErrorResponse(botapi::InternalError("storage failure")));
+    if (!note->empty()) log::Info("faults", *note);
     respond(std::move(*reply));
   });
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/engine.h"
+#include "botapi/faults.h"
 #include "common/crypto.h"
 #include "http/request.h"
 
@@ -12,8 +13,9 @@ namespace tginvite::control {
 
 class ControlApi {
  public:
-  // `control_token` is kept only as its SHA-256.
-  ControlApi(app::Engine& engine, std::string_view control_token);
+  // `control_token` is kept only as its SHA-256. `faults`: the Bot API's table that
+  // /control/v1/faults fills (botapi::BotApi::faults()); it must outlive this object.
+  ControlApi(app::Engine& engine, std::string_view control_token, botapi::Faults& faults);
 
   // REQUIRES: request.path starts with "/control/". Calls `respond` once.
   void Handle(http::Request&& request, http::Respond respond);
@@ -23,6 +25,7 @@ class ControlApi {
 
   app::Engine& engine_;
   crypto::Sha256Digest token_sha256_;
+  botapi::Faults& faults_;
 };
 
 }  // namespace tginvite::control

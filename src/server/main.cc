@@ -210,14 +210,14 @@ int Main(int argc, char** argv) {
   // Delivers what is pending for every bot with a webhook, then what comes; answers may call the
   // Bot API.
   webhooks.Start(&bot_api);
-  control::ControlApi control_api(engine, options.control_token);
+  control::ControlApi control_api(engine, options.control_token, bot_api.faults());
   http::ServerOptions server_options;
   server_options.host = options.host;
   server_options.port = options.port;
   server_options.threads = options.threads;
   server_options.header_timeout = std::chrono::seconds(options.header_timeout);
   server_options.idle_timeout = std::chrono::seconds(options.idle_timeout);
-  server_options.extra_verbs = {{"PUT", "/control/"}};
+  server_options.extra_verbs = {{"PUT", "/control/"}, {"DELETE", "/control/"}};
   server_options.on_stop = [&hub] { hub.Stop(); };
   http::Server server(server_options, [&](http::Request&& req, http::Respond respond) {
     if (req.path.rfind("/control/", 0) == 0 && !req.absolute_uri) {
