@@ -237,6 +237,13 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteOptions options) {
   if (!db.ok()) return Fail(prefix + db.error().message);
   sqlite3* raw = db->get();
 
+  // 1 KiB pages for a new database (an existing one keeps its page size). Each commit appends
+  // every page it changed to the WAL, and a link rotation changes pages at random places (the
+  // hash key, the (chat, creator) index, the old link's row): smaller pages mean fewer bytes
+  // written, synced and later copied per commit (sqlite_store_bench: about +10% on its own).
+  if (Status st = Exec(raw, "PRAGMA page_size=1024", "cannot set the page size"); !st.ok()) {
+    return Fail(prefix + st.error().message);
+  }
   // journal_mode answers with the mode now in force; a database that cannot use WAL (e.g.
   // ":memory:") answers something else.
   {
@@ -269,6 +276,20 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteOptions options) {
 
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(options), db->release(), *version));
   store->stmts_ = std::move(*stmts);
+  // The checkpoint thread's connection, synchronous=FULL too: a checkpoint syncs the WAL before
+  // it copies frames and the database after.
+  {
+    auto ckpt =
+        sqlite_internal::OpenDb(store->options_.path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);
+    if (!ckpt.ok()) return Fail(prefix + ckpt.error().message);
+    if (Status st = Exec(ckpt->get(), "PRAGMA synchronous=FULL", "cannot set pragmas"); !st.ok()) {
+      return Fail(prefix + st.error().message);
+    }
+    store->checkpoint_db_ = ckpt->release();
+  }
+  // Replaces SQLite's automatic checkpoint on the writer's connection.
+  sqlite3_wal_hook(store->db_, &SqliteStore::OnWalCommit, store.get());
+  store->checkpointer_ = std::thread([s = store.get()] { s->CheckpointLoop(); });
   store->writer_ = std::thread([s = store.get()] { s->WriterLoop(); });
   return store;
 }
@@ -283,6 +304,13 @@ SqliteStore::~SqliteStore() {
   }
   work_cv_.notify_all();
   if (writer_.joinable()) writer_.join();
+  {
+    std::lock_guard lock(checkpoint_mu_);
+    checkpoint_stopping_ = true;
+  }
+  checkpoint_cv_.notify_all();
+  if (checkpointer_.joinable()) checkpointer_.join();
+  sqlite3_close_v2(checkpoint_db_);
   size_t commits = commits_.load();
   if (commits > 0)
     log::Info(kLogComponent, "committed " + std::to_string(finished_) + " mutations in " +
@@ -366,6 +394,52 @@ void SqliteStore::WriterLoop() {
       peak_outstanding_ -= peak_outstanding_ / 8;  // forget a past load within a few commits
     }
     finished_cv_.notify_all();
+  }
+}
+
+int SqliteStore::OnWalCommit(void* self, sqlite3* db, const char* db_name, int frames) {
+  auto* s = static_cast<SqliteStore*>(self);
+  if (frames >= s->options_.checkpoint_frames_max) {
+    // The checkpoint thread has copied most frames already; copying the rest here, before the
+    // next commit, lets that commit start the WAL over. Waits for a checkpoint in progress.
+    std::lock_guard run(s->checkpoint_run_mu_);
+    int rc = sqlite3_wal_checkpoint_v2(db, db_name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (rc == SQLITE_OK) {
+      s->writer_checkpoints_.fetch_add(1, std::memory_order_relaxed);
+    } else if (rc != SQLITE_BUSY) {
+      log::Warn(kLogComponent, ErrorText(db, "checkpoint failed"));
+    }
+  } else if (frames - s->BackfilledOf(frames) >= s->options_.checkpoint_frames) {
+    {
+      std::lock_guard lock(s->checkpoint_mu_);
+      s->checkpoint_wanted_ = true;
+    }
+    s->checkpoint_cv_.notify_one();
+  }
+  return SQLITE_OK;  // a failed checkpoint does not undo the commit
+}
+
+void SqliteStore::CheckpointLoop() {
+  std::unique_lock lock(checkpoint_mu_);
+  for (;;) {
+    checkpoint_cv_.wait(lock, [&] { return checkpoint_wanted_ || checkpoint_stopping_; });
+    if (checkpoint_stopping_) return;
+    checkpoint_wanted_ = false;
+    lock.unlock();
+    int rc;
+    int wal_frames = 0, copied = 0;
+    {
+      std::lock_guard run(checkpoint_run_mu_);
+      rc = sqlite3_wal_checkpoint_v2(checkpoint_db_, nullptr, SQLITE_CHECKPOINT_PASSIVE,
+                                     &wal_frames, &copied);
+    }
+    if (rc == SQLITE_OK) {
+      backfilled_.store(copied, std::memory_order_relaxed);
+      background_checkpoints_.fetch_add(1, std::memory_order_relaxed);
+    } else if (rc != SQLITE_BUSY) {
+      log::Warn(kLogComponent, ErrorText(checkpoint_db_, "checkpoint failed"));
+    }
+    lock.lock();
   }
 }
 

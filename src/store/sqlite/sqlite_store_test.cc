@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <filesystem>
 #include <future>
 #include <iostream>
 #include <string>
@@ -243,6 +244,70 @@ TEST(SqliteStoreTest, Migration3BackfillsJoinedVia) {
                   "SELECT group_concat(joined_via, '|') FROM (SELECT joined_via FROM members "
                   "ORDER BY user_id)"),
             "latest||");
+}
+
+TEST(SqliteStoreTest, ANewDatabaseHas1KiBPagesAndAnOldOneKeepsItsOwn) {
+  TempDir dir;
+  const std::string fresh = dir.File("new.db");
+  { ASSERT_NE(MustOpen(fresh), nullptr); }
+  EXPECT_EQ(Query(fresh, "PRAGMA page_size"), "1024");
+
+  // A database made before, with 4 KiB pages, keeps them and works.
+  const std::string old = dir.File("old.db");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(old.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "PRAGMA page_size=4096; CREATE TABLE t (x)", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(db);
+  {
+    auto store = MustOpen(old);
+    ASSERT_NE(store, nullptr);
+    ASSERT_TRUE(SubmitAndWait(*store, Mut({MakeUser(1)})).ok());
+  }
+  EXPECT_EQ(Query(old, "PRAGMA page_size"), "4096");
+  EXPECT_EQ(Query(old, "SELECT count(*) FROM users"), "1");
+}
+
+// Commits `n` mutations one at a time (each its own transaction), then closes the store and
+// checks on a new one that all of them are there.
+void CommitOneByOne(SqliteStore& store, int n) {
+  for (int i = 1; i <= n; ++i) ASSERT_TRUE(SubmitAndWait(store, Mut({MakeUser(i)})).ok());
+}
+
+TEST(SqliteStoreTest, TheCheckpointThreadCopiesTheWalIntoTheDatabase) {
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  {
+    // Only the checkpoint thread checkpoints (the writer's bound is out of reach).
+    auto store = SqliteStore::Open(
+        {.path = path, .checkpoint_frames = 20, .checkpoint_frames_max = 1'000'000});
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    CommitOneByOne(**store, 300);
+    EXPECT_GT((*store)->background_checkpoints_for_testing(), 0u);
+    EXPECT_EQ((*store)->writer_checkpoints_for_testing(), 0u);
+  }
+  EXPECT_EQ(Query(path, "SELECT count(*) FROM users"), "300");
+}
+
+TEST(SqliteStoreTest, TheWriterBoundsTheWalWhenTheCheckpointThreadDoesNot) {
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  {
+    // The checkpoint thread is never woken; SQLite's own checkpoint is off: only the writer's
+    // bound keeps the WAL from growing with every commit.
+    auto store = SqliteStore::Open(
+        {.path = path, .checkpoint_frames = 1'000'000, .checkpoint_frames_max = 100});
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    CommitOneByOne(**store, 600);
+    EXPECT_EQ((*store)->background_checkpoints_for_testing(), 0u);
+    EXPECT_GT((*store)->writer_checkpoints_for_testing(), 0u);
+    // 600 commits write well over 1,000 frames of 1 KiB; the WAL is reused from its start after
+    // each writer checkpoint, so it stays near 100 frames (plus one commit's).
+    const auto wal_bytes = std::filesystem::file_size(path + "-wal");
+    EXPECT_LT(wal_bytes, 300u * 1024u) << wal_bytes;
+  }
+  EXPECT_EQ(Query(path, "SELECT count(*) FROM users"), "600");
 }
 
 TEST(SqliteStoreTest, UsesWal) {
