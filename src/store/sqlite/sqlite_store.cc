@@ -364,7 +364,8 @@ void SqliteStore::WriterLoop() {
       // commits) but only a part of them is queued now, the rest is on its way back from the
       // previous commit's answers: wait a little so that one transaction takes them all.
       const size_t want = std::min(peak_outstanding_ * 3 / 4, options_.max_batch);
-      if (want >= options_.linger_min_batch && queue_.size() < want) {
+      if (options_.linger.count() > 0 && want >= options_.linger_min_batch &&
+          queue_.size() < want) {
         work_cv_.wait_for(lock, options_.linger,
                           [&] { return queue_.size() >= want || stopping_; });
       }
