@@ -339,7 +339,6 @@ void SqliteStore::Submit(domain::Mutation m, Done done) {
     std::lock_guard lock(mu_);
     queue_.push_back(Pending{std::move(m), std::move(done)});
     ++submitted_;
-    peak_outstanding_ = std::max<size_t>(peak_outstanding_, submitted_ - finished_);
   }
   work_cv_.notify_one();
 }
@@ -360,15 +359,6 @@ void SqliteStore::WriterLoop() {
       std::unique_lock lock(mu_);
       work_cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
       if (queue_.empty()) return;  // stopping, and everything is done
-      // Adaptive group commit: if many mutations were outstanding lately (clients waiting on
-      // commits) but only a part of them is queued now, the rest is on its way back from the
-      // previous commit's answers: wait a little so that one transaction takes them all.
-      const size_t want = std::min(peak_outstanding_ * 3 / 4, options_.max_batch);
-      if (options_.linger.count() > 0 && want >= options_.linger_min_batch &&
-          queue_.size() < want) {
-        work_cv_.wait_for(lock, options_.linger,
-                          [&] { return queue_.size() >= want || stopping_; });
-      }
       const size_t n = std::min(queue_.size(), options_.max_batch);
       for (size_t i = 0; i < n; ++i) {
         batch.push_back(std::move(queue_.front()));
@@ -392,7 +382,6 @@ void SqliteStore::WriterLoop() {
     {
       std::lock_guard lock(mu_);
       finished_ += n;
-      peak_outstanding_ -= peak_outstanding_ / 8;  // forget a past load within a few commits
     }
     finished_cv_.notify_all();
   }

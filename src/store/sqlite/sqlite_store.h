@@ -7,7 +7,6 @@
 #pragma once
 
 #include <atomic>
-#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -30,15 +29,10 @@ struct SqliteOptions {
   std::string path;
   // The most mutations committed in one transaction. Default: 256.
   size_t max_batch = 256;
-  // Adaptive group commit: when many mutations were outstanding lately (at least
-  // `linger_min_batch`: many clients wait on commits) but fewer are queued, the writer waits up
-  // to `linger` for the rest before it commits. Without this, clients split into two waves that
-  // alternate between the transaction being synced and the queue, and each fsync carries half of
-  // them. Under light load nothing waits. Off (0) by default: since checkpoints left the commit
-  // path, commits are short enough that waiting costs more than it gathers (bench/run.sh export,
-  // 64 connections: 13.1k-14.4k req/s with 0, 11.4k-12.1k with 1 ms, 11.0k with 2 ms).
-  std::chrono::microseconds linger{0};
-  size_t linger_min_batch = 8;
+  // The writer commits whatever is queued when it is free, without waiting for more: since
+  // checkpoints left the commit path, a wait (up to 1 ms for a wave of outstanding mutations,
+  // tried before) cost more than it gathered (bench/run.sh export, 64 connections: 13.1k-14.4k
+  // req/s without it, 11.4k-12.1k waiting 1 ms, 11.0k waiting 2 ms).
   // WAL checkpoints run off the commit path, on a thread with a connection of its own: once
   // commits have added `checkpoint_frames` frames (pages) to the WAL since what was last copied,
   // that thread copies them into the database (a PASSIVE checkpoint: commits go on meanwhile).
@@ -134,7 +128,6 @@ class SqliteStore final : public domain::Store {
   bool stopping_ = false;                // guarded by mu_
 
   std::atomic<size_t> commits_{0};
-  size_t peak_outstanding_ = 0;  // guarded by mu_: most mutations submitted and not finished
 
   // The checkpoint thread and its connection.
   sqlite3* checkpoint_db_ = nullptr;
