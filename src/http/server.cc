@@ -31,6 +31,7 @@
 #include <utility>
 
 #include "common/log.h"
+#include "common/thread_name.h"
 
 namespace tginvite::http {
 
@@ -687,7 +688,12 @@ void Server::Run() {
   };
   if (workers_.empty()) return;
   std::vector<std::thread> threads;
-  for (size_t i = 1; i < workers_.size(); ++i) threads.emplace_back(run, workers_[i].get());
+  for (size_t i = 1; i < workers_.size(); ++i) {
+    threads.emplace_back([&run, w = workers_[i].get()] {
+      SetThreadName("tgi-io");  // not the calling thread: its name is the process's
+      run(w);
+    });
+  }
   run(workers_[0].get());
   for (std::thread& t : threads) t.join();
 }

@@ -1,6 +1,8 @@
-// The SQLite Store: one database file in WAL mode with synchronous=FULL, written by one writer
-// thread that commits queued mutations in groups (group commit), so that many mutations share
-// one fsync, and a checkpoint thread that copies the WAL into the database off the commit path.
+// The SQLite Store: one database file in WAL mode, written by one writer thread that commits
+// queued mutations in groups (group commit); a sync thread that makes committed groups durable
+// (one fdatasync of the WAL for every group committed since the last) and only then runs their
+// callbacks, while the writer already applies the next group; and a checkpoint thread that
+// copies the WAL into the database off the commit path.
 //
 // Schema: migrations/NNNN_*.sql, compiled into the binary and applied by Open. The schema holds
 // the store's invariants (see the comment of MemoryStore, which enforces the same ones).
@@ -11,8 +13,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -45,12 +49,21 @@ struct SqliteOptions {
   // 4000/32000, 19.1k with no checkpoint at all. At 1 KiB pages the WAL stays under ~32 MiB.
   int checkpoint_frames = 4000;
   int checkpoint_frames_max = 32000;
+  // Where a commit is made durable. false (default): the writer commits with synchronous=NORMAL
+  // (the WAL frames are written, not yet synced) and hands the batch to the sync thread, which
+  // fdatasyncs the WAL once for all the batches committed since its last sync, then runs their
+  // callbacks; the writer applies the next batch meanwhile, so the disk's flush and SQLite's
+  // work overlap. true: each COMMIT syncs (synchronous=FULL) on the writer, as before 2026-11-26;
+  // kept for sqlite_store_bench's comparison. Either way a callback's ok means synced to disk.
+  bool sync_in_commit = false;
+  // Tests only: called instead of fdatasync on the WAL's descriptor; returns 0 or an errno.
+  std::function<int(int fd)> sync_for_testing;
 };
 
 class SqliteStore final : public domain::Store {
  public:
-  // Opens (creating if needed) the database at options.path, switches it to WAL with
-  // synchronous=FULL, applies the pending migrations and starts the writer thread.
+  // Opens (creating if needed) the database at options.path, switches it to WAL, applies the
+  // pending migrations and starts the writer, sync and checkpoint threads.
   // Fails if the file cannot be opened or migrated, or if its schema is newer than this binary
   // knows. Error messages name the path, never any stored value.
   static Result<std::unique_ptr<SqliteStore>> Open(SqliteOptions options);
@@ -71,10 +84,12 @@ class SqliteStore final : public domain::Store {
 
   // Queues `m` for the writer thread and returns. The writer commits queued mutations in batches
   // of up to max_batch: BEGIN IMMEDIATE, each mutation in its own SAVEPOINT (a mutation that
-  // fails, e.g. on a constraint, is rolled back alone and gets the error), COMMIT, then the
-  // callbacks in submission order, on the writer thread. An ok Status means the mutation is
-  // committed and synced to disk. If the COMMIT fails, every mutation of the batch gets the
-  // error. Callbacks must be quick (they delay the next batch) and must not call Flush.
+  // fails, e.g. on a constraint, is rolled back alone and gets the error), COMMIT. The sync
+  // thread then syncs the WAL and runs the callbacks in submission order. An ok Status means the
+  // mutation is committed and synced to disk. If the COMMIT fails, every mutation of the batch
+  // gets the error; if a sync fails, every mutation committed since the last good sync gets it,
+  // and so does every later one (after a failed fsync nothing can be promised: the store stays
+  // failed). Callbacks must be quick (they delay the next ones) and must not call Flush.
   // Thread-safe.
   void Submit(domain::Mutation m, Done done) override;
 
@@ -88,6 +103,8 @@ class SqliteStore final : public domain::Store {
 
   // Transactions committed by the writer so far. Thread-safe.
   size_t commits_for_testing() const { return commits_.load(std::memory_order_relaxed); }
+  // fdatasync calls of the sync thread so far. Thread-safe.
+  size_t syncs_for_testing() const { return syncs_.load(std::memory_order_relaxed); }
   // Checkpoints run by the checkpoint thread, and by the writer (WAL at checkpoint_frames_max).
   size_t background_checkpoints_for_testing() const { return background_checkpoints_.load(); }
   size_t writer_checkpoints_for_testing() const { return writer_checkpoints_.load(); }
@@ -98,11 +115,20 @@ class SqliteStore final : public domain::Store {
     domain::Mutation mutation;
     Done done;
   };
+  // A batch the writer has finished with: committed (results ok) or failed, not yet synced.
+  struct Committed {
+    std::vector<Pending> batch;
+    std::vector<Status> results;  // one per mutation of batch
+  };
 
   SqliteStore(SqliteOptions options, sqlite3* db, int schema_version);
 
   void WriterLoop();
+  void SyncLoop();
   void CheckpointLoop();
+  // Makes every batch in `work` durable: one fdatasync of the WAL if any mutation committed.
+  // Returns the sync's failure, or the earlier one that left the store failed.
+  Status SyncWal(const std::deque<Committed>& work);
   // sqlite3_wal_hook: called on the writer thread after each commit with the WAL's size.
   static int OnWalCommit(void* self, sqlite3* db, const char* db_name, int frames);
   // Applies `batch`, storing each mutation's outcome in `results` (same size).
@@ -128,6 +154,16 @@ class SqliteStore final : public domain::Store {
   bool stopping_ = false;                // guarded by mu_
 
   std::atomic<size_t> commits_{0};
+
+  // The sync thread: batches the writer committed, in order, waiting for their fdatasync.
+  int wal_fd_ = -1;  // the WAL file, opened by us: fdatasync syncs the file, whoever wrote it
+  std::mutex sync_mu_;
+  std::condition_variable sync_cv_;  // committed_ not empty, or sync_stopping_
+  std::deque<Committed> committed_;  // guarded by sync_mu_
+  bool sync_stopping_ = false;       // guarded by sync_mu_
+  std::optional<Error> sync_error_;  // sync thread only: the first failed sync
+  std::atomic<size_t> syncs_{0};
+  std::thread syncer_;
 
   // The checkpoint thread and its connection.
   sqlite3* checkpoint_db_ = nullptr;

@@ -6,13 +6,19 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
 #include <filesystem>
 #include <future>
 #include <iostream>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -73,6 +79,28 @@ std::string Query(const std::string& path, const std::string& sql) {
   sqlite3_close(db);
   return out;
 }
+
+// Holds the database's write lock on a connection of its own (BEGIN IMMEDIATE) until Release.
+class WriteLockHolder {
+ public:
+  explicit WriteLockHolder(const std::string& path) {
+    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+      locked_ = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
+    }
+  }
+  ~WriteLockHolder() { Release(); }
+  bool locked() const { return locked_; }
+  void Release() {
+    if (locked_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    locked_ = false;
+    sqlite3_close(db_);
+    db_ = nullptr;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  bool locked_ = false;
+};
 
 TEST(SqliteStoreTest, DataSurvivesCloseAndReopen) {
   TempDir dir;
@@ -405,24 +433,22 @@ TEST(SqliteStoreTest, FailingMutationInABatchFailsAlone) {
     auto store = MustOpen(path);
     ASSERT_NE(store, nullptr);
     ASSERT_TRUE(SubmitAndWait(*store, Mut({MakePrimary("existing00000000", -1, 1)})).ok());
-    // Hold the writer in a callback so that the next nine land in one batch.
-    std::promise<void> entered;
-    std::promise<void> release;
-    std::shared_future<void> released = release.get_future().share();
-    store->Submit(Mutation{}, [&entered, released](Status) {
-      entered.set_value();
-      released.wait();
-    });
-    entered.get_future().wait();
+    // Hold the writer: another connection takes the write lock, so the writer's next BEGIN
+    // waits (busy timeout) with the first mutation, and the nine queue up behind it.
+    WriteLockHolder holder(path);
+    ASSERT_TRUE(holder.locked());
+    const size_t commits_before = store->commits_for_testing();
+    store->Submit(Mut({MakeUser(9)}), nullptr);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
     for (int i = 0; i < 9; ++i) {
       Mutation m = Mut({MakeUser(10 + i)});
       if (i == 4) m.ops.push_back(MakePrimary("duplicate0000000", -1, 1));  // breaks the index
       store->Submit(std::move(m), [&results, i](Status st) { results[i] = st; });
     }
-    const size_t commits_before = store->commits_for_testing();
-    release.set_value();
+    holder.Release();
     store->Flush();
-    EXPECT_EQ(store->commits_for_testing() - commits_before, 1u);
+    // The first mutation alone, then the nine together (or all ten at once).
+    EXPECT_LE(store->commits_for_testing() - commits_before, 2u);
   }
   for (int i = 0; i < 9; ++i) EXPECT_EQ(results[i].ok(), i != 4) << i;
   EXPECT_NE(results[4].error().message.find("UNIQUE"), std::string::npos)
@@ -433,6 +459,7 @@ TEST(SqliteStoreTest, FailingMutationInABatchFailsAlone) {
   auto store = MustOpen(path);  // reopened: what was acknowledged is on disk
   ASSERT_NE(store, nullptr);
   std::string want;
+  want += Dump(MakeUser(9));
   for (int i = 0; i < 9; ++i) {
     if (i != 4) want += Dump(MakeUser(10 + i));
   }
@@ -469,6 +496,124 @@ TEST(SqliteStoreTest, LoadSeesCommittedDataWhileWriting) {
   ASSERT_TRUE(w.ok()) << w.error().message;
   EXPECT_GE(w->users.size(), 1u);
   store->Flush();
+}
+
+// Waits (up to 10 s) for `done` to hold; returns whether it did.
+template <typename F>
+bool WaitUntil(F done) {
+  for (int i = 0; i < 10000 && !done(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return done();
+}
+
+int RealSync(int fd) { return fdatasync(fd) == 0 ? 0 : errno; }
+
+// The sync thread: a callback runs only after an fdatasync of the WAL that started after its
+// commit; while one sync runs, the writer goes on committing, and the next sync covers every
+// batch committed meanwhile.
+TEST(SqliteStoreTest, CallbacksWaitForTheWalSyncWhileTheWriterGoesOn) {
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  std::mutex mu;
+  std::condition_variable cv;
+  bool gate_open = false;
+  int sync_calls = 0;
+  ino_t synced_inode = 0;
+  SqliteOptions options{.path = path};
+  options.sync_for_testing = [&](int fd) {
+    struct stat st {};
+    EXPECT_EQ(fstat(fd, &st), 0);
+    std::unique_lock lock(mu);
+    synced_inode = st.st_ino;
+    ++sync_calls;
+    cv.notify_all();
+    cv.wait(lock, [&] { return gate_open; });
+    return RealSync(fd);
+  };
+  auto opened = SqliteStore::Open(std::move(options));
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  SqliteStore& store = **opened;
+
+  std::vector<int64_t> acknowledged;  // written by the sync thread only until Flush
+  auto record = [&acknowledged](int64_t id) {
+    return [&acknowledged, id](Status st) {
+      EXPECT_TRUE(st.ok()) << st.error().message;
+      acknowledged.push_back(id);
+    };
+  };
+  const size_t commits_before = store.commits_for_testing();
+  store.Submit(Mut({MakeUser(1)}), record(1));
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return sync_calls == 1; }));
+  }
+  // The first sync is held. Three more mutations are committed one by one meanwhile.
+  for (int i = 0; i < 3; ++i) {
+    store.Submit(Mut({MakeUser(2 + i)}), record(2 + i));
+    ASSERT_TRUE(WaitUntil([&] { return store.commits_for_testing() == commits_before + 2 + i; }));
+  }
+  EXPECT_EQ(Query(path, "SELECT count(*) FROM users"), "4");  // committed: visible to others
+  {
+    std::lock_guard lock(mu);
+    EXPECT_EQ(sync_calls, 1);
+    gate_open = true;
+  }
+  cv.notify_all();
+  store.Flush();
+  EXPECT_EQ(acknowledged, (std::vector<int64_t>{1, 2, 3, 4}));
+  // One sync for the first batch, one for the three committed while it ran.
+  EXPECT_EQ(store.syncs_for_testing(), 2u);
+  EXPECT_EQ(sync_calls, 2);
+  struct stat wal {};
+  ASSERT_EQ(stat((path + "-wal").c_str(), &wal), 0);
+  EXPECT_EQ(synced_inode, wal.st_ino) << "the descriptor synced is not the WAL";
+}
+
+TEST(SqliteStoreTest, AFailedSyncFailsItsMutationsAndEveryLaterOne) {
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  std::atomic<int> calls{0};
+  SqliteOptions options{.path = path};
+  options.sync_for_testing = [&calls](int fd) { return ++calls == 2 ? EIO : RealSync(fd); };
+  auto opened = SqliteStore::Open(std::move(options));
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  SqliteStore& store = **opened;
+
+  EXPECT_TRUE(SubmitAndWait(store, Mut({MakeUser(1)})).ok());
+  Status failed = SubmitAndWait(store, Mut({MakeUser(2)}));
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.error().message.find("cannot sync the write-ahead log"), std::string::npos)
+      << failed.error().message;
+  EXPECT_NE(failed.error().message.find(std::strerror(EIO)), std::string::npos);
+  // The next sync would work, but nothing can be promised any more: not even tried.
+  Status later = SubmitAndWait(store, Mut({MakeUser(3)}));
+  ASSERT_FALSE(later.ok());
+  EXPECT_EQ(later.error().message, failed.error().message);
+  EXPECT_EQ(calls.load(), 2);
+  // A mutation that fails on its own still gets its own error.
+  Status duplicate = SubmitAndWait(
+      store, Mut({MakePrimary("aaaaaaaaaaaaaaaa", -1, 1), MakePrimary("bbbbbbbbbbbbbbbb", -1, 1)}));
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_NE(duplicate.error().message.find("UNIQUE"), std::string::npos)
+      << duplicate.error().message;
+}
+
+TEST(SqliteStoreTest, SyncInCommitSyncsOnTheWriter) {
+  TempDir dir;
+  const std::string path = dir.File("store.db");
+  std::atomic<int> calls{0};
+  {
+    SqliteOptions options{.path = path, .sync_in_commit = true};
+    options.sync_for_testing = [&calls](int fd) { return ++calls, RealSync(fd); };
+    auto opened = SqliteStore::Open(std::move(options));
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    for (int i = 0; i < 50; ++i) (*opened)->Submit(Mut({MakeUser(1 + i)}), nullptr);
+    EXPECT_TRUE(SubmitAndWait(**opened, Mut({MakeUser(100)})).ok());
+    EXPECT_EQ((*opened)->syncs_for_testing(), 0u);
+  }
+  EXPECT_EQ(calls.load(), 0);
+  EXPECT_EQ(Query(path, "SELECT count(*) FROM users"), "51");
 }
 
 // A child process opens the store, submits, waits for the callbacks, reports "done" and goes on

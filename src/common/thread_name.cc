@@ -1,0 +1,9 @@
+#include "common/thread_name.h"
+
+#include <pthread.h>
+
+namespace tginvite {
+
+void SetThreadName(const char* name) { pthread_setname_np(pthread_self(), name); }
+
+}  // namespace tginvite
