@@ -3,24 +3,74 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <pthread.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
-#include <vector>
+#include <cstring>
+#include <mutex>
 
 namespace tginvite::crypto {
+
+namespace {
+
+// Fork generation: a child must not hand out the bytes its parent buffered (both would then make
+// the same links). Bumped in the child after fork; a buffer filled in another generation is
+// thrown away.
+std::atomic<uint64_t> fork_generation{0};
+
+void RegisterForkHandler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    pthread_atfork(nullptr, nullptr,
+                   [] { fork_generation.fetch_add(1, std::memory_order_relaxed); });
+  });
+}
+
+// RAND_bytes per call costs about as much as a whole small request here (OpenSSL checks for a
+// fork and a reseed and takes its DRBG through EVP on every call), so each thread draws 512
+// bytes at a time from it and hands them out. The bytes are the DRBG's own output.
+void RandomBytes(unsigned char* out, size_t n) {
+  struct Pool {
+    unsigned char bytes[512];
+    size_t used = sizeof bytes;
+    uint64_t generation = 0;
+  };
+  thread_local Pool pool;
+  RegisterForkHandler();
+  const uint64_t generation = fork_generation.load(std::memory_order_relaxed);
+  if (pool.generation != generation) {
+    pool.used = sizeof pool.bytes;
+    pool.generation = generation;
+  }
+  while (n > 0) {
+    if (pool.used == sizeof pool.bytes) {
+      if (RAND_bytes(pool.bytes, static_cast<int>(sizeof pool.bytes)) != 1) {
+        std::fputs("fatal: RAND_bytes failed\n", stderr);
+        std::abort();
+      }
+      pool.used = 0;
+    }
+    const size_t take = std::min(n, sizeof pool.bytes - pool.used);
+    std::memcpy(out, pool.bytes + pool.used, take);
+    OPENSSL_cleanse(pool.bytes + pool.used, take);  // handed out once, then gone
+    pool.used += take;
+    out += take;
+    n -= take;
+  }
+}
+
+}  // namespace
 
 std::string RandomBase64Url(size_t length) {
   static constexpr char kAlphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::vector<unsigned char> bytes(length);
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-    std::fputs("fatal: RAND_bytes failed\n", stderr);
-    std::abort();
-  }
   std::string out(length, '\0');
+  RandomBytes(reinterpret_cast<unsigned char*>(out.data()), length);
   // 64 symbols: the low 6 bits of a uniform byte are uniform.
-  for (size_t i = 0; i < length; ++i) out[i] = kAlphabet[bytes[i] & 63];
+  for (char& c : out) c = kAlphabet[static_cast<unsigned char>(c) & 63];
   return out;
 }
 

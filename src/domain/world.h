@@ -315,9 +315,17 @@ class World {
   std::unordered_map<ChatId, Chat> chats_;
   std::unordered_map<std::string, ChatId> chat_by_username_;  // lowercased
   std::unordered_map<ChatId, std::map<UserId, Member>> members_;
-  std::unordered_map<std::string, InviteLink> links_;                   // by hash
-  std::unordered_map<ChatId, std::vector<std::string>> chat_links_;     // hashes, oldest first
-  std::map<std::pair<ChatId, UserId>, std::string> active_primary_;     // (chat, creator) -> hash
+  std::unordered_map<std::string, InviteLink> links_;                // by hash
+  std::unordered_map<ChatId, std::vector<std::string>> chat_links_;  // hashes, oldest first
+  struct ChatUserHash {
+    size_t operator()(const std::pair<ChatId, UserId>& k) const noexcept {
+      // Unsigned: wraps instead of overflowing.
+      return std::hash<uint64_t>{}(static_cast<uint64_t>(k.first.value) * 1000003u ^
+                                   static_cast<uint64_t>(k.second.value));
+    }
+  };
+  // (chat, creator) -> hash; looked up on every export, hence hashed rather than ordered.
+  std::unordered_map<std::pair<ChatId, UserId>, std::string, ChatUserHash> active_primary_;
   std::vector<Join> joins_;                                             // in recorded order
   std::unordered_map<std::string, std::vector<size_t>> joins_by_link_;  // indexes into joins_
   std::unordered_map<UserId, UnixTime> launched_;
