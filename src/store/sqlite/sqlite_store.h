@@ -46,9 +46,13 @@ struct SqliteOptions {
   // after its commit. SQLite's own checkpoint (on the writer, every 1000 frames) is off.
   // Rarer checkpoints copy a page changed many times once: sqlite_store_bench (64 threads)
   // made 10.8k rotations/s with SQLite's checkpoint, 14.4k with 1000/16000 here, 19.3k with
-  // 4000/32000, 19.1k with no checkpoint at all. At 1 KiB pages the WAL stays under ~32 MiB.
-  int checkpoint_frames = 4000;
-  int checkpoint_frames_max = 32000;
+  // 4000/32000, 19.1k with no checkpoint at all. With the sync thread (2026-11-26) the writer's
+  // own checkpoint (a stall of 20-50 ms, mostly the database's fsync) became what slowed a long
+  // run down: exportChatInviteLink over three 8 s rounds on a fresh database made 16.7k, 14.5k,
+  // 13.7k req/s at 4000/32000, 18.3k, 16.4k, 14.9k at 8000/64000 and 17.8k, 16.6k, 16.9k at
+  // 16000/128000 (one run each, same session). At 1 KiB pages the WAL stays under ~135 MiB.
+  int checkpoint_frames = 16000;
+  int checkpoint_frames_max = 128000;
   // Where a commit is made durable. false (default): the writer commits with synchronous=NORMAL
   // (the WAL frames are written, not yet synced) and hands the batch to the sync thread, which
   // fdatasyncs the WAL once for all the batches committed since its last sync, then runs their
