@@ -14,9 +14,9 @@ std::string ErrorText(sqlite3* db, std::string_view what) {
   return text;
 }
 
-Result<DbPtr> OpenDb(const std::string& path, int flags) {
+Result<DbPtr> OpenDb(const std::string& path, int flags, const char* vfs) {
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, vfs);
   DbPtr db(raw);
   if (rc != SQLITE_OK) return Fail(ErrorText(db.get(), "cannot open"));
   sqlite3_extended_result_codes(db.get(), 1);

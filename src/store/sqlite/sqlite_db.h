@@ -25,8 +25,9 @@ using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
 // bound values.
 std::string ErrorText(sqlite3* db, std::string_view what);
 
-// Opens `path` with `flags` (SQLITE_OPEN_*), with extended result codes and a busy timeout.
-Result<DbPtr> OpenDb(const std::string& path, int flags);
+// Opens `path` with `flags` (SQLITE_OPEN_*), with extended result codes and a busy timeout,
+// through the VFS named `vfs` (nullptr: the default one).
+Result<DbPtr> OpenDb(const std::string& path, int flags, const char* vfs = nullptr);
 
 // Runs one or more statements without bindings.
 Status Exec(sqlite3* db, const char* sql, std::string_view what);

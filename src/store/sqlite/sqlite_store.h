@@ -60,6 +60,9 @@ struct SqliteOptions {
   // work overlap. true: each COMMIT syncs (synchronous=FULL) on the writer, as before 2026-11-26;
   // kept for sqlite_store_bench's comparison. Either way a callback's ok means synced to disk.
   bool sync_in_commit = false;
+  // With the sync thread: the writer writes each commit's WAL frames with one pwrite instead of
+  // two per page (wal_buffer_vfs.h). false: SQLite's own writes, for comparison.
+  bool gather_wal_writes = true;
   // Tests only: called instead of fdatasync on the WAL's descriptor; returns 0 or an errno.
   std::function<int(int fd)> sync_for_testing;
 };
@@ -107,6 +110,10 @@ class SqliteStore final : public domain::Store {
 
   // Transactions committed by the writer so far. Thread-safe.
   size_t commits_for_testing() const { return commits_.load(std::memory_order_relaxed); }
+  // The writer's WAL writes as SQLite made them, and the pwrite calls made for them (fewer when
+  // they are gathered, wal_buffer_vfs.h). Only while nothing is being committed (after Flush).
+  uint64_t wal_writes_for_testing() const;
+  uint64_t wal_pwrites_for_testing() const;
   // fdatasync calls of the sync thread so far. Thread-safe.
   size_t syncs_for_testing() const { return syncs_.load(std::memory_order_relaxed); }
   // Checkpoints run by the checkpoint thread, and by the writer (WAL at checkpoint_frames_max).

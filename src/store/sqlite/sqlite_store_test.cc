@@ -599,6 +599,31 @@ TEST(SqliteStoreTest, AFailedSyncFailsItsMutationsAndEveryLaterOne) {
       << duplicate.error().message;
 }
 
+TEST(SqliteStoreTest, TheWriterGathersEachCommitsWalWrites) {
+  TempDir dir;
+  auto store = MustOpen(dir.File("store.db"));
+  ASSERT_NE(store, nullptr);
+  const uint64_t writes_before = store->wal_writes_for_testing();
+  const uint64_t pwrites_before = store->wal_pwrites_for_testing();
+  const size_t commits_before = store->commits_for_testing();
+  for (int i = 0; i < 200; ++i) {
+    const int64_t chat = -1 - i;
+    store->Submit(Mut({MakeChat(chat), MakePrimary("g" + std::to_string(i), chat, 1)}), nullptr);
+  }
+  store->Flush();
+  const uint64_t writes = store->wal_writes_for_testing() - writes_before;
+  const uint64_t pwrites = store->wal_pwrites_for_testing() - pwrites_before;
+  const size_t commits = store->commits_for_testing() - commits_before;
+  EXPECT_GT(writes, 4 * commits);  // at least two pages of two writes each per commit
+  // One pwrite per commit, or one per 64 KiB of it (about 62 pages).
+  EXPECT_GE(pwrites, commits);
+  EXPECT_LE(pwrites, commits + writes / 2 / 62) << writes << " writes";
+  EXPECT_LT(pwrites * 10, writes);
+  Result<domain::WorldState> w = store->Load();
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ(w->links.size(), 200u);
+}
+
 TEST(SqliteStoreTest, SyncInCommitSyncsOnTheWriter) {
   TempDir dir;
   const std::string path = dir.File("store.db");
