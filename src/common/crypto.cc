@@ -39,7 +39,6 @@ void RandomBytes(unsigned char* out, size_t n) {
     uint64_t generation = 0;
   };
   thread_local Pool pool;
-  RegisterForkHandler();
   const uint64_t generation = fork_generation.load(std::memory_order_relaxed);
   if (pool.generation != generation) {
     pool.used = sizeof pool.bytes;
@@ -47,6 +46,7 @@ void RandomBytes(unsigned char* out, size_t n) {
   }
   while (n > 0) {
     if (pool.used == sizeof pool.bytes) {
+      RegisterForkHandler();  // before any bytes are kept: once per process, on a refill
       if (RAND_bytes(pool.bytes, static_cast<int>(sizeof pool.bytes)) != 1) {
         std::fputs("fatal: RAND_bytes failed\n", stderr);
         std::abort();

@@ -40,6 +40,13 @@ Result<StmtPtr> Prepare(sqlite3* db, std::string_view sql, bool persistent) {
   return stmt;
 }
 
+Result<int64_t> QueryInt(sqlite3* db, std::string_view sql) {
+  auto stmt = Prepare(db, sql, false);
+  if (!stmt.ok()) return Unexpected{stmt.error()};
+  if (sqlite3_step(stmt->get()) != SQLITE_ROW) return Fail(ErrorText(db, "no row"));
+  return int64_t{sqlite3_column_int64(stmt->get(), 0)};
+}
+
 Status StepDone(sqlite3* db, sqlite3_stmt* stmt, std::string_view what) {
   int rc = sqlite3_step(stmt);
   Status result;

@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -34,6 +35,9 @@ Status Exec(sqlite3* db, const char* sql, std::string_view what);
 
 // Compiles one statement. `persistent`: kept for the connection's lifetime (a cached statement).
 Result<StmtPtr> Prepare(sqlite3* db, std::string_view sql, bool persistent);
+
+// The first column of the first row of `sql` (e.g. a PRAGMA), as an integer.
+Result<int64_t> QueryInt(sqlite3* db, std::string_view sql);
 
 // Steps a statement that returns no rows, then resets it and clears its bindings.
 Status StepDone(sqlite3* db, sqlite3_stmt* stmt, std::string_view what);

@@ -197,13 +197,9 @@ std::string Describe(const domain::Op& op) {
 bool CheckWalBuffering(sqlite3* db) {
   sqlite_internal::WalBufferStats before, after;
   if (!sqlite_internal::WalBufferStatsOf(db, &before)) return false;
-  int version = 0;
-  {
-    auto stmt = Prepare(db, "PRAGMA user_version", false);
-    if (!stmt.ok() || sqlite3_step(stmt->get()) != SQLITE_ROW) return false;
-    version = sqlite3_column_int(stmt->get(), 0);
-  }
-  const std::string sql = "PRAGMA user_version=" + std::to_string(version);
+  Result<int64_t> version = sqlite_internal::QueryInt(db, "PRAGMA user_version");
+  if (!version.ok()) return false;
+  const std::string sql = "PRAGMA user_version=" + std::to_string(*version);
   if (!Exec(db, sql.c_str(), "").ok()) return false;
   if (!sqlite_internal::WalBufferStatsOf(db, &after)) return false;
   return after.writes > before.writes && after.commit_flushes > before.commit_flushes &&
@@ -300,12 +296,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteOptions options) {
       !st.ok()) {
     return Fail(prefix + st.error().message);
   }
-  {
-    auto stmt = Prepare(raw, "PRAGMA synchronous", false);
-    if (!stmt.ok() || sqlite3_step(stmt->get()) != SQLITE_ROW ||
-        sqlite3_column_int(stmt->get(), 0) != (full ? 2 : 1)) {
-      return Fail(prefix + "cannot set the synchronous pragma");
-    }
+  if (Result<int64_t> level = sqlite_internal::QueryInt(raw, "PRAGMA synchronous");
+      !level.ok() || *level != (full ? 2 : 1)) {
+    return Fail(prefix + "cannot set the synchronous pragma");
   }
   if (vfs != nullptr && !CheckWalBuffering(raw)) {
     log::Warn(kLogComponent, "sqlite store " + options.path +

@@ -80,6 +80,17 @@ int InsertRows(sqlite3* db, int first, int rows, std::mt19937_64& rng) {
   return Exec(db, sql);
 }
 
+// Runs `body` in a forked child that exits with what it returns; returns that exit code (-1 if
+// the child did not exit normally).
+template <typename F>
+int ExitCodeOfChild(F body) {
+  const pid_t child = fork();
+  if (child == 0) _exit(body());
+  int status = 0;
+  if (child < 0 || waitpid(child, &status, 0) != child || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
+}
+
 TEST(WalBufferVfsTest, GathersACommitIntoOneWriteThatIsDoneWhenTheCommitReturns) {
   TempDir dir;
   sqlite3* db = OpenWriter(dir.File("w.db"));
@@ -158,21 +169,16 @@ TEST(WalBufferVfsTest, OtherConnectionsAndCheckpointsSeeEveryCommit) {
 TEST(WalBufferVfsTest, CommitsAreInTheFileWhenTheProcessDiesRightAfter) {
   TempDir dir;
   const std::string path = dir.File("w.db");
-  const pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
+  const int code = ExitCodeOfChild([&path] {
     sqlite3* db = OpenWriter(path);
-    if (db == nullptr) _exit(2);
+    if (db == nullptr) return 2;
     std::mt19937_64 rng(3);
     for (int commit = 0; commit < 50; ++commit) {
-      if (InsertRows(db, 1 + commit * 10, 10, rng) != SQLITE_OK) _exit(3);
+      if (InsertRows(db, 1 + commit * 10, 10, rng) != SQLITE_OK) return 3;
     }
-    _exit(0);  // no sqlite3_close: the WAL stays as the last commit left it
-  }
-  int status = 0;
-  ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status));
-  ASSERT_EQ(WEXITSTATUS(status), 0);
+    return 0;  // _exit, no sqlite3_close: the WAL stays as the last commit left it
+  });
+  ASSERT_EQ(code, 0);
   sqlite3* db = OpenConnection(path, nullptr);
   ASSERT_NE(db, nullptr);
   EXPECT_EQ(One(db, "SELECT count(*) FROM t"), "500");
@@ -185,38 +191,33 @@ TEST(WalBufferVfsTest, CommitsAreInTheFileWhenTheProcessDiesRightAfter) {
 TEST(WalBufferVfsTest, AFailedWriteFailsTheCommit) {
   TempDir dir;
   const std::string path = dir.File("w.db");
-  const pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
+  const int code = ExitCodeOfChild([&path] {
     signal(SIGXFSZ, SIG_IGN);  // a write past the limit then fails with EFBIG
     sqlite3* db = OpenWriter(path);
-    if (db == nullptr) _exit(2);
+    if (db == nullptr) return 2;
     std::mt19937_64 rng(4);
-    if (InsertRows(db, 1, 20, rng) != SQLITE_OK) _exit(3);
+    if (InsertRows(db, 1, 20, rng) != SQLITE_OK) return 3;
     // Within the limit, a commit of several hundred KiB works.
-    if (InsertRows(db, 21, 1000, rng) != SQLITE_OK) _exit(6);
+    if (InsertRows(db, 21, 1000, rng) != SQLITE_OK) return 6;
     sqlite3_int64 wal_size = 0;
     {
       sqlite3_file* wal = nullptr;
       if (sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK ||
           wal == nullptr || wal->pMethods->xFileSize(wal, &wal_size) != SQLITE_OK) {
-        _exit(7);
+        return 7;
       }
     }
     rlimit limit{.rlim_cur = static_cast<rlim_t>(wal_size) + 128 * 1024, .rlim_max = RLIM_INFINITY};
-    if (setrlimit(RLIMIT_FSIZE, &limit) != 0) _exit(4);
+    if (setrlimit(RLIMIT_FSIZE, &limit) != 0) return 4;
     // About 400 KiB of frames in one transaction, all in the buffer until the commit (they fit
     // SQLite's page cache: nothing is written or read back before): the commit's flush fails.
     const int rc = InsertRows(db, 2000, 1500, rng);
-    if (rc == SQLITE_OK) _exit(5);
-    if (sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_PRIMARYKEY) _exit(8);
+    if (rc == SQLITE_OK) return 5;
+    if (sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_PRIMARYKEY) return 8;
     if (sqlite3_get_autocommit(db) == 0) Exec(db, "ROLLBACK");
-    _exit(0);
-  }
-  int status = 0;
-  ASSERT_EQ(waitpid(child, &status, 0), child);
-  ASSERT_TRUE(WIFEXITED(status));
-  ASSERT_EQ(WEXITSTATUS(status), 0) << "5: the oversized commit succeeded";
+    return 0;
+  });
+  ASSERT_EQ(code, 0) << "5: the oversized commit succeeded";
   sqlite3* db = OpenConnection(path, nullptr);
   ASSERT_NE(db, nullptr);
   EXPECT_EQ(One(db, "SELECT count(*) FROM t"), "1020");
