@@ -30,7 +30,7 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
-// The CHECK constraints of invite_links (see migrations/0001_init.sql).
+// The CHECK constraints of invite_link_versions (see migrations/0004_invite_link_versions.sql).
 Status CheckLinkFields(const InviteLink& link) {
   if (link.hash.empty())
     return Fail("invite link of chat " + std::to_string(link.chat.value) + " has an empty hash");

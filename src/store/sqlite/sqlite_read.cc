@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "store/sqlite/sqlite_db.h"
 
@@ -34,7 +35,7 @@ FROM members ORDER BY chat_id, user_id)sql";
 constexpr std::string_view kSelectLinks = R"sql(
 SELECT hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date, member_limit,
        creates_join_request, subscription_period, subscription_price, created
-FROM invite_links ORDER BY rowid)sql";
+FROM invite_link_versions ORDER BY seq)sql";
 
 constexpr std::string_view kSelectJoins = R"sql(
 SELECT chat_id, user_id, link_hash, date, via_join_request FROM joins ORDER BY id)sql";
@@ -160,6 +161,8 @@ Status ReadWorld(sqlite3* db, domain::WorldState& w) {
   });
   if (!st.ok()) return st;
 
+  // Versions in the order written: a link is its latest version, placed where its first was.
+  std::unordered_map<std::string, size_t> link_index;
   st = ForEachRow(db, kSelectLinks, "cannot read invite links", [&](sqlite3_stmt* s) -> Status {
     domain::InviteLink l;
     l.hash = ColumnText(s, 0);
@@ -174,7 +177,12 @@ Status ReadWorld(sqlite3* db, domain::WorldState& w) {
     l.subscription_period = static_cast<int32_t>(ColumnInt(s, 9));
     l.subscription_price = static_cast<int32_t>(ColumnInt(s, 10));
     l.created = ColumnInt(s, 11);
-    w.links.push_back(std::move(l));
+    auto [it, first] = link_index.try_emplace(l.hash, w.links.size());
+    if (first) {
+      w.links.push_back(std::move(l));
+    } else {
+      w.links[it->second] = std::move(l);
+    }
     return {};
   });
   if (!st.ok()) return st;

@@ -89,23 +89,12 @@ ON CONFLICT (chat_id, user_id) DO UPDATE SET
   joined = excluded.joined,
   joined_via = excluded.joined_via)sql";
 
+// A link's new state is appended as its latest version (migrations/0004_invite_link_versions.sql).
 constexpr std::string_view kUpsertLink = R"sql(
-INSERT INTO invite_links (hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date,
-                          member_limit, creates_join_request, subscription_period,
-                          subscription_price, created)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-ON CONFLICT (hash) DO UPDATE SET
-  chat_id = excluded.chat_id,
-  creator_id = excluded.creator_id,
-  is_primary = excluded.is_primary,
-  is_revoked = excluded.is_revoked,
-  name = excluded.name,
-  expire_date = excluded.expire_date,
-  member_limit = excluded.member_limit,
-  creates_join_request = excluded.creates_join_request,
-  subscription_period = excluded.subscription_period,
-  subscription_price = excluded.subscription_price,
-  created = excluded.created)sql";
+INSERT INTO invite_link_versions (hash, chat_id, creator_id, is_primary, is_revoked, name,
+                                  expire_date, member_limit, creates_join_request,
+                                  subscription_period, subscription_price, created)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12))sql";
 
 constexpr std::string_view kInsertJoin = R"sql(
 INSERT INTO joins (chat_id, user_id, link_hash, date, via_join_request)

@@ -224,7 +224,7 @@ TEST(SqliteStoreTest, UpgradesADatabaseFromMigration1) {
 
   auto store = MustOpen(path);
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(store->schema_version(), 3);
+  EXPECT_EQ(store->schema_version(), 4);
   const std::string kept = Dump(MakeUser(1)) + Dump(MakeChat(-100)) +
                            Dump(MakePrimary("keptkeptkeptkept", -100, 1)) +
                            Dump(MakeJoin(-100, 2, "keptkeptkeptkept", 1700000200)) +
@@ -267,11 +267,92 @@ TEST(SqliteStoreTest, Migration3BackfillsJoinedVia) {
   }
   auto store = MustOpen(path);
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(store->schema_version(), 3);
+  EXPECT_EQ(store->schema_version(), 4);
   EXPECT_EQ(Query(path,
                   "SELECT group_concat(joined_via, '|') FROM (SELECT joined_via FROM members "
                   "ORDER BY user_id)"),
             "latest||");
+}
+
+// Migration 0004 turns each invite link into its first version, in the old table's order, and
+// fills the table of active primary links, whose primary key then refuses a second one.
+TEST(SqliteStoreTest, Migration4KeepsEveryLinkAndItsOrder) {
+  TempDir dir;
+  const std::string path = dir.File("v3.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(
+        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr),
+        SQLITE_OK);
+    ASSERT_TRUE(sqlite_internal::Migrate(db, sqlite_internal::EmbeddedMigrations().first(3)).ok());
+    // Inserted out of hash order: the order of the rows is what must survive.
+    const char* rows = R"sql(
+      INSERT INTO invite_links (hash, chat_id, creator_id, is_primary, is_revoked,
+                                creates_join_request, created) VALUES
+        ('zzzzrevokedzzzzz', -100, 1, 1, 1, 0, 1700000100),
+        ('mmmmactivemmmmmm', -100, 1, 1, 0, 0, 1700000200),
+        ('aaaaotheradminaa', -100, 2, 1, 0, 0, 1700000300);
+      INSERT INTO invite_links (hash, chat_id, creator_id, is_primary, is_revoked, name,
+                                member_limit, creates_join_request, created) VALUES
+        ('bbbbadditionalbb', -100, 1, 0, 0, 'extra', 5, 0, 1700000400);
+    )sql";
+    ASSERT_EQ(sqlite3_exec(db, rows, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  InviteLink extra;
+  extra.hash = "bbbbadditionalbb";
+  extra.chat = ChatId(-100);
+  extra.creator = UserId(1);
+  extra.name = "extra";
+  extra.member_limit = 5;
+  extra.created = 1700000400;
+  InviteLink revoked = Revoked(MakePrimary("zzzzrevokedzzzzz", -100, 1));
+  revoked.created = 1700000100;
+  InviteLink active = MakePrimary("mmmmactivemmmmmm", -100, 1);
+  active.created = 1700000200;
+  InviteLink other = MakePrimary("aaaaotheradminaa", -100, 2);
+  other.created = 1700000300;
+  {
+    auto store = MustOpen(path);
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(store->schema_version(), 4);
+    EXPECT_EQ(LoadDump(*store), Dump(revoked) + Dump(active) + Dump(other) + Dump(extra));
+  }
+  EXPECT_EQ(Query(path, "SELECT count(*) FROM sqlite_master WHERE name = 'invite_links'"), "0");
+  EXPECT_EQ(Query(path,
+                  "SELECT group_concat(chat_id || ',' || creator_id || ',' || hash, ' ') FROM "
+                  "(SELECT * FROM active_primary_links ORDER BY creator_id)"),
+            "-100,1,mmmmactivemmmmmm -100,2,aaaaotheradminaa");
+  // The migrated state still holds the rule: the old active link blocks a new one.
+  auto store = MustOpen(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_FALSE(SubmitAndWait(*store, Mut({MakePrimary("newnewnewnewnew1", -100, 1)})).ok());
+  EXPECT_TRUE(
+      SubmitAndWait(*store, Mut({Revoked(active), MakePrimary("newnewnewnewnew1", -100, 1)})).ok());
+  EXPECT_EQ(Query(path, "PRAGMA integrity_check"), "ok");
+}
+
+// The rule "one active primary link per administrator and chat" is the schema's, not only the
+// store code's: plain SQL against the database cannot break it either.
+TEST(SqliteStoreTest, TheSchemaRefusesASecondActivePrimaryLink) {
+  TempDir dir;
+  const std::string path = dir.File("rule.db");
+  { ASSERT_NE(MustOpen(path), nullptr); }
+  const std::string insert =
+      "INSERT INTO invite_link_versions (hash, chat_id, creator_id, is_primary, is_revoked, "
+      "creates_join_request, created) VALUES ";
+  EXPECT_EQ(Query(path, insert + "('first', -1, 1, 1, 0, 0, 1)"), "");
+  EXPECT_EQ(Query(path, insert + "('second', -1, 1, 1, 0, 0, 2)"), "<error>");
+  EXPECT_EQ(Query(path, insert + "('first', -1, 1, 1, 0, 0, 1)"), "");  // itself again
+  EXPECT_EQ(Query(path, insert + "('other', -1, 2, 1, 0, 0, 2)"), "");  // another admin
+  EXPECT_EQ(Query(path, insert + "('extra', -1, 1, 0, 0, 0, 2)"), "");  // not primary
+  EXPECT_EQ(Query(path, insert + "('first', -1, 1, 1, 1, 0, 1)"), "");  // revoked
+  EXPECT_EQ(Query(path, insert + "('second', -1, 1, 1, 0, 0, 2)"), "");
+  EXPECT_EQ(Query(path,
+                  "SELECT group_concat(hash, ' ') FROM "
+                  "(SELECT hash FROM active_primary_links ORDER BY creator_id)"),
+            "second other");
+  EXPECT_EQ(Query(path, "SELECT count(*) FROM invite_link_versions"), "6");
 }
 
 TEST(SqliteStoreTest, ANewDatabaseHas1KiBPagesAndAnOldOneKeepsItsOwn) {
