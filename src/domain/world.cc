@@ -60,14 +60,11 @@ const Member* World::FindMember(ChatId chat, UserId user) const {
   return m == it->second.end() ? nullptr : &m->second;
 }
 
-const InviteLink* World::FindLink(std::string_view hash) const {
-  auto it = links_.find(std::string(hash));
-  return it == links_.end() ? nullptr : &it->second;
-}
+const InviteLink* World::FindLink(std::string_view hash) const { return links_.Find(hash); }
 
 const InviteLink* World::ActivePrimary(ChatId chat, UserId creator) const {
   auto it = active_primary_.find({chat, creator});
-  return it == active_primary_.end() ? nullptr : FindLink(it->second);
+  return it == active_primary_.end() ? nullptr : &links_.at(it->second);
 }
 
 void World::StoreBot(const Bot& bot) { bots_[bot.id] = bot; }
@@ -90,16 +87,16 @@ void World::StoreChat(const Chat& chat) {
 
 void World::StoreMember(const Member& member) { members_[member.chat][member.user] = member; }
 
-void World::StoreLink(const InviteLink& link) {
-  auto [it, inserted] = links_.insert_or_assign(link.hash, link);
-  if (inserted) chat_links_[link.chat].push_back(link.hash);
+const InviteLink& World::StoreLink(const InviteLink& link) {
+  auto [index, inserted] = links_.Put(link);
+  if (inserted) chat_links_[link.chat].push_back(index);
   auto key = std::make_pair(link.chat, link.creator);
   if (link.is_primary && !link.is_revoked) {
-    active_primary_[key] = link.hash;
-  } else if (auto a = active_primary_.find(key);
-             a != active_primary_.end() && a->second == link.hash) {
+    active_primary_[key] = index;
+  } else if (auto a = active_primary_.find(key); a != active_primary_.end() && a->second == index) {
     active_primary_.erase(a);
   }
+  return links_.at(index);
 }
 
 void World::StoreJoin(const Join& join) {
@@ -179,9 +176,9 @@ const InviteLink& World::ReplacePrimary(ChatId chat, UserId creator, UnixTime no
   }
   InviteLink link{.hash = NewHash(), .chat = chat, .creator = creator, .is_primary = true};
   link.created = now;
-  StoreLink(link);
-  m.ops.emplace_back(link);
-  return links_.at(link.hash);
+  const InviteLink& stored = StoreLink(link);
+  m.ops.emplace_back(std::move(link));
+  return stored;
 }
 
 Result<std::string, DomainError> World::ExportPrimaryLink(UserId bot, const ChatRef& ref,
@@ -501,8 +498,10 @@ std::vector<LinkView> World::ListLinks(ChatId chat) const {
   std::vector<LinkView> out;
   auto it = chat_links_.find(chat);
   if (it == chat_links_.end()) return out;
-  for (const std::string& hash : it->second) {
-    LinkView v{.link = FindLink(hash), .pending_join_request_count = PendingJoinRequestCount(hash)};
+  for (LinkTable::Index index : it->second) {
+    const InviteLink& link = links_.at(index);
+    const std::string& hash = link.hash;
+    LinkView v{.link = &link, .pending_join_request_count = PendingJoinRequestCount(hash)};
     if (auto j = joins_by_link_.find(hash); j != joins_by_link_.end())
       for (size_t index : j->second) v.joins.push_back(&joins_[index]);
     out.push_back(std::move(v));
@@ -553,8 +552,8 @@ WorldState World::SnapshotForTesting() const {
   for (const auto& [id, c] : chats_) s.chats.push_back(c);
   for (const auto& [cid, per_chat] : members_)
     for (const auto& [uid, mb] : per_chat) s.members.push_back(mb);
-  for (const auto& [cid, hashes] : chat_links_)
-    for (const auto& h : hashes) s.links.push_back(links_.at(h));
+  for (const auto& [cid, indexes] : chat_links_)
+    for (LinkTable::Index i : indexes) s.links.push_back(links_.at(i));
   s.joins = joins_;
   for (const auto& [key, r] : join_requests_) s.join_requests.push_back(r);
   s.clock = clock_;

@@ -18,6 +18,7 @@
 
 #include "common/result.h"
 #include "domain/errors.h"
+#include "domain/link_table.h"
 #include "domain/model.h"
 #include "domain/store.h"
 
@@ -305,7 +306,7 @@ class World {
   void StoreUser(const User& user);
   void StoreChat(const Chat& chat);
   void StoreMember(const Member& member);
-  void StoreLink(const InviteLink& link);
+  const InviteLink& StoreLink(const InviteLink& link);
   void StoreJoin(const Join& join);
 
   HashSource hashes_;
@@ -315,8 +316,8 @@ class World {
   std::unordered_map<ChatId, Chat> chats_;
   std::unordered_map<std::string, ChatId> chat_by_username_;  // lowercased
   std::unordered_map<ChatId, std::map<UserId, Member>> members_;
-  std::unordered_map<std::string, InviteLink> links_;                // by hash
-  std::unordered_map<ChatId, std::vector<std::string>> chat_links_;  // hashes, oldest first
+  LinkTable links_;
+  std::unordered_map<ChatId, std::vector<LinkTable::Index>> chat_links_;  // oldest first
   struct ChatUserHash {
     size_t operator()(const std::pair<ChatId, UserId>& k) const noexcept {
       // Unsigned: wraps instead of overflowing.
@@ -324,8 +325,8 @@ class World {
                                    static_cast<uint64_t>(k.second.value));
     }
   };
-  // (chat, creator) -> hash; looked up on every export, hence hashed rather than ordered.
-  std::unordered_map<std::pair<ChatId, UserId>, std::string, ChatUserHash> active_primary_;
+  // (chat, creator) -> the link; looked up on every export, hence hashed rather than ordered.
+  std::unordered_map<std::pair<ChatId, UserId>, LinkTable::Index, ChatUserHash> active_primary_;
   std::vector<Join> joins_;                                             // in recorded order
   std::unordered_map<std::string, std::vector<size_t>> joins_by_link_;  // indexes into joins_
   std::unordered_map<UserId, UnixTime> launched_;

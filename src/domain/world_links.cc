@@ -201,7 +201,7 @@ Result<InviteLink, DomainError> World::RevokeLink(UserId bot, const ChatRef& ref
   if (revoked.is_primary) {
     // A new primary link at once; the answer is the old one, revoked (spec 3.4).
     ReplacePrimary(revoked.chat, bot, now, m);
-    revoked = links_.at(revoked.hash);
+    revoked = *FindLink(revoked.hash);
   } else {
     revoked.is_revoked = true;
     StoreLink(revoked);
