@@ -14,7 +14,18 @@ std::string ErrorText(sqlite3* db, std::string_view what) {
   return text;
 }
 
+void ConfigureSqliteOnce() {
+  static const bool configured = [] {
+    // SQLITE_MISUSE if SQLite was initialized already (by a caller of ours): then it keeps its
+    // defaults, which are only slower.
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)configured;
+}
+
 Result<DbPtr> OpenDb(const std::string& path, int flags, const char* vfs) {
+  ConfigureSqliteOnce();
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, vfs);
   DbPtr db(raw);

@@ -240,6 +240,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteOptions options) {
   const std::string prefix = "sqlite store " + options.path + ": ";
   if (options.path.empty()) return Fail("sqlite store: no database path");
   if (options.max_batch == 0) options.max_batch = 1;
+  sqlite_internal::ConfigureSqliteOnce();
 
   // With the sync thread, the writer's WAL writes go through the write-gathering VFS
   // (wal_buffer_vfs.h): one pwrite per commit instead of two per page.
