@@ -70,7 +70,7 @@ void Engine::Run(Work work, Then then) {
       return;
     }
     // Registered before Submit: a store may call back before Submit returns.
-    waiters_.emplace(wait_for, std::move(then));
+    waiters_.emplace_back(wait_for, std::move(then));
   }
   if (!m.empty()) {
     // Submitted under the world lock, so the store sees mutations in the order they happened.
@@ -99,9 +99,10 @@ void Engine::OnDurable(uint64_t seq, Status status) {
       result = Fail(failure_.message);
     } else {
       if (seq > durable_) durable_ = seq;
-      auto end = waiters_.upper_bound(durable_);
-      for (auto it = waiters_.begin(); it != end; ++it) ready.push_back(std::move(it->second));
-      waiters_.erase(waiters_.begin(), end);
+      while (!waiters_.empty() && waiters_.front().first <= durable_) {
+        ready.push_back(std::move(waiters_.front().second));
+        waiters_.pop_front();
+      }
     }
   }
   for (auto& then : ready) then(result);

@@ -9,10 +9,11 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
-#include <map>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 #include "common/clock.h"
@@ -78,7 +79,9 @@ class Engine {
   uint64_t durable_ = 0;           // every mutation up to this one is durable
   bool failed_ = false;
   Error failure_;
-  std::multimap<uint64_t, Then> waiters_;  // continuations waiting for a sequence number
+  // Continuations waiting for a sequence number, in the order registered. Registration happens
+  // under the world lock, from submitted_, so the sequence numbers never decrease along it.
+  std::deque<std::pair<uint64_t, Then>> waiters_;
 };
 
 }  // namespace tginvite::app

@@ -36,9 +36,11 @@ Result<UserId, ApiError> CheckTokenFormat(std::string_view token) {
 }
 
 void BotApi::Handle(http::Request&& request, http::Respond respond) {
-  auto req = std::make_shared<http::Request>(std::move(request));
-  if (req->absolute_uri) return respond(ErrorResponse(AbsoluteUriNotFound()));
-  std::string_view path = req->path;
+  // The request stays with the connection (and is freed on its thread): what the method needs
+  // of it is decoded into the prepared closure, which owns its values.
+  const http::Request& req = request;
+  if (req.absolute_uri) return respond(ErrorResponse(AbsoluteUriNotFound()));
+  std::string_view path = req.path;
   if (path.substr(0, 4) != "/bot") return respond(ErrorResponse(NotFound()));
   path.remove_prefix(4);
   size_t slash = path.find('/');
@@ -52,14 +54,13 @@ void BotApi::Handle(http::Request&& request, http::Respond respond) {
   if (!bot_id) return respond(ErrorResponse(bot_id.error()));
   crypto::Sha256Digest digest = crypto::Sha256(token);
 
-  Args args(req->params);
+  Args args(req.params);
   if (method_name.empty()) method_name = args.Get("method");
   const MethodSpec* spec = FindMethod(method_name);
   // Decode outside the lock; the error, if any, is answered only once the token is accepted.
   std::shared_ptr<Result<Prepared, ApiError>> prepared;
   if (spec) prepared = std::make_shared<Result<Prepared, ApiError>>(spec->prepare(args));
-  Execute(*bot_id, digest, spec, std::move(prepared),
-          [respond = std::move(respond), req](http::Response r) { respond(std::move(r)); });
+  Execute(*bot_id, digest, spec, std::move(prepared), std::move(respond));
 }
 
 void BotApi::RunAsBot(UserId bot, std::string_view method, http::ParamList params,

@@ -227,7 +227,13 @@ void Deliver(const std::shared_ptr<ReplySlot>& slot, Response response);
 // Owned by every copy of one Respond: if the last copy dies unused, the client gets a 500.
 struct ReplyGuard {
   explicit ReplyGuard(std::shared_ptr<ReplySlot> s) : slot(std::move(s)) {}
-  ~ReplyGuard() { Deliver(slot, InternalError()); }
+  ~ReplyGuard() {
+    {
+      std::lock_guard<std::mutex> lock(slot->mu);
+      if (slot->used) return;  // the common case: no 500 to build (Deliver checks again)
+    }
+    Deliver(slot, InternalError());
+  }
   std::shared_ptr<ReplySlot> slot;
 };
 
