@@ -1,28 +1,21 @@
 #include "botapi/faults.h"
 
+#include "common/ascii.h"
+
 namespace tginvite::botapi {
-namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 void Faults::Set(UserId bot, std::string_view method, int64_t remaining, ApiError error) {
   std::lock_guard lock(mu_);
   table_.insert_or_assign(
-      Key{bot.value, Lower(method)},
+      Key{bot.value, ascii::Lower(method)},
       Entry{.bot = bot, .method = std::string(method), .remaining = remaining, .error = error});
   UpdatePendingLocked();
 }
 
 std::optional<Faults::Entry> Faults::TakeSlow(UserId bot, std::string_view method) {
   std::lock_guard lock(mu_);
-  auto it = table_.find(Key{bot.value, Lower(method)});
+  auto it = table_.find(Key{bot.value, ascii::Lower(method)});
   if (it == table_.end()) it = table_.find(Key{bot.value, std::string(kAnyMethod)});
   if (it == table_.end()) return std::nullopt;
   Entry used = it->second;

@@ -4,6 +4,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "common/ascii.h"
+
 namespace tginvite::botapi {
 namespace {
 
@@ -41,17 +43,10 @@ constexpr std::array kMethods = {
     MethodSpec{"getWebhookInfo", "", PrepareGetWebhookInfo},
 };
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 const std::unordered_map<std::string, const MethodSpec*>& Index() {
   static const auto* index = [] {
     auto* m = new std::unordered_map<std::string, const MethodSpec*>();
-    for (const MethodSpec& spec : kMethods) m->emplace(Lower(spec.name), &spec);
+    for (const MethodSpec& spec : kMethods) m->emplace(ascii::Lower(spec.name), &spec);
     return m;
   }();
   return *index;
@@ -63,7 +58,7 @@ std::span<const MethodSpec> Methods() { return kMethods; }
 
 const MethodSpec* FindMethod(std::string_view name) {
   if (name.size() > 64) return nullptr;
-  auto it = Index().find(Lower(name));
+  auto it = Index().find(ascii::Lower(name));
   return it == Index().end() ? nullptr : it->second;
 }
 

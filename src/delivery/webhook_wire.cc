@@ -4,24 +4,17 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
+#include "common/ascii.h"
+
 namespace tginvite::delivery {
-namespace {
-
-std::string ToLowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Result<WebhookTarget> ParseWebhookUrl(std::string_view url) {
   auto parsed = boost::urls::parse_uri(url);
   if (!parsed) return Fail("not an absolute URL");
   const boost::urls::url_view& u = *parsed;
   WebhookTarget t;
-  std::string scheme = ToLowerAscii(u.scheme());
+  std::string scheme = ascii::Lower(u.scheme());
   if (scheme == "https") {
     t.https = true;
   } else if (scheme != "http") {
@@ -83,7 +76,7 @@ std::string BuildWebhookRequest(const WebhookTarget& target, std::string_view se
 }
 
 bool IsIgnoredReplyMethod(std::string_view method) {
-  std::string m = ToLowerAscii(method);
+  std::string m = ascii::Lower(method);
   return m.rfind("get", 0) == 0 || m == "setwebhook" || m == "deletewebhook" || m == "close" ||
          m == "logout";
 }
@@ -99,7 +92,7 @@ std::optional<ReplyCall> ParseReplyCall(std::string_view content_type,
     return std::nullopt;
   ReplyCall call;
   // The Content-Type decides, as for a request to the Bot API itself (spec 1.4).
-  std::string type = ToLowerAscii(content_type);
+  std::string type = ascii::Lower(content_type);
   if (type.find("multipart/form-data") != std::string::npos) {
     if (!http::ParseMultipart(decoded, content_type, call.params, &status)) return std::nullopt;
   } else if (type.find("application/x-www-form-urlencoded") != std::string::npos) {

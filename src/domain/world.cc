@@ -4,19 +4,14 @@
 #include <memory>
 #include <string>
 
+#include "common/ascii.h"
+
 namespace tginvite::domain {
 namespace {
 
 constexpr int64_t kCloseForbiddenSeconds = 600;  // `close` is refused for 10 minutes after launch
 
 }  // namespace
-
-std::string ToLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 World::World(WorldState state, HashSource hashes) : hashes_(std::move(hashes)) {
   for (auto& u : state.users) StoreUser(u);
@@ -72,17 +67,17 @@ void World::StoreBot(const Bot& bot) { bots_[bot.id] = bot; }
 void World::StoreUser(const User& user) {
   auto it = users_.find(user.id);
   if (it != users_.end() && !it->second.username.empty())
-    user_by_username_.erase(ToLower(it->second.username));
+    user_by_username_.erase(ascii::Lower(it->second.username));
   users_[user.id] = user;
-  if (!user.username.empty()) user_by_username_[ToLower(user.username)] = user.id;
+  if (!user.username.empty()) user_by_username_[ascii::Lower(user.username)] = user.id;
 }
 
 void World::StoreChat(const Chat& chat) {
   auto it = chats_.find(chat.id);
   if (it != chats_.end() && !it->second.username.empty())
-    chat_by_username_.erase(ToLower(it->second.username));
+    chat_by_username_.erase(ascii::Lower(it->second.username));
   chats_[chat.id] = chat;
-  if (!chat.username.empty()) chat_by_username_[ToLower(chat.username)] = chat.id;
+  if (!chat.username.empty()) chat_by_username_[ascii::Lower(chat.username)] = chat.id;
 }
 
 void World::StoreMember(const Member& member) { members_[member.chat][member.user] = member; }
@@ -119,7 +114,7 @@ std::string World::NewHash() const {
 Result<Target, DomainError> World::Resolve(UserId bot, const ChatRef& ref) const {
   if (!ref.id) {
     // @username: public supergroups and channels, and bots; never basic groups or people.
-    std::string key = ToLower(ref.username);
+    std::string key = ascii::Lower(ref.username);
     if (auto c = chat_by_username_.find(key); c != chat_by_username_.end())
       return Target{.chat = FindChat(c->second)};
     if (auto u = user_by_username_.find(key); u != user_by_username_.end()) {
@@ -303,7 +298,7 @@ Status World::CheckUsername(std::string_view username, bool for_bot) const {
   if (!((username[0] >= 'a' && username[0] <= 'z') || (username[0] >= 'A' && username[0] <= 'Z')))
     return Fail("username must start with a letter");
   if (for_bot) {
-    std::string lower = ToLower(username);
+    std::string lower = ascii::Lower(username);
     if (lower.size() < 3 || lower.compare(lower.size() - 3, 3, "bot") != 0)
       return Fail("a bot's username must end in \"bot\"");
   }
@@ -317,7 +312,7 @@ Status World::PutBot(const Bot& bot, const User& user, Mutation& m) {
     return Fail("id " + std::to_string(bot.id.value) + " belongs to a user, not a bot");
   if (user.first_name.empty()) return Fail("first_name is required");
   if (auto st = CheckUsername(user.username, true); !st) return st;
-  if (auto u = user_by_username_.find(ToLower(user.username));
+  if (auto u = user_by_username_.find(ascii::Lower(user.username));
       u != user_by_username_.end() && u->second != bot.id)
     return Fail("username @" + user.username + " is taken");
   Bot b = bot;
@@ -358,7 +353,7 @@ Status World::PutUser(const User& user, Mutation& m) {
   if (user.first_name.empty()) return Fail("first_name is required");
   if (!user.username.empty()) {
     if (auto st = CheckUsername(user.username, false); !st) return st;
-    if (auto u = user_by_username_.find(ToLower(user.username));
+    if (auto u = user_by_username_.find(ascii::Lower(user.username));
         u != user_by_username_.end() && u->second != user.id)
       return Fail("username @" + user.username + " is taken");
   }
@@ -388,7 +383,7 @@ Status World::PutChat(const Chat& chat, Mutation& m) {
   if (chat.title.empty()) return Fail("title is required");
   if (!chat.username.empty()) {
     if (auto st = CheckUsername(chat.username, false); !st) return st;
-    if (auto c = chat_by_username_.find(ToLower(chat.username));
+    if (auto c = chat_by_username_.find(ascii::Lower(chat.username));
         c != chat_by_username_.end() && c->second != chat.id)
       return Fail("username @" + chat.username + " is taken");
   }

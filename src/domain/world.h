@@ -349,6 +349,4 @@ std::string LinkHashFromString(std::string_view link);
 // Cuts a link name to at most 32 Unicode code points (spec 3.2) after collapsing whitespace.
 std::string CleanLinkName(std::string_view name);
 
-std::string ToLower(std::string_view s);
-
 }  // namespace tginvite::domain

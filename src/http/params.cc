@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "common/ascii.h"
+
 namespace tginvite::http {
 
 void ParamList::Add(std::string name, std::string value) {
@@ -29,24 +31,8 @@ int HexValue(char c) {
   return -1;
 }
 
-char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string ToLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = ToLowerAscii(c);
-  return out;
-}
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (ToLowerAscii(a[i]) != ToLowerAscii(b[i])) return false;
-  }
-  return true;
-}
-
 bool IStartsWith(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && IEquals(s.substr(0, prefix.size()), prefix);
+  return s.size() >= prefix.size() && ascii::EqualsIgnoringCase(s.substr(0, prefix.size()), prefix);
 }
 
 std::string_view Trim(std::string_view s) {
@@ -324,7 +310,7 @@ bool ForEachHeaderParam(std::string_view value, Fn fn) {
     while (pos < value.size() && (value[pos] == ' ' || value[pos] == '\t')) ++pos;
     size_t key_start = pos;
     while (pos < value.size() && value[pos] != '=' && value[pos] != ';') ++pos;
-    std::string key = ToLower(Trim(value.substr(key_start, pos - key_start)));
+    std::string key = ascii::Lower(Trim(value.substr(key_start, pos - key_start)));
     std::string val;
     if (pos < value.size() && value[pos] == '=') {
       ++pos;
@@ -411,16 +397,16 @@ bool ParseMultipart(std::string_view body, std::string_view content_type, ParamL
       if (colon == std::string_view::npos) return fail(400);
       std::string_view field = Trim(line.substr(0, colon));
       std::string_view value = Trim(line.substr(colon + 1));
-      if (IEquals(field, "content-disposition")) {
+      if (ascii::EqualsIgnoringCase(field, "content-disposition")) {
         size_t semi = value.find(';');
-        if (!IEquals(Trim(value.substr(0, semi)), "form-data")) return fail(400);
+        if (!ascii::EqualsIgnoringCase(Trim(value.substr(0, semi)), "form-data")) return fail(400);
         has_disposition = true;
         bool ok = ForEachHeaderParam(value, [&](const std::string& key, std::string v) {
           if (key == "name" && !name) name = std::move(v);
           if (key == "filename" || key == "filename*") is_file = true;
         });
         if (!ok) return fail(400);
-      } else if (IEquals(field, "content-type")) {
+      } else if (ascii::EqualsIgnoringCase(field, "content-type")) {
         is_urlencoded = IStartsWith(value, "application/x-www-form-urlencoded");
       }
     }
@@ -443,7 +429,7 @@ bool ParseMultipart(std::string_view body, std::string_view content_type, ParamL
 
 bool DecodeContentEncoding(std::string_view encoding, std::string body, size_t limit,
                            std::string* out, int* status) {
-  std::string enc = ToLower(Trim(encoding));
+  std::string enc = ascii::Lower(Trim(encoding));
   if (enc.empty() || enc == "identity" || enc == "none") {
     if (body.size() > limit) {
       *status = 413;

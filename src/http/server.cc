@@ -30,6 +30,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "common/ascii.h"
 #include "common/log.h"
 #include "common/thread_name.h"
 
@@ -51,14 +52,6 @@ constexpr size_t kLingerBytes = 1 << 20;
 constexpr auto kUseAwaitable = asio::as_tuple(asio::use_awaitable);
 
 void LogDebug(std::string_view message) { log::Write(log::Level::kDebug, kComponent, message); }
-
-char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string ToLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = ToLowerAscii(c);
-  return out;
-}
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -396,7 +389,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (req.version() != 10 && req.version() != 11) co_return co_await SendError(505);
     auto te = req.find(bhttp::field::transfer_encoding);
-    if (te != req.end() && ToLower(Trim(te->value())) != "chunked") {
+    if (te != req.end() && ascii::Lower(Trim(te->value())) != "chunked") {
       co_return co_await SendError(501);
     }
     if (parser.content_length() && *parser.content_length() >= kMaxContentLength) {
@@ -435,7 +428,8 @@ class Session : public std::enable_shared_from_this<Session> {
     request.remote = remote_;
     request.headers.reserve(std::distance(req.begin(), req.end()));
     for (const auto& field : req) {
-      request.headers.push_back(Header{ToLower(field.name_string()), std::string(field.value())});
+      request.headers.push_back(
+          Header{ascii::Lower(field.name_string()), std::string(field.value())});
     }
     std::string_view target = req.target();
     for (std::string_view scheme : {"http://", "https://"}) {
@@ -461,7 +455,7 @@ class Session : public std::enable_shared_from_this<Session> {
       co_return co_await SendError(status);
     }
     if (const std::string* type = request.GetHeader("content-type")) {
-      std::string lower = ToLower(*type);
+      std::string lower = ascii::Lower(*type);
       if (lower.find("multipart/form-data") != std::string::npos) {
         size_t budget =
             options_.header_limit > header_bytes ? options_.header_limit - header_bytes : 0;
