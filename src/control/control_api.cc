@@ -104,14 +104,14 @@ constexpr size_t kMaxFaultDescription = 1024;
 
 Result<int64_t, std::string> IntInRange(const boost::json::object& o, std::string_view key,
                                         int64_t lo, int64_t hi) {
-  const auto* v = o.if_contains(key);
-  if (!v || !v->is_int64() || v->as_int64() < lo || v->as_int64() > hi) {
+  auto n = IntField(o, key);
+  if (!n || *n < lo || *n > hi) {
     std::string e = "$.";
     e.append(key).append(": must be an integer from ").append(std::to_string(lo));
     e.append(" to ").append(std::to_string(hi));
     return Unexpected{std::move(e)};
   }
-  return v->as_int64();
+  return *n;
 }
 
 Result<FaultRequest, std::string> ParseFault(const boost::json::value& v) {
