@@ -193,20 +193,28 @@ TEST(SqliteStoreTest, SchemaChecksJoinRequestStateAndDecided) {
   EXPECT_EQ(Query(path, "SELECT count(*) FROM join_requests"), "2");
 }
 
+// Makes a database at `path` that has only the first `migrations` migrations, as an older binary
+// left it, with `rows` (SQL) written into it.
+void CreateAtMigration(const std::string& path, size_t migrations, const char* rows) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr),
+            SQLITE_OK);
+  Result<int> version =
+      sqlite_internal::Migrate(db, sqlite_internal::EmbeddedMigrations().first(migrations));
+  ASSERT_TRUE(version.ok()) << version.error().message;
+  EXPECT_EQ(*version, static_cast<int>(migrations));
+  const int rc = sqlite3_exec(db, rows, nullptr, nullptr, nullptr);
+  const std::string error = sqlite3_errmsg(db);
+  sqlite3_close(db);
+  ASSERT_EQ(rc, SQLITE_OK) << error;
+}
+
 // A database written by a binary that knew only 0001_init: opening it applies 0002 and keeps
 // every row; the joins it had are direct joins.
 TEST(SqliteStoreTest, UpgradesADatabaseFromMigration1) {
   TempDir dir;
   const std::string path = dir.File("v1.db");
   {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(
-        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr),
-        SQLITE_OK);
-    Result<int> version =
-        sqlite_internal::Migrate(db, sqlite_internal::EmbeddedMigrations().first(1));
-    ASSERT_TRUE(version.ok()) << version.error().message;
-    EXPECT_EQ(*version, 1);
     const char* rows = R"sql(
       INSERT INTO users (id, is_bot, first_name, is_premium) VALUES (1, 0, 'User 1', 0);
       INSERT INTO chats (id, type, title, created) VALUES (-100, 'supergroup', 'Chat -100',
@@ -217,8 +225,7 @@ TEST(SqliteStoreTest, UpgradesADatabaseFromMigration1) {
       INSERT INTO joins (chat_id, user_id, link_hash, date)
         VALUES (-100, 2, 'keptkeptkeptkept', 1700000200), (-100, 3, '', 1700000300);
     )sql";
-    ASSERT_EQ(sqlite3_exec(db, rows, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    sqlite3_close(db);
+    ASSERT_NO_FATAL_FAILURE(CreateAtMigration(path, 1, rows));
   }
   EXPECT_EQ(Query(path, "SELECT count(*) FROM sqlite_master WHERE name = 'updates'"), "0");
 
@@ -250,11 +257,6 @@ TEST(SqliteStoreTest, Migration3BackfillsJoinedVia) {
   TempDir dir;
   const std::string path = dir.File("v2.db");
   {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(
-        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr),
-        SQLITE_OK);
-    ASSERT_TRUE(sqlite_internal::Migrate(db, sqlite_internal::EmbeddedMigrations().first(2)).ok());
     const char* rows = R"sql(
       INSERT INTO members (chat_id, user_id, status, joined) VALUES
         (-100, 2, 'member', 200), (-100, 3, 'member', 400), (-100, 4, 'left', 0);
@@ -262,8 +264,7 @@ TEST(SqliteStoreTest, Migration3BackfillsJoinedVia) {
         (-100, 2, 'old', 100), (-100, 2, 'latest', 200), (-100, 3, 'before', 300),
         (-100, 4, 'gone', 300);
     )sql";
-    ASSERT_EQ(sqlite3_exec(db, rows, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    sqlite3_close(db);
+    ASSERT_NO_FATAL_FAILURE(CreateAtMigration(path, 2, rows));
   }
   auto store = MustOpen(path);
   ASSERT_NE(store, nullptr);
@@ -280,11 +281,6 @@ TEST(SqliteStoreTest, Migration4KeepsEveryLinkAndItsOrder) {
   TempDir dir;
   const std::string path = dir.File("v3.db");
   {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(
-        sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr),
-        SQLITE_OK);
-    ASSERT_TRUE(sqlite_internal::Migrate(db, sqlite_internal::EmbeddedMigrations().first(3)).ok());
     // Inserted out of hash order: the order of the rows is what must survive.
     const char* rows = R"sql(
       INSERT INTO invite_links (hash, chat_id, creator_id, is_primary, is_revoked,
@@ -296,8 +292,7 @@ TEST(SqliteStoreTest, Migration4KeepsEveryLinkAndItsOrder) {
                                 member_limit, creates_join_request, created) VALUES
         ('bbbbadditionalbb', -100, 1, 0, 0, 'extra', 5, 0, 1700000400);
     )sql";
-    ASSERT_EQ(sqlite3_exec(db, rows, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    sqlite3_close(db);
+    ASSERT_NO_FATAL_FAILURE(CreateAtMigration(path, 3, rows));
   }
   InviteLink extra;
   extra.hash = "bbbbadditionalbb";
