@@ -14,18 +14,13 @@ rounds=${1:-3}
 seconds=${2:-8}
 server=${TGINVITED:-build-bench/bin/tginvited}
 port=18903
-token=7000000001:AAE3kq0Zp9xY2vWc7LmN4rTb8HsJd1uFgQo
 
+source bench/lib.sh
+token=$bench_token
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-python3 bench/make_world.py 10000 >"$work/world.json"
-TGINVITE_CONTROL_TOKEN=bench "$server" --listen 127.0.0.1:$port --threads 2 \
-  --db "sqlite:$work/bench.db" --world "$work/world.json" --log-level warn &
-pid=$!
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$port/bot$token/getMe" >/dev/null && break
-  sleep 0.1
-done
+start_tginvited "$server" $port 2 "$work"
+pid=$server_pid
 
 # name-tid ticks, one line per thread
 snapshot() {

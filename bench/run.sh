@@ -18,23 +18,16 @@ if [[ -z "${BENCH_NO_BUILD:-}" ]]; then
   bash scripts/build.sh build-bench -DCMAKE_BUILD_TYPE=Release -DTGINVITE_TESTS=OFF >/dev/null
 fi
 
+source bench/lib.sh
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-python3 bench/make_world.py 10000 >"$work/world.json"
 
-token=7000000001:AAE3kq0Zp9xY2vWc7LmN4rTb8HsJd1uFgQo
+token=$bench_token
 minimal_port=18901
 server_port=18902
 
 build-bench/bin/minimal_http_server $minimal_port "$threads" 2>/dev/null &
-TGINVITE_CONTROL_TOKEN=bench build-bench/bin/tginvited --listen 127.0.0.1:$server_port \
-  --threads "$threads" --db "sqlite:$work/bench.db" --world "$work/world.json" \
-  --log-level warn &
-server_pid=$!
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$server_port/bot$token/getMe" >/dev/null && break
-  sleep 0.1
-done
+start_tginvited build-bench/bin/tginvited $server_port "$threads" "$work"
 
 # run NAME URL SCRIPT: one wrk run; appends "NAME rps p50_us p99_us" to $work/results.
 run() {
