@@ -5,7 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/install-deps.sh
-bash scripts/build.sh build -DTGINVITE_TESTS=OFF
+bash scripts/build.sh build -DCMAKE_BUILD_TYPE=Release -DTGINVITE_TESTS=OFF
 
 port=${PORT:-8081}
 token=7000000001:AAE3kq0Zp9xY2vWc7LmN4rTb8HsJd1uFgQo
