@@ -7,7 +7,7 @@
 
 #include "common/log.h"
 
-namespace tginvite::app {
+namespace tgi::app {
 
 Engine::Engine(domain::Store& store, const Clock& clock, domain::World::HashSource hashes)
     : store_(store), clock_(clock), hashes_(std::move(hashes)) {}
@@ -121,4 +121,4 @@ bool Engine::failed() const {
   return failed_;
 }
 
-}  // namespace tginvite::app
+}  // namespace tgi::app

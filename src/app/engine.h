@@ -21,7 +21,7 @@
 #include "domain/store.h"
 #include "domain/world.h"
 
-namespace tginvite::app {
+namespace tgi::app {
 
 class Engine {
  public:
@@ -84,4 +84,4 @@ class Engine {
   std::deque<std::pair<uint64_t, Then>> waiters_;
 };
 
-}  // namespace tginvite::app
+}  // namespace tgi::app

@@ -8,7 +8,7 @@
 
 #include "store/memory/memory_store.h"
 
-namespace tginvite::app {
+namespace tgi::app {
 namespace {
 
 // A store that holds submissions until the test releases them, to observe when continuations run.
@@ -109,4 +109,4 @@ TEST(EngineTest, RunAndWaitWorksWithASynchronousStore) {
 }
 
 }  // namespace
-}  // namespace tginvite::app
+}  // namespace tgi::app

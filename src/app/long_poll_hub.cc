@@ -2,7 +2,7 @@
 
 #include <utility>
 
-namespace tginvite::app {
+namespace tgi::app {
 
 LongPollHub::LongPollHub() : timer_([this] { TimerLoop(); }) {}
 
@@ -111,4 +111,4 @@ void LongPollHub::TimerLoop() {
   }
 }
 
-}  // namespace tginvite::app
+}  // namespace tgi::app

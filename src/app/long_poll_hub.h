@@ -17,7 +17,7 @@
 
 #include "common/ids.h"
 
-namespace tginvite::app {
+namespace tgi::app {
 
 class LongPollHub {
  public:
@@ -62,4 +62,4 @@ class LongPollHub {
   std::thread timer_;
 };
 
-}  // namespace tginvite::app
+}  // namespace tgi::app

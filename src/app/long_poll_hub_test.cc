@@ -6,7 +6,7 @@
 #include <chrono>
 #include <future>
 
-namespace tginvite::app {
+namespace tgi::app {
 namespace {
 
 using Wake = LongPollHub::Wake;
@@ -68,4 +68,4 @@ TEST(LongPollHubTest, WaitsAfterStopEndAtOnce) {
 }
 
 }  // namespace
-}  // namespace tginvite::app
+}  // namespace tgi::app

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <limits>
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 
 int64_t ParseLenientInt64(std::string_view s) {
   size_t i = 0;
@@ -75,4 +75,4 @@ int32_t Args::Int32(std::string_view name, int32_t default_value, int32_t min, i
   return std::clamp(n, min, max);
 }
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

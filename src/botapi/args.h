@@ -15,7 +15,7 @@
 #include "domain/world.h"
 #include "http/params.h"
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 
 // td::to_integer: an optional leading '-', then digits up to the first non-digit; no trimming,
 // no '+', no overflow check (the value wraps, as the reference's unsigned arithmetic does).
@@ -46,4 +46,4 @@ class Args {
   const http::ParamList& params_;
 };
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

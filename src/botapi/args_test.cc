@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 namespace {
 
 TEST(LenientIntTest, ReadsDigitsUpToTheFirstNonDigit) {
@@ -94,4 +94,4 @@ TEST(ArgsTest, IntegersAreClampedNotRejected) {
 }
 
 }  // namespace
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

@@ -8,7 +8,7 @@
 #include "common/crypto.h"
 #include "common/log.h"
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 namespace {
 
 bool IsBase64Url(std::string_view s) {
@@ -197,4 +197,4 @@ void BotApi::RunPoll(UserId bot, crypto::Sha256Digest digest,
       });
 }
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

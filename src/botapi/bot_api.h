@@ -14,7 +14,7 @@
 #include "common/crypto.h"
 #include "http/request.h"
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 
 class BotApi {
  public:
@@ -58,4 +58,4 @@ class BotApi {
 // answer for a token that fails them.
 Result<UserId, ApiError> CheckTokenFormat(std::string_view token);
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

@@ -2,7 +2,7 @@
 #include "botapi/encode.h"
 #include "botapi/methods.h"
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 
 Result<Prepared, ApiError> PrepareGetMe(const Args&) {
   return Prepared([](MethodContext& c) {
@@ -31,4 +31,4 @@ Result<Prepared, ApiError> PrepareClose(const Args&) {
   });
 }
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

@@ -2,7 +2,7 @@
 #include "botapi/encode.h"
 #include "botapi/methods.h"
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 
 Result<Prepared, ApiError> PrepareGetChat(const Args& args) {
   auto chat = args.ChatRef();
@@ -58,4 +58,4 @@ Result<Prepared, ApiError> PrepareGetChatMemberCount(const Args& args) {
   });
 }
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 namespace {
 
 using domain::ChatType;
@@ -269,4 +269,4 @@ std::string EncodeUpdate(const domain::World& world, const domain::UpdateEvent& 
   return w.Take();
 }
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

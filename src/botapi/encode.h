@@ -6,7 +6,7 @@
 #include "domain/model.h"
 #include "domain/world.h"
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 
 // User as it appears inside other objects (creator, member.user, ...).
 void WriteUser(JsonWriter& w, const domain::User& user);
@@ -34,4 +34,4 @@ std::string VisibleLinkUrl(const domain::InviteLink& link, UserId viewer);
 using domain::ChatTypeName;
 using domain::MemberStatusName;
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

@@ -2,7 +2,7 @@
 
 #include "botapi/json_writer.h"
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 namespace {
 
 bool IsRawCode(std::string_view m) {
@@ -197,4 +197,4 @@ http::Response OkResponse(std::string_view result_json) {
   return http::Response{.status = 200, .body = std::move(body)};
 }
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

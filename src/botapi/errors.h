@@ -11,7 +11,7 @@
 #include "domain/errors.h"
 #include "http/request.h"
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 
 struct ApiError {
   int code = 400;  // also the HTTP status
@@ -50,4 +50,4 @@ http::Response ErrorResponse(const ApiError& e);
 // Encodes {"ok":true,"result":<result_json>}.
 http::Response OkResponse(std::string_view result_json);
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 namespace {
 
 TEST(FromTdlibTest, AppliesThePrefixAndCaseRules) {
@@ -80,4 +80,4 @@ TEST(OkResponseTest, WrapsTheResult) {
 }
 
 }  // namespace
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

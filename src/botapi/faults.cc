@@ -2,7 +2,7 @@
 
 #include "common/ascii.h"
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 namespace {}  // namespace
 
 void Faults::Set(UserId bot, std::string_view method, int64_t remaining, ApiError error) {
@@ -54,4 +54,4 @@ size_t Faults::Clear(UserId bot) {
   return n;
 }
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

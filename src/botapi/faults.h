@@ -22,7 +22,7 @@
 #include "botapi/errors.h"
 #include "common/ids.h"
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 
 class Faults {
  public:
@@ -66,4 +66,4 @@ class Faults {
   std::atomic<size_t> pending_{0};  // table_.size(), readable without the lock
 };
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

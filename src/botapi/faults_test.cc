@@ -5,7 +5,7 @@
 #include <thread>
 #include <vector>
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 namespace {
 
 const UserId kBot(7000000001);
@@ -115,4 +115,4 @@ TEST(FaultsTest, ConcurrentTakesUseEachCallOnce) {
 }
 
 }  // namespace
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

@@ -3,7 +3,7 @@
 #include "botapi/encode.h"
 #include "botapi/methods.h"
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 namespace {
 
 // The four properties of createChatInviteLink and editChatInviteLink, parsed as the reference
@@ -110,4 +110,4 @@ Result<Prepared, ApiError> PrepareDeclineChatJoinRequest(const Args& args) {
   return PrepareDecide(args, false);
 }
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

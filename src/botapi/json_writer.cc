@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 namespace {
 
 void AppendU16(std::string& out, unsigned v) {
@@ -181,4 +181,4 @@ JsonWriter& JsonWriter::Raw(std::string_view json) {
   return *this;
 }
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

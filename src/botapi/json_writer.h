@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 
 class JsonWriter {
  public:
@@ -46,4 +46,4 @@ class JsonWriter {
 // UTF-8 are written as \ufffd.
 void AppendJsonString(std::string& out, std::string_view s);
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

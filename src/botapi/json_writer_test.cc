@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 namespace {
 
 TEST(JsonWriterTest, WritesCompactJsonInOrder) {
@@ -28,4 +28,4 @@ TEST(JsonStringTest, EscapesLikeTheReference) {
 }
 
 }  // namespace
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

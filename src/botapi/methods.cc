@@ -6,7 +6,7 @@
 
 #include "common/ascii.h"
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 namespace {
 
 constexpr std::array kMethods = {
@@ -66,4 +66,4 @@ http::Response Ok(const JsonWriter& result) { return OkResponse(result.str()); }
 http::Response Ok(bool result) { return OkResponse(result ? "true" : "false"); }
 http::Response Err(const ApiError& e) { return ErrorResponse(e); }
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

@@ -20,7 +20,7 @@
 #include "domain/world.h"
 #include "http/request.h"
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 
 // What the update methods need from the server around them; set once before it serves.
 struct UpdateHooks {
@@ -92,4 +92,4 @@ Result<Prepared, ApiError> PrepareSetWebhook(const Args& args);
 Result<Prepared, ApiError> PrepareDeleteWebhook(const Args& args);
 Result<Prepared, ApiError> PrepareGetWebhookInfo(const Args& args);
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

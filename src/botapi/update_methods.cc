@@ -7,7 +7,7 @@
 #include "botapi/encode.h"
 #include "botapi/methods.h"
 
-namespace tginvite::botapi {
+namespace tgi::botapi {
 namespace {
 
 constexpr int kMaxLongPollSeconds = 50;               // LONG_POLL_MAX_TIMEOUT
@@ -182,4 +182,4 @@ Result<Prepared, ApiError> PrepareGetWebhookInfo(const Args&) {
   });
 }
 
-}  // namespace tginvite::botapi
+}  // namespace tgi::botapi

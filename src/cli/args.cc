@@ -1,13 +1,13 @@
 #include "cli/args.h"
 
 #include <array>
-#include <charconv>
 #include <cstdint>
 #include <initializer_list>
 #include <string>
-#include <system_error>
 
-namespace tginvite::cli {
+#include "common/ascii.h"
+
+namespace tgi::cli {
 namespace {
 
 enum class Flag {
@@ -155,20 +155,6 @@ std::string Quoted(std::string_view text) {
   return out;
 }
 
-template <class Int>
-std::optional<Int> ParseStrict(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  std::string_view digits = text.front() == '-' ? text.substr(1) : text;
-  if (digits.empty()) return std::nullopt;
-  for (char c : digits) {
-    if (c < '0' || c > '9') return std::nullopt;
-  }
-  Int value{};
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
 // Applies one flag and its value to `inv`; returns an error line or "".
 std::string Apply(Flag flag, std::string_view name, std::string_view value, Invocation& inv) {
   auto bad = [&](std::string_view what) {
@@ -189,13 +175,13 @@ std::string Apply(Flag flag, std::string_view name, std::string_view value, Invo
       inv.link_params.name.emplace(value);
       return "";
     case Flag::kExpireDate: {
-      auto v = ParseInt64(value);
+      auto v = ascii::ParseDecimal<std::int64_t>(value);
       if (!v) return bad("a Unix time (a 64-bit integer; 0 = never)");
       inv.link_params.expire_date = *v;
       return "";
     }
     case Flag::kMemberLimit: {
-      auto v = ParseInt32(value);
+      auto v = ascii::ParseDecimal<std::int32_t>(value);
       if (!v) return bad("a number of members (a 32-bit integer)");
       inv.link_params.member_limit = *v;
       return "";
@@ -207,7 +193,7 @@ std::string Apply(Flag flag, std::string_view name, std::string_view value, Invo
       inv.link_params.creates_join_request = false;
       return "";
     case Flag::kUser: {
-      auto v = ParseInt64(value);
+      auto v = ascii::ParseDecimal<std::int64_t>(value);
       if (!v) return bad("a user id (a 64-bit integer)");
       inv.user = *v;
       return "";
@@ -235,13 +221,13 @@ std::string Apply(Flag flag, std::string_view name, std::string_view value, Invo
       inv.token_file.emplace(value);
       return "";
     case Flag::kTimeout: {
-      auto v = ParseInt32(value);
+      auto v = ascii::ParseDecimal<std::int32_t>(value);
       if (!v || *v < 1 || *v > 86400) return bad("a number of seconds from 1 to 86400");
       inv.timeout_seconds = *v;
       return "";
     }
     case Flag::kRetries: {
-      auto v = ParseInt32(value);
+      auto v = ascii::ParseDecimal<std::int32_t>(value);
       if (!v || *v < 0 || *v > 100) return bad("a number of retries from 0 to 100");
       inv.retries = *v;
       return "";
@@ -273,21 +259,13 @@ std::string_view MethodName(Subcommand s) {
   return spec ? spec->method : std::string_view();
 }
 
-std::optional<std::int64_t> ParseInt64(std::string_view text) {
-  return ParseStrict<std::int64_t>(text);
-}
-
-std::optional<std::int32_t> ParseInt32(std::string_view text) {
-  return ParseStrict<std::int32_t>(text);
-}
-
-std::optional<ChatId> ParseChat(std::string_view text) {
+std::optional<tginvite::ChatId> ParseChat(std::string_view text) {
   // Built in place: GCC 12 warns falsely (maybe-uninitialized) on optional<variant> from a
   // temporary under -fsanitize.
-  std::optional<ChatId> chat;
+  std::optional<tginvite::ChatId> chat;
   if (text.starts_with('@')) {
     if (text.size() >= 2) chat.emplace(std::string(text));
-  } else if (auto id = ParseInt64(text)) {
+  } else if (auto id = ascii::ParseDecimal<std::int64_t>(text)) {
     chat.emplace(*id);
   }
   return chat;
@@ -466,4 +444,4 @@ std::string HelpText(Subcommand s) {
   return out;
 }
 
-}  // namespace tginvite::cli
+}  // namespace tgi::cli

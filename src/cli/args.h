@@ -11,7 +11,7 @@
 #include "tginvite/client.h"
 #include "tginvite/types.h"
 
-namespace tginvite::cli {
+namespace tgi::cli {
 
 // Exit codes (also in the --help text and docs/client.md).
 inline constexpr int kExitOk = 0;
@@ -49,10 +49,10 @@ struct Invocation {
   std::optional<int> timeout_seconds;
   std::optional<int> retries;
 
-  std::optional<ChatId> chat;
+  std::optional<tginvite::ChatId> chat;
   std::optional<std::string> link;
   std::optional<std::int64_t> user;
-  CreateLinkParams link_params;  // create and edit
+  tginvite::CreateLinkParams link_params;  // create and edit
 };
 
 struct ParseResult {
@@ -66,15 +66,10 @@ struct ParseResult {
 // flag is not an error (an unknown flag or a bad value still is).
 ParseResult ParseArgs(std::span<const std::string_view> args);
 
-// Strict decimal integers: an optional '-', then digits only (no '+', spaces, or other text), in
-// the type's range.
-std::optional<std::int64_t> ParseInt64(std::string_view text);
-std::optional<std::int32_t> ParseInt32(std::string_view text);
-
 // A chat id (a strict int64) or "@username" (at least one character after '@').
-std::optional<ChatId> ParseChat(std::string_view text);
+std::optional<tginvite::ChatId> ParseChat(std::string_view text);
 
 // The --help text: the whole command's for kNone, else the subcommand's.
 std::string HelpText(Subcommand s);
 
-}  // namespace tginvite::cli
+}  // namespace tgi::cli

@@ -6,29 +6,12 @@
 #include <string_view>
 #include <vector>
 
-namespace tginvite::cli {
+namespace tgi::cli {
 namespace {
 
 ParseResult Parse(std::initializer_list<std::string_view> args) {
   std::vector<std::string_view> v(args);
   return ParseArgs(v);
-}
-
-TEST(ParseInt64, AcceptsOnlyPlainDecimalIntegersInRange) {
-  EXPECT_EQ(ParseInt64("0"), 0);
-  EXPECT_EQ(ParseInt64("-1001000000001"), -1001000000001);
-  EXPECT_EQ(ParseInt64("9223372036854775807"), INT64_MAX);
-  EXPECT_EQ(ParseInt64("-9223372036854775808"), INT64_MIN);
-  for (std::string_view junk : {"", "-", "+5", " 5", "5 ", "12abc", "1.5", "1e9", "0x10", "--5",
-                                "9223372036854775808", "-9223372036854775809", "abc"}) {
-    EXPECT_EQ(ParseInt64(junk), std::nullopt) << junk;
-  }
-}
-
-TEST(ParseInt32, ChecksTheRange) {
-  EXPECT_EQ(ParseInt32("2147483647"), 2147483647);
-  EXPECT_EQ(ParseInt32("2147483648"), std::nullopt);
-  EXPECT_EQ(ParseInt32("-2147483649"), std::nullopt);
 }
 
 TEST(ParseChat, IdOrUsername) {
@@ -160,4 +143,4 @@ TEST(HelpText, MentionsTheSubcommandsTheTokenAndTheExitCodes) {
 }
 
 }  // namespace
-}  // namespace tginvite::cli
+}  // namespace tgi::cli

@@ -22,7 +22,7 @@
 namespace {
 
 int Main(int argc, char** argv) {
-  using namespace tginvite::cli;
+  using namespace tgi::cli;
   std::vector<std::string_view> args(argv + 1, argv + argc);
   ParseResult parsed = ParseArgs(args);
   if (!parsed.ok()) {
@@ -76,5 +76,5 @@ int main(int argc, char** argv) {
   } catch (...) {
     std::cerr << "tginvite: unexpected error\n";
   }
-  return tginvite::cli::kExitOther;
+  return tgi::cli::kExitOther;
 }

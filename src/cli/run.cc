@@ -9,17 +9,10 @@
 #include <sstream>
 #include <string>
 
-namespace tginvite::cli {
+#include "common/ascii.h"
+
+namespace tgi::cli {
 namespace {
-
-constexpr std::string_view kBlanks = " \t\r\n\v\f";
-
-std::string_view Trim(std::string_view s) {
-  const auto first = s.find_first_not_of(kBlanks);
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(kBlanks);
-  return s.substr(first, last - first + 1);
-}
 
 // A value on one `key: value` line: line breaks shown as \n so every field stays one line.
 std::string OneLine(std::string_view value) {
@@ -56,7 +49,7 @@ void FieldIfSet(std::ostream& out, std::string_view key, std::string_view value)
 
 const char* Bool(bool b) { return b ? "true" : "false"; }
 
-void PrintUser(std::ostream& out, const User& u) {
+void PrintUser(std::ostream& out, const tginvite::User& u) {
   Field(out, "id", std::to_string(u.id));
   Field(out, "is_bot", Bool(u.is_bot));
   Field(out, "first_name", u.first_name);
@@ -67,7 +60,7 @@ void PrintUser(std::ostream& out, const User& u) {
   Field(out, "supports_inline_queries", Bool(u.supports_inline_queries));
 }
 
-void PrintChat(std::ostream& out, const ChatFullInfo& c) {
+void PrintChat(std::ostream& out, const tginvite::ChatFullInfo& c) {
   Field(out, "id", std::to_string(c.id));
   Field(out, "type", c.type);
   FieldIfSet(out, "title", c.title);
@@ -86,8 +79,8 @@ void PrintChat(std::ostream& out, const ChatFullInfo& c) {
 
 // Prints a result, or the error line; returns the exit code.
 template <class T, class Print>
-int Report(const Result<T>& r, std::ostream& out, std::ostream& err, std::string_view token,
-           Print print) {
+int Report(const tginvite::Result<T>& r, std::ostream& out, std::ostream& err,
+           std::string_view token, Print print) {
   if (!r) {
     err << "tginvite: " << Scrub(DescribeError(r.error()), token) << "\n";
     return ExitCodeFor(r.error());
@@ -117,7 +110,7 @@ TokenResult LoadToken(const Invocation& inv, const char* env_token) {
     }
     std::ostringstream text;
     text << in.rdbuf();
-    std::string_view content = Trim(text.view());
+    std::string_view content = ascii::Trim(text.view(), ascii::kWhitespace);
     if (content.find_first_of("\r\n") != std::string_view::npos) {
       r.error = "the token file ";
       r.error.append(path).append(" has more than one line");
@@ -131,7 +124,8 @@ TokenResult LoadToken(const Invocation& inv, const char* env_token) {
     r.token.assign(content);
     return r;
   }
-  std::string_view env = env_token ? Trim(env_token) : std::string_view();
+  std::string_view env =
+      env_token ? ascii::Trim(env_token, ascii::kWhitespace) : std::string_view();
   if (env.empty()) {
     r.error =
         "no bot token: set TELEGRAM_BOT_TOKEN or use --token-file FILE (there is no --token "
@@ -142,8 +136,8 @@ TokenResult LoadToken(const Invocation& inv, const char* env_token) {
   return r;
 }
 
-ClientOptions OptionsFor(const Invocation& inv) {
-  ClientOptions o;
+tginvite::ClientOptions OptionsFor(const Invocation& inv) {
+  tginvite::ClientOptions o;
   o.api_url = inv.api_url;
   if (inv.timeout_seconds) {
     o.connect_timeout = std::chrono::seconds(*inv.timeout_seconds);
@@ -165,7 +159,7 @@ std::string ParamsJson(const Invocation& inv) {
   }
   if (inv.link) p["invite_link"] = *inv.link;
   if (inv.user) p["user_id"] = *inv.user;
-  const CreateLinkParams& l = inv.link_params;
+  const tginvite::CreateLinkParams& l = inv.link_params;
   if (l.name) p["name"] = *l.name;
   if (l.expire_date) p["expire_date"] = *l.expire_date;
   if (l.member_limit) p["member_limit"] = *l.member_limit;
@@ -173,7 +167,7 @@ std::string ParamsJson(const Invocation& inv) {
   return boost::json::serialize(p);
 }
 
-std::string DescribeError(const Error& e) {
+std::string DescribeError(const tginvite::Error& e) {
   std::string out;
   if (e.is_api()) {
     out = e.description.empty() ? "the Bot API answered an error" : Flatten(e.description);
@@ -189,15 +183,15 @@ std::string DescribeError(const Error& e) {
   }
   if (e.description.empty()) {
     out = "transport error (";
-    out.append(TransportName(e.transport)).append(")");
+    out.append(tginvite::TransportName(e.transport)).append(")");
     return out;
   }
   return Flatten(e.description);
 }
 
-int ExitCodeFor(const Error& e) {
+int ExitCodeFor(const tginvite::Error& e) {
   if (e.is_api()) return kExitApi;
-  if (e.transport == Error::Transport::kBadUrl) return kExitUsage;
+  if (e.transport == tginvite::Error::Transport::kBadUrl) return kExitUsage;
   return kExitTransport;
 }
 
@@ -209,14 +203,14 @@ std::string Scrub(std::string text, std::string_view secret) {
   return text;
 }
 
-int RunCall(const Invocation& inv, Client& client, std::ostream& out, std::ostream& err,
+int RunCall(const Invocation& inv, tginvite::Client& client, std::ostream& out, std::ostream& err,
             std::string_view token) {
   if (inv.json) {
     // The whole `result` as the server sent it, whatever the subcommand.
     return Report(client.Call(MethodName(inv.subcommand), ParamsJson(inv)), out, err, token,
                   [&](const std::string& json) { out << json << "\n"; });
   }
-  auto print_link = [&](const ChatInviteLink& l) { out << l.invite_link << "\n"; };
+  auto print_link = [&](const tginvite::ChatInviteLink& l) { out << l.invite_link << "\n"; };
   auto print_nothing = [](bool) {};
   switch (inv.subcommand) {
     case Subcommand::kExport:
@@ -238,9 +232,10 @@ int RunCall(const Invocation& inv, Client& client, std::ostream& out, std::ostre
                     print_nothing);
     case Subcommand::kGetChat:
       return Report(client.GetChat(*inv.chat), out, err, token,
-                    [&](const ChatFullInfo& c) { PrintChat(out, c); });
+                    [&](const tginvite::ChatFullInfo& c) { PrintChat(out, c); });
     case Subcommand::kGetMe:
-      return Report(client.GetMe(), out, err, token, [&](const User& u) { PrintUser(out, u); });
+      return Report(client.GetMe(), out, err, token,
+                    [&](const tginvite::User& u) { PrintUser(out, u); });
     case Subcommand::kNone:
       break;
   }
@@ -248,4 +243,4 @@ int RunCall(const Invocation& inv, Client& client, std::ostream& out, std::ostre
   return kExitUsage;
 }
 
-}  // namespace tginvite::cli
+}  // namespace tgi::cli

@@ -10,7 +10,7 @@
 #include "tginvite/client.h"
 #include "tginvite/types.h"
 
-namespace tginvite::cli {
+namespace tgi::cli {
 
 struct TokenResult {
   std::string token;
@@ -23,7 +23,7 @@ struct TokenResult {
 TokenResult LoadToken(const Invocation& inv, const char* env_token);
 
 // The client options the flags ask for (api_url, timeouts, retries, follow_migration).
-ClientOptions OptionsFor(const Invocation& inv);
+tginvite::ClientOptions OptionsFor(const Invocation& inv);
 
 // The JSON object sent with Client::Call for --json (chat_id, invite_link, user_id and the link
 // properties given).
@@ -33,17 +33,17 @@ std::string ParamsJson(const Invocation& inv);
 //   "Bad Request: chat not found (error 400)"
 //   "Bad Request: group chat was upgraded to a supergroup chat (error 400, migrate_to_chat_id
 //   -100…)" the transport description, e.g. "cannot connect to 127.0.0.1:1: Connection refused".
-std::string DescribeError(const Error& e);
+std::string DescribeError(const tginvite::Error& e);
 
 // 3 for a Bot API error, 4 for a transport error, 2 for an unusable --api-url.
-int ExitCodeFor(const Error& e);
+int ExitCodeFor(const tginvite::Error& e);
 
 // `text` with every occurrence of `secret` replaced by "<token>".
 std::string Scrub(std::string text, std::string_view secret);
 
 // Makes the invocation's call with `client` and prints the result on `out`, or one line
 // "tginvite: ..." on `err` (scrubbed of `token`). Returns the exit code.
-int RunCall(const Invocation& inv, Client& client, std::ostream& out, std::ostream& err,
+int RunCall(const Invocation& inv, tginvite::Client& client, std::ostream& out, std::ostream& err,
             std::string_view token);
 
-}  // namespace tginvite::cli
+}  // namespace tgi::cli

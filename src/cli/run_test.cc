@@ -6,13 +6,17 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <type_traits>
 
-namespace tginvite::cli {
+#include "common/ids.h"
+#include "common/result.h"
+
+namespace tgi::cli {
 namespace {
 
-Error ApiError(int code, std::string description) {
-  Error e;
-  e.kind = Error::Kind::kApi;
+tginvite::Error ApiError(int code, std::string description) {
+  tginvite::Error e;
+  e.kind = tginvite::Error::Kind::kApi;
   e.error_code = code;
   e.description = std::move(description);
   return e;
@@ -21,12 +25,13 @@ Error ApiError(int code, std::string description) {
 TEST(DescribeError, ApiErrorsCarryTheirCode) {
   EXPECT_EQ(DescribeError(ApiError(400, "Bad Request: chat not found")),
             "Bad Request: chat not found (error 400)");
-  Error migrated = ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat");
+  tginvite::Error migrated =
+      ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat");
   migrated.migrate_to_chat_id = -1000000004005;
   EXPECT_EQ(DescribeError(migrated),
             "Bad Request: group chat was upgraded to a supergroup chat (error 400, "
             "migrate_to_chat_id -1000000004005)");
-  Error busy = ApiError(429, "Too Many Requests: retry after 7");
+  tginvite::Error busy = ApiError(429, "Too Many Requests: retry after 7");
   busy.retry_after = 7;
   EXPECT_EQ(DescribeError(busy), "Too Many Requests: retry after 7 (error 429)");
   EXPECT_EQ(ExitCodeFor(busy), kExitApi);
@@ -35,18 +40,18 @@ TEST(DescribeError, ApiErrorsCarryTheirCode) {
 }
 
 TEST(DescribeError, TransportErrorsAreTheirDescription) {
-  Error e;
-  e.kind = Error::Kind::kTransport;
-  e.transport = Error::Transport::kConnect;
+  tginvite::Error e;
+  e.kind = tginvite::Error::Kind::kTransport;
+  e.transport = tginvite::Error::Transport::kConnect;
   e.description = "cannot connect to 127.0.0.1:1: Connection refused";
   EXPECT_EQ(DescribeError(e), e.description);
-  for (auto t :
-       {Error::Transport::kDns, Error::Transport::kConnect, Error::Transport::kTls,
-        Error::Transport::kTimeout, Error::Transport::kClosed, Error::Transport::kBadReply}) {
+  for (auto t : {tginvite::Error::Transport::kDns, tginvite::Error::Transport::kConnect,
+                 tginvite::Error::Transport::kTls, tginvite::Error::Transport::kTimeout,
+                 tginvite::Error::Transport::kClosed, tginvite::Error::Transport::kBadReply}) {
     e.transport = t;
-    EXPECT_EQ(ExitCodeFor(e), kExitTransport) << TransportName(t);
+    EXPECT_EQ(ExitCodeFor(e), kExitTransport) << tginvite::TransportName(t);
   }
-  e.transport = Error::Transport::kBadUrl;
+  e.transport = tginvite::Error::Transport::kBadUrl;
   EXPECT_EQ(ExitCodeFor(e), kExitUsage);
 }
 
@@ -97,5 +102,17 @@ TEST(LoadToken, FromTheEnvironmentOrAFile) {
   EXPECT_NE(LoadToken(inv, nullptr).error.find("cannot read the token file"), std::string::npos);
 }
 
+// The library's public names (tginvite::) and the project's internal ones (tgi::) are distinct
+// and meet in one program: this binary links both, and this file includes both headers.
+TEST(Names, TheLibrarysAndTheServersMeetInOneFile) {
+  static_assert(!std::is_same_v<tginvite::Error, tgi::Error>);
+  static_assert(!std::is_same_v<tginvite::ChatId, tgi::ChatId>);
+  tginvite::Result<int> library = 5;
+  tgi::Result<int> internal = 6;
+  EXPECT_EQ(*library + *internal, 11);
+  EXPECT_EQ(tginvite::ChatId(-4001).ToString(), "-4001");
+  EXPECT_EQ(tgi::ChatId(-4001).value, -4001);
+}
+
 }  // namespace
-}  // namespace tginvite::cli
+}  // namespace tgi::cli

@@ -1,6 +1,6 @@
 #include "common/ascii.h"
 
-namespace tginvite::ascii {
+namespace tgi::ascii {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -15,4 +15,11 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
   return true;
 }
 
-}  // namespace tginvite::ascii
+std::string_view Trim(std::string_view s, std::string_view blanks) {
+  const size_t first = s.find_first_not_of(blanks);
+  if (first == std::string_view::npos) return {};
+  const size_t last = s.find_last_not_of(blanks);
+  return s.substr(first, last - first + 1);
+}
+
+}  // namespace tgi::ascii

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
-namespace tginvite::ascii {
+#include <cstdint>
+#include <optional>
+
+namespace tgi::ascii {
 namespace {
 
 TEST(AsciiTest, LowersOnlyAsciiLetters) {
@@ -23,5 +26,32 @@ TEST(AsciiTest, ComparesIgnoringCase) {
   EXPECT_FALSE(EqualsIgnoringCase("a[", "A{"));  // '[' and '{' are not a case pair
 }
 
+TEST(AsciiTest, TrimsTheGivenBlanksAtBothEnds) {
+  EXPECT_EQ(Trim(" \t chunked \t"), "chunked");
+  EXPECT_EQ(Trim("a b"), "a b");
+  EXPECT_EQ(Trim(" \t "), "");
+  EXPECT_EQ(Trim(""), "");
+  // By default only spaces and tabs (HTTP's optional whitespace); kWhitespace also line breaks.
+  EXPECT_EQ(Trim("\r\ntoken\n"), "\r\ntoken\n");
+  EXPECT_EQ(Trim("\r\n\v\f token \n", kWhitespace), "token");
+}
+
+TEST(ParseDecimalTest, AcceptsOnlyPlainDecimalIntegersInRange) {
+  EXPECT_EQ(ParseDecimal<int64_t>("0"), 0);
+  EXPECT_EQ(ParseDecimal<int64_t>("-1001000000001"), -1001000000001);
+  EXPECT_EQ(ParseDecimal<int64_t>("9223372036854775807"), INT64_MAX);
+  EXPECT_EQ(ParseDecimal<int64_t>("-9223372036854775808"), INT64_MIN);
+  for (std::string_view junk : {"", "-", "+5", " 5", "5 ", "12abc", "1.5", "1e9", "0x10", "--5",
+                                "9223372036854775808", "-9223372036854775809", "abc"}) {
+    EXPECT_EQ(ParseDecimal<int64_t>(junk), std::nullopt) << junk;
+  }
+}
+
+TEST(ParseDecimalTest, ChecksTheRangeOfInt32) {
+  EXPECT_EQ(ParseDecimal<int32_t>("2147483647"), 2147483647);
+  EXPECT_EQ(ParseDecimal<int32_t>("2147483648"), std::nullopt);
+  EXPECT_EQ(ParseDecimal<int32_t>("-2147483649"), std::nullopt);
+}
+
 }  // namespace
-}  // namespace tginvite::ascii
+}  // namespace tgi::ascii

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-namespace tginvite {
+namespace tgi {
 
 UnixTime SystemClock::Now() const {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -10,4 +10,4 @@ UnixTime SystemClock::Now() const {
       .count();
 }
 
-}  // namespace tginvite
+}  // namespace tgi

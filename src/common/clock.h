@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-namespace tginvite {
+namespace tgi {
 
 using UnixTime = int64_t;  // seconds since the epoch, as the Bot API sends dates
 
@@ -31,4 +31,4 @@ class ManualClock final : public Clock {
   UnixTime now_;
 };
 
-}  // namespace tginvite
+}  // namespace tgi

@@ -12,7 +12,7 @@
 #include <cstring>
 #include <mutex>
 
-namespace tginvite::crypto {
+namespace tgi::crypto {
 
 namespace {
 
@@ -125,4 +125,4 @@ bool FromHex(std::string_view hex, Sha256Digest* out) {
   return true;
 }
 
-}  // namespace tginvite::crypto
+}  // namespace tgi::crypto

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace tginvite::crypto {
+namespace tgi::crypto {
 
 // `length` characters of [A-Za-z0-9_-] from a cryptographic random source (RAND_bytes).
 // Aborts if the system cannot supply randomness: a guessable link is worse than no server.
@@ -22,4 +22,4 @@ std::string ToHex(const Sha256Digest& d);
 // Returns false if `hex` is not 64 hex characters.
 bool FromHex(std::string_view hex, Sha256Digest* out);
 
-}  // namespace tginvite::crypto
+}  // namespace tgi::crypto

@@ -6,7 +6,7 @@
 
 #include <set>
 
-namespace tginvite::crypto {
+namespace tgi::crypto {
 namespace {
 
 TEST(RandomBase64UrlTest, HasTheLengthAndAlphabetAsked) {
@@ -92,4 +92,4 @@ TEST(ConstantTimeEqualTest, TellsDifferentDigestsApart) {
 }
 
 }  // namespace
-}  // namespace tginvite::crypto
+}  // namespace tgi::crypto

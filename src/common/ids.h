@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <functional>
 
-namespace tginvite {
+namespace tgi {
 
 template <typename Tag>
 struct StrongId {
@@ -20,11 +20,11 @@ struct ChatIdTag {};
 using UserId = StrongId<UserIdTag>;  // users and bots: positive
 using ChatId = StrongId<ChatIdTag>;  // Bot API chat ids: groups negative, -100... for channels
 
-}  // namespace tginvite
+}  // namespace tgi
 
 template <typename Tag>
-struct std::hash<tginvite::StrongId<Tag>> {
-  size_t operator()(const tginvite::StrongId<Tag>& id) const noexcept {
+struct std::hash<tgi::StrongId<Tag>> {
+  size_t operator()(const tgi::StrongId<Tag>& id) const noexcept {
     return std::hash<int64_t>{}(id.value);
   }
 };

@@ -6,7 +6,7 @@
 #include <ctime>
 #include <string>
 
-namespace tginvite::log {
+namespace tgi::log {
 namespace {
 
 std::atomic<Level> g_min_level{Level::kInfo};
@@ -79,4 +79,4 @@ std::string RedactTarget(std::string_view target) {
   return out;
 }
 
-}  // namespace tginvite::log
+}  // namespace tgi::log

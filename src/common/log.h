@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace tginvite::log {
+namespace tgi::log {
 
 enum class Level { kDebug, kInfo, kWarn, kError };
 
@@ -21,4 +21,4 @@ inline void Error(std::string_view c, std::string_view m) { Write(Level::kError,
 // the text to a sane length. Safe on any input.
 std::string RedactTarget(std::string_view target);
 
-}  // namespace tginvite::log
+}  // namespace tgi::log

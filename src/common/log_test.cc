@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace tginvite::log {
+namespace tgi::log {
 namespace {
 
 TEST(RedactTargetTest, HidesTheTokenSecretButKeepsTheBotId) {
@@ -24,4 +24,4 @@ TEST(RedactTargetTest, KeepsOtherPathsAndCleansControlBytes) {
 }
 
 }  // namespace
-}  // namespace tginvite::log
+}  // namespace tgi::log

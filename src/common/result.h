@@ -6,7 +6,7 @@
 #include <utility>
 #include <variant>
 
-namespace tginvite {
+namespace tgi {
 
 // A plain error for layers that need no structured kind: a message, never containing a secret.
 struct Error {
@@ -68,4 +68,4 @@ using Status = Result<void, Error>;
 
 inline Unexpected<Error> Fail(std::string message) { return {Error{std::move(message)}}; }
 
-}  // namespace tginvite
+}  // namespace tgi

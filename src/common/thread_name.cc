@@ -2,8 +2,8 @@
 
 #include <pthread.h>
 
-namespace tginvite {
+namespace tgi {
 
 void SetThreadName(const char* name) { pthread_setname_np(pthread_self(), name); }
 
-}  // namespace tginvite
+}  // namespace tgi

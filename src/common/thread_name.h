@@ -2,8 +2,8 @@
 // first 15 bytes.
 #pragma once
 
-namespace tginvite {
+namespace tgi {
 
 void SetThreadName(const char* name);
 
-}  // namespace tginvite
+}  // namespace tgi

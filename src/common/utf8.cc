@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-namespace tginvite::utf8 {
+namespace tgi::utf8 {
 
 bool IsValid(std::string_view s) {
   size_t i = 0, n = s.size();
@@ -73,4 +73,4 @@ void Append(std::string& out, char32_t cp) {
   }
 }
 
-}  // namespace tginvite::utf8
+}  // namespace tgi::utf8

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-namespace tginvite::utf8 {
+namespace tgi::utf8 {
 
 // True if `s` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool IsValid(std::string_view s);
@@ -17,4 +17,4 @@ std::string_view Truncate(std::string_view s, size_t max_code_points);
 // Appends the UTF-8 encoding of `cp` (<= 0x10FFFF) to `out`.
 void Append(std::string& out, char32_t cp);
 
-}  // namespace tginvite::utf8
+}  // namespace tgi::utf8

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace tginvite::utf8 {
+namespace tgi::utf8 {
 namespace {
 
 TEST(Utf8Test, AcceptsWellFormedText) {
@@ -35,4 +35,4 @@ TEST(Utf8Test, AppendEncodes) {
 }
 
 }  // namespace
-}  // namespace tginvite::utf8
+}  // namespace tgi::utf8

@@ -13,7 +13,7 @@
 #include "common/log.h"
 #include "control/world_json.h"
 
-namespace tginvite::control {
+namespace tgi::control {
 namespace {
 
 using botapi::ApiError;
@@ -561,4 +561,4 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
   });
 }
 
-}  // namespace tginvite::control
+}  // namespace tgi::control

@@ -9,7 +9,7 @@
 #include "common/crypto.h"
 #include "http/request.h"
 
-namespace tginvite::control {
+namespace tgi::control {
 
 class ControlApi {
  public:
@@ -28,4 +28,4 @@ class ControlApi {
   botapi::Faults& faults_;
 };
 
-}  // namespace tginvite::control
+}  // namespace tgi::control

@@ -5,7 +5,7 @@
 #include "common/crypto.h"
 #include "common/utf8.h"
 
-namespace tginvite::control {
+namespace tgi::control {
 namespace json = boost::json;
 
 namespace {
@@ -305,4 +305,4 @@ Result<domain::WorldFile, Error> ParseWorldFile(std::string_view text) {
   return file;
 }
 
-}  // namespace tginvite::control
+}  // namespace tgi::control

@@ -10,7 +10,7 @@
 #include "common/result.h"
 #include "domain/world.h"
 
-namespace tginvite::control {
+namespace tgi::control {
 
 // A whole world file (docs/control-api.md).
 Result<domain::WorldFile, Error> ParseWorldFile(std::string_view json);
@@ -30,4 +30,4 @@ Result<domain::Member, Error> ParseMember(const boost::json::value& v, ChatId ch
 // Parses `json` as a JSON document; the error names what is wrong.
 Result<boost::json::value, Error> ParseJson(std::string_view json);
 
-}  // namespace tginvite::control
+}  // namespace tgi::control

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace tginvite::control {
+namespace tgi::control {
 namespace {
 
 constexpr const char* kWorld = R"({
@@ -74,4 +74,4 @@ TEST(WorldJsonTest, BrokenJsonIsSaidToBeBroken) {
 }
 
 }  // namespace
-}  // namespace tginvite::control
+}  // namespace tgi::control

@@ -38,7 +38,7 @@
 #include "delivery/webhook_wire.h"
 #include "domain/world.h"
 
-namespace tginvite::delivery {
+namespace tgi::delivery {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -641,4 +641,4 @@ void WebhookSender::RecordError(const BotState& st, const std::string& message) 
       [](Status) {});
 }
 
-}  // namespace tginvite::delivery
+}  // namespace tgi::delivery

@@ -43,7 +43,7 @@
 #include "botapi/bot_api.h"
 #include "common/ids.h"
 
-namespace tginvite::delivery {
+namespace tgi::delivery {
 
 struct AttemptOutcome;  // what one delivery attempt came to; defined in webhook_sender.cc
 
@@ -146,4 +146,4 @@ class WebhookSender {
   std::mt19937_64 random_;
 };
 
-}  // namespace tginvite::delivery
+}  // namespace tgi::delivery

@@ -34,7 +34,7 @@
 #include "delivery/webhook_wire.h"
 #include "store/memory/memory_store.h"
 
-namespace tginvite::delivery {
+namespace tgi::delivery {
 namespace {
 
 namespace asio = boost::asio;
@@ -695,4 +695,4 @@ TEST_F(WebhookSenderTest, StopAbortsRequestsInFlightAndKeepsTheirUpdates) {
 }
 
 }  // namespace
-}  // namespace tginvite::delivery
+}  // namespace tgi::delivery

@@ -6,7 +6,7 @@
 
 #include "common/ascii.h"
 
-namespace tginvite::delivery {
+namespace tgi::delivery {
 namespace {}  // namespace
 
 Result<WebhookTarget> ParseWebhookUrl(std::string_view url) {
@@ -173,4 +173,4 @@ std::string Base64(std::string_view bytes) {
   return out;
 }
 
-}  // namespace tginvite::delivery
+}  // namespace tgi::delivery

@@ -13,7 +13,7 @@
 #include "common/result.h"
 #include "http/params.h"
 
-namespace tginvite::delivery {
+namespace tgi::delivery {
 
 // Where a webhook URL points, taken apart once when the URL is set.
 struct WebhookTarget {
@@ -82,4 +82,4 @@ std::chrono::milliseconds NextRetryWait(const RetryPolicy& policy, RetryState& s
 // Standard base64 with padding (RFC 4648 section 4), for the Authorization header.
 std::string Base64(std::string_view bytes);
 
-}  // namespace tginvite::delivery
+}  // namespace tgi::delivery

@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace tginvite::delivery {
+namespace tgi::delivery {
 namespace {
 
 using std::chrono::milliseconds;
@@ -161,4 +161,4 @@ TEST(WebhookWireTest, Base64MatchesRfc4648Vectors) {
 }
 
 }  // namespace
-}  // namespace tginvite::delivery
+}  // namespace tgi::delivery

@@ -7,7 +7,7 @@
 #include "common/ids.h"
 #include "domain/model.h"
 
-namespace tginvite::domain {
+namespace tgi::domain {
 
 enum class Err {
   kChatNotFound,               // unknown or unreachable chat
@@ -46,4 +46,4 @@ struct DomainError {
   std::optional<ChatId> migrate_to;            // kGroupUpgraded only
 };
 
-}  // namespace tginvite::domain
+}  // namespace tgi::domain

@@ -3,7 +3,7 @@
 #include <limits>
 #include <stdexcept>
 
-namespace tginvite::domain {
+namespace tgi::domain {
 
 LinkTable::LinkTable()
     : links_(std::make_unique<std::deque<InviteLink>>()),
@@ -50,4 +50,4 @@ const InviteLink* LinkTable::Find(std::string_view hash) const {
   return i ? &(*links_)[*i] : nullptr;
 }
 
-}  // namespace tginvite::domain
+}  // namespace tgi::domain

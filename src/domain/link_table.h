@@ -16,7 +16,7 @@
 
 #include "domain/model.h"
 
-namespace tginvite::domain {
+namespace tgi::domain {
 
 class LinkTable {
  public:
@@ -67,4 +67,4 @@ class LinkTable {
   std::unordered_set<Index, HashOf, SameHash> index_;
 };
 
-}  // namespace tginvite::domain
+}  // namespace tgi::domain

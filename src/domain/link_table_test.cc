@@ -5,7 +5,7 @@
 #include <string>
 #include <utility>
 
-namespace tginvite::domain {
+namespace tgi::domain {
 namespace {
 
 InviteLink Link(std::string hash, int64_t chat) {
@@ -75,4 +75,4 @@ TEST(LinkTableTest, ACopyIsIndependentAndAMoveKeepsTheIndex) {
 }
 
 }  // namespace
-}  // namespace tginvite::domain
+}  // namespace tgi::domain

@@ -3,7 +3,7 @@
 #include <array>
 #include <string_view>
 
-namespace tginvite::domain {
+namespace tgi::domain {
 namespace {
 
 constexpr std::array<const char*, static_cast<size_t>(Right::kCount)> kRightNames = {
@@ -112,4 +112,4 @@ std::optional<Right> RightFromName(std::string_view name) {
 
 std::string InviteLinkUrl(const std::string& hash) { return "https://t.me/+" + hash; }
 
-}  // namespace tginvite::domain
+}  // namespace tgi::domain

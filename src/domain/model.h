@@ -11,7 +11,7 @@
 #include "common/crypto.h"
 #include "common/ids.h"
 
-namespace tginvite::domain {
+namespace tgi::domain {
 
 struct User {
   UserId id;
@@ -242,4 +242,4 @@ struct DropUpdates {
 
 std::string InviteLinkUrl(const std::string& hash);  // "https://t.me/+" + hash
 
-}  // namespace tginvite::domain
+}  // namespace tgi::domain

@@ -15,7 +15,7 @@
 #include "common/result.h"
 #include "domain/model.h"
 
-namespace tginvite::domain {
+namespace tgi::domain {
 
 // Upserts: each carries the whole record; the store inserts it or replaces the one with the
 // same key (bot/user: id; chat: id; member: chat+user; link: hash; join request: chat+user;
@@ -62,4 +62,4 @@ class Store {
   virtual void Flush() = 0;
 };
 
-}  // namespace tginvite::domain
+}  // namespace tgi::domain

@@ -6,7 +6,7 @@
 
 #include "common/ascii.h"
 
-namespace tginvite::domain {
+namespace tgi::domain {
 namespace {
 
 constexpr int64_t kCloseForbiddenSeconds = 600;  // `close` is refused for 10 minutes after launch
@@ -557,4 +557,4 @@ WorldState World::SnapshotForTesting() const {
   return s;
 }
 
-}  // namespace tginvite::domain
+}  // namespace tgi::domain

@@ -22,7 +22,7 @@
 #include "domain/model.h"
 #include "domain/store.h"
 
-namespace tginvite::domain {
+namespace tgi::domain {
 
 // How a request names a chat: a Bot API id, or a public @username (stored without the '@').
 struct ChatRef {
@@ -349,4 +349,4 @@ std::string LinkHashFromString(std::string_view link);
 // Cuts a link name to at most 32 Unicode code points (spec 3.2) after collapsing whitespace.
 std::string CleanLinkName(std::string_view name);
 
-}  // namespace tginvite::domain
+}  // namespace tgi::domain

@@ -6,7 +6,7 @@
 #include "common/utf8.h"
 #include "domain/world.h"
 
-namespace tginvite::domain {
+namespace tgi::domain {
 namespace {
 
 constexpr size_t kMaxLinkNameCodePoints = 32;     // MAX_INVITE_LINK_TITLE_LENGTH
@@ -412,4 +412,4 @@ Result<void, DomainError> World::Remove(ChatId chat, UserId user, bool ban,
   return {};
 }
 
-}  // namespace tginvite::domain
+}  // namespace tgi::domain

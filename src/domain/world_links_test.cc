@@ -5,7 +5,7 @@
 
 #include "domain/world.h"
 
-namespace tginvite::domain {
+namespace tgi::domain {
 namespace {
 
 constexpr UserId kBot{7000000001};
@@ -312,4 +312,4 @@ TEST(LinkStringsTest, NamesAreCleanedAndCut) {
 }
 
 }  // namespace
-}  // namespace tginvite::domain
+}  // namespace tgi::domain

@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace tginvite::domain {
+namespace tgi::domain {
 namespace {
 
 constexpr UserId kBot{7000000001};
@@ -286,4 +286,4 @@ TEST_F(WorldTest, CloseIsRefusedForTenMinutesAfterLaunch) {
 }
 
 }  // namespace
-}  // namespace tginvite::domain
+}  // namespace tgi::domain

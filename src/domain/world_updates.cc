@@ -5,7 +5,7 @@
 
 #include "domain/world.h"
 
-namespace tginvite::domain {
+namespace tgi::domain {
 namespace {
 
 bool IsAdminLike(MemberStatus s) {
@@ -220,4 +220,4 @@ Status World::AdvanceClock(int64_t seconds, Mutation& m) {
   return {};
 }
 
-}  // namespace tginvite::domain
+}  // namespace tgi::domain

@@ -8,7 +8,7 @@
 
 #include "common/ascii.h"
 
-namespace tginvite::http {
+namespace tgi::http {
 
 void ParamList::Add(std::string name, std::string value) {
   text_bytes_ += name.size() + value.size();
@@ -33,12 +33,6 @@ int HexValue(char c) {
 
 bool IStartsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && ascii::EqualsIgnoringCase(s.substr(0, prefix.size()), prefix);
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 void AppendUtf8(uint32_t cp, std::string& out) {
@@ -310,7 +304,7 @@ bool ForEachHeaderParam(std::string_view value, Fn fn) {
     while (pos < value.size() && (value[pos] == ' ' || value[pos] == '\t')) ++pos;
     size_t key_start = pos;
     while (pos < value.size() && value[pos] != '=' && value[pos] != ';') ++pos;
-    std::string key = ascii::Lower(Trim(value.substr(key_start, pos - key_start)));
+    std::string key = ascii::Lower(ascii::Trim(value.substr(key_start, pos - key_start)));
     std::string val;
     if (pos < value.size() && value[pos] == '=') {
       ++pos;
@@ -332,7 +326,7 @@ bool ForEachHeaderParam(std::string_view value, Fn fn) {
       } else {
         size_t v_start = pos;
         while (pos < value.size() && value[pos] != ';') ++pos;
-        val = std::string(Trim(value.substr(v_start, pos - v_start)));
+        val = std::string(ascii::Trim(value.substr(v_start, pos - v_start)));
       }
     }
     if (!key.empty()) fn(key, std::move(val));
@@ -395,11 +389,12 @@ bool ParseMultipart(std::string_view body, std::string_view content_type, ParamL
       headers = eol == std::string_view::npos ? std::string_view() : headers.substr(eol + 2);
       size_t colon = line.find(':');
       if (colon == std::string_view::npos) return fail(400);
-      std::string_view field = Trim(line.substr(0, colon));
-      std::string_view value = Trim(line.substr(colon + 1));
+      std::string_view field = ascii::Trim(line.substr(0, colon));
+      std::string_view value = ascii::Trim(line.substr(colon + 1));
       if (ascii::EqualsIgnoringCase(field, "content-disposition")) {
         size_t semi = value.find(';');
-        if (!ascii::EqualsIgnoringCase(Trim(value.substr(0, semi)), "form-data")) return fail(400);
+        if (!ascii::EqualsIgnoringCase(ascii::Trim(value.substr(0, semi)), "form-data"))
+          return fail(400);
         has_disposition = true;
         bool ok = ForEachHeaderParam(value, [&](const std::string& key, std::string v) {
           if (key == "name" && !name) name = std::move(v);
@@ -429,7 +424,7 @@ bool ParseMultipart(std::string_view body, std::string_view content_type, ParamL
 
 bool DecodeContentEncoding(std::string_view encoding, std::string body, size_t limit,
                            std::string* out, int* status) {
-  std::string enc = ascii::Lower(Trim(encoding));
+  std::string enc = ascii::Lower(ascii::Trim(encoding));
   if (enc.empty() || enc == "identity" || enc == "none") {
     if (body.size() > limit) {
       *status = 413;
@@ -521,4 +516,4 @@ bool DecodeContentEncoding(std::string_view encoding, std::string body, size_t l
   return true;
 }
 
-}  // namespace tginvite::http
+}  // namespace tgi::http

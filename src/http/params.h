@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace tginvite::http {
+namespace tgi::http {
 
 struct Param {
   std::string name;
@@ -68,4 +68,4 @@ bool ParseMultipart(std::string_view body, std::string_view content_type, ParamL
 bool DecodeContentEncoding(std::string_view encoding, std::string body, size_t limit,
                            std::string* out, int* status);
 
-}  // namespace tginvite::http
+}  // namespace tgi::http

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace tginvite::http {
+namespace tgi::http {
 namespace {
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
@@ -386,4 +386,4 @@ TEST(ParsersTest, RandomInputNeverCrashes) {
 }
 
 }  // namespace
-}  // namespace tginvite::http
+}  // namespace tgi::http

@@ -1,6 +1,6 @@
 #include "http/request.h"
 
-namespace tginvite::http {
+namespace tgi::http {
 
 const std::string* Request::GetHeader(std::string_view lowercase_name) const {
   for (const Header& h : headers) {
@@ -9,4 +9,4 @@ const std::string* Request::GetHeader(std::string_view lowercase_name) const {
   return nullptr;
 }
 
-}  // namespace tginvite::http
+}  // namespace tgi::http

@@ -8,7 +8,7 @@
 
 #include "http/params.h"
 
-namespace tginvite::http {
+namespace tgi::http {
 
 struct Header {
   std::string name;  // Lowercased for request headers; sent as given for response headers.
@@ -43,4 +43,4 @@ using Respond = std::function<void(Response)>;
 // Called on an I/O thread for each request. Must not block; may throw (the client gets a 500).
 using Handler = std::function<void(Request&&, Respond)>;
 
-}  // namespace tginvite::http
+}  // namespace tgi::http

@@ -34,7 +34,7 @@
 #include "common/log.h"
 #include "common/thread_name.h"
 
-namespace tginvite::http {
+namespace tgi::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -52,12 +52,6 @@ constexpr size_t kLingerBytes = 1 << 20;
 constexpr auto kUseAwaitable = asio::as_tuple(asio::use_awaitable);
 
 void LogDebug(std::string_view message) { log::Write(log::Level::kDebug, kComponent, message); }
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool HasLineBreak(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
 
@@ -389,7 +383,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (req.version() != 10 && req.version() != 11) co_return co_await SendError(505);
     auto te = req.find(bhttp::field::transfer_encoding);
-    if (te != req.end() && ascii::Lower(Trim(te->value())) != "chunked") {
+    if (te != req.end() && ascii::Lower(ascii::Trim(te->value())) != "chunked") {
       co_return co_await SendError(501);
     }
     if (parser.content_length() && *parser.content_length() >= kMaxContentLength) {
@@ -401,7 +395,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
     if (!parser.is_done()) {
       auto expect = req.find(bhttp::field::expect);
-      if (expect != req.end() && beast::iequals(Trim(expect->value()), "100-continue")) {
+      if (expect != req.end() && beast::iequals(ascii::Trim(expect->value()), "100-continue")) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
         stream_.expires_after(options_.write_timeout);
         auto [wec, wn] =
@@ -706,4 +700,4 @@ void Server::Stop() {
   }
 }
 
-}  // namespace tginvite::http
+}  // namespace tgi::http

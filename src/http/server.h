@@ -16,7 +16,7 @@
 #include "common/result.h"
 #include "http/request.h"
 
-namespace tginvite::http {
+namespace tgi::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -76,4 +76,4 @@ class Server {
   std::atomic<size_t> connections_{0};
 };
 
-}  // namespace tginvite::http
+}  // namespace tgi::http

@@ -17,7 +17,7 @@
 #include <thread>
 #include <vector>
 
-namespace tginvite::http {
+namespace tgi::http {
 namespace {
 
 struct RawResponse {
@@ -610,4 +610,4 @@ TEST(ServerTest, ThousandConcurrentKeepAliveConnections) {
 }
 
 }  // namespace
-}  // namespace tginvite::http
+}  // namespace tgi::http

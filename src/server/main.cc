@@ -24,7 +24,7 @@
 #include "store/memory/memory_store.h"
 #include "store/sqlite/sqlite_store.h"
 
-namespace tginvite {
+namespace tgi {
 namespace {
 
 constexpr const char* kVersion = "0.1.0";
@@ -243,6 +243,6 @@ int Main(int argc, char** argv) {
 }
 
 }  // namespace
-}  // namespace tginvite
+}  // namespace tgi
 
-int main(int argc, char** argv) { return tginvite::Main(argc, argv); }
+int main(int argc, char** argv) { return tgi::Main(argc, argv); }

@@ -16,7 +16,7 @@
 #include "store/sqlite/sqlite_store.h"
 #include "store/store_test_util.h"
 
-namespace tginvite::store {
+namespace tgi::store {
 namespace {
 
 using domain::Bot;
@@ -792,4 +792,4 @@ INSTANTIATE_TEST_SUITE_P(AllStores, StoreContractTest, ::testing::Values(kMemory
                          });
 
 }  // namespace
-}  // namespace tginvite::store
+}  // namespace tgi::store

@@ -13,7 +13,7 @@
 
 #include "domain/store.h"
 
-namespace tginvite::store::testing {
+namespace tgi::store::testing {
 
 // A fresh directory under the test temp dir, removed with everything in it on destruction.
 class TempDir {
@@ -234,4 +234,4 @@ inline std::string LoadDump(domain::Store& store) {
   return Dump(*w);
 }
 
-}  // namespace tginvite::store::testing
+}  // namespace tgi::store::testing

@@ -5,7 +5,7 @@
 #include <type_traits>
 #include <variant>
 
-namespace tginvite::store {
+namespace tgi::store {
 namespace {
 
 using domain::Bot;
@@ -438,4 +438,4 @@ void MemoryStore::PopLastLink() {
   links_.pop_back();
 }
 
-}  // namespace tginvite::store
+}  // namespace tgi::store

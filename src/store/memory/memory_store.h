@@ -28,7 +28,7 @@
 
 #include "domain/store.h"
 
-namespace tginvite::store {
+namespace tgi::store {
 
 class MemoryStore final : public domain::Store {
  public:
@@ -123,4 +123,4 @@ class MemoryStore final : public domain::Store {
   size_t applied_ = 0;
 };
 
-}  // namespace tginvite::store
+}  // namespace tgi::store

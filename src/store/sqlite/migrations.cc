@@ -4,7 +4,7 @@
 
 #include "store/sqlite/sqlite_db.h"
 
-namespace tginvite::store::sqlite_internal {
+namespace tgi::store::sqlite_internal {
 namespace {
 
 constexpr char kCreateTable[] =
@@ -72,4 +72,4 @@ Result<int> Migrate(sqlite3* db, std::span<const Migration> migrations) {
   return current;
 }
 
-}  // namespace tginvite::store::sqlite_internal
+}  // namespace tgi::store::sqlite_internal

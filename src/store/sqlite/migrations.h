@@ -10,7 +10,7 @@
 
 #include "common/result.h"
 
-namespace tginvite::store::sqlite_internal {
+namespace tgi::store::sqlite_internal {
 
 struct Migration {
   int version;            // 1, 2, 3, ... in order, without gaps
@@ -29,4 +29,4 @@ std::span<const Migration> EmbeddedMigrations();
 // REQUIRES: migrations[i].version == i + 1.
 Result<int> Migrate(sqlite3* db, std::span<const Migration> migrations);
 
-}  // namespace tginvite::store::sqlite_internal
+}  // namespace tgi::store::sqlite_internal

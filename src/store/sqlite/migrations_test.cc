@@ -8,7 +8,7 @@
 #include "store/sqlite/sqlite_db.h"
 #include "store/store_test_util.h"
 
-namespace tginvite::store::sqlite_internal {
+namespace tgi::store::sqlite_internal {
 namespace {
 
 using store::testing::TempDir;
@@ -92,4 +92,4 @@ TEST(MigrationsTest, FailedMigrationLeavesNoTrace) {
 }
 
 }  // namespace
-}  // namespace tginvite::store::sqlite_internal
+}  // namespace tgi::store::sqlite_internal

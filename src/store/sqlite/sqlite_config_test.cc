@@ -6,7 +6,7 @@
 #include "store/sqlite/sqlite_store.h"
 #include "store/store_test_util.h"
 
-namespace tginvite::store {
+namespace tgi::store {
 namespace {
 
 TEST(SqliteConfigTest, AStoreKeepsNoMemoryStatistics) {
@@ -24,4 +24,4 @@ TEST(SqliteConfigTest, AStoreKeepsNoMemoryStatistics) {
 }
 
 }  // namespace
-}  // namespace tginvite::store
+}  // namespace tgi::store

@@ -1,6 +1,6 @@
 #include "store/sqlite/sqlite_db.h"
 
-namespace tginvite::store::sqlite_internal {
+namespace tgi::store::sqlite_internal {
 namespace {
 
 constexpr int kBusyTimeoutMs = 5000;
@@ -67,4 +67,4 @@ Status StepDone(sqlite3* db, sqlite3_stmt* stmt, std::string_view what) {
   return result;
 }
 
-}  // namespace tginvite::store::sqlite_internal
+}  // namespace tgi::store::sqlite_internal

@@ -10,7 +10,7 @@
 
 #include "common/result.h"
 
-namespace tginvite::store::sqlite_internal {
+namespace tgi::store::sqlite_internal {
 
 struct DbCloser {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
@@ -47,4 +47,4 @@ Result<int64_t> QueryInt(sqlite3* db, std::string_view sql);
 // Steps a statement that returns no rows, then resets it and clears its bindings.
 Status StepDone(sqlite3* db, sqlite3_stmt* stmt, std::string_view what);
 
-}  // namespace tginvite::store::sqlite_internal
+}  // namespace tgi::store::sqlite_internal

@@ -10,7 +10,7 @@
 
 #include "store/sqlite/sqlite_db.h"
 
-namespace tginvite::store::sqlite_internal {
+namespace tgi::store::sqlite_internal {
 namespace {
 
 // Reads, in the order Load promises.
@@ -257,4 +257,4 @@ Status ReadWorld(sqlite3* db, domain::WorldState& w) {
   });
 }
 
-}  // namespace tginvite::store::sqlite_internal
+}  // namespace tgi::store::sqlite_internal

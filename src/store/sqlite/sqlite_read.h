@@ -8,7 +8,7 @@
 #include "common/result.h"
 #include "domain/store.h"
 
-namespace tginvite::store::sqlite_internal {
+namespace tgi::store::sqlite_internal {
 
 // Reads every table into `w`, in the order WorldState documents. Runs in the caller's
 // transaction (SqliteStore::Load opens a read transaction for a consistent snapshot).
@@ -17,4 +17,4 @@ Status ReadWorld(sqlite3* db, domain::WorldState& w);
 // Column `i` of the current row as text ("" for NULL).
 std::string ColumnText(sqlite3_stmt* s, int i);
 
-}  // namespace tginvite::store::sqlite_internal
+}  // namespace tgi::store::sqlite_internal

@@ -20,7 +20,7 @@
 #include "store/sqlite/sqlite_read.h"
 #include "store/sqlite/wal_buffer_vfs.h"
 
-namespace tginvite::store {
+namespace tgi::store {
 
 using sqlite_internal::ColumnText;
 using sqlite_internal::DbPtr;
@@ -752,4 +752,4 @@ Status SqliteStore::ApplyOp(const domain::Op& op) {
       op);
 }
 
-}  // namespace tginvite::store
+}  // namespace tgi::store

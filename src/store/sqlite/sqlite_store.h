@@ -26,7 +26,7 @@
 
 struct sqlite3;
 
-namespace tginvite::store {
+namespace tgi::store {
 
 struct SqliteOptions {
   // The database file; created if missing. The -wal and -shm files live beside it.
@@ -197,4 +197,4 @@ class SqliteStore final : public domain::Store {
   std::thread writer_;  // last: starts once everything above is ready
 };
 
-}  // namespace tginvite::store
+}  // namespace tgi::store

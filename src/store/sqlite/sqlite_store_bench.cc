@@ -29,12 +29,12 @@
 
 namespace {
 
-using tginvite::ChatId;
-using tginvite::Status;
-using tginvite::UserId;
-using tginvite::domain::InviteLink;
-using tginvite::domain::Mutation;
-using tginvite::store::SqliteStore;
+using tgi::ChatId;
+using tgi::Status;
+using tgi::UserId;
+using tgi::domain::InviteLink;
+using tgi::domain::Mutation;
+using tgi::store::SqliteStore;
 
 struct Config {
   std::string dir = "/tmp";
@@ -52,7 +52,7 @@ constexpr int64_t kCreator = 1;
 
 InviteLink PrimaryLink(int chat_index) {
   InviteLink l;
-  l.hash = tginvite::crypto::RandomBase64Url(16);
+  l.hash = tgi::crypto::RandomBase64Url(16);
   l.chat = ChatId(kFirstChat - chat_index);
   l.creator = UserId(kCreator);
   l.is_primary = true;

@@ -26,7 +26,7 @@
 #include "store/sqlite/migrations.h"
 #include "store/store_test_util.h"
 
-namespace tginvite::store {
+namespace tgi::store {
 namespace {
 
 using domain::BotUpdateSettings;
@@ -777,4 +777,4 @@ TEST(SqliteStoreTest, AcknowledgedMutationsSurviveSigkill) {
 }
 
 }  // namespace
-}  // namespace tginvite::store
+}  // namespace tgi::store

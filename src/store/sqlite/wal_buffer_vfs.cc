@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace tginvite::store::sqlite_internal {
+namespace tgi::store::sqlite_internal {
 namespace {
 
 constexpr char kName[] = "tginvite-wal-buffer";
@@ -306,4 +306,4 @@ bool DisableWalBuffering(sqlite3* db) {
   return true;
 }
 
-}  // namespace tginvite::store::sqlite_internal
+}  // namespace tgi::store::sqlite_internal

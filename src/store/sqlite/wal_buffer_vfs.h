@@ -23,7 +23,7 @@
 
 #include <cstdint>
 
-namespace tginvite::store::sqlite_internal {
+namespace tgi::store::sqlite_internal {
 
 // The VFS's name, registered on first use (not as the default). Pass it to sqlite3_open_v2.
 const char* WalBufferVfs();
@@ -43,4 +43,4 @@ bool WalBufferStatsOf(sqlite3* db, WalBufferStats* out);
 // connection has no WAL open through this VFS.
 bool DisableWalBuffering(sqlite3* db);
 
-}  // namespace tginvite::store::sqlite_internal
+}  // namespace tgi::store::sqlite_internal

@@ -16,7 +16,7 @@
 
 #include "store/store_test_util.h"
 
-namespace tginvite::store::sqlite_internal {
+namespace tgi::store::sqlite_internal {
 namespace {
 
 using testing::TempDir;
@@ -256,4 +256,4 @@ TEST(WalBufferVfsTest, AConnectionOfTheDefaultVfsHasNoStats) {
 }
 
 }  // namespace
-}  // namespace tginvite::store::sqlite_internal
+}  // namespace tgi::store::sqlite_internal
