@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test:
-#   1. the format check (clang-format, config in .clang-format);
+#   1. the format check (clang-format, config in .clang-format), and no include with "..";
 #   2. a Release build (-O3, what a user builds): unit tests and end-to-end tests (ctest), then the
 #      real-client tests (grammY, Telegraf, node-telegram-bot-api, Python requests, PHP curl);
 #   3. an AddressSanitizer + UBSan build: unit tests and end-to-end tests again.
@@ -15,6 +15,12 @@ echo "== format check"
 mapfile -t sources < <(git ls-files '*.cc' '*.h')
 clang-format --dry-run -Werror "${sources[@]}"
 echo "clang-format: ${#sources[@]} files clean"
+# The layers' include paths (cmake/layers.cmake) hold only if no include climbs out with "..".
+if grep -nE '^\s*#\s*include\s*["<][^">]*\.\.' "${sources[@]}"; then
+  echo "includes with '..' go around the layer rule (docs/architecture.md); include from src/" >&2
+  exit 1
+fi
+echo "includes: none climbs out with '..'"
 
 echo "== release build"
 bash scripts/build.sh build -DCMAKE_BUILD_TYPE=Release -DTGINVITE_WERROR=ON
