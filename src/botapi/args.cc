@@ -58,14 +58,14 @@ std::string_view Args::Get(std::string_view name) const {
 
 Result<domain::ChatRef, ApiError> Args::ChatRef(std::string_view name) const {
   std::string_view v = Get(name);
-  if (v.empty()) return Unexpected{BadRequest(std::string(name) + " is empty")};
+  if (v.empty()) return Unexpected{ParameterEmpty(name)};
   if (v[0] == '@') return domain::ChatRef{.username = std::string(v.substr(1))};
   return domain::ChatRef{.id = ParseLenientInt64(v)};
 }
 
 Result<UserId, ApiError> Args::PositiveUserId(std::string_view name) const {
   int64_t id = ParseLenientInt64(Get(name));
-  if (id <= 0) return Unexpected{BadRequest("Invalid " + std::string(name) + " specified")};
+  if (id <= 0) return Unexpected{InvalidParameter(name)};
   return UserId(id);
 }
 

@@ -153,13 +153,9 @@ void BotApi::Park(UserId bot, crypto::Sha256Digest digest,
               respond = std::move(respond)](app::LongPollHub::Wake why) mutable {
                using Wake = app::LongPollHub::Wake;
                if (why == Wake::kReplaced)
-                 return respond(ErrorResponse(ApiError{
-                     .code = 409,
-                     .description = "Conflict: terminated by other getUpdates request; make sure "
-                                    "that only one bot instance is running"}));
+                 return respond(ErrorResponse(TerminatedByOtherGetUpdates()));
                if (why == Wake::kWebhookSet)
-                 return respond(ErrorResponse(ApiError{
-                     .code = 409, .description = "Conflict: terminated by setWebhook request"}));
+                 return respond(ErrorResponse(TerminatedBySetWebhook()));
                // Updates, timeout or stop: answer with what there is now. Before the deadline,
                // an empty answer waits again.
                bool final = why != Wake::kUpdates || std::chrono::steady_clock::now() >= deadline;

@@ -171,6 +171,47 @@ ApiError InternalError(std::string_view message) {
   return ApiError{.code = 500, .description = "Internal Server Error: " + std::string(message)};
 }
 
+ApiError ParameterEmpty(std::string_view name) {
+  return BadRequest(std::string(name) + " is empty");
+}
+ApiError InvalidParameter(std::string_view name) {
+  return BadRequest("Invalid " + std::string(name) + " specified");
+}
+
+ApiError TerminatedByOtherGetUpdates() {
+  return ApiError{.code = 409,
+                  .description =
+                      "Conflict: terminated by other getUpdates request; make sure "
+                      "that only one bot instance is running"};
+}
+ApiError TerminatedBySetWebhook() {
+  return ApiError{.code = 409, .description = "Conflict: terminated by setWebhook request"};
+}
+ApiError GetUpdatesWhileWebhookActive() {
+  return ApiError{.code = 409,
+                  .description =
+                      "Conflict: can't use getUpdates method while webhook is active; "
+                      "use deleteWebhook to delete the webhook first"};
+}
+ApiError InvalidWebhookUrl() { return BadRequest("invalid webhook URL specified"); }
+ApiError SecretTokenTooLong() { return BadRequest("secret token is too long"); }
+ApiError SecretTokenUnallowedCharacters() {
+  return BadRequest("secret token contains unallowed characters");
+}
+ApiError WebhookNotHttps() {
+  return BadRequest("bad webhook: An HTTPS URL must be provided for webhook");
+}
+ApiError WebhookPortNotAllowed() {
+  return BadRequest("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443");
+}
+
+std::string WebhookWrongResponse(std::string_view what) {
+  return "Wrong response from the webhook: " + std::string(what);
+}
+std::string WebhookFailedToResolve(std::string_view why) {
+  return "Failed to resolve host: " + std::string(why);
+}
+
 http::Response ErrorResponse(const ApiError& e) {
   JsonWriter w;
   w.BeginObject().Field("ok", false).Field("error_code", int64_t{e.code});
@@ -193,6 +234,13 @@ http::Response OkResponse(std::string_view result_json) {
   body.reserve(result_json.size() + 22);
   body += "{\"ok\":true,\"result\":";
   body += result_json;
+  body += '}';
+  return http::Response{.status = 200, .body = std::move(body)};
+}
+
+http::Response OkTrueWithDescription(std::string_view description) {
+  std::string body = R"({"ok":true,"result":true,"description":)";
+  AppendJsonString(body, description);
   body += '}';
   return http::Response{.status = 200, .body = std::move(body)};
 }

@@ -43,11 +43,49 @@ ApiError Unauthorized();             // 401 Unauthorized
 ApiError LoggedOut();                // 400 Logged out
 ApiError InternalError(std::string_view message);  // 500 Internal Server Error: <message>
 
+// Parameter errors (spec 1.3), through FromTdlib (which lowers the first letter): "Bad Request:
+// <name> is empty" and "Bad Request: invalid <name> specified".
+ApiError ParameterEmpty(std::string_view name);
+ApiError InvalidParameter(std::string_view name);
+
+// getUpdates and webhooks (spec 5.4, 5.5).
+ApiError TerminatedByOtherGetUpdates();   // 409 Conflict: terminated by other getUpdates request...
+ApiError TerminatedBySetWebhook();        // 409 Conflict: terminated by setWebhook request
+ApiError GetUpdatesWhileWebhookActive();  // 409 Conflict: can't use getUpdates method while ...
+ApiError InvalidWebhookUrl();             // 400 Bad Request: invalid webhook URL specified
+ApiError SecretTokenTooLong();            // 400 Bad Request: secret token is too long
+ApiError SecretTokenUnallowedCharacters();  // 400 ...: secret token contains unallowed characters
+// With --strict-webhooks, what the cloud refuses (spec 5.5).
+ApiError WebhookNotHttps();  // 400 Bad Request: bad webhook: An HTTPS URL must be provided ...
+ApiError WebhookPortNotAllowed();  // 400 Bad Request: bad webhook: Webhook can be set up only ...
+
+// getWebhookInfo's last_error_message after a failed delivery (spec 5.5), in the reference's
+// words where it has them; the webhook sender (src/delivery/) picks one.
+inline constexpr std::string_view kWebhookTimeout = "Timeout expired";
+inline constexpr std::string_view kWebhookConnectionRefused = "Connection refused";
+inline constexpr std::string_view kWebhookConnectionClosed = "Webhook connection closed";
+inline constexpr std::string_view kWebhookBadUrl = "Bad webhook URL";
+inline constexpr std::string_view kWebhookHttpsUnsupported =
+    "HTTPS webhooks are not supported by tginvited";
+// "Wrong response from the webhook: <what>" (e.g. "502 Bad Gateway", or a parse error).
+std::string WebhookWrongResponse(std::string_view what);
+// "Failed to resolve host: <why>".
+std::string WebhookFailedToResolve(std::string_view why);
+
+// The descriptions of successful setWebhook and deleteWebhook answers.
+inline constexpr std::string_view kWebhookWasSet = "Webhook was set";
+inline constexpr std::string_view kWebhookIsAlreadySet = "Webhook is already set";
+inline constexpr std::string_view kWebhookWasDeleted = "Webhook was deleted";
+inline constexpr std::string_view kWebhookIsAlreadyDeleted = "Webhook is already deleted";
+
 // Encodes the error envelope: {"ok":false,"error_code":N,"description":"...","parameters":{...}},
 // with Retry-After on 429.
 http::Response ErrorResponse(const ApiError& e);
 
 // Encodes {"ok":true,"result":<result_json>}.
 http::Response OkResponse(std::string_view result_json);
+
+// Encodes {"ok":true,"result":true,"description":"<description>"} (setWebhook, deleteWebhook).
+http::Response OkTrueWithDescription(std::string_view description);
 
 }  // namespace tgi::botapi

@@ -79,5 +79,42 @@ TEST(OkResponseTest, WrapsTheResult) {
   EXPECT_EQ(OkResponse("\"x\"").body, R"({"ok":true,"result":"x"})");
 }
 
+// The catalogue's fixed texts, as the reference words them (spec 1.3, 5.4, 5.5).
+TEST(CatalogueTest, UpdateAndWebhookErrorsAndParameterErrors) {
+  struct Case {
+    ApiError e;
+    int code;
+    const char* description;
+  } cases[] = {
+      {ParameterEmpty("chat_id"), 400, "Bad Request: chat_id is empty"},
+      {InvalidParameter("user_id"), 400, "Bad Request: invalid user_id specified"},
+      {TerminatedByOtherGetUpdates(), 409,
+       "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
+       "is running"},
+      {TerminatedBySetWebhook(), 409, "Conflict: terminated by setWebhook request"},
+      {GetUpdatesWhileWebhookActive(), 409,
+       "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to "
+       "delete the webhook first"},
+      {InvalidWebhookUrl(), 400, "Bad Request: invalid webhook URL specified"},
+      {SecretTokenTooLong(), 400, "Bad Request: secret token is too long"},
+      {SecretTokenUnallowedCharacters(), 400,
+       "Bad Request: secret token contains unallowed characters"},
+      {WebhookNotHttps(), 400,
+       "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"},
+      {WebhookPortNotAllowed(), 400,
+       "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(c.e.code, c.code) << c.description;
+    EXPECT_EQ(c.e.description, c.description);
+  }
+}
+
+TEST(CatalogueTest, OkTrueWithDescription) {
+  http::Response r = OkTrueWithDescription(kWebhookIsAlreadyDeleted);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, R"({"ok":true,"result":true,"description":"Webhook is already deleted"})");
+}
+
 }  // namespace
 }  // namespace tgi::botapi

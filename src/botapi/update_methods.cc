@@ -31,19 +31,6 @@ std::optional<uint32_t> ParseAllowedUpdates(std::string_view text) {
   return mask ? mask : domain::DefaultAllowedUpdates();
 }
 
-ApiError Conflict(std::string_view text) {
-  return ApiError{.code = 409, .description = "Conflict: " + std::string(text)};
-}
-
-http::Response OkWithDescription(std::string_view description) {
-  std::string body = R"({"ok":true,"result":true,"description":)";
-  AppendJsonString(body, description);
-  body += "}";
-  http::Response r;
-  r.body = std::move(body);
-  return r;
-}
-
 }  // namespace
 
 Result<Prepared, ApiError> PrepareGetUpdates(const Args& args) {
@@ -53,10 +40,7 @@ Result<Prepared, ApiError> PrepareGetUpdates(const Args& args) {
   auto allowed = ParseAllowedUpdates(args.Get("allowed_updates"));
   return Prepared([=](MethodContext& c) {
     domain::BotUpdateSettings settings = c.world.UpdateSettings(c.bot);
-    if (!settings.webhook_url.empty())
-      return Err(Conflict(
-          "can't use getUpdates method while webhook is active; use deleteWebhook to delete the "
-          "webhook first"));
+    if (!settings.webhook_url.empty()) return Err(GetUpdatesWhileWebhookActive());
     c.world.SetAllowedUpdates(c.bot, allowed, c.mutation);
     // Read the hub's sequence before the queue: an update made after this read wakes the wait.
     uint64_t seq = c.hub ? c.hub->Seq(c.bot) : 0;
@@ -91,22 +75,21 @@ Result<Prepared, ApiError> PrepareSetWebhook(const Args& args) {
       bool had = c.world.DeleteWebhook(c.bot, drop, c.mutation);
       if (c.after_durable && c.hooks && c.hooks->webhook_changed)
         c.after_durable->push_back([hooks = c.hooks, bot = c.bot] { hooks->webhook_changed(bot); });
-      return OkWithDescription(had ? "Webhook was deleted" : "Webhook is already deleted");
+      return OkTrueWithDescription(had ? kWebhookWasDeleted : kWebhookIsAlreadyDeleted);
     });
   }
   auto parsed = boost::urls::parse_absolute_uri(url);
   bool valid = parsed && (parsed->scheme() == "http" || parsed->scheme() == "https") &&
                !parsed->host().empty();
-  if (!valid) return Unexpected{BadRequest("invalid webhook URL specified")};
+  if (!valid) return Unexpected{InvalidWebhookUrl()};
   bool https = parsed->scheme() == "https";
   int port = parsed->has_port() ? parsed->port_number() : (https ? 443 : 80);
   std::string secret(args.Get("secret_token"));
-  if (secret.size() > kMaxSecretTokenLength)
-    return Unexpected{BadRequest("secret token is too long")};
+  if (secret.size() > kMaxSecretTokenLength) return Unexpected{SecretTokenTooLong()};
   for (char ch : secret) {
     bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
               ch == '_' || ch == '-';
-    if (!ok) return Unexpected{BadRequest("secret token contains unallowed characters")};
+    if (!ok) return Unexpected{SecretTokenUnallowedCharacters()};
   }
   domain::BotUpdateSettings webhook{
       .webhook_url = url,
@@ -116,14 +99,13 @@ Result<Prepared, ApiError> PrepareSetWebhook(const Args& args) {
   };
   return Prepared([webhook, drop, allowed, https, port](MethodContext& c) {
     if (c.hooks && c.hooks->strict_webhook_urls) {
-      if (!https) return Err(BadRequest("bad webhook: An HTTPS URL must be provided for webhook"));
+      if (!https) return Err(WebhookNotHttps());
       if (port != 80 && port != 88 && port != 443 && port != 8443)
-        return Err(
-            BadRequest("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"));
+        return Err(WebhookPortNotAllowed());
     }
     c.world.SetAllowedUpdates(c.bot, allowed, c.mutation);
     bool changed = c.world.SetWebhook(c.bot, webhook, drop, c.mutation);
-    if (!changed) return OkWithDescription("Webhook is already set");
+    if (!changed) return OkTrueWithDescription(kWebhookIsAlreadySet);
     if (c.after_durable) {
       c.after_durable->push_back([hub = c.hub, hooks = c.hooks, bot = c.bot] {
         // A waiting getUpdates ends (spec 5.4); the sender starts delivering.
@@ -131,7 +113,7 @@ Result<Prepared, ApiError> PrepareSetWebhook(const Args& args) {
         if (hooks && hooks->webhook_changed) hooks->webhook_changed(bot);
       });
     }
-    return OkWithDescription("Webhook was set");
+    return OkTrueWithDescription(kWebhookWasSet);
   });
 }
 
@@ -141,7 +123,7 @@ Result<Prepared, ApiError> PrepareDeleteWebhook(const Args& args) {
     bool had = c.world.DeleteWebhook(c.bot, drop, c.mutation);
     if (had && c.after_durable && c.hooks && c.hooks->webhook_changed)
       c.after_durable->push_back([hooks = c.hooks, bot = c.bot] { hooks->webhook_changed(bot); });
-    return OkWithDescription(had ? "Webhook was deleted" : "Webhook is already deleted");
+    return OkTrueWithDescription(had ? kWebhookWasDeleted : kWebhookIsAlreadyDeleted);
   });
 }
 

@@ -34,6 +34,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "botapi/errors.h"
 #include "common/log.h"
 #include "delivery/webhook_wire.h"
 #include "domain/world.h"
@@ -53,7 +54,6 @@ constexpr std::string_view kComponent = "webhook";
 constexpr auto kUseAwaitable = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kMaxReplyHeaderBytes = 64 * 1024;
 constexpr int kMaxInformational = 10;  // 1xx answers skipped before the final one
-constexpr const char* kHttpsUnsupported = "HTTPS webhooks are not supported by tginvited";
 
 std::string BotName(UserId bot) { return "bot " + std::to_string(bot.value); }
 
@@ -62,14 +62,14 @@ std::string BotName(UserId bot) { return "bot " + std::to_string(bot.value); }
 std::string ErrorText(const error_code& ec) {
   static const boost::system::error_category& http_category =
       bhttp::make_error_code(bhttp::error::end_of_stream).category();
-  if (ec == beast::error::timeout) return "Timeout expired";
-  if (ec == asio::error::connection_refused) return "Connection refused";
+  if (ec == beast::error::timeout) return std::string(botapi::kWebhookTimeout);
+  if (ec == asio::error::connection_refused) return std::string(botapi::kWebhookConnectionRefused);
   if (ec == asio::error::eof || ec == asio::error::connection_reset ||
       ec == asio::error::connection_aborted || ec == asio::error::broken_pipe ||
       ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
       ec == asio::error::operation_aborted)
-    return "Webhook connection closed";
-  if (ec.category() == http_category) return "Wrong response from the webhook: " + ec.message();
+    return std::string(botapi::kWebhookConnectionClosed);
+  if (ec.category() == http_category) return botapi::WebhookWrongResponse(ec.message());
   return ec.message();
 }
 
@@ -110,7 +110,7 @@ AttemptOutcome ReadAnswer(bhttp::response<bhttp::string_body>& res, const Webhoo
     out.call = ParseReplyCall(res[bhttp::field::content_type], res[bhttp::field::content_encoding],
                               std::move(res.body()), options.max_reply_bytes);
   } else {
-    out.error = "Wrong response from the webhook: " + std::to_string(status) + " " + ReasonOf(res);
+    out.error = botapi::WebhookWrongResponse(std::to_string(status) + " " + ReasonOf(res));
     if (auto it = res.find(bhttp::field::retry_after); it != res.end())
       out.retry_after = ParseRetryAfter(it->value(), options.max_retry_after);
   }
@@ -437,14 +437,15 @@ void WebhookSender::StartAttempt(const std::shared_ptr<BotState>& st, Pending& p
   ++st->active;
   if (!st->target_ok || st->target.https) {
     // Nothing to connect to: fails like a request would, on the next turn of the loop.
-    Outcome failed{.error = st->target_ok ? kHttpsUnsupported : "Bad webhook URL"};
+    Outcome failed{.error = std::string(st->target_ok ? botapi::kWebhookHttpsUnsupported
+                                                      : botapi::kWebhookBadUrl)};
     asio::post(io_->context, [this, st, id = p.id, failed]() { OnOutcome(st, id, failed); });
     return;
   }
   std::string request = BuildWebhookRequest(st->target, st->secret, p.json);
   asio::co_spawn(io_->context, Exchange(st, std::move(request)),
                  [this, st, id = p.id](std::exception_ptr e, Outcome outcome) {
-                   if (e) outcome = Outcome{.error = "Webhook connection closed"};
+                   if (e) outcome = Outcome{.error = std::string(botapi::kWebhookConnectionClosed)};
                    OnOutcome(st, id, std::move(outcome));
                  });
 }
@@ -498,8 +499,8 @@ asio::awaitable<std::string> WebhookSender::Connect(std::shared_ptr<BotState> st
   tcp::resolver resolver(io_->context);
   auto [resolved, endpoints] = co_await resolver.async_resolve(
       st->target.host, std::to_string(st->target.port), kUseAwaitable);
-  if (resolved) co_return "Failed to resolve host: " + resolved.message();
-  if (st->dead) co_return "Webhook connection closed";
+  if (resolved) co_return botapi::WebhookFailedToResolve(resolved.message());
+  if (st->dead) co_return std::string(botapi::kWebhookConnectionClosed);
   auto [connected, endpoint] = co_await conn->stream.async_connect(endpoints, kUseAwaitable);
   co_return connected ? ErrorText(connected) : std::string();
 }
