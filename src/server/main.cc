@@ -1,5 +1,5 @@
-// tginvited: the composition root. Reads the command line, opens the store, loads the world,
-// and serves the Bot API and the control plane on one listener until SIGTERM or SIGINT.
+// tginvited: the composition root. Reads the command line (options.h), opens the store, loads the
+// world, and serves the Bot API and the control plane on one listener until SIGTERM or SIGINT.
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -9,6 +9,8 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "app/engine.h"
 #include "app/long_poll_hub.h"
@@ -21,128 +23,18 @@
 #include "control/world_json.h"
 #include "delivery/webhook_sender.h"
 #include "http/server.h"
+#include "server/options.h"
 #include "store/memory/memory_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace tgi {
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
 constexpr size_t kLinkHashLength = 16;
-
-constexpr const char* kUsage = R"(Usage: tginvited [options]
-
-A self-hosted server for the Telegram Bot API's invite-link methods, for running and testing bots
-offline. Bot API at http://HOST:PORT/bot<token>/<method>; control plane at /control/v1/.
-
-Options:
-  --listen HOST:PORT      where to listen (default 127.0.0.1:8081; port 0 picks a free one)
-  --db sqlite:PATH        the database file (default sqlite:tginvite.db); "memory" keeps
-                          nothing across restarts
-  --world FILE            load this world file (JSON, see docs/control-api.md) at start
-  --control-token TOKEN   bearer token of the control plane (also TGINVITE_CONTROL_TOKEN);
-                          without one, a random token is made and printed once on stdout
-  --threads N             I/O threads (default 2)
-  --header-timeout SEC    time allowed to send a request's headers (default 30)
-  --idle-timeout SEC      keep-alive connections idle longer are closed (default 500)
-  --strict-webhooks       setWebhook takes only what the cloud takes: HTTPS on ports 80, 88,
-                          443 or 8443 (default: any http(s) URL, so tests can use loopback)
-  --log-level LEVEL       debug, info, warn or error (default info)
-  --webhook-retry-base-ms N
-                          for tests: the wait before the second retry of a failed webhook
-                          delivery, in milliseconds (default 2000); later waits double, up to a
-                          cap of 30-60 times this (60-120 s by default)
-  --help                  this text
-  --version               the version
-)";
-
-struct Options {
-  std::string host = "127.0.0.1";
-  uint16_t port = 8081;
-  std::string db = "sqlite:tginvite.db";
-  std::string world;
-  std::string control_token;
-  int threads = 2;
-  int header_timeout = 30;
-  int idle_timeout = 500;
-  bool strict_webhooks = false;
-  int webhook_retry_base_ms = 2000;
-};
 
 [[noreturn]] void Die(const std::string& message) {
   log::Error("main", message);
   std::exit(2);
-}
-
-bool ParsePositive(const std::string& s, int max, int* out) {
-  if (s.empty() || s.size() > 9) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  int v = std::stoi(s);
-  if (v < 1 || v > max) return false;
-  *out = v;
-  return true;
-}
-
-Options ParseArgs(int argc, char** argv) {
-  Options o;
-  if (const char* env = std::getenv("TGINVITE_CONTROL_TOKEN")) o.control_token = env;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) Die(arg + " needs a value (see --help)");
-      return argv[++i];
-    };
-    if (arg == "--help" || arg == "-h") {
-      std::fputs(kUsage, stdout);
-      std::exit(0);
-    } else if (arg == "--version") {
-      std::printf("tginvited %s\n", kVersion);
-      std::exit(0);
-    } else if (arg == "--listen") {
-      std::string v = value();
-      size_t colon = v.rfind(':');
-      int port = 0;
-      if (colon == std::string::npos || colon == 0 ||
-          !(v.substr(colon + 1) == "0" || ParsePositive(v.substr(colon + 1), 65535, &port)))
-        Die("--listen wants HOST:PORT, e.g. 127.0.0.1:8081");
-      o.host = v.substr(0, colon);
-      o.port = static_cast<uint16_t>(port);
-    } else if (arg == "--db") {
-      o.db = value();
-    } else if (arg == "--world") {
-      o.world = value();
-    } else if (arg == "--control-token") {
-      o.control_token = value();
-    } else if (arg == "--threads") {
-      if (!ParsePositive(value(), 64, &o.threads)) Die("--threads wants 1 to 64");
-    } else if (arg == "--header-timeout") {
-      if (!ParsePositive(value(), 3600, &o.header_timeout)) Die("--header-timeout wants 1 to 3600");
-    } else if (arg == "--idle-timeout") {
-      if (!ParsePositive(value(), 86400, &o.idle_timeout)) Die("--idle-timeout wants 1 to 86400");
-    } else if (arg == "--strict-webhooks") {
-      o.strict_webhooks = true;
-    } else if (arg == "--webhook-retry-base-ms") {
-      if (!ParsePositive(value(), 3600000, &o.webhook_retry_base_ms))
-        Die("--webhook-retry-base-ms wants 1 to 3600000");
-    } else if (arg == "--log-level") {
-      std::string v = value();
-      if (v == "debug") {
-        log::SetMinLevel(log::Level::kDebug);
-      } else if (v == "info") {
-        log::SetMinLevel(log::Level::kInfo);
-      } else if (v == "warn") {
-        log::SetMinLevel(log::Level::kWarn);
-      } else if (v == "error") {
-        log::SetMinLevel(log::Level::kError);
-      } else {
-        Die("--log-level wants debug, info, warn or error");
-      }
-    } else {
-      Die("unknown option " + arg + " (see --help)");
-    }
-  }
-  return o;
 }
 
 std::unique_ptr<domain::Store> OpenStore(const std::string& spec) {
@@ -156,7 +48,24 @@ std::unique_ptr<domain::Store> OpenStore(const std::string& spec) {
 }
 
 int Main(int argc, char** argv) {
-  Options options = ParseArgs(argc, argv);
+  std::vector<std::string_view> args;
+  for (int i = 1; i < argc; ++i) args.emplace_back(argv[i]);
+  server::ParsedOptions parsed = server::ParseOptions(args, std::getenv("TGINVITE_CONTROL_TOKEN"));
+  switch (parsed.action) {
+    case server::ParsedOptions::Action::kRun:
+      break;
+    case server::ParsedOptions::Action::kHelp:
+      std::fwrite(server::HelpText().data(), 1, server::HelpText().size(), stdout);
+      return 0;
+    case server::ParsedOptions::Action::kVersion:
+      std::printf("tginvited %.*s\n", static_cast<int>(server::Version().size()),
+                  server::Version().data());
+      return 0;
+    case server::ParsedOptions::Action::kError:
+      Die(parsed.error);
+  }
+  server::Options& options = parsed.options;
+  log::SetMinLevel(options.log_level);
   if (options.control_token.empty()) {
     options.control_token = crypto::RandomBase64Url(32);
     // Printed once, on stdout, never into the log.

@@ -1,0 +1,55 @@
+// tginvited's command line: the options, their defaults and checks, and the --help text. A pure
+// function of the arguments and of the environment's control token; main.cc prints and exits.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "common/log.h"
+
+namespace tgi::server {
+
+// What tginvited runs with. The defaults are those of the --help text.
+struct Options {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8081;                   // 0: the system picks a free port
+  std::string db = "sqlite:tginvite.db";  // as given; main.cc checks it when it opens the store
+  std::string world;                      // a world file to load at start; "" for none
+  std::string control_token;              // "": main.cc makes a random one and prints it
+  int threads = 2;                        // 1 to 64
+  int header_timeout = 30;                // seconds, 1 to 3600
+  int idle_timeout = 500;                 // seconds, 1 to 86400
+  bool strict_webhooks = false;
+  int webhook_retry_base_ms = 2000;  // 1 to 3600000
+  log::Level log_level = log::Level::kInfo;
+};
+
+struct ParsedOptions {
+  enum class Action {
+    kRun,      // run with `options`
+    kHelp,     // print HelpText() on stdout, exit 0
+    kVersion,  // print "tginvited " + Version() on stdout, exit 0
+    kError,    // print `error`, exit 2
+  };
+  Action action = Action::kRun;
+  Options options;    // kRun only
+  std::string error;  // kError only: one line without a prefix, e.g. "--threads wants 1 to 64"
+};
+
+// Parses the arguments after the program name, left to right: the first --help (or -h),
+// --version or error found decides, and later arguments are not looked at. An option's value is
+// given as `--name VALUE` (the next argument, whatever it is) or `--name=VALUE` (possibly empty);
+// a flag (--strict-webhooks, --help, --version) takes no value. An option given twice counts
+// once, with its last value. `env_control_token` is TGINVITE_CONTROL_TOKEN (nullptr if unset);
+// --control-token takes precedence over it.
+ParsedOptions ParseOptions(std::span<const std::string_view> args, const char* env_control_token);
+
+// The --help text, ending with a newline.
+std::string_view HelpText();
+
+// The project's version (CMake's PROJECT_VERSION), e.g. "0.1.0".
+std::string_view Version();
+
+}  // namespace tgi::server
