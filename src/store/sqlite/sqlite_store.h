@@ -149,12 +149,11 @@ class SqliteStore final : public domain::Store {
   bool CommitBatchOptimistically(std::vector<Pending>& batch);
   // Applies one mutation inside a SAVEPOINT of the open transaction.
   Status ApplyMutation(const domain::Mutation& m);
-  Status ApplyOp(const domain::Op& op);
 
   const SqliteOptions options_;
   sqlite3* const db_;  // the write connection; used by the writer thread only after Open
   const int schema_version_;
-  std::unique_ptr<Statements> stmts_;  // cached on db_, prepared by the writer thread
+  std::unique_ptr<Statements> stmts_;  // prepared once on db_ by Open; writer thread only
 
   std::mutex mu_;
   std::condition_variable work_cv_;      // queue_ not empty, or stopping_

@@ -1,0 +1,35 @@
+// Internal to tginvite_store_sqlite: writing a Mutation's ops. The SQL of each kind of op and the
+// binding of a record's fields to it; the transactions around them are SqliteStore's.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <string>
+
+#include "common/result.h"
+#include "domain/store.h"
+#include "store/sqlite/sqlite_db.h"
+
+namespace tgi::store::sqlite_internal {
+
+// One statement per kind of op, prepared once on the write connection and reused by every write.
+// A record (bot, user, chat, member, join request, clock, bot update settings) is upserted on its
+// key; an invite link's new state is appended as its latest version; joins and updates are
+// inserted; DropUpdates deletes.
+struct OpStatements {
+  StmtPtr bot, user, chat, member, link, join;
+  StmtPtr join_request, clock, bot_settings, update, drop_updates;
+};
+
+// Prepares every statement of OpStatements on `db`, as persistent statements.
+Result<OpStatements> PrepareOpStatements(sqlite3* db);
+
+// Binds the fields of `op`'s record to its statement in `stmts` and steps it, in the caller's
+// transaction; the statement is then reset and its bindings cleared, whatever the outcome.
+// Strings and blobs are bound without a copy: `op` must stay alive and unchanged meanwhile.
+Status ApplyOp(sqlite3* db, const OpStatements& stmts, const domain::Op& op);
+
+// What `op` is about, for error messages: ids only, never a stored text.
+std::string DescribeOp(const domain::Op& op);
+
+}  // namespace tgi::store::sqlite_internal
