@@ -33,10 +33,8 @@ struct SqliteOptions {
   std::string path;
   // The most mutations committed in one transaction. Default: 256.
   size_t max_batch = 256;
-  // The writer commits whatever is queued when it is free, without waiting for more: since
-  // checkpoints left the commit path, a wait (up to 1 ms for a wave of outstanding mutations,
-  // tried before) cost more than it gathered (bench/run.sh export, 64 connections: 13.1k-14.4k
-  // req/s without it, 11.4k-12.1k waiting 1 ms, 11.0k waiting 2 ms).
+  // The writer commits whatever is queued when it is free, without waiting for more: a wait for
+  // the rest of a wave of outstanding mutations, tried before, cost more than it gathered.
   // WAL checkpoints run off the commit path, on a thread with a connection of its own: once
   // commits have added `checkpoint_frames` frames (pages) to the WAL since what was last copied,
   // that thread copies them into the database (a PASSIVE checkpoint: commits go on meanwhile).
@@ -44,21 +42,19 @@ struct SqliteOptions {
   // before the next commit, which a steady stream of commits prevents; so once it holds
   // `checkpoint_frames_max` frames, the writer checkpoints the few frames left itself, right
   // after its commit. SQLite's own checkpoint (on the writer, every 1000 frames) is off.
-  // Rarer checkpoints copy a page changed many times once: sqlite_store_bench (64 threads)
-  // made 10.8k rotations/s with SQLite's checkpoint, 14.4k with 1000/16000 here, 19.3k with
-  // 4000/32000, 19.1k with no checkpoint at all. With the sync thread (2026-11-26) the writer's
-  // own checkpoint (a stall of 20-50 ms, mostly the database's fsync) became what slowed a long
-  // run down: exportChatInviteLink over three 8 s rounds on a fresh database made 16.7k, 14.5k,
-  // 13.7k req/s at 4000/32000, 18.3k, 16.4k, 14.9k at 8000/64000 and 17.8k, 16.6k, 16.9k at
-  // 16000/128000 (one run each, same session). At 1 KiB pages the WAL stays under ~135 MiB.
+  // The defaults are large because rarer checkpoints copy a page changed many times once, and
+  // the writer's own checkpoint (a stall of tens of milliseconds, mostly the database's fsync)
+  // slows a long run down. At 1 KiB pages the WAL stays under ~135 MiB. The measurements behind
+  // these choices are in bench/README.md.
   int checkpoint_frames = 16000;
   int checkpoint_frames_max = 128000;
   // Where a commit is made durable. false (default): the writer commits with synchronous=NORMAL
   // (the WAL frames are written, not yet synced) and hands the batch to the sync thread, which
   // fdatasyncs the WAL once for all the batches committed since its last sync, then runs their
   // callbacks; the writer applies the next batch meanwhile, so the disk's flush and SQLite's
-  // work overlap. true: each COMMIT syncs (synchronous=FULL) on the writer, as before 2026-11-26;
-  // kept for sqlite_store_bench's comparison. Either way a callback's ok means synced to disk.
+  // work overlap. true: each COMMIT syncs (synchronous=FULL) on the writer, as before the sync
+  // thread; kept for sqlite_store_bench's comparison. Either way a callback's ok means synced to
+  // disk.
   bool sync_in_commit = false;
   // With the sync thread: the writer writes each commit's WAL frames with one pwrite instead of
   // two per page (wal_buffer_vfs.h). false: SQLite's own writes, for comparison.
