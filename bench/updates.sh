@@ -9,8 +9,9 @@
 # joins accepted/s and updates received/s over a fixed window, the check that the updates received
 # equal the joins accepted, the join-to-update latency p50/p99 (POST sent -> update parsed by the
 # poller), and context: server threads, CPUs, bots, concurrency, server CPU per join.
-# This machine's speed drifts by tens of percent within minutes (research/limits.md): compare
-# figures only within one run, and never assert on them.
+# This machine's speed drifts by tens of percent within minutes (the team's notes on this
+# machine, shared/research/limits.md, outside this repository): compare figures only within one
+# run, and never assert on them.
 #
 #   bench/updates.sh [ROUNDS] [SECONDS] [CONCURRENCY]    defaults: 3 rounds, 10 s, 64 joins in flight
 #   env: BENCH_SERVER_THREADS (2), BENCH_BOTS (100), BENCH_USERS (20000), BENCH_NO_BUILD=1

@@ -15,7 +15,8 @@ set(tginvite_layers
   botapi       tginvite_botapi       botapi/bot_api.h
   delivery     tginvite_delivery     delivery/webhook_sender.h
   control      tginvite_control      control/control_api.h
-  cli          tginvite_cli_lib      cli/args.h)
+  cli          tginvite_cli_lib      cli/args.h
+  server       tginvite_server_options server/options.h)
 
 # What each layer may see besides itself: docs/architecture.md's diagram.
 set(tginvite_sees_common "")
@@ -28,6 +29,7 @@ set(tginvite_sees_botapi common http domain app)
 set(tginvite_sees_delivery common http domain app botapi)
 set(tginvite_sees_control common http domain app botapi)
 set(tginvite_sees_cli common)
+set(tginvite_sees_server common)
 
 set(tginvite_probe_dir ${CMAKE_BINARY_DIR}/layers/probes)
 file(MAKE_DIRECTORY ${tginvite_probe_dir})
