@@ -147,6 +147,39 @@ TEST(ParseJsonParamsTest, Table) {
   }
 }
 
+// What a \u escape becomes: the UTF-8 of the code point, a surrogate pair joined into one; a
+// surrogate that is not half of an escaped pair is a problem. Raw bytes are never checked.
+TEST(ParseJsonParamsTest, UnicodeEscapesAndSurrogates) {
+  struct Case {
+    std::string in;
+    Pairs out;
+  } cases[] = {
+      {R"({"s":"\u007f\u0080\u07FF\u0800"})", {{"s", "\x7f\xc2\x80\xdf\xbf\xe0\xa0\x80"}}},
+      {R"({"s":"\ud7ff\uE000\uffff"})", {{"s", "\xed\x9f\xbf\xee\x80\x80\xef\xbf\xbf"}}},
+      {R"({"s":"\uD800\uDC00"})", {{"s", "\xf0\x90\x80\x80"}}},
+      {R"({"s":"\udbff\udfff"})", {{"s", "\xf4\x8f\xbf\xbf"}}},
+      {R"("\u00e9")", {{"content", "\xc3\xa9"}}},
+      // A high surrogate followed by anything but an escaped low one.
+      {R"({"a":1,"s":"\ud83d\u0041"})", {{"a", "1"}}},
+      {R"({"a":1,"s":"\ud83d\ud83d"})", {{"a", "1"}}},
+      {R"({"a":1,"s":"\ud83d\n"})", {{"a", "1"}}},
+      {R"({"a":1,"s":"\ud83dx"})", {{"a", "1"}}},
+      {R"({"a":1,"s":"\ud83d\ude0"})", {{"a", "1"}}},
+      {R"({"a":1,"s":"\ud83d)", {{"a", "1"}}},
+      // A lone low surrogate, in a value, a name, or the top-level string.
+      {R"({"a":1,"s":"\udfff"})", {{"a", "1"}}},
+      {R"({"a":1,"\ud800":2})", {{"a", "1"}}},
+      {R"("\ud800")", {}},
+      {R"("\udc00\ud800")", {}},
+      // Raw bytes, even ill-formed UTF-8 (0xff, an overlong '/', an encoded surrogate), pass
+      // through unchanged.
+      {"{\"s\":\"\xff\xc0\xaf\xed\xa0\x80\xe2\x82\"}", {{"s", "\xff\xc0\xaf\xed\xa0\x80\xe2\x82"}}},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Json(c.in), c.out) << c.in;
+  }
+}
+
 TEST(ParseJsonParamsTest, DuplicateFirstWins) {
   ParamList list;
   ParseJsonParams(R"({"chat_id":-1002222222222,"name":"a","name":"b"})", list);
