@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "common/utf8.h"
+
 namespace tgi::botapi {
 namespace {
 
@@ -12,34 +14,6 @@ void AppendU16(std::string& out, unsigned v) {
   out += kHex[(v >> 8) & 15];
   out += kHex[(v >> 4) & 15];
   out += kHex[v & 15];
-}
-
-// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 if it is not valid.
-size_t DecodeUtf8(std::string_view s, size_t i, char32_t* cp) {
-  auto c = static_cast<unsigned char>(s[i]);
-  size_t len;
-  char32_t v;
-  if (c < 0xC2) return 0;
-  if (c < 0xE0) {
-    len = 2, v = c & 0x1F;
-  } else if (c < 0xF0) {
-    len = 3, v = c & 0x0F;
-  } else if (c < 0xF5) {
-    len = 4, v = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    auto cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (cc & 0x3F);
-  }
-  if ((len == 3 && v < 0x800) || (len == 4 && v < 0x10000) || v > 0x10FFFF ||
-      (v >= 0xD800 && v <= 0xDFFF))
-    return 0;
-  *cp = v;
-  return len;
 }
 
 }  // namespace
@@ -94,8 +68,8 @@ void AppendJsonString(std::string& out, std::string_view s) {
       continue;
     }
     char32_t cp = 0;
-    size_t len = DecodeUtf8(s, i, &cp);
-    if (len == 0) {
+    size_t len = utf8::Decode(s, i, &cp);
+    if (len == 0) {  // one \ufffd for this byte; the next one starts afresh
       AppendU16(out, 0xFFFD);
       ++i;
       continue;

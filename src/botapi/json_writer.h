@@ -42,8 +42,9 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-// Appends `s` as a JSON string literal (with quotes) in the style above. Bytes that are not valid
-// UTF-8 are written as \ufffd.
+// Appends `s` as a JSON string literal (with quotes) in the style above. Text that is not valid
+// UTF-8 is written as one \ufffd per byte that starts no well-formed sequence (utf8::Decode), and
+// the next byte starts afresh.
 void AppendJsonString(std::string& out, std::string_view s);
 
 }  // namespace tgi::botapi

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "common/ascii.h"
+#include "common/utf8.h"
 
 namespace tgi::http {
 
@@ -33,24 +34,6 @@ int HexValue(char c) {
 
 bool IStartsWith(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && ascii::EqualsIgnoringCase(s.substr(0, prefix.size()), prefix);
-}
-
-void AppendUtf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 // A small JSON scanner over a string_view. Every Parse/Skip function returns false on the first
@@ -129,7 +112,7 @@ class JsonScanner {
           } else if (code >= 0xDC00 && code <= 0xDFFF) {
             return false;  // A lone low surrogate.
           }
-          if (out) AppendUtf8(code, *out);
+          if (out) utf8::Append(*out, code);
           continue;
         }
         default:
