@@ -23,6 +23,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/status.hpp>
+#include <cassert>
 #include <exception>
 #include <limits>
 #include <mutex>
@@ -33,6 +34,7 @@
 #include "common/ascii.h"
 #include "common/log.h"
 #include "common/thread_name.h"
+#include "http/request_decoder.h"
 
 namespace tgi::http {
 
@@ -46,8 +48,7 @@ namespace {
 
 constexpr std::string_view kComponent = "http";
 constexpr size_t kReadChunk = 16 * 1024;
-constexpr uint64_t kMaxContentLength = 0xFFFFFFFFull;  // Content-Length must be below this.
-constexpr std::chrono::seconds kLingerTimeout{1};      // Draining input before a close.
+constexpr std::chrono::seconds kLingerTimeout{1};  // Draining input before a close.
 constexpr size_t kLingerBytes = 1 << 20;
 constexpr auto kUseAwaitable = asio::as_tuple(asio::use_awaitable);
 
@@ -157,18 +158,6 @@ int StatusForReadError(const error_code& ec) {
     default:
       return 400;
   }
-}
-
-// Beast reports both "HTTP/2.0" and "HTTX/1.1" as bad_version; the first deserves a 505. Looks
-// at the request line still in `buffer`: its last word is "HTTP/<something>".
-bool IsOtherHttpVersion(const beast::flat_buffer& buffer) {
-  auto data = buffer.data();
-  std::string_view text(static_cast<const char*>(data.data()), data.size());
-  std::string_view line = text.substr(0, text.find("\r\n"));
-  size_t space = line.rfind(' ');
-  if (space == std::string_view::npos || line.find(' ') == space) return false;
-  std::string_view version = line.substr(space + 1);
-  return version.size() > 5 && version.substr(0, 5) == "HTTP/";
 }
 
 }  // namespace
@@ -351,14 +340,9 @@ class Session : public std::enable_shared_from_this<Session> {
     co_return false;
   }
 
-  bool IsExtraVerb(std::string_view verb, std::string_view target) const {
-    for (const auto& extra : options_.extra_verbs)
-      if (verb == extra.verb && target.substr(0, extra.target_prefix.size()) == extra.target_prefix)
-        return true;
-    return false;
-  }
-
-  // Reads, handles and answers one request. Returns whether the connection stays open.
+  // Reads, handles and answers one request: reads the head, asks DecideHead what to do, reads the
+  // body, has DecodeRequest make the Request and calls the handler. Returns whether the
+  // connection stays open.
   asio::awaitable<bool> HandleOne() {
     bhttp::request_parser<RequestBody> parser;
     parser.header_limit(static_cast<std::uint32_t>(
@@ -369,7 +353,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kUseAwaitable);
     if (ec) {
       int status = StatusForReadError(ec);
-      if (ec == bhttp::error::bad_version && IsOtherHttpVersion(buffer_)) status = 505;
+      if (ec == bhttp::error::bad_version) status = StatusForRefusedVersion(BufferedText());
       if (status == 0) {
         LogDebug("reading request header: " + ec.message());
         co_return false;
@@ -377,25 +361,23 @@ class Session : public std::enable_shared_from_this<Session> {
       co_return co_await SendError(status);
     }
     auto& req = parser.get();
-    if (req.method() != bhttp::verb::get && req.method() != bhttp::verb::post &&
-        !IsExtraVerb(req.method_string(), req.target())) {
-      co_return co_await SendError(501);
+    RequestHead head;
+    head.method = req.method_string();
+    head.target = req.target();
+    head.version = req.version();
+    head.headers.reserve(std::distance(req.begin(), req.end()));
+    for (const auto& field : req) {
+      head.headers.push_back(Header{ascii::Lower(field.name_string()), std::string(field.value())});
     }
-    if (req.version() != 10 && req.version() != 11) co_return co_await SendError(505);
-    auto te = req.find(bhttp::field::transfer_encoding);
-    if (te != req.end() && ascii::Lower(ascii::Trim(te->value())) != "chunked") {
-      co_return co_await SendError(501);
-    }
-    if (parser.content_length() && *parser.content_length() >= kMaxContentLength) {
-      co_return co_await SendError(413);
-    }
-    size_t header_bytes = req.method_string().size() + req.target().size() + 13;
-    for (const auto& field : req)
-      header_bytes += field.name_string().size() + field.value().size() + 4;
+    if (parser.content_length()) head.content_length = *parser.content_length();
+    head.chunked = parser.chunked();
 
-    if (!parser.is_done()) {
-      auto expect = req.find(bhttp::field::expect);
-      if (expect != req.end() && beast::iequals(ascii::Trim(expect->value()), "100-continue")) {
+    const HeadDecision decision = DecideHead(head, options_);
+    if (decision.status != 0) co_return co_await SendError(decision.status);
+    // read_body restates Beast's framing from the same Content-Length and chunked flag.
+    assert(decision.read_body == !parser.is_done());
+    if (decision.read_body) {
+      if (decision.send_continue) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
         stream_.expires_after(options_.write_timeout);
         auto [wec, wn] =
@@ -416,55 +398,16 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_never();
     const bool keep_alive = req.keep_alive();
 
-    Request request;
-    request.method = std::string(req.method_string());
-    request.target = std::string(req.target());
-    request.remote = remote_;
-    request.headers.reserve(std::distance(req.begin(), req.end()));
-    for (const auto& field : req) {
-      request.headers.push_back(
-          Header{ascii::Lower(field.name_string()), std::string(field.value())});
-    }
-    std::string_view target = req.target();
-    for (std::string_view scheme : {"http://", "https://"}) {
-      if (target.size() >= scheme.size() &&
-          beast::iequals(target.substr(0, scheme.size()), scheme)) {
-        request.absolute_uri = true;
-        target.remove_prefix(scheme.size());
-        size_t slash = target.find_first_of("/?");
-        target = slash == std::string_view::npos ? std::string_view() : target.substr(slash);
-        break;
-      }
-    }
-    size_t question = target.find('?');
-    request.path = PercentDecode(target.substr(0, question), false);
-    if (question != std::string_view::npos) {
-      ParseUrlEncoded(target.substr(question + 1), request.params);
-    }
+    DecodedRequest decoded = DecodeRequest(std::move(head), std::move(req.body()), options_);
+    if (decoded.status != 0) co_return co_await SendError(decoded.status);
+    decoded.request.remote = remote_;
+    co_return co_await CallHandler(std::move(decoded.request), keep_alive);
+  }
 
-    int status = 0;
-    const std::string* encoding = request.GetHeader("content-encoding");
-    if (!DecodeContentEncoding(encoding ? *encoding : std::string_view(), std::move(req.body()),
-                               options_.body_limit, &request.body, &status)) {
-      co_return co_await SendError(status);
-    }
-    if (const std::string* type = request.GetHeader("content-type")) {
-      std::string lower = ascii::Lower(*type);
-      if (lower.find("multipart/form-data") != std::string::npos) {
-        size_t budget =
-            options_.header_limit > header_bytes ? options_.header_limit - header_bytes : 0;
-        if (!ParseMultipart(request.body, *type, request.params, &status, budget)) {
-          co_return co_await SendError(status);
-        }
-      } else if (lower.find("application/x-www-form-urlencoded") != std::string::npos) {
-        ParseUrlEncoded(request.body, request.params);
-      } else if (lower.find("application/json") != std::string::npos) {
-        ParseJsonParams(request.body, request.params);
-      }
-    }
-    if (request.params.text_bytes() > options_.param_limit) co_return co_await SendError(413);
-
-    co_return co_await CallHandler(std::move(request), keep_alive);
+  // What the read buffer holds, as text: after a refused head, the request from its first byte.
+  std::string_view BufferedText() const {
+    auto data = buffer_.data();
+    return std::string_view(static_cast<const char*>(data.data()), data.size());
   }
 
   asio::awaitable<bool> CallHandler(Request request, bool keep_alive) {
