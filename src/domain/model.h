@@ -21,6 +21,7 @@ struct User {
   std::string username;       // without '@'; empty: none
   std::string language_code;  // empty: none
   bool is_premium = false;
+  bool operator==(const User&) const = default;
 };
 
 // What only a bot has. Every bot also has a User record with is_bot = true.
@@ -40,6 +41,7 @@ struct Bot {
   // Set by logOut; every later request with this token is answered "Logged out" until the
   // control plane puts the bot again.
   bool logged_out = false;
+  bool operator==(const Bot&) const = default;
 };
 
 enum class ChatType { kGroup, kSupergroup, kChannel };
@@ -53,6 +55,7 @@ struct Chat {
   // A basic group upgraded to a supergroup: the new chat's id. The old group is then deactivated.
   std::optional<ChatId> migrated_to;
   UnixTime created = 0;
+  bool operator==(const Chat&) const = default;
 };
 
 enum class MemberStatus { kCreator, kAdministrator, kMember, kRestricted, kLeft, kKicked };

@@ -315,6 +315,8 @@ Status World::PutBot(const Bot& bot, const User& user, Mutation& m) {
   if (auto u = user_by_username_.find(ascii::Lower(user.username));
       u != user_by_username_.end() && u->second != bot.id)
     return Fail("username @" + user.username + " is taken");
+  // Compared whole, so a field added to Bot or User is never ignored by a PUT. `logged_out` is
+  // cleared before the comparison: putting a logged-out bot stores it again, logged in.
   Bot b = bot;
   b.logged_out = false;
   User u = user;
@@ -322,20 +324,8 @@ Status World::PutBot(const Bot& bot, const User& user, Mutation& m) {
   u.id = bot.id;
   const Bot* old_bot = FindBot(b.id);
   const User* old_user = FindUser(u.id);
-  bool same_bot = old_bot && old_bot->token_sha256 == b.token_sha256 &&
-                  old_bot->can_join_groups == b.can_join_groups &&
-                  old_bot->can_read_all_group_messages == b.can_read_all_group_messages &&
-                  old_bot->supports_inline_queries == b.supports_inline_queries &&
-                  old_bot->supports_guest_queries == b.supports_guest_queries &&
-                  old_bot->can_connect_to_business == b.can_connect_to_business &&
-                  old_bot->has_main_web_app == b.has_main_web_app &&
-                  old_bot->has_topics_enabled == b.has_topics_enabled &&
-                  old_bot->allows_users_to_create_topics == b.allows_users_to_create_topics &&
-                  old_bot->can_manage_bots == b.can_manage_bots && !old_bot->logged_out;
-  bool same_user = old_user && old_user->first_name == u.first_name &&
-                   old_user->last_name == u.last_name && old_user->username == u.username &&
-                   old_user->language_code == u.language_code &&
-                   old_user->is_premium == u.is_premium && old_user->is_bot;
+  bool same_bot = old_bot && *old_bot == b;
+  bool same_user = old_user && *old_user == u;
   if (!same_user) {
     StoreUser(u);
     m.ops.emplace_back(u);
@@ -359,11 +349,7 @@ Status World::PutUser(const User& user, Mutation& m) {
   }
   User u = user;
   u.is_bot = false;
-  const User* old = FindUser(u.id);
-  if (old && old->first_name == u.first_name && old->last_name == u.last_name &&
-      old->username == u.username && old->language_code == u.language_code &&
-      old->is_premium == u.is_premium)
-    return {};
+  if (const User* old = FindUser(u.id); old && *old == u) return {};
   StoreUser(u);
   m.ops.emplace_back(u);
   return {};
@@ -393,8 +379,7 @@ Status World::PutChat(const Chat& chat, Mutation& m) {
   if (old) {
     c.migrated_to = old->migrated_to;  // only Upgrade sets it
     c.created = old->created;
-    if (old->title == c.title && old->username == c.username && old->description == c.description)
-      return {};
+    if (*old == c) return {};
   }
   StoreChat(c);
   m.ops.emplace_back(c);

@@ -220,6 +220,41 @@ TEST_F(WorldTest, ApplyingTheSameWorldTwiceChangesNothing) {
   EXPECT_TRUE(m.empty());
 }
 
+TEST_F(WorldTest, PutsCompareWholeRecords) {
+  Bot bot{.id = kBot};
+  User bot_user{.id = kBot, .first_name = "Bot", .username = "one_bot"};
+  Mutation m;
+  ASSERT_TRUE(world_.PutBot(bot, bot_user, m).ok());
+  EXPECT_TRUE(m.empty());
+  // Any field of the bot counts, e.g. the last getMe flag.
+  bot.can_manage_bots = true;
+  ASSERT_TRUE(world_.PutBot(bot, bot_user, m).ok());
+  EXPECT_EQ(m.ops.size(), 1u);
+  EXPECT_TRUE(world_.FindBot(kBot)->can_manage_bots);
+  // A logged-out bot put again as it was is logged in again.
+  Mutation out;
+  world_.LogOut(kBot, out);
+  Mutation again;
+  ASSERT_TRUE(world_.PutBot(bot, bot_user, again).ok());
+  EXPECT_EQ(again.ops.size(), 1u);
+  EXPECT_FALSE(world_.FindBot(kBot)->logged_out);
+
+  Mutation user;
+  ASSERT_TRUE(world_.PutUser(User{.id = kBob, .first_name = "Bob"}, user).ok());
+  EXPECT_TRUE(user.empty());
+  ASSERT_TRUE(world_.PutUser(User{.id = kBob, .first_name = "Bob", .is_premium = true}, user).ok());
+  EXPECT_EQ(user.ops.size(), 1u);
+
+  // A chat keeps its creation time and migration, which a PUT does not carry.
+  Mutation chat;
+  Chat g{.id = kGroup, .type = ChatType::kGroup, .title = "G", .created = kNow + 5};
+  ASSERT_TRUE(world_.PutChat(g, chat).ok());
+  EXPECT_TRUE(chat.empty());
+  g.description = "about";
+  ASSERT_TRUE(world_.PutChat(g, chat).ok());
+  EXPECT_EQ(chat.ops.size(), 1u);
+}
+
 TEST_F(WorldTest, ABadWorldIsRefusedWholeWithItsPath) {
   WorldFile f;
   f.users.push_back(User{.id = UserId(100009), .first_name = "New"});
