@@ -34,9 +34,10 @@ Result<Prepared, ApiError> PrepareGetChatMember(const Args& args) {
 Result<Prepared, ApiError> PrepareGetChatAdministrators(const Args& args) {
   auto chat = args.ChatRef();
   if (!chat) return Unexpected{chat.error()};
-  bool return_bots = args.Bool("return_bots");
-  return Prepared([chat = *chat, return_bots](MethodContext& c) {
-    auto admins = c.world.GetChatAdministrators(c.bot, chat, return_bots);
+  domain::AdminBots bots =
+      args.Bool("return_bots") ? domain::AdminBots::kAll : domain::AdminBots::kCallerOnly;
+  return Prepared([chat = *chat, bots](MethodContext& c) {
+    auto admins = c.world.GetChatAdministrators(c.bot, chat, bots);
     if (!admins) return Err(FromDomain(admins.error()));
     JsonWriter w;
     w.BeginArray();

@@ -68,12 +68,14 @@ Result<Prepared, ApiError> PrepareRevokeChatInviteLink(const Args& args) {
 Result<Prepared, ApiError> PrepareCreateChatSubscriptionInviteLink(const Args& args) {
   auto chat = args.ChatRef();
   if (!chat) return Unexpected{chat.error()};
-  return Prepared([chat = *chat, name = domain::CleanLinkName(args.Get("name")),
-                   period = args.Int32("subscription_period", 0, 0, 1'000'000'000),
-                   price = args.Int32("subscription_price", 0, 0, 1'000'000)](MethodContext& c) {
-    return LinkReply(
-        c, c.world.CreateSubscriptionLink(c.bot, chat, name, period, price, c.now, c.mutation));
-  });
+  return Prepared(
+      [chat = *chat,
+       spec = domain::SubscriptionSpec{
+           .name = domain::CleanLinkName(args.Get("name")),
+           .period = args.Int32("subscription_period", 0, 0, 1'000'000'000),
+           .price = args.Int32("subscription_price", 0, 0, 1'000'000)}](MethodContext& c) {
+        return LinkReply(c, c.world.CreateSubscriptionLink(c.bot, chat, spec, c.now, c.mutation));
+      });
 }
 
 Result<Prepared, ApiError> PrepareEditChatSubscriptionInviteLink(const Args& args) {
@@ -87,14 +89,14 @@ Result<Prepared, ApiError> PrepareEditChatSubscriptionInviteLink(const Args& arg
 
 namespace {
 
-Result<Prepared, ApiError> PrepareDecide(const Args& args, bool approve) {
+Result<Prepared, ApiError> PrepareDecide(const Args& args, domain::JoinDecision decision) {
   // user_id first, even before a missing chat_id (spec 3.6).
   auto user = args.PositiveUserId();
   if (!user) return Unexpected{user.error()};
   auto chat = args.ChatRef();
   if (!chat) return Unexpected{chat.error()};
-  return Prepared([chat = *chat, user = *user, approve](MethodContext& c) {
-    auto r = c.world.DecideJoinRequest(c.bot, chat, user, approve, c.now, c.mutation);
+  return Prepared([chat = *chat, user = *user, decision](MethodContext& c) {
+    auto r = c.world.DecideJoinRequest(c.bot, chat, user, decision, c.now, c.mutation);
     if (!r) return Err(FromDomain(r.error()));
     return Ok(true);
   });
@@ -103,11 +105,11 @@ Result<Prepared, ApiError> PrepareDecide(const Args& args, bool approve) {
 }  // namespace
 
 Result<Prepared, ApiError> PrepareApproveChatJoinRequest(const Args& args) {
-  return PrepareDecide(args, true);
+  return PrepareDecide(args, domain::JoinDecision::kApprove);
 }
 
 Result<Prepared, ApiError> PrepareDeclineChatJoinRequest(const Args& args) {
-  return PrepareDecide(args, false);
+  return PrepareDecide(args, domain::JoinDecision::kDecline);
 }
 
 }  // namespace tgi::botapi

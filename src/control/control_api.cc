@@ -439,7 +439,8 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
       if (action == "leave") {
         r = w.Leave(cid, uid, now, m);
       } else if (action == "remove") {
-        r = w.Remove(cid, uid, ban, by, now, m);
+        r = w.Remove(cid, uid, ban ? domain::Removal::kBan : domain::Removal::kLeaveFree, by, now,
+                     m);
       } else {
         r = w.WithdrawJoinRequest(cid, uid, now, m);
       }

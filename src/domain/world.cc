@@ -232,7 +232,7 @@ Result<MemberView, DomainError> World::GetChatMember(UserId bot, const ChatRef& 
 
 Result<std::vector<MemberView>, DomainError> World::GetChatAdministrators(UserId bot,
                                                                           const ChatRef& ref,
-                                                                          bool return_bots) const {
+                                                                          AdminBots bots) const {
   auto target = Resolve(bot, ref);
   if (!target) return Unexpected{target.error()};
   if (!target->chat) return Unexpected{DomainError{Err::kNoAdministratorsInPrivate}};
@@ -248,7 +248,7 @@ Result<std::vector<MemberView>, DomainError> World::GetChatAdministrators(UserId
       if (mb.status != want) continue;
       const User* u = FindUser(uid);
       if (!u) continue;
-      if (u->is_bot && uid != bot && !return_bots) continue;
+      if (u->is_bot && uid != bot && bots != AdminBots::kAll) continue;
       out.push_back(MemberView{.chat = &chat, .user = u, .member = mb});
     }
   }

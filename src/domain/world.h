@@ -62,6 +62,26 @@ struct LinkSpec {
   bool creates_join_request = false;
 };
 
+// What createChatSubscriptionInviteLink asks for (spec 3.5), as the Bot API layer parsed it; the
+// World checks the period and the price.
+struct SubscriptionSpec {
+  std::string name;    // cleaned, at most 32 code points
+  int32_t period = 0;  // seconds; only 2592000 (30 days) is accepted
+  int32_t price = 0;   // Telegram Stars per period
+};
+
+// Which bots getChatAdministrators lists besides the human administrators: the calling bot
+// only, or every administrator bot (`return_bots`).
+enum class AdminBots { kCallerOnly, kAll };
+
+// An administrator's answer to a pending join request (approveChatJoinRequest /
+// declineChatJoinRequest).
+enum class JoinDecision { kApprove, kDecline };
+
+// How POST /control/v1/remove removes a user: status `left`, free to join again, or `kicked`,
+// banned from joining through any link.
+enum class Removal { kLeaveFree, kBan };
+
 // Something that happened in a chat, before it is encoded for each bot that receives it.
 struct MemberUpdateEvent {  // chat_member / my_chat_member (spec 5.1)
   ChatId chat;
@@ -140,10 +160,10 @@ class World {
   Result<ChatView, DomainError> GetChat(UserId bot, const ChatRef& ref, UnixTime now, Mutation& m);
 
   Result<MemberView, DomainError> GetChatMember(UserId bot, const ChatRef& ref, UserId user) const;
-  // The creator first, then administrators. Other bots only with `return_bots`; the calling bot
-  // always.
+  // The creator first, then administrators. Other bots only with AdminBots::kAll; the calling
+  // bot always.
   Result<std::vector<MemberView>, DomainError> GetChatAdministrators(UserId bot, const ChatRef& ref,
-                                                                     bool return_bots) const;
+                                                                     AdminBots bots) const;
   Result<int, DomainError> GetChatMemberCount(UserId bot, const ChatRef& ref) const;
 
   // createChatInviteLink (spec 3.2). Checks in the spec's order; named decisions for what it
@@ -163,15 +183,15 @@ class World {
                                              UnixTime now, Mutation& m);
   // createChatSubscriptionInviteLink / editChatSubscriptionInviteLink (spec 3.5).
   Result<InviteLink, DomainError> CreateSubscriptionLink(UserId bot, const ChatRef& ref,
-                                                         const std::string& name, int32_t period,
-                                                         int32_t price, UnixTime now, Mutation& m);
+                                                         const SubscriptionSpec& spec, UnixTime now,
+                                                         Mutation& m);
   Result<InviteLink, DomainError> EditSubscriptionLink(UserId bot, const ChatRef& ref,
                                                        std::string_view link,
                                                        const std::string& name, UnixTime now,
                                                        Mutation& m);
   // approveChatJoinRequest / declineChatJoinRequest (spec 3.6).
   Result<void, DomainError> DecideJoinRequest(UserId bot, const ChatRef& ref, UserId user,
-                                              bool approve, UnixTime now, Mutation& m);
+                                              JoinDecision decision, UnixTime now, Mutation& m);
 
   // Pending join requests through a link, and members in the chat now who joined through it.
   int PendingJoinRequestCount(std::string_view hash) const;
@@ -250,10 +270,11 @@ class World {
   // The user withdraws their pending join request.
   Result<void, DomainError> WithdrawJoinRequest(ChatId chat, UserId user, UnixTime now,
                                                 Mutation& m);
-  // The user leaves the chat; or is removed by `by` (banned: status kicked).
+  // The user leaves the chat; or is removed by `by` (Removal::kBan: status kicked, and a user not
+  // in the chat may be banned ahead of time).
   Result<void, DomainError> Leave(ChatId chat, UserId user, UnixTime now, Mutation& m);
-  Result<void, DomainError> Remove(ChatId chat, UserId user, bool ban, std::optional<UserId> by,
-                                   UnixTime now, Mutation& m);
+  Result<void, DomainError> Remove(ChatId chat, UserId user, Removal removal,
+                                   std::optional<UserId> by, UnixTime now, Mutation& m);
   std::vector<const JoinRequest*> ListJoinRequests(ChatId chat) const;
 
   // Every link of the chat, oldest first, with the joins made through each.

@@ -212,25 +212,25 @@ Result<InviteLink, DomainError> World::RevokeLink(UserId bot, const ChatRef& ref
 }
 
 Result<InviteLink, DomainError> World::CreateSubscriptionLink(UserId bot, const ChatRef& ref,
-                                                              const std::string& name,
-                                                              int32_t period, int32_t price,
+                                                              const SubscriptionSpec& spec,
                                                               UnixTime now, Mutation& m) {
   auto chat = LinkChat(bot, ref);
   if (!chat) return Unexpected{chat.error()};
-  if (period <= 0 || price <= 0) return Unexpected{DomainError{Err::kInvalidSubscriptionPricing}};
+  if (spec.period <= 0 || spec.price <= 0)
+    return Unexpected{DomainError{Err::kInvalidSubscriptionPricing}};
   if (!CanManageInviteLinks(bot, **chat))
     return Unexpected{DomainError{Err::kNotEnoughRightsInviteLink, (*chat)->type}};
   // Named decision (spec 9: not seen): outside a channel the server answers PEER_ID_INVALID.
   if ((*chat)->type != ChatType::kChannel) return Unexpected{DomainError{Err::kPeerIdInvalid}};
-  if (period != kSubscriptionPeriod)
+  if (spec.period != kSubscriptionPeriod)
     return Unexpected{DomainError{Err::kSubscriptionPeriodInvalid}};
-  if (price > kMaxSubscriptionPrice) return Unexpected{DomainError{Err::kPricingChatInvalid}};
+  if (spec.price > kMaxSubscriptionPrice) return Unexpected{DomainError{Err::kPricingChatInvalid}};
   InviteLink link{.hash = NewHash(),
                   .chat = (*chat)->id,
                   .creator = bot,
-                  .name = name,
-                  .subscription_period = period,
-                  .subscription_price = price,
+                  .name = spec.name,
+                  .subscription_period = spec.period,
+                  .subscription_price = spec.price,
                   .created = now};
   StoreLink(link);
   m.ops.emplace_back(link);
@@ -259,7 +259,9 @@ Result<InviteLink, DomainError> World::EditSubscriptionLink(UserId bot, const Ch
 }
 
 Result<void, DomainError> World::DecideJoinRequest(UserId bot, const ChatRef& ref, UserId user,
-                                                   bool approve, UnixTime now, Mutation& m) {
+                                                   JoinDecision decision, UnixTime now,
+                                                   Mutation& m) {
+  const bool approve = decision == JoinDecision::kApprove;
   auto target = Resolve(bot, ref);
   if (!target) return Unexpected{target.error()};
   if (!target->chat) return Unexpected{DomainError{Err::kNoJoinRequestsInPrivate}};
@@ -382,8 +384,9 @@ Result<void, DomainError> World::Leave(ChatId chat, UserId user, UnixTime now, M
   return {};
 }
 
-Result<void, DomainError> World::Remove(ChatId chat, UserId user, bool ban,
+Result<void, DomainError> World::Remove(ChatId chat, UserId user, Removal removal,
                                         std::optional<UserId> by, UnixTime now, Mutation& m) {
+  const bool ban = removal == Removal::kBan;
   const Chat* c = FindChat(chat);
   if (!c) return Unexpected{DomainError{Err::kChatNotFound}};
   if (!FindUser(user) || (by && !FindUser(*by))) return Unexpected{DomainError{Err::kUserNotFound}};

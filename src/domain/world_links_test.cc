@@ -163,16 +163,16 @@ TEST_F(WorldLinksTest, RevokingThePrimaryLinkMakesANewOne) {
 
 TEST_F(WorldLinksTest, SubscriptionLinksAreForChannels) {
   Mutation m;
-  EXPECT_EQ(world_.CreateSubscriptionLink(kBot, Id(kChannel), "", 0, 10, kNow, m).error().kind,
-            Err::kInvalidSubscriptionPricing);
-  EXPECT_EQ(world_.CreateSubscriptionLink(kBot, Id(kSuper), "", 2592000, 10, kNow, m).error().kind,
-            Err::kPeerIdInvalid);
-  EXPECT_EQ(world_.CreateSubscriptionLink(kBot, Id(kChannel), "", 60, 10, kNow, m).error().kind,
-            Err::kSubscriptionPeriodInvalid);
-  EXPECT_EQ(
-      world_.CreateSubscriptionLink(kBot, Id(kChannel), "", 2592000, 10001, kNow, m).error().kind,
-      Err::kPricingChatInvalid);
-  auto l = world_.CreateSubscriptionLink(kBot, Id(kChannel), "club", 2592000, 50, kNow, m);
+  auto refused = [&](ChatId chat, const SubscriptionSpec& spec) {
+    return world_.CreateSubscriptionLink(kBot, Id(chat), spec, kNow, m).error().kind;
+  };
+  EXPECT_EQ(refused(kChannel, {.period = 0, .price = 10}), Err::kInvalidSubscriptionPricing);
+  EXPECT_EQ(refused(kSuper, {.period = 2592000, .price = 10}), Err::kPeerIdInvalid);
+  EXPECT_EQ(refused(kChannel, {.period = 60, .price = 10}), Err::kSubscriptionPeriodInvalid);
+  EXPECT_EQ(refused(kChannel, {.period = 2592000, .price = 10001}), Err::kPricingChatInvalid);
+  auto l = world_.CreateSubscriptionLink(
+      kBot, Id(kChannel), SubscriptionSpec{.name = "club", .period = 2592000, .price = 50}, kNow,
+      m);
   ASSERT_TRUE(l.ok());
   auto e = world_.EditSubscriptionLink(kBot, Id(kChannel), l->hash, "club2", kNow, m);
   ASSERT_TRUE(e.ok());
@@ -191,6 +191,21 @@ TEST_F(WorldLinksTest, MemberLimitCountsMembersAtTheSameTime) {
   EXPECT_TRUE(world_.JoinByLink(kCarol, l.hash, kNow, m).ok());
 }
 
+TEST_F(WorldLinksTest, RemovingLeavesFreeOrBans) {
+  InviteLink l = Create(LinkSpec{});
+  Mutation m;
+  // Only a member can be removed without a ban; anyone can be banned, even ahead of time.
+  EXPECT_EQ(world_.Remove(kSuper, kBob, Removal::kLeaveFree, std::nullopt, kNow, m).error().kind,
+            Err::kUserNotParticipant);
+  ASSERT_TRUE(world_.Remove(kSuper, kCarol, Removal::kBan, std::nullopt, kNow, m).ok());
+  EXPECT_EQ(world_.FindMember(kSuper, kCarol)->status, MemberStatus::kKicked);
+  EXPECT_EQ(world_.JoinByLink(kCarol, l.hash, kNow, m).error().kind, Err::kUserBannedInChannel);
+  ASSERT_TRUE(world_.JoinByLink(kBob, l.hash, kNow, m).ok());
+  ASSERT_TRUE(world_.Remove(kSuper, kBob, Removal::kLeaveFree, kAlice, kNow, m).ok());
+  EXPECT_EQ(world_.FindMember(kSuper, kBob)->status, MemberStatus::kLeft);
+  EXPECT_TRUE(world_.JoinByLink(kBob, l.hash, kNow, m).ok());
+}
+
 TEST_F(WorldLinksTest, ExpiredLinksStopWorking) {
   InviteLink l = Create(LinkSpec{.expire_date = kNow + 60});
   Mutation m;
@@ -207,23 +222,30 @@ TEST_F(WorldLinksTest, JoinRequestsWaitForAnAdministrator) {
   EXPECT_EQ(world_.PendingJoinRequestCount(l.hash), 1);
   EXPECT_EQ(world_.JoinByLink(kBob, l.hash, kNow, m).error().kind, Err::kInviteRequestSent);
   EXPECT_EQ(world_.FindMember(kSuper, kBob), nullptr);
-  ASSERT_TRUE(world_.DecideJoinRequest(kBot, Id(kSuper), kBob, true, kNow, m).ok());
+  ASSERT_TRUE(
+      world_.DecideJoinRequest(kBot, Id(kSuper), kBob, JoinDecision::kApprove, kNow, m).ok());
   EXPECT_EQ(world_.FindMember(kSuper, kBob)->status, MemberStatus::kMember);
   EXPECT_EQ(world_.PendingJoinRequestCount(l.hash), 0);
-  EXPECT_EQ(world_.DecideJoinRequest(kBot, Id(kSuper), kBob, true, kNow, m).error().kind,
+  EXPECT_EQ(world_.DecideJoinRequest(kBot, Id(kSuper), kBob, JoinDecision::kApprove, kNow, m)
+                .error()
+                .kind,
             Err::kHideRequesterMissing);
   // Declined and withdrawn requests leave the user outside.
   ASSERT_TRUE(world_.JoinByLink(kCarol, l.hash, kNow, m).ok());
-  ASSERT_TRUE(world_.DecideJoinRequest(kBot, Id(kSuper), kCarol, false, kNow, m).ok());
+  ASSERT_TRUE(
+      world_.DecideJoinRequest(kBot, Id(kSuper), kCarol, JoinDecision::kDecline, kNow, m).ok());
   EXPECT_EQ(world_.FindJoinRequest(kSuper, kCarol)->state, JoinRequestState::kDeclined);
   EXPECT_EQ(world_.FindMember(kSuper, kCarol), nullptr);
   ASSERT_TRUE(world_.JoinByLink(kCarol, l.hash, kNow, m).ok());
   ASSERT_TRUE(world_.WithdrawJoinRequest(kSuper, kCarol, kNow, m).ok());
   EXPECT_EQ(world_.FindJoinRequest(kSuper, kCarol)->state, JoinRequestState::kWithdrawn);
   // Checks in order: private chat, then rights.
-  EXPECT_EQ(
-      world_.DecideJoinRequest(kBot, ChatRef{.id = kAlice.value}, kBob, true, kNow, m).error().kind,
-      Err::kNoJoinRequestsInPrivate);
+  EXPECT_EQ(world_
+                .DecideJoinRequest(kBot, ChatRef{.id = kAlice.value}, kBob, JoinDecision::kApprove,
+                                   kNow, m)
+                .error()
+                .kind,
+            Err::kNoJoinRequestsInPrivate);
 }
 
 TEST_F(WorldLinksTest, UpdatesGoToTheBotsThatMaySeeThem) {

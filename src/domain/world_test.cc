@@ -299,17 +299,19 @@ TEST_F(WorldTest, WorldRulesAreChecked) {
 }
 
 TEST_F(WorldTest, MembersAndAdministratorsAreListed) {
-  auto admins = world_.GetChatAdministrators(kBot, Id(kSuper), false);
+  auto admins = world_.GetChatAdministrators(kBot, Id(kSuper), AdminBots::kCallerOnly);
   ASSERT_TRUE(admins.ok());
   ASSERT_EQ(admins->size(), 2u);  // the creator and the calling bot; the other bot is left out
   EXPECT_EQ((*admins)[0].member.status, MemberStatus::kCreator);
-  EXPECT_EQ(world_.GetChatAdministrators(kBot, Id(kSuper), true)->size(), 3u);
+  EXPECT_EQ(world_.GetChatAdministrators(kBot, Id(kSuper), AdminBots::kAll)->size(), 3u);
   EXPECT_EQ(*world_.GetChatMemberCount(kBot, Id(kSuper)), 3);
   auto bob = world_.GetChatMember(kBot, Id(kSuper), kBob);
   ASSERT_TRUE(bob.ok());
   EXPECT_EQ(bob->member.status, MemberStatus::kLeft);
   EXPECT_EQ(world_.GetChatMember(kBot, Id(kSuper), UserId(55)).error().kind, Err::kUserNotFound);
-  EXPECT_EQ(world_.GetChatAdministrators(kBot, ChatRef{.id = kAlice.value}, false).error().kind,
+  EXPECT_EQ(world_.GetChatAdministrators(kBot, ChatRef{.id = kAlice.value}, AdminBots::kCallerOnly)
+                .error()
+                .kind,
             Err::kNoAdministratorsInPrivate);
 }
 
