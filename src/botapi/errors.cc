@@ -245,4 +245,32 @@ http::Response OkTrueWithDescription(std::string_view description) {
   return http::Response{.status = 200, .body = std::move(body)};
 }
 
+// ---------------------------------------------------------------------------------------------
+// The control plane.
+
+ApiError ControlUnauthorized() {
+  return ApiError{.code = 401, .description = "Unauthorized: control token required"};
+}
+ApiError ControlMethodNotAllowed() {
+  return ApiError{.code = 405, .description = "Method Not Allowed"};
+}
+ApiError ControlBadRequest(std::string_view what) {
+  return ApiError{.code = 400, .description = "Bad Request: " + std::string(what)};
+}
+ApiError ControlBadIdInUrl(std::string_view what) {
+  std::string text = "bad ";
+  if (!what.empty()) text.append(what).append(" ");
+  return ControlBadRequest(text.append("id in the URL"));
+}
+ApiError ControlBadWorld(std::string_view what) {
+  return ControlBadRequest("world: " + std::string(what));
+}
+ApiError ControlUnknownChat(ChatId chat) {
+  return ControlBadRequest("unknown chat " + std::to_string(chat.value));
+}
+ApiError ControlUnknownBot(UserId bot) {
+  return ControlBadRequest("unknown bot " + std::to_string(bot.value));
+}
+ApiError ControlStorageFailure() { return InternalError("storage failure"); }
+
 }  // namespace tgi::botapi

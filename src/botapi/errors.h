@@ -88,4 +88,20 @@ http::Response OkResponse(std::string_view result_json);
 // Encodes {"ok":true,"result":true,"description":"<description>"} (setWebhook, deleteWebhook).
 http::Response OkTrueWithDescription(std::string_view description);
 
+// --- The control plane (/control/v1/, docs/control-api.md). Same envelope; an unknown path is
+// NotFound(). Its 400s end in a sentence for the person or test, used as given (FromTdlib's case
+// rules do not apply); a refusal by a domain rule is FromDomain, as in the Bot API.
+
+ApiError ControlUnauthorized();      // 401 Unauthorized: control token required
+ApiError ControlMethodNotAllowed();  // 405 Method Not Allowed (the path exists, not the method)
+// 400 Bad Request: <what>, e.g. "Bad Request: $.count: must be an integer from 1 to 1000000".
+ApiError ControlBadRequest(std::string_view what);
+// 400 Bad Request: bad <what> id in the URL (`what` "bot", "user" or "chat"); an empty `what`
+// gives "bad id in the URL".
+ApiError ControlBadIdInUrl(std::string_view what);
+ApiError ControlBadWorld(std::string_view what);  // 400 Bad Request: world: <what>
+ApiError ControlUnknownChat(ChatId chat);         // 400 Bad Request: unknown chat <id>
+ApiError ControlUnknownBot(UserId bot);           // 400 Bad Request: unknown bot <id>
+ApiError ControlStorageFailure();                 // 500 Internal Server Error: storage failure
+
 }  // namespace tgi::botapi

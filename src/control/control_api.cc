@@ -19,10 +19,10 @@ namespace {
 using botapi::ApiError;
 using botapi::JsonWriter;
 
-http::Response Error(int code, std::string description) {
-  return botapi::ErrorResponse(ApiError{.code = code, .description = std::move(description)});
+http::Response Error(const ApiError& e) { return botapi::ErrorResponse(e); }
+http::Response BadRequest(std::string_view what) {
+  return botapi::ErrorResponse(botapi::ControlBadRequest(what));
 }
-http::Response BadRequest(const std::string& what) { return Error(400, "Bad Request: " + what); }
 
 // Path segments after /control/v1/.
 std::vector<std::string_view> Split(std::string_view path) {
@@ -187,12 +187,6 @@ void WriteFault(JsonWriter& w, const botapi::Faults::Entry& f) {
   w.EndObject();
 }
 
-std::string UnknownBot(UserId bot) {
-  std::string e = "unknown bot ";
-  e.append(std::to_string(bot.value));
-  return e;
-}
-
 }  // namespace
 
 ControlApi::ControlApi(app::Engine& engine, std::string_view control_token, botapi::Faults& faults)
@@ -206,10 +200,10 @@ bool ControlApi::Authorized(const http::Request& request) const {
 }
 
 void ControlApi::Handle(http::Request&& request, http::Respond respond) {
-  if (!Authorized(request)) return respond(Error(401, "Unauthorized: control token required"));
+  if (!Authorized(request)) return respond(Error(botapi::ControlUnauthorized()));
   std::string_view path = request.path;
   constexpr std::string_view kPrefix = "/control/v1/";
-  if (path.substr(0, kPrefix.size()) != kPrefix) return respond(Error(404, "Not Found"));
+  if (path.substr(0, kPrefix.size()) != kPrefix) return respond(Error(botapi::NotFound()));
   auto seg = Split(path.substr(kPrefix.size()));
   const std::string& method = request.method;
   bool is_get = method == "GET", is_post = method == "POST", is_put = method == "PUT";
@@ -219,16 +213,16 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
   auto reply = std::make_shared<http::Response>();
   auto note = std::make_shared<std::string>();
   app::Engine::Work work;
-  auto not_allowed = [&] { respond(Error(405, "Method Not Allowed")); };
+  auto not_allowed = [&] { respond(Error(botapi::ControlMethodNotAllowed())); };
   auto body = [&]() { return ParseJson(request.body); };
 
   if (seg.size() == 1 && seg[0] == "world") {
     if (!is_post) return not_allowed();
     auto file = ParseWorldFile(request.body);
-    if (!file) return respond(BadRequest("world: " + file.error().message));
+    if (!file) return respond(Error(botapi::ControlBadWorld(file.error().message)));
     work = [file = std::move(*file), reply](domain::World& w, domain::Mutation& m, UnixTime now) {
       if (auto st = w.ApplyWorld(file, now, m); !st) {
-        *reply = BadRequest("world: " + st.error().message);
+        *reply = Error(botapi::ControlBadWorld(st.error().message));
         return;
       }
       JsonWriter out;
@@ -242,7 +236,7 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
   } else if (seg.size() == 2 && seg[0] == "bots") {
     if (!is_put) return not_allowed();
     auto id = ParseId(seg[1]);
-    if (!id) return respond(BadRequest("bad bot id in the URL"));
+    if (!id) return respond(Error(botapi::ControlBadIdInUrl("bot")));
     auto v = body();
     if (!v) return respond(BadRequest(v.error().message));
     auto entry = ParseBot(*v, id, "$");
@@ -259,7 +253,7 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
   } else if (seg.size() == 2 && seg[0] == "users") {
     if (!is_put) return not_allowed();
     auto id = ParseId(seg[1]);
-    if (!id) return respond(BadRequest("bad user id in the URL"));
+    if (!id) return respond(Error(botapi::ControlBadIdInUrl("user")));
     auto v = body();
     if (!v) return respond(BadRequest(v.error().message));
     auto user = ParseUser(*v, id, "$");
@@ -276,7 +270,7 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
   } else if (seg.size() == 2 && seg[0] == "chats") {
     if (!is_put) return not_allowed();
     auto id = ParseId(seg[1]);
-    if (!id) return respond(BadRequest("bad chat id in the URL"));
+    if (!id) return respond(Error(botapi::ControlBadIdInUrl("chat")));
     auto v = body();
     if (!v) return respond(BadRequest(v.error().message));
     auto chat = ParseChat(*v, id, "$");
@@ -304,7 +298,7 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
     if (!is_put) return not_allowed();
     auto chat_id = ParseId(seg[1]);
     auto user_id = ParseId(seg[3]);
-    if (!chat_id || !user_id) return respond(BadRequest("bad id in the URL"));
+    if (!chat_id || !user_id) return respond(Error(botapi::ControlBadIdInUrl("")));
     auto v = body();
     if (!v) return respond(BadRequest(v.error().message));
     // "by": who made the change (the `from` of the updates); not part of the member record.
@@ -335,10 +329,10 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
   } else if (seg.size() == 3 && seg[0] == "chats" && seg[2] == "invite-links") {
     if (!is_get) return not_allowed();
     auto chat_id = ParseId(seg[1]);
-    if (!chat_id) return respond(BadRequest("bad chat id in the URL"));
+    if (!chat_id) return respond(Error(botapi::ControlBadIdInUrl("chat")));
     work = [id = ChatId(*chat_id), reply](domain::World& w, domain::Mutation&, UnixTime) {
       if (!w.FindChat(id)) {
-        *reply = BadRequest("unknown chat " + std::to_string(id.value));
+        *reply = Error(botapi::ControlUnknownChat(id));
         return;
       }
       JsonWriter out;
@@ -350,7 +344,7 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
   } else if (seg.size() == 3 && seg[0] == "chats" && seg[2] == "upgrade") {
     if (!is_post) return not_allowed();
     auto chat_id = ParseId(seg[1]);
-    if (!chat_id) return respond(BadRequest("bad chat id in the URL"));
+    if (!chat_id) return respond(Error(botapi::ControlBadIdInUrl("chat")));
     std::optional<ChatId> new_id;
     if (!request.body.empty()) {
       auto v = body();
@@ -453,10 +447,10 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
   } else if (seg.size() == 3 && seg[0] == "chats" && seg[2] == "join-requests") {
     if (!is_get) return not_allowed();
     auto chat_id = ParseId(seg[1]);
-    if (!chat_id) return respond(BadRequest("bad chat id in the URL"));
+    if (!chat_id) return respond(Error(botapi::ControlBadIdInUrl("chat")));
     work = [id = ChatId(*chat_id), reply](domain::World& w, domain::Mutation&, UnixTime) {
       if (!w.FindChat(id)) {
-        *reply = BadRequest("unknown chat " + std::to_string(id.value));
+        *reply = Error(botapi::ControlUnknownChat(id));
         return;
       }
       JsonWriter out;
@@ -510,7 +504,7 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
       work = [f = std::move(*fault), faults, reply, note](domain::World& w, domain::Mutation&,
                                                           UnixTime) {
         if (!w.FindBot(f.bot)) {
-          *reply = BadRequest(UnknownBot(f.bot));
+          *reply = Error(botapi::ControlUnknownBot(f.bot));
           return;
         }
         faults->Set(f.bot, f.method, f.count, f.error);
@@ -537,11 +531,11 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
   } else if (seg.size() == 2 && seg[0] == "faults") {
     if (!is_delete) return not_allowed();
     auto id = ParseId(seg[1]);
-    if (!id) return respond(BadRequest("bad bot id in the URL"));
+    if (!id) return respond(Error(botapi::ControlBadIdInUrl("bot")));
     work = [bot = UserId(*id), faults = &faults_, reply, note](domain::World& w, domain::Mutation&,
                                                                UnixTime) {
       if (!w.FindBot(bot)) {
-        *reply = BadRequest(UnknownBot(bot));
+        *reply = Error(botapi::ControlUnknownBot(bot));
         return;
       }
       size_t n = faults->Clear(bot);
@@ -552,11 +546,11 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
       note->append(std::to_string(n)).append(")");
     };
   } else {
-    return respond(Error(404, "Not Found"));
+    return respond(Error(botapi::NotFound()));
   }
 
   engine_.Run(std::move(work), [reply, note, respond = std::move(respond)](Status st) {
-    if (!st.ok()) return respond(botapi::ErrorResponse(botapi::InternalError("storage failure")));
+    if (!st.ok()) return respond(Error(botapi::ControlStorageFailure()));
     if (!note->empty()) log::Info("faults", *note);
     respond(std::move(*reply));
   });
