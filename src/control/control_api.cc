@@ -11,6 +11,7 @@
 #include "botapi/json_writer.h"
 #include "botapi/methods.h"
 #include "common/log.h"
+#include "control/bodies.h"
 #include "control/world_json.h"
 
 namespace tgi::control {
@@ -41,13 +42,6 @@ std::optional<int64_t> ParseId(std::string_view s) {
   int64_t v = 0;
   if (!botapi::ParseExactInt64(s, &v)) return std::nullopt;
   return v;
-}
-
-// Reads an integer field of a JSON object body; the error names the JSON path.
-Result<int64_t, std::string> IntField(const boost::json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  if (!v || !v->is_int64()) return Unexpected{"$." + std::string(key) + ": must be an integer"};
-  return v->as_int64();
 }
 
 void WriteJoinRequest(JsonWriter& w, const domain::JoinRequest& r) {
@@ -90,95 +84,6 @@ void WriteLinkListing(JsonWriter& w, const domain::LinkView& v) {
   w.EndObject();
 }
 
-// POST /control/v1/faults, read and checked; the error names the field.
-struct FaultRequest {
-  UserId bot;
-  std::string method;  // the method's documented name, or "*"
-  int64_t count = 0;
-  ApiError error;
-};
-
-constexpr int64_t kMaxFaultCount = 1'000'000;
-constexpr int64_t kMaxRetryAfter = 86'400;
-constexpr size_t kMaxFaultDescription = 1024;
-
-Result<int64_t, std::string> IntInRange(const boost::json::object& o, std::string_view key,
-                                        int64_t lo, int64_t hi) {
-  auto n = IntField(o, key);
-  if (!n || *n < lo || *n > hi) {
-    std::string e = "$.";
-    e.append(key).append(": must be an integer from ").append(std::to_string(lo));
-    e.append(" to ").append(std::to_string(hi));
-    return Unexpected{std::move(e)};
-  }
-  return *n;
-}
-
-Result<FaultRequest, std::string> ParseFault(const boost::json::value& v) {
-  if (!v.is_object()) return Unexpected{std::string("$: must be an object")};
-  const auto& o = v.as_object();
-  for (const auto& kv : o) {
-    std::string_view k = kv.key();
-    if (k != "bot_id" && k != "method" && k != "count" && k != "error_code" && k != "retry_after" &&
-        k != "description") {
-      std::string e = "$.";
-      e.append(k).append(": unknown field");
-      return Unexpected{std::move(e)};
-    }
-  }
-  FaultRequest f;
-  auto bot = IntField(o, "bot_id");
-  if (!bot) return Unexpected{bot.error()};
-  f.bot = UserId(*bot);
-
-  const auto* m = o.if_contains("method");
-  if (!m || !m->is_string())
-    return Unexpected{std::string("$.method: must be a string: a Bot API method or \"*\"")};
-  std::string_view name = m->as_string();
-  if (name == botapi::Faults::kAnyMethod) {
-    f.method = std::string(name);
-  } else if (const botapi::MethodSpec* spec = botapi::FindMethod(name)) {
-    f.method = std::string(spec->name);
-  } else {
-    std::string e = "$.method: unknown method \"";
-    e.append(name).append("\" (a Bot API method this server answers, or \"*\" for every one)");
-    return Unexpected{std::move(e)};
-  }
-
-  auto count = IntInRange(o, "count", 1, kMaxFaultCount);
-  if (!count) return Unexpected{count.error()};
-  f.count = *count;
-
-  int64_t code = 429;
-  if (o.contains("error_code")) {
-    auto c = IntInRange(o, "error_code", 400, 599);
-    if (!c) return Unexpected{c.error()};
-    code = *c;
-  }
-  const auto* description = o.if_contains("description");
-  if (code == 429) {
-    if (description)
-      return Unexpected{
-          std::string("$.description: not with error_code 429, whose description is always "
-                      "\"Too Many Requests: retry after N\"")};
-    auto retry_after = IntInRange(o, "retry_after", 1, kMaxRetryAfter);
-    if (!retry_after) return Unexpected{retry_after.error()};
-    // The same error a real 429 of this server is, so the answer's bytes are the same.
-    f.error = botapi::TooManyRequests(*retry_after);
-    return f;
-  }
-  if (o.contains("retry_after"))
-    return Unexpected{std::string("$.retry_after: only with error_code 429")};
-  if (!description || !description->is_string() || description->as_string().empty() ||
-      description->as_string().size() > kMaxFaultDescription)
-    return Unexpected{std::string(
-        "$.description: must be a string of 1 to 1024 bytes (required when error_code is not "
-        "429)")};
-  f.error = ApiError{.code = static_cast<int>(code),
-                     .description = std::string(description->as_string())};
-  return f;
-}
-
 void WriteFault(JsonWriter& w, const botapi::Faults::Entry& f) {
   w.BeginObject().Field("bot_id", f.bot.value).Field("method", f.method);
   w.Field("remaining", f.remaining).Field("error_code", int64_t{f.error.code});
@@ -214,7 +119,6 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
   auto note = std::make_shared<std::string>();
   app::Engine::Work work;
   auto not_allowed = [&] { respond(Error(botapi::ControlMethodNotAllowed())); };
-  auto body = [&]() { return ParseJson(request.body); };
 
   if (seg.size() == 1 && seg[0] == "world") {
     if (!is_post) return not_allowed();
@@ -237,9 +141,7 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
     if (!is_put) return not_allowed();
     auto id = ParseId(seg[1]);
     if (!id) return respond(Error(botapi::ControlBadIdInUrl("bot")));
-    auto v = body();
-    if (!v) return respond(BadRequest(v.error().message));
-    auto entry = ParseBot(*v, id, "$");
+    auto entry = ParseBotBody(request.body, *id);
     if (!entry) return respond(BadRequest(entry.error().message));
     work = [e = std::move(*entry), reply](domain::World& w, domain::Mutation& m, UnixTime) {
       if (auto st = w.PutBot(e.bot, e.user, m); !st) {
@@ -254,9 +156,7 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
     if (!is_put) return not_allowed();
     auto id = ParseId(seg[1]);
     if (!id) return respond(Error(botapi::ControlBadIdInUrl("user")));
-    auto v = body();
-    if (!v) return respond(BadRequest(v.error().message));
-    auto user = ParseUser(*v, id, "$");
+    auto user = ParseUserBody(request.body, *id);
     if (!user) return respond(BadRequest(user.error().message));
     work = [u = std::move(*user), reply](domain::World& w, domain::Mutation& m, UnixTime) {
       if (auto st = w.PutUser(u, m); !st) {
@@ -271,12 +171,8 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
     if (!is_put) return not_allowed();
     auto id = ParseId(seg[1]);
     if (!id) return respond(Error(botapi::ControlBadIdInUrl("chat")));
-    auto v = body();
-    if (!v) return respond(BadRequest(v.error().message));
-    auto chat = ParseChat(*v, id, "$");
+    auto chat = ParseChatBody(request.body, *id);
     if (!chat) return respond(BadRequest(chat.error().message));
-    if (v->as_object().contains("members"))
-      return respond(BadRequest("$.members: put members one at a time, or load a world"));
     work = [c = std::move(*chat), reply](domain::World& w, domain::Mutation& m, UnixTime now) {
       domain::Chat stored = c;
       if (!w.FindChat(c.id)) stored.created = now;
@@ -299,22 +195,10 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
     auto chat_id = ParseId(seg[1]);
     auto user_id = ParseId(seg[3]);
     if (!chat_id || !user_id) return respond(Error(botapi::ControlBadIdInUrl("")));
-    auto v = body();
-    if (!v) return respond(BadRequest(v.error().message));
-    // "by": who made the change (the `from` of the updates); not part of the member record.
-    std::optional<UserId> by;
-    if (v->is_object()) {
-      if (v->as_object().contains("by")) {
-        auto id = IntField(v->as_object(), "by");
-        if (!id) return respond(BadRequest(id.error()));
-        by = UserId(*id);
-      }
-      v->as_object().erase("by");
-    }
-    auto member = ParseMember(*v, ChatId(*chat_id), user_id, "$");
-    if (!member) return respond(BadRequest(member.error().message));
-    work = [mb = std::move(*member), by, reply](domain::World& w, domain::Mutation& m,
-                                                UnixTime now) {
+    auto body = ParseMemberBody(request.body, ChatId(*chat_id), *user_id);
+    if (!body) return respond(BadRequest(body.error().message));
+    work = [mb = std::move(body->member), by = body->by, reply](domain::World& w,
+                                                                domain::Mutation& m, UnixTime now) {
       if (auto st = w.PutMember(mb, now, m, by); !st) {
         *reply = BadRequest(st.error().message);
         return;
@@ -345,18 +229,10 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
     if (!is_post) return not_allowed();
     auto chat_id = ParseId(seg[1]);
     if (!chat_id) return respond(Error(botapi::ControlBadIdInUrl("chat")));
-    std::optional<ChatId> new_id;
-    if (!request.body.empty()) {
-      auto v = body();
-      if (!v) return respond(BadRequest(v.error().message));
-      if (!v->is_object()) return respond(BadRequest("$: must be an object"));
-      if (const auto* n = v->as_object().if_contains("new_chat_id")) {
-        if (!n->is_int64()) return respond(BadRequest("$.new_chat_id: must be an integer"));
-        new_id = ChatId(n->as_int64());
-      }
-    }
-    work = [id = ChatId(*chat_id), new_id, reply](domain::World& w, domain::Mutation& m,
-                                                  UnixTime now) {
+    auto new_id = ParseUpgradeBody(request.body);
+    if (!new_id) return respond(BadRequest(new_id.error().message));
+    work = [id = ChatId(*chat_id), new_id = *new_id, reply](domain::World& w, domain::Mutation& m,
+                                                            UnixTime now) {
       auto target = w.Upgrade(id, new_id, now, m);
       if (!target) {
         *reply = BadRequest(target.error().message);
@@ -368,23 +244,10 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
     };
   } else if (seg.size() == 1 && seg[0] == "join") {
     if (!is_post) return not_allowed();
-    auto v = body();
-    if (!v) return respond(BadRequest(v.error().message));
-    if (!v->is_object()) return respond(BadRequest("$: must be an object"));
-    const auto& o = v->as_object();
-    auto user = IntField(o, "user_id");
-    if (!user) return respond(BadRequest(user.error()));
-    const auto* link = o.if_contains("invite_link");
-    if (!link || !link->is_string()) return respond(BadRequest("$.invite_link: must be a string"));
-    std::string bio;
-    if (const auto* b = o.if_contains("bio")) {
-      if (!b->is_string()) return respond(BadRequest("$.bio: must be a string"));
-      bio = std::string(b->as_string());
-    }
-    std::string hash = domain::LinkHashFromString(link->as_string());
-    work = [uid = UserId(*user), hash, bio, reply](domain::World& w, domain::Mutation& m,
-                                                   UnixTime now) {
-      auto join = w.JoinByLink(uid, hash, now, m, bio);
+    auto body = ParseJoinBody(request.body);
+    if (!body) return respond(BadRequest(body.error().message));
+    work = [b = std::move(*body), reply](domain::World& w, domain::Mutation& m, UnixTime now) {
+      auto join = w.JoinByLink(b.user, b.link_hash, now, m, b.bio);
       if (!join) {
         *reply = DomainErrorResponse(join.error());
         return;
@@ -405,38 +268,26 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
     };
   } else if (seg.size() == 1 && (seg[0] == "leave" || seg[0] == "remove" || seg[0] == "withdraw")) {
     if (!is_post) return not_allowed();
-    auto v = body();
-    if (!v) return respond(BadRequest(v.error().message));
-    if (!v->is_object()) return respond(BadRequest("$: must be an object"));
-    const auto& o = v->as_object();
-    auto chat = IntField(o, "chat_id");
-    if (!chat) return respond(BadRequest(chat.error()));
-    auto user = IntField(o, "user_id");
-    if (!user) return respond(BadRequest(user.error()));
-    bool ban = false;
-    std::optional<UserId> by;
+    RemoveBody body;
     if (seg[0] == "remove") {
-      if (const auto* b = o.if_contains("ban")) {
-        if (!b->is_bool()) return respond(BadRequest("$.ban: must be true or false"));
-        ban = b->as_bool();
-      }
-      if (o.contains("by")) {
-        auto id = IntField(o, "by");
-        if (!id) return respond(BadRequest(id.error()));
-        by = UserId(*id);
-      }
+      auto remove = ParseRemoveBody(request.body);
+      if (!remove) return respond(BadRequest(remove.error().message));
+      body = *remove;
+    } else {
+      auto who = ParseChatUserBody(request.body);
+      if (!who) return respond(BadRequest(who.error().message));
+      body.chat = who->chat;
+      body.user = who->user;
     }
     std::string action(seg[0]);
-    work = [action, cid = ChatId(*chat), uid = UserId(*user), ban, by, reply](
-               domain::World& w, domain::Mutation& m, UnixTime now) {
+    work = [action, b = body, reply](domain::World& w, domain::Mutation& m, UnixTime now) {
       Result<void, domain::DomainError> r;
       if (action == "leave") {
-        r = w.Leave(cid, uid, now, m);
+        r = w.Leave(b.chat, b.user, now, m);
       } else if (action == "remove") {
-        r = w.Remove(cid, uid, ban ? domain::Removal::kBan : domain::Removal::kLeaveFree, by, now,
-                     m);
+        r = w.Remove(b.chat, b.user, b.removal, b.by, now, m);
       } else {
-        r = w.WithdrawJoinRequest(cid, uid, now, m);
+        r = w.WithdrawJoinRequest(b.chat, b.user, now, m);
       }
       if (!r) {
         *reply = DomainErrorResponse(r.error());
@@ -462,11 +313,8 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
   } else if (seg.size() == 1 && seg[0] == "clock") {
     std::optional<int64_t> advance;
     if (is_post) {
-      auto v = body();
-      if (!v) return respond(BadRequest(v.error().message));
-      if (!v->is_object()) return respond(BadRequest("$: must be an object"));
-      auto a = IntField(v->as_object(), "advance");
-      if (!a) return respond(BadRequest(a.error()));
+      auto a = ParseClockBody(request.body);
+      if (!a) return respond(BadRequest(a.error().message));
       advance = *a;
     } else if (!is_get) {
       return not_allowed();
@@ -497,10 +345,8 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
         *reply = botapi::OkResponse(out.str());
       };
     } else if (is_post) {
-      auto v = body();
-      if (!v) return respond(BadRequest(v.error().message));
-      auto fault = ParseFault(*v);
-      if (!fault) return respond(BadRequest(fault.error()));
+      auto fault = ParseFaultBody(request.body);
+      if (!fault) return respond(BadRequest(fault.error().message));
       work = [f = std::move(*fault), faults, reply, note](domain::World& w, domain::Mutation&,
                                                           UnixTime) {
         if (!w.FindBot(f.bot)) {
