@@ -1,17 +1,15 @@
 #include "control/control_api.h"
 
-#include <boost/json.hpp>
+#include <array>
 #include <memory>
 #include <optional>
-#include <vector>
 
-#include "botapi/args.h"
 #include "botapi/encode.h"
 #include "botapi/errors.h"
 #include "botapi/json_writer.h"
-#include "botapi/methods.h"
 #include "common/log.h"
 #include "control/bodies.h"
+#include "control/routes.h"
 #include "control/world_json.h"
 
 namespace tgi::control {
@@ -20,29 +18,15 @@ namespace {
 using botapi::ApiError;
 using botapi::JsonWriter;
 
-http::Response Error(const ApiError& e) { return botapi::ErrorResponse(e); }
-http::Response BadRequest(std::string_view what) {
-  return botapi::ErrorResponse(botapi::ControlBadRequest(what));
-}
-
-// Path segments after /control/v1/.
-std::vector<std::string_view> Split(std::string_view path) {
-  std::vector<std::string_view> out;
-  while (!path.empty()) {
-    size_t slash = path.find('/');
-    std::string_view seg = path.substr(0, slash);
-    if (!seg.empty()) out.push_back(seg);
-    if (slash == std::string_view::npos) break;
-    path.remove_prefix(slash + 1);
-  }
-  return out;
-}
-
-std::optional<int64_t> ParseId(std::string_view s) {
-  int64_t v = 0;
-  if (!botapi::ParseExactInt64(s, &v)) return std::nullopt;
-  return v;
-}
+Reply Ok(const JsonWriter& result) { return Reply{.response = botapi::OkResponse(result.str())}; }
+Reply Refuse(const ApiError& e) { return Reply{.response = botapi::ErrorResponse(e)}; }
+// A sentence of the World's (it refused a control-plane change): "Bad Request: <sentence>".
+Reply BadRequest(const Error& e) { return Refuse(botapi::ControlBadRequest(e.message)); }
+// What a simulated user may not do: the MTProto error, as the Bot API would word it (e.g. "Bad
+// Request: INVITE_HASH_EXPIRED").
+Reply Refuse(const domain::DomainError& e) { return Refuse(botapi::FromDomain(e)); }
+// A body that control/bodies.h refused, answered before any work is done.
+Unexpected<ApiError> BadBody(const Error& e) { return {botapi::ControlBadRequest(e.message)}; }
 
 void WriteJoinRequest(JsonWriter& w, const domain::JoinRequest& r) {
   w.BeginObject().Field("chat_id", r.chat.value).Field("user_id", r.user.value);
@@ -52,12 +36,6 @@ void WriteJoinRequest(JsonWriter& w, const domain::JoinRequest& r) {
   w.Field("state", domain::JoinRequestStateName(r.state));
   if (r.decided) w.Field("decided", r.decided);
   w.EndObject();
-}
-
-// Control-plane answers for what a simulated user may not do: the MTProto error, as the Bot API
-// would word it (e.g. "Bad Request: INVITE_HASH_EXPIRED").
-http::Response DomainErrorResponse(const domain::DomainError& e) {
-  return botapi::ErrorResponse(botapi::FromDomain(e));
 }
 
 void WriteLinkListing(JsonWriter& w, const domain::LinkView& v) {
@@ -92,7 +70,287 @@ void WriteFault(JsonWriter& w, const botapi::Faults::Entry& f) {
   w.EndObject();
 }
 
+// ---------------------------------------------------------------------------------------------
+// The handlers, one per route, in the order of the table below.
+
+// POST /world
+Result<Work, ApiError> PostWorld(const Call& call) {
+  auto file = ParseWorldFile(call.request.body);
+  if (!file) return Unexpected{botapi::ControlBadWorld(file.error().message)};
+  return Work([file = std::move(*file)](domain::World& w, domain::Mutation& m, UnixTime now) {
+    if (auto st = w.ApplyWorld(file, now, m); !st)
+      return Refuse(botapi::ControlBadWorld(st.error().message));
+    JsonWriter out;
+    out.BeginObject();
+    out.Field("bots", static_cast<int64_t>(file.bots.size()));
+    out.Field("users", static_cast<int64_t>(file.users.size()));
+    out.Field("chats", static_cast<int64_t>(file.chats.size()));
+    out.EndObject();
+    return Ok(out);
+  });
+}
+
+// PUT /bots/{bot_id}
+Result<Work, ApiError> PutBot(const Call& call) {
+  auto entry = ParseBotBody(call.request.body, call.ids[0]);
+  if (!entry) return BadBody(entry.error());
+  return Work([e = std::move(*entry)](domain::World& w, domain::Mutation& m, UnixTime) {
+    if (auto st = w.PutBot(e.bot, e.user, m); !st) return BadRequest(st.error());
+    JsonWriter out;
+    botapi::WriteGetMe(out, *w.FindUser(e.bot.id), *w.FindBot(e.bot.id));
+    return Ok(out);
+  });
+}
+
+// PUT /users/{user_id}
+Result<Work, ApiError> PutUser(const Call& call) {
+  auto user = ParseUserBody(call.request.body, call.ids[0]);
+  if (!user) return BadBody(user.error());
+  return Work([u = std::move(*user)](domain::World& w, domain::Mutation& m, UnixTime) {
+    if (auto st = w.PutUser(u, m); !st) return BadRequest(st.error());
+    JsonWriter out;
+    botapi::WriteUser(out, *w.FindUser(u.id));
+    return Ok(out);
+  });
+}
+
+// PUT /chats/{chat_id}
+Result<Work, ApiError> PutChat(const Call& call) {
+  auto chat = ParseChatBody(call.request.body, call.ids[0]);
+  if (!chat) return BadBody(chat.error());
+  return Work([c = std::move(*chat)](domain::World& w, domain::Mutation& m, UnixTime now) {
+    domain::Chat stored = c;
+    if (!w.FindChat(c.id)) stored.created = now;
+    if (auto st = w.PutChat(stored, m); !st) return BadRequest(st.error());
+    const domain::Chat& chat = *w.FindChat(c.id);
+    JsonWriter out;
+    out.BeginObject().Field("id", chat.id.value).Field("type", botapi::ChatTypeName(chat.type));
+    out.Field("title", chat.title);
+    if (!chat.username.empty()) out.Field("username", chat.username);
+    if (!chat.description.empty()) out.Field("description", chat.description);
+    if (chat.migrated_to) out.Field("migrated_to_chat_id", chat.migrated_to->value);
+    out.EndObject();
+    return Ok(out);
+  });
+}
+
+// PUT /chats/{chat_id}/members/{user_id}
+Result<Work, ApiError> PutMember(const Call& call) {
+  auto body = ParseMemberBody(call.request.body, ChatId(call.ids[0]), call.ids[1]);
+  if (!body) return BadBody(body.error());
+  return Work([mb = std::move(body->member), by = body->by](domain::World& w, domain::Mutation& m,
+                                                            UnixTime now) {
+    if (auto st = w.PutMember(mb, now, m, by); !st) return BadRequest(st.error());
+    JsonWriter out;
+    domain::MemberView view{.chat = w.FindChat(mb.chat),
+                            .user = w.FindUser(mb.user),
+                            .member = *w.FindMember(mb.chat, mb.user)};
+    botapi::WriteChatMember(out, view, view.chat);
+    return Ok(out);
+  });
+}
+
+// GET /chats/{chat_id}/invite-links
+Result<Work, ApiError> GetInviteLinks(const Call& call) {
+  return Work([id = ChatId(call.ids[0])](domain::World& w, domain::Mutation&, UnixTime) {
+    if (!w.FindChat(id)) return Refuse(botapi::ControlUnknownChat(id));
+    JsonWriter out;
+    out.BeginArray();
+    for (const auto& view : w.ListLinks(id)) WriteLinkListing(out, view);
+    out.EndArray();
+    return Ok(out);
+  });
+}
+
+// GET /chats/{chat_id}/join-requests
+Result<Work, ApiError> GetJoinRequests(const Call& call) {
+  return Work([id = ChatId(call.ids[0])](domain::World& w, domain::Mutation&, UnixTime) {
+    if (!w.FindChat(id)) return Refuse(botapi::ControlUnknownChat(id));
+    JsonWriter out;
+    out.BeginArray();
+    for (const domain::JoinRequest* r : w.ListJoinRequests(id)) WriteJoinRequest(out, *r);
+    out.EndArray();
+    return Ok(out);
+  });
+}
+
+// POST /join
+Result<Work, ApiError> PostJoin(const Call& call) {
+  auto body = ParseJoinBody(call.request.body);
+  if (!body) return BadBody(body.error());
+  return Work([b = std::move(*body)](domain::World& w, domain::Mutation& m, UnixTime now) {
+    auto join = w.JoinByLink(b.user, b.link_hash, now, m, b.bio);
+    if (!join) return Refuse(join.error());
+    JsonWriter out;
+    if (join->pending) {
+      out.BeginObject().Field("status", "pending").Key("join_request");
+      WriteJoinRequest(out, join->request);
+      out.EndObject();
+    } else {
+      out.BeginObject().Field("status", "joined");
+      out.Field("chat_id", join->join.chat.value).Field("user_id", join->join.user.value);
+      out.Field("invite_link", domain::InviteLinkUrl(join->join.link_hash));
+      out.Field("date", join->join.date);
+      out.EndObject();
+    }
+    return Ok(out);
+  });
+}
+
+// `true`, or the domain's refusal.
+Reply Done(const Result<void, domain::DomainError>& r) {
+  return r ? Reply{.response = botapi::OkResponse("true")} : Refuse(r.error());
+}
+
+// POST /leave
+Result<Work, ApiError> PostLeave(const Call& call) {
+  auto body = ParseChatUserBody(call.request.body);
+  if (!body) return BadBody(body.error());
+  return Work([b = *body](domain::World& w, domain::Mutation& m, UnixTime now) {
+    return Done(w.Leave(b.chat, b.user, now, m));
+  });
+}
+
+// POST /remove
+Result<Work, ApiError> PostRemove(const Call& call) {
+  auto body = ParseRemoveBody(call.request.body);
+  if (!body) return BadBody(body.error());
+  return Work([b = *body](domain::World& w, domain::Mutation& m, UnixTime now) {
+    return Done(w.Remove(b.chat, b.user, b.removal, b.by, now, m));
+  });
+}
+
+// POST /withdraw
+Result<Work, ApiError> PostWithdraw(const Call& call) {
+  auto body = ParseChatUserBody(call.request.body);
+  if (!body) return BadBody(body.error());
+  return Work([b = *body](domain::World& w, domain::Mutation& m, UnixTime now) {
+    return Done(w.WithdrawJoinRequest(b.chat, b.user, now, m));
+  });
+}
+
+// POST /chats/{chat_id}/upgrade
+Result<Work, ApiError> PostUpgrade(const Call& call) {
+  auto new_id = ParseUpgradeBody(call.request.body);
+  if (!new_id) return BadBody(new_id.error());
+  return Work([id = ChatId(call.ids[0]), new_id = *new_id](domain::World& w, domain::Mutation& m,
+                                                           UnixTime now) {
+    auto target = w.Upgrade(id, new_id, now, m);
+    if (!target) return BadRequest(target.error());
+    JsonWriter out;
+    out.BeginObject().Field("migrate_to_chat_id", target->value).EndObject();
+    return Ok(out);
+  });
+}
+
+// The clock, after moving it `advance` seconds forward (if given).
+Work Clock(std::optional<int64_t> advance) {
+  return [advance](domain::World& w, domain::Mutation& m, UnixTime now) {
+    if (advance) {
+      if (auto st = w.AdvanceClock(*advance, m); !st) return BadRequest(st.error());
+      now += *advance;  // `now` was read before the advance
+    }
+    JsonWriter out;
+    out.BeginObject().Field("now", now).Field("offset", w.clock_offset()).EndObject();
+    return Ok(out);
+  };
+}
+
+// GET /clock
+Result<Work, ApiError> GetClock(const Call&) { return Clock(std::nullopt); }
+
+// POST /clock
+Result<Work, ApiError> PostClock(const Call& call) {
+  auto advance = ParseClockBody(call.request.body);
+  if (!advance) return BadBody(advance.error());
+  return Clock(*advance);
+}
+
+// Named decision: faults are test-time state, not world state: kept in memory only (in
+// botapi::Faults), never stored, gone after a restart. They go through the engine all the same,
+// to see the bots and to be ordered with the Bot API calls around them.
+
+// POST /faults
+Result<Work, ApiError> PostFaults(const Call& call) {
+  auto fault = ParseFaultBody(call.request.body);
+  if (!fault) return BadBody(fault.error());
+  return Work([f = std::move(*fault), faults = &call.faults](domain::World& w, domain::Mutation&,
+                                                             UnixTime) {
+    if (!w.FindBot(f.bot)) return Refuse(botapi::ControlUnknownBot(f.bot));
+    faults->Set(f.bot, f.method, f.count, f.error);
+    JsonWriter out;
+    WriteFault(out, botapi::Faults::Entry{
+                        .bot = f.bot, .method = f.method, .remaining = f.count, .error = f.error});
+    Reply reply = Ok(out);
+    reply.note.append("bot ").append(std::to_string(f.bot.value)).append(": the next ");
+    reply.note.append(std::to_string(f.count)).append(" calls of ").append(f.method);
+    reply.note.append(" answer ").append(std::to_string(f.error.code));
+    return reply;
+  });
+}
+
+// GET /faults
+Result<Work, ApiError> GetFaults(const Call& call) {
+  return Work([faults = &call.faults](domain::World&, domain::Mutation&, UnixTime) {
+    JsonWriter out;
+    out.BeginArray();
+    for (const auto& f : faults->List()) WriteFault(out, f);
+    out.EndArray();
+    return Ok(out);
+  });
+}
+
+// DELETE /faults
+Result<Work, ApiError> DeleteFaults(const Call& call) {
+  return Work([faults = &call.faults](domain::World&, domain::Mutation&, UnixTime) {
+    size_t n = faults->Clear();
+    JsonWriter out;
+    out.BeginObject().Field("cleared", static_cast<int64_t>(n)).EndObject();
+    Reply reply = Ok(out);
+    reply.note.append("cleared every fault (").append(std::to_string(n)).append(")");
+    return reply;
+  });
+}
+
+// DELETE /faults/{bot_id}
+Result<Work, ApiError> DeleteBotFaults(const Call& call) {
+  return Work([bot = UserId(call.ids[0]), faults = &call.faults](domain::World& w,
+                                                                 domain::Mutation&, UnixTime) {
+    if (!w.FindBot(bot)) return Refuse(botapi::ControlUnknownBot(bot));
+    size_t n = faults->Clear(bot);
+    JsonWriter out;
+    out.BeginObject().Field("cleared", static_cast<int64_t>(n)).EndObject();
+    Reply reply = Ok(out);
+    reply.note.append("bot ").append(std::to_string(bot.value)).append(": cleared its faults (");
+    reply.note.append(std::to_string(n)).append(")");
+    return reply;
+  });
+}
+
+constexpr std::array kRoutes = {
+    Route{"POST", "/world", PostWorld},
+    Route{"PUT", "/bots/{bot_id}", PutBot},
+    Route{"PUT", "/users/{user_id}", PutUser},
+    Route{"PUT", "/chats/{chat_id}", PutChat},
+    Route{"PUT", "/chats/{chat_id}/members/{user_id}", PutMember},
+    Route{"GET", "/chats/{chat_id}/invite-links", GetInviteLinks},
+    Route{"GET", "/chats/{chat_id}/join-requests", GetJoinRequests},
+    Route{"POST", "/join", PostJoin},
+    Route{"POST", "/leave", PostLeave},
+    Route{"POST", "/remove", PostRemove},
+    Route{"POST", "/withdraw", PostWithdraw},
+    Route{"POST", "/chats/{chat_id}/upgrade", PostUpgrade},
+    Route{"GET", "/clock", GetClock},
+    Route{"POST", "/clock", PostClock},
+    Route{"POST", "/faults", PostFaults},
+    Route{"GET", "/faults", GetFaults},
+    Route{"DELETE", "/faults", DeleteFaults},
+    Route{"DELETE", "/faults/{bot_id}", DeleteBotFaults},
+};
+
 }  // namespace
+
+std::span<const Route> Routes() { return kRoutes; }
 
 ControlApi::ControlApi(app::Engine& engine, std::string_view control_token, botapi::Faults& faults)
     : engine_(engine), token_sha256_(crypto::Sha256(control_token)), faults_(faults) {}
@@ -105,301 +363,25 @@ bool ControlApi::Authorized(const http::Request& request) const {
 }
 
 void ControlApi::Handle(http::Request&& request, http::Respond respond) {
-  if (!Authorized(request)) return respond(Error(botapi::ControlUnauthorized()));
+  auto refuse = [&respond](const ApiError& e) { respond(botapi::ErrorResponse(e)); };
+  if (!Authorized(request)) return refuse(botapi::ControlUnauthorized());
   std::string_view path = request.path;
   constexpr std::string_view kPrefix = "/control/v1/";
-  if (path.substr(0, kPrefix.size()) != kPrefix) return respond(Error(botapi::NotFound()));
-  auto seg = Split(path.substr(kPrefix.size()));
-  const std::string& method = request.method;
-  bool is_get = method == "GET", is_post = method == "POST", is_put = method == "PUT";
-  bool is_delete = method == "DELETE";
+  if (path.substr(0, kPrefix.size()) != kPrefix) return refuse(botapi::NotFound());
+  auto match = FindRoute(Routes(), request.method, path.substr(kPrefix.size()));
+  if (!match) return refuse(match.error());
+  auto work = match->route->handler(Call{.request = request, .ids = match->ids, .faults = faults_});
+  if (!work) return refuse(work.error());
 
-  // Work to run on the engine; it fills `reply`, and `note` with a line to log (if any).
-  auto reply = std::make_shared<http::Response>();
-  auto note = std::make_shared<std::string>();
-  app::Engine::Work work;
-  auto not_allowed = [&] { respond(Error(botapi::ControlMethodNotAllowed())); };
-
-  if (seg.size() == 1 && seg[0] == "world") {
-    if (!is_post) return not_allowed();
-    auto file = ParseWorldFile(request.body);
-    if (!file) return respond(Error(botapi::ControlBadWorld(file.error().message)));
-    work = [file = std::move(*file), reply](domain::World& w, domain::Mutation& m, UnixTime now) {
-      if (auto st = w.ApplyWorld(file, now, m); !st) {
-        *reply = Error(botapi::ControlBadWorld(st.error().message));
-        return;
-      }
-      JsonWriter out;
-      out.BeginObject();
-      out.Field("bots", static_cast<int64_t>(file.bots.size()));
-      out.Field("users", static_cast<int64_t>(file.users.size()));
-      out.Field("chats", static_cast<int64_t>(file.chats.size()));
-      out.EndObject();
-      *reply = botapi::OkResponse(out.str());
-    };
-  } else if (seg.size() == 2 && seg[0] == "bots") {
-    if (!is_put) return not_allowed();
-    auto id = ParseId(seg[1]);
-    if (!id) return respond(Error(botapi::ControlBadIdInUrl("bot")));
-    auto entry = ParseBotBody(request.body, *id);
-    if (!entry) return respond(BadRequest(entry.error().message));
-    work = [e = std::move(*entry), reply](domain::World& w, domain::Mutation& m, UnixTime) {
-      if (auto st = w.PutBot(e.bot, e.user, m); !st) {
-        *reply = BadRequest(st.error().message);
-        return;
-      }
-      JsonWriter out;
-      botapi::WriteGetMe(out, *w.FindUser(e.bot.id), *w.FindBot(e.bot.id));
-      *reply = botapi::OkResponse(out.str());
-    };
-  } else if (seg.size() == 2 && seg[0] == "users") {
-    if (!is_put) return not_allowed();
-    auto id = ParseId(seg[1]);
-    if (!id) return respond(Error(botapi::ControlBadIdInUrl("user")));
-    auto user = ParseUserBody(request.body, *id);
-    if (!user) return respond(BadRequest(user.error().message));
-    work = [u = std::move(*user), reply](domain::World& w, domain::Mutation& m, UnixTime) {
-      if (auto st = w.PutUser(u, m); !st) {
-        *reply = BadRequest(st.error().message);
-        return;
-      }
-      JsonWriter out;
-      botapi::WriteUser(out, *w.FindUser(u.id));
-      *reply = botapi::OkResponse(out.str());
-    };
-  } else if (seg.size() == 2 && seg[0] == "chats") {
-    if (!is_put) return not_allowed();
-    auto id = ParseId(seg[1]);
-    if (!id) return respond(Error(botapi::ControlBadIdInUrl("chat")));
-    auto chat = ParseChatBody(request.body, *id);
-    if (!chat) return respond(BadRequest(chat.error().message));
-    work = [c = std::move(*chat), reply](domain::World& w, domain::Mutation& m, UnixTime now) {
-      domain::Chat stored = c;
-      if (!w.FindChat(c.id)) stored.created = now;
-      if (auto st = w.PutChat(stored, m); !st) {
-        *reply = BadRequest(st.error().message);
-        return;
-      }
-      const domain::Chat& chat = *w.FindChat(c.id);
-      JsonWriter out;
-      out.BeginObject().Field("id", chat.id.value).Field("type", botapi::ChatTypeName(chat.type));
-      out.Field("title", chat.title);
-      if (!chat.username.empty()) out.Field("username", chat.username);
-      if (!chat.description.empty()) out.Field("description", chat.description);
-      if (chat.migrated_to) out.Field("migrated_to_chat_id", chat.migrated_to->value);
-      out.EndObject();
-      *reply = botapi::OkResponse(out.str());
-    };
-  } else if (seg.size() == 4 && seg[0] == "chats" && seg[2] == "members") {
-    if (!is_put) return not_allowed();
-    auto chat_id = ParseId(seg[1]);
-    auto user_id = ParseId(seg[3]);
-    if (!chat_id || !user_id) return respond(Error(botapi::ControlBadIdInUrl("")));
-    auto body = ParseMemberBody(request.body, ChatId(*chat_id), *user_id);
-    if (!body) return respond(BadRequest(body.error().message));
-    work = [mb = std::move(body->member), by = body->by, reply](domain::World& w,
-                                                                domain::Mutation& m, UnixTime now) {
-      if (auto st = w.PutMember(mb, now, m, by); !st) {
-        *reply = BadRequest(st.error().message);
-        return;
-      }
-      JsonWriter out;
-      domain::MemberView view{.chat = w.FindChat(mb.chat),
-                              .user = w.FindUser(mb.user),
-                              .member = *w.FindMember(mb.chat, mb.user)};
-      botapi::WriteChatMember(out, view, view.chat);
-      *reply = botapi::OkResponse(out.str());
-    };
-  } else if (seg.size() == 3 && seg[0] == "chats" && seg[2] == "invite-links") {
-    if (!is_get) return not_allowed();
-    auto chat_id = ParseId(seg[1]);
-    if (!chat_id) return respond(Error(botapi::ControlBadIdInUrl("chat")));
-    work = [id = ChatId(*chat_id), reply](domain::World& w, domain::Mutation&, UnixTime) {
-      if (!w.FindChat(id)) {
-        *reply = Error(botapi::ControlUnknownChat(id));
-        return;
-      }
-      JsonWriter out;
-      out.BeginArray();
-      for (const auto& view : w.ListLinks(id)) WriteLinkListing(out, view);
-      out.EndArray();
-      *reply = botapi::OkResponse(out.str());
-    };
-  } else if (seg.size() == 3 && seg[0] == "chats" && seg[2] == "upgrade") {
-    if (!is_post) return not_allowed();
-    auto chat_id = ParseId(seg[1]);
-    if (!chat_id) return respond(Error(botapi::ControlBadIdInUrl("chat")));
-    auto new_id = ParseUpgradeBody(request.body);
-    if (!new_id) return respond(BadRequest(new_id.error().message));
-    work = [id = ChatId(*chat_id), new_id = *new_id, reply](domain::World& w, domain::Mutation& m,
-                                                            UnixTime now) {
-      auto target = w.Upgrade(id, new_id, now, m);
-      if (!target) {
-        *reply = BadRequest(target.error().message);
-        return;
-      }
-      JsonWriter out;
-      out.BeginObject().Field("migrate_to_chat_id", target->value).EndObject();
-      *reply = botapi::OkResponse(out.str());
-    };
-  } else if (seg.size() == 1 && seg[0] == "join") {
-    if (!is_post) return not_allowed();
-    auto body = ParseJoinBody(request.body);
-    if (!body) return respond(BadRequest(body.error().message));
-    work = [b = std::move(*body), reply](domain::World& w, domain::Mutation& m, UnixTime now) {
-      auto join = w.JoinByLink(b.user, b.link_hash, now, m, b.bio);
-      if (!join) {
-        *reply = DomainErrorResponse(join.error());
-        return;
-      }
-      JsonWriter out;
-      if (join->pending) {
-        out.BeginObject().Field("status", "pending").Key("join_request");
-        WriteJoinRequest(out, join->request);
-        out.EndObject();
-      } else {
-        out.BeginObject().Field("status", "joined");
-        out.Field("chat_id", join->join.chat.value).Field("user_id", join->join.user.value);
-        out.Field("invite_link", domain::InviteLinkUrl(join->join.link_hash));
-        out.Field("date", join->join.date);
-        out.EndObject();
-      }
-      *reply = botapi::OkResponse(out.str());
-    };
-  } else if (seg.size() == 1 && (seg[0] == "leave" || seg[0] == "remove" || seg[0] == "withdraw")) {
-    if (!is_post) return not_allowed();
-    RemoveBody body;
-    if (seg[0] == "remove") {
-      auto remove = ParseRemoveBody(request.body);
-      if (!remove) return respond(BadRequest(remove.error().message));
-      body = *remove;
-    } else {
-      auto who = ParseChatUserBody(request.body);
-      if (!who) return respond(BadRequest(who.error().message));
-      body.chat = who->chat;
-      body.user = who->user;
-    }
-    std::string action(seg[0]);
-    work = [action, b = body, reply](domain::World& w, domain::Mutation& m, UnixTime now) {
-      Result<void, domain::DomainError> r;
-      if (action == "leave") {
-        r = w.Leave(b.chat, b.user, now, m);
-      } else if (action == "remove") {
-        r = w.Remove(b.chat, b.user, b.removal, b.by, now, m);
-      } else {
-        r = w.WithdrawJoinRequest(b.chat, b.user, now, m);
-      }
-      if (!r) {
-        *reply = DomainErrorResponse(r.error());
-        return;
-      }
-      *reply = botapi::OkResponse("true");
-    };
-  } else if (seg.size() == 3 && seg[0] == "chats" && seg[2] == "join-requests") {
-    if (!is_get) return not_allowed();
-    auto chat_id = ParseId(seg[1]);
-    if (!chat_id) return respond(Error(botapi::ControlBadIdInUrl("chat")));
-    work = [id = ChatId(*chat_id), reply](domain::World& w, domain::Mutation&, UnixTime) {
-      if (!w.FindChat(id)) {
-        *reply = Error(botapi::ControlUnknownChat(id));
-        return;
-      }
-      JsonWriter out;
-      out.BeginArray();
-      for (const domain::JoinRequest* r : w.ListJoinRequests(id)) WriteJoinRequest(out, *r);
-      out.EndArray();
-      *reply = botapi::OkResponse(out.str());
-    };
-  } else if (seg.size() == 1 && seg[0] == "clock") {
-    std::optional<int64_t> advance;
-    if (is_post) {
-      auto a = ParseClockBody(request.body);
-      if (!a) return respond(BadRequest(a.error().message));
-      advance = *a;
-    } else if (!is_get) {
-      return not_allowed();
-    }
-    work = [advance, reply](domain::World& w, domain::Mutation& m, UnixTime now) {
-      if (advance) {
-        if (auto st = w.AdvanceClock(*advance, m); !st) {
-          *reply = BadRequest(st.error().message);
-          return;
-        }
-        now += *advance;  // `now` was read before the advance
-      }
-      JsonWriter out;
-      out.BeginObject().Field("now", now).Field("offset", w.clock_offset()).EndObject();
-      *reply = botapi::OkResponse(out.str());
-    };
-  } else if (seg.size() == 1 && seg[0] == "faults") {
-    // Named decision: faults are test-time state, not world state: kept in memory only (in
-    // botapi::Faults), never stored, gone after a restart. They go through the engine all the
-    // same, to see the bots and to be ordered with the Bot API calls around them.
-    botapi::Faults* faults = &faults_;
-    if (is_get) {
-      work = [faults, reply](domain::World&, domain::Mutation&, UnixTime) {
-        JsonWriter out;
-        out.BeginArray();
-        for (const auto& f : faults->List()) WriteFault(out, f);
-        out.EndArray();
-        *reply = botapi::OkResponse(out.str());
-      };
-    } else if (is_post) {
-      auto fault = ParseFaultBody(request.body);
-      if (!fault) return respond(BadRequest(fault.error().message));
-      work = [f = std::move(*fault), faults, reply, note](domain::World& w, domain::Mutation&,
-                                                          UnixTime) {
-        if (!w.FindBot(f.bot)) {
-          *reply = Error(botapi::ControlUnknownBot(f.bot));
-          return;
-        }
-        faults->Set(f.bot, f.method, f.count, f.error);
-        JsonWriter out;
-        WriteFault(out,
-                   botapi::Faults::Entry{
-                       .bot = f.bot, .method = f.method, .remaining = f.count, .error = f.error});
-        *reply = botapi::OkResponse(out.str());
-        note->append("bot ").append(std::to_string(f.bot.value)).append(": the next ");
-        note->append(std::to_string(f.count)).append(" calls of ").append(f.method);
-        note->append(" answer ").append(std::to_string(f.error.code));
-      };
-    } else if (is_delete) {
-      work = [faults, reply, note](domain::World&, domain::Mutation&, UnixTime) {
-        size_t n = faults->Clear();
-        JsonWriter out;
-        out.BeginObject().Field("cleared", static_cast<int64_t>(n)).EndObject();
-        *reply = botapi::OkResponse(out.str());
-        note->append("cleared every fault (").append(std::to_string(n)).append(")");
-      };
-    } else {
-      return not_allowed();
-    }
-  } else if (seg.size() == 2 && seg[0] == "faults") {
-    if (!is_delete) return not_allowed();
-    auto id = ParseId(seg[1]);
-    if (!id) return respond(Error(botapi::ControlBadIdInUrl("bot")));
-    work = [bot = UserId(*id), faults = &faults_, reply, note](domain::World& w, domain::Mutation&,
-                                                               UnixTime) {
-      if (!w.FindBot(bot)) {
-        *reply = Error(botapi::ControlUnknownBot(bot));
-        return;
-      }
-      size_t n = faults->Clear(bot);
-      JsonWriter out;
-      out.BeginObject().Field("cleared", static_cast<int64_t>(n)).EndObject();
-      *reply = botapi::OkResponse(out.str());
-      note->append("bot ").append(std::to_string(bot.value)).append(": cleared its faults (");
-      note->append(std::to_string(n)).append(")");
-    };
-  } else {
-    return respond(Error(botapi::NotFound()));
-  }
-
-  engine_.Run(std::move(work), [reply, note, respond = std::move(respond)](Status st) {
-    if (!st.ok()) return respond(Error(botapi::ControlStorageFailure()));
-    if (!note->empty()) log::Info("faults", *note);
-    respond(std::move(*reply));
-  });
+  auto reply = std::make_shared<Reply>();
+  engine_.Run([work = std::move(*work), reply](domain::World& w, domain::Mutation& m,
+                                               UnixTime now) { *reply = work(w, m, now); },
+              [reply, respond = std::move(respond)](Status st) {
+                if (!st.ok())
+                  return respond(botapi::ErrorResponse(botapi::ControlStorageFailure()));
+                if (!reply->note.empty()) log::Info("faults", reply->note);
+                respond(std::move(reply->response));
+              });
 }
 
 }  // namespace tgi::control

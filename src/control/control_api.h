@@ -1,5 +1,6 @@
 // The control plane under /control/v1/ (docs/control-api.md): builds the simulated world and acts
-// as its users. Same listener and envelope as the Bot API, guarded by a bearer token.
+// as its users. Same listener and envelope as the Bot API, guarded by a bearer token. Its
+// endpoints are the route table in control_api.cc (control/routes.h).
 #pragma once
 
 #include <string>
@@ -17,7 +18,10 @@ class ControlApi {
   // /control/v1/faults fills (botapi::BotApi::faults()); it must outlive this object.
   ControlApi(app::Engine& engine, std::string_view control_token, botapi::Faults& faults);
 
-  // REQUIRES: request.path starts with "/control/". Calls `respond` once.
+  // REQUIRES: request.path starts with "/control/". Calls `respond` once. In order: the bearer
+  // token (else 401), the route (control/routes.h: 404, 405, or 400 for an id in the URL), the
+  // body (400), then the route's work under the world lock, answered once it is durable (500 if
+  // the store failed).
   void Handle(http::Request&& request, http::Respond respond);
 
  private:

@@ -2,7 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "botapi/errors.h"
+#include "control/routes.h"
+#include "store/memory/memory_store.h"
 
 namespace tgi::control {
 namespace {
@@ -37,6 +43,232 @@ TEST(ControlErrorsTest, TheCatalogueHoldsTheControlPlanesTexts) {
   http::Response r = botapi::ErrorResponse(botapi::ControlMethodNotAllowed());
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(r.body, R"({"ok":false,"error_code":405,"description":"Method Not Allowed"})");
+}
+
+// --- The route table and its matcher.
+
+std::string Name(const Route& r) { return std::string(r.method) + " " + std::string(r.pattern); }
+
+TEST(RoutesTest, TheTableHasEveryDocumentedEndpointOnce) {
+  std::vector<std::string> names;
+  for (const Route& r : Routes()) names.push_back(Name(r));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "POST /world",
+                       "PUT /bots/{bot_id}",
+                       "PUT /users/{user_id}",
+                       "PUT /chats/{chat_id}",
+                       "PUT /chats/{chat_id}/members/{user_id}",
+                       "GET /chats/{chat_id}/invite-links",
+                       "GET /chats/{chat_id}/join-requests",
+                       "POST /join",
+                       "POST /leave",
+                       "POST /remove",
+                       "POST /withdraw",
+                       "POST /chats/{chat_id}/upgrade",
+                       "GET /clock",
+                       "POST /clock",
+                       "POST /faults",
+                       "GET /faults",
+                       "DELETE /faults",
+                       "DELETE /faults/{bot_id}",
+                   }));
+  for (const Route& r : Routes()) EXPECT_NE(r.handler, nullptr) << Name(r);
+}
+
+struct RouteCase {
+  const char* method;
+  const char* path;   // after /control/v1/
+  const char* route;  // "METHOD pattern" found, or "" for an error
+  std::vector<int64_t> ids;
+  int code = 0;  // the error's
+  const char* description = "";
+};
+
+TEST(FindRouteTest, FindsTheRouteAndItsIds) {
+  const RouteCase cases[] = {
+      {"POST", "world", "POST /world", {}},
+      // Empty segments do not count.
+      {"POST", "world/", "POST /world", {}},
+      {"POST", "//world", "POST /world", {}},
+      {"PUT", "bots/7000000001", "PUT /bots/{bot_id}", {7000000001}},
+      {"PUT", "users/100001", "PUT /users/{user_id}", {100001}},
+      {"PUT", "chats/-1001000000001", "PUT /chats/{chat_id}", {-1001000000001}},
+      {"PUT",
+       "chats/-1001000000001/members/100001",
+       "PUT /chats/{chat_id}/members/{user_id}",
+       {-1001000000001, 100001}},
+      {"GET", "chats/-4001/invite-links", "GET /chats/{chat_id}/invite-links", {-4001}},
+      {"GET", "chats/-4001/join-requests", "GET /chats/{chat_id}/join-requests", {-4001}},
+      {"POST", "chats/-4001/upgrade", "POST /chats/{chat_id}/upgrade", {-4001}},
+      {"GET", "clock", "GET /clock", {}},
+      {"POST", "clock", "POST /clock", {}},
+      {"DELETE", "faults", "DELETE /faults", {}},
+      {"DELETE", "faults/7000000001", "DELETE /faults/{bot_id}", {7000000001}},
+  };
+  for (const auto& c : cases) {
+    auto m = FindRoute(Routes(), c.method, c.path);
+    ASSERT_TRUE(m.ok()) << c.path << ": " << m.error().description;
+    EXPECT_EQ(Name(*m->route), c.route) << c.path;
+    EXPECT_EQ(m->ids, c.ids) << c.path;
+  }
+}
+
+TEST(FindRouteTest, AnswersUnknownPathsWrongMethodsAndBadIds) {
+  const RouteCase cases[] = {
+      {"GET", "nothing", "", {}, 404, "Not Found"},
+      {"GET", "", "", {}, 404, "Not Found"},
+      {"POST", "World", "", {}, 404, "Not Found"},
+      {"DELETE", "faults/1/2", "", {}, 404, "Not Found"},
+      {"GET", "chats/-4001/members", "", {}, 404, "Not Found"},
+      {"PUT", "chats/-4001/members/1/2", "", {}, 404, "Not Found"},
+      {"GET", "world", "", {}, 405, "Method Not Allowed"},
+      {"GET", "join", "", {}, 405, "Method Not Allowed"},
+      {"PUT", "clock", "", {}, 405, "Method Not Allowed"},
+      {"PUT", "faults", "", {}, 405, "Method Not Allowed"},
+      {"GET", "faults/7000000001", "", {}, 405, "Method Not Allowed"},
+      {"POST", "chats/-4001/join-requests", "", {}, 405, "Method Not Allowed"},
+      // The method is checked before the ids.
+      {"GET", "bots/abc", "", {}, 405, "Method Not Allowed"},
+      {"PUT", "bots/abc", "", {}, 400, "Bad Request: bad bot id in the URL"},
+      {"PUT", "bots/+5", "", {}, 400, "Bad Request: bad bot id in the URL"},
+      {"PUT", "bots/99999999999999999999", "", {}, 400, "Bad Request: bad bot id in the URL"},
+      {"PUT", "users/1.0", "", {}, 400, "Bad Request: bad user id in the URL"},
+      {"PUT", "chats/x", "", {}, 400, "Bad Request: bad chat id in the URL"},
+      {"GET", "chats/x/invite-links", "", {}, 400, "Bad Request: bad chat id in the URL"},
+      {"GET", "chats/x/join-requests", "", {}, 400, "Bad Request: bad chat id in the URL"},
+      {"POST", "chats/x/upgrade", "", {}, 400, "Bad Request: bad chat id in the URL"},
+      {"DELETE", "faults/abc", "", {}, 400, "Bad Request: bad bot id in the URL"},
+      // Two ids: the text names neither.
+      {"PUT", "chats/x/members/1", "", {}, 400, "Bad Request: bad id in the URL"},
+      {"PUT", "chats/-4001/members/y", "", {}, 400, "Bad Request: bad id in the URL"},
+  };
+  for (const auto& c : cases) {
+    auto m = FindRoute(Routes(), c.method, c.path);
+    ASSERT_FALSE(m.ok()) << c.method << " " << c.path;
+    EXPECT_EQ(m.error().code, c.code) << c.method << " " << c.path;
+    EXPECT_EQ(m.error().description, c.description) << c.method << " " << c.path;
+  }
+}
+
+// --- ControlApi::Handle, on an engine over the in-memory store.
+
+class ControlApiTest : public ::testing::Test {
+ protected:
+  static constexpr std::string_view kToken = "control-secret";
+
+  ControlApiTest() : clock_(1767225600), engine_(store_, clock_, [] { return NextHash(); }) {
+    EXPECT_TRUE(engine_.Start().ok());
+  }
+
+  static std::string NextHash() {
+    static int n = 0;
+    return "hash" + std::to_string(1000000000000 + ++n);
+  }
+
+  http::Response Send(std::string method, std::string path, std::string body = "",
+                      std::optional<std::string> auth = "Bearer " + std::string(kToken)) {
+    http::Request request{.method = std::move(method), .path = std::move(path)};
+    request.body = std::move(body);
+    if (auth) request.headers.push_back({"authorization", *auth});
+    std::optional<http::Response> answer;
+    api_.Handle(std::move(request), [&](http::Response r) { answer = std::move(r); });
+    EXPECT_TRUE(answer) << "answered at once: the memory store is synchronous";
+    return answer.value_or(http::Response{.status = 0});
+  }
+
+  store::MemoryStore store_;
+  ManualClock clock_;
+  app::Engine engine_;
+  botapi::Faults faults_;
+  ControlApi api_{engine_, kToken, faults_};
+};
+
+std::string ErrorBody(int code, std::string_view description) {
+  return R"({"ok":false,"error_code":)" + std::to_string(code) + R"(,"description":")" +
+         std::string(description) + "\"}";
+}
+
+TEST_F(ControlApiTest, TheTokenComesFirst) {
+  const std::string unauthorized = ErrorBody(401, "Unauthorized: control token required");
+  for (std::optional<std::string> auth :
+       {std::optional<std::string>{}, std::optional<std::string>("Bearer wrong"),
+        std::optional<std::string>("bearer control-secret"),
+        std::optional<std::string>("Bearer control-secretx"),
+        std::optional<std::string>("Basic control-secret")}) {
+    // Even for paths that do not exist.
+    for (const char* path : {"/control/v1/clock", "/control/v1/nothing", "/control/v2/clock"}) {
+      http::Response r = Send("GET", path, "", auth);
+      EXPECT_EQ(r.status, 401) << path;
+      EXPECT_EQ(r.body, unauthorized) << path;
+    }
+  }
+}
+
+TEST_F(ControlApiTest, AnswersWhatTheRouterFinds) {
+  EXPECT_EQ(Send("GET", "/control/v2/clock").body, ErrorBody(404, "Not Found"));
+  EXPECT_EQ(Send("GET", "/control/clock").body, ErrorBody(404, "Not Found"));
+  EXPECT_EQ(Send("GET", "/control/v1/nothing").body, ErrorBody(404, "Not Found"));
+  http::Response not_allowed = Send("GET", "/control/v1/world");
+  EXPECT_EQ(not_allowed.status, 405);
+  EXPECT_EQ(not_allowed.body, ErrorBody(405, "Method Not Allowed"));
+  EXPECT_EQ(Send("PUT", "/control/v1/users/abc", "{}").body,
+            ErrorBody(400, "Bad Request: bad user id in the URL"));
+
+  http::Response clock = Send("GET", "/control/v1/clock");
+  EXPECT_EQ(clock.status, 200);
+  EXPECT_EQ(clock.body, R"({"ok":true,"result":{"now":1767225600,"offset":0}})");
+  EXPECT_EQ(Send("POST", "/control/v1/clock", R"({"advance":60})").body,
+            R"({"ok":true,"result":{"now":1767225660,"offset":60}})");
+}
+
+TEST_F(ControlApiTest, ABodyIsCheckedBeforeTheWorldAndTheWorldAfter) {
+  EXPECT_EQ(Send("PUT", "/control/v1/users/100001", R"({"nick":"a"})").body,
+            ErrorBody(400, "Bad Request: $.first_name: is required"));
+  EXPECT_EQ(Send("POST", "/control/v1/clock", R"({"advance":-1})").body,
+            ErrorBody(400,
+                      "Bad Request: the clock never goes back: advance must be 0 or more "
+                      "seconds"));
+  EXPECT_EQ(Send("GET", "/control/v1/chats/-4001/invite-links").body,
+            ErrorBody(400, "Bad Request: unknown chat -4001"));
+  EXPECT_EQ(Send("POST", "/control/v1/leave", R"({"chat_id":-4001,"user_id":1})").body,
+            ErrorBody(400, "Bad Request: chat not found"));
+  EXPECT_EQ(Send("POST", "/control/v1/world", R"({"users":{}})").body,
+            ErrorBody(400, "Bad Request: world: $.users: must be an array"));
+
+  http::Response put = Send("PUT", "/control/v1/users/100001", R"({"first_name":"Alice"})");
+  EXPECT_EQ(put.status, 200);
+  EXPECT_EQ(put.body, R"({"ok":true,"result":{"id":100001,"is_bot":false,"first_name":"Alice"}})");
+}
+
+TEST_F(ControlApiTest, AStorageFailureIsA500) {
+  store_.FailNextSubmitForTesting("disk full");
+  http::Response r = Send("PUT", "/control/v1/users/100001", R"({"first_name":"Alice"})");
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.body, ErrorBody(500, "Internal Server Error: storage failure"));
+}
+
+TEST_F(ControlApiTest, FaultsAreSetListedAndCleared) {
+  ASSERT_EQ(Send("PUT", "/control/v1/bots/7000000001",
+                 R"({"token":"7000000001:AAE3kq0Zp9xY2vWc7LmN4rTb8HsJd1uFgQo",)"
+                 R"("username":"invite_demo_bot","first_name":"Invite Demo"})")
+                .status,
+            200);
+  EXPECT_EQ(Send("POST", "/control/v1/faults",
+                 R"({"bot_id":7000000002,"method":"getMe","count":1,"retry_after":1})")
+                .body,
+            ErrorBody(400, "Bad Request: unknown bot 7000000002"));
+  EXPECT_EQ(
+      Send("POST", "/control/v1/faults",
+           R"({"bot_id":7000000001,"method":"getme","count":2,"retry_after":3})")
+          .body,
+      R"({"ok":true,"result":{"bot_id":7000000001,"method":"getMe","remaining":2,)"
+      R"("error_code":429,"description":"Too Many Requests: retry after 3","retry_after":3}})");
+  EXPECT_EQ(faults_.List().size(), 1u);
+  EXPECT_EQ(Send("DELETE", "/control/v1/faults/7000000002").body,
+            ErrorBody(400, "Bad Request: unknown bot 7000000002"));
+  EXPECT_EQ(Send("DELETE", "/control/v1/faults/7000000001").body,
+            R"({"ok":true,"result":{"cleared":1}})");
+  EXPECT_EQ(Send("DELETE", "/control/v1/faults").body, R"({"ok":true,"result":{"cleared":0}})");
 }
 
 }  // namespace
