@@ -126,7 +126,7 @@ void BotApi::Execute(UserId bot, std::optional<crypto::Sha256Digest> digest, con
         state->reply = prepared->value()(context);
       },
       [this, bot, digest, spec, prepared, state, respond = std::move(respond)](Status st) mutable {
-        if (!st.ok()) return respond(ErrorResponse(InternalError("storage failure")));
+        if (!st.ok()) return respond(ErrorResponse(StorageFailure()));
         if (state->fault) {
           std::string line = "bot ";
           line.append(std::to_string(bot.value)).append(": ").append(spec->name);
@@ -187,7 +187,7 @@ void BotApi::RunPoll(UserId bot, crypto::Sha256Digest digest,
       },
       [this, bot, digest, prepared, state, deadline,
        respond = std::move(respond)](Status st) mutable {
-        if (!st.ok()) return respond(ErrorResponse(InternalError("storage failure")));
+        if (!st.ok()) return respond(ErrorResponse(StorageFailure()));
         if (!state->poll.wait) return respond(std::move(state->reply));
         Park(bot, digest, prepared, state->poll.seen_seq, deadline, std::move(respond));
       });

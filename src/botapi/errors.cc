@@ -171,6 +171,8 @@ ApiError InternalError(std::string_view message) {
   return ApiError{.code = 500, .description = "Internal Server Error: " + std::string(message)};
 }
 
+ApiError StorageFailure() { return InternalError("storage failure"); }
+
 ApiError ParameterEmpty(std::string_view name) {
   return BadRequest(std::string(name) + " is empty");
 }
@@ -271,6 +273,5 @@ ApiError ControlUnknownChat(ChatId chat) {
 ApiError ControlUnknownBot(UserId bot) {
   return ControlBadRequest("unknown bot " + std::to_string(bot.value));
 }
-ApiError ControlStorageFailure() { return InternalError("storage failure"); }
 
 }  // namespace tgi::botapi

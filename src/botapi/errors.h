@@ -42,6 +42,9 @@ ApiError UnallowedTokenSpecified();  // 421 Misdirected Request: unallowed token
 ApiError Unauthorized();             // 401 Unauthorized
 ApiError LoggedOut();                // 400 Logged out
 ApiError InternalError(std::string_view message);  // 500 Internal Server Error: <message>
+// 500 Internal Server Error: storage failure (a write or sync failed; the server stops). Also the
+// control plane's.
+ApiError StorageFailure();
 
 // Parameter errors (spec 1.3), through FromTdlib (which lowers the first letter): "Bad Request:
 // <name> is empty" and "Bad Request: invalid <name> specified".
@@ -102,6 +105,5 @@ ApiError ControlBadIdInUrl(std::string_view what);
 ApiError ControlBadWorld(std::string_view what);  // 400 Bad Request: world: <what>
 ApiError ControlUnknownChat(ChatId chat);         // 400 Bad Request: unknown chat <id>
 ApiError ControlUnknownBot(UserId bot);           // 400 Bad Request: unknown bot <id>
-ApiError ControlStorageFailure();                 // 500 Internal Server Error: storage failure
 
 }  // namespace tgi::botapi

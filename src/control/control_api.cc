@@ -377,8 +377,7 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
   engine_.Run([work = std::move(*work), reply](domain::World& w, domain::Mutation& m,
                                                UnixTime now) { *reply = work(w, m, now); },
               [reply, respond = std::move(respond)](Status st) {
-                if (!st.ok())
-                  return respond(botapi::ErrorResponse(botapi::ControlStorageFailure()));
+                if (!st.ok()) return respond(botapi::ErrorResponse(botapi::StorageFailure()));
                 if (!reply->note.empty()) log::Info("faults", reply->note);
                 respond(std::move(reply->response));
               });

@@ -33,7 +33,7 @@ TEST(ControlErrorsTest, TheCatalogueHoldsTheControlPlanesTexts) {
       {botapi::ControlUnknownChat(ChatId(-1001000000001)), 400,
        "Bad Request: unknown chat -1001000000001"},
       {botapi::ControlUnknownBot(UserId(7000000099)), 400, "Bad Request: unknown bot 7000000099"},
-      {botapi::ControlStorageFailure(), 500, "Internal Server Error: storage failure"},
+      {botapi::StorageFailure(), 500, "Internal Server Error: storage failure"},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(c.error.code, c.code) << c.description;
