@@ -31,11 +31,16 @@ std::optional<uint32_t> ParseAllowedUpdates(std::string_view text) {
   return mask ? mask : domain::DefaultAllowedUpdates();
 }
 
+domain::QueuedUpdates QueuedFromArgs(const Args& args) {
+  return args.Bool("drop_pending_updates") ? domain::QueuedUpdates::kDrop
+                                           : domain::QueuedUpdates::kKeep;
+}
+
 }  // namespace
 
 Result<Prepared, ApiError> PrepareGetUpdates(const Args& args) {
-  int64_t offset = args.Int32("offset", 0, INT32_MIN, INT32_MAX);
-  int limit = args.Int32("limit", 100, 1, 100);
+  domain::UpdatesQuery query{.offset = args.Int32("offset", 0, INT32_MIN, INT32_MAX),
+                             .limit = args.Int32("limit", 100, 1, 100)};
   int timeout = args.Int32("timeout", 0, 0, kMaxLongPollSeconds);
   auto allowed = ParseAllowedUpdates(args.Get("allowed_updates"));
   return Prepared([=](MethodContext& c) {
@@ -44,7 +49,7 @@ Result<Prepared, ApiError> PrepareGetUpdates(const Args& args) {
     c.world.SetAllowedUpdates(c.bot, allowed, c.mutation);
     // Read the hub's sequence before the queue: an update made after this read wakes the wait.
     uint64_t seq = c.hub ? c.hub->Seq(c.bot) : 0;
-    auto updates = c.world.GetUpdates(c.bot, offset, limit, c.now, c.mutation);
+    auto updates = c.world.GetUpdates(c.bot, query, c.now, c.mutation);
     if (updates.empty() && timeout > 0 && c.poll) {
       c.poll->wait = true;
       c.poll->seen_seq = seq;
@@ -66,13 +71,13 @@ Result<Prepared, ApiError> PrepareGetUpdates(const Args& args) {
 
 Result<Prepared, ApiError> PrepareSetWebhook(const Args& args) {
   std::string url(args.Get("url"));
-  bool drop = args.Bool("drop_pending_updates");
+  auto pending = QueuedFromArgs(args);
   auto allowed = ParseAllowedUpdates(args.Get("allowed_updates"));
   if (url.empty()) {
     // An empty URL is deleteWebhook (spec 5.5).
-    return Prepared([drop, allowed](MethodContext& c) {
+    return Prepared([pending, allowed](MethodContext& c) {
       c.world.SetAllowedUpdates(c.bot, allowed, c.mutation);
-      bool had = c.world.DeleteWebhook(c.bot, drop, c.mutation);
+      bool had = c.world.DeleteWebhook(c.bot, pending, c.mutation);
       if (c.after_durable && c.hooks && c.hooks->webhook_changed)
         c.after_durable->push_back([hooks = c.hooks, bot = c.bot] { hooks->webhook_changed(bot); });
       return OkTrueWithDescription(had ? kWebhookWasDeleted : kWebhookIsAlreadyDeleted);
@@ -97,14 +102,14 @@ Result<Prepared, ApiError> PrepareSetWebhook(const Args& args) {
       .max_connections = args.Int32("max_connections", 40, 1, 100),
       .webhook_ip_address = std::string(args.Get("ip_address")),
   };
-  return Prepared([webhook, drop, allowed, https, port](MethodContext& c) {
+  return Prepared([webhook, pending, allowed, https, port](MethodContext& c) {
     if (c.hooks && c.hooks->strict_webhook_urls) {
       if (!https) return Err(WebhookNotHttps());
       if (port != 80 && port != 88 && port != 443 && port != 8443)
         return Err(WebhookPortNotAllowed());
     }
     c.world.SetAllowedUpdates(c.bot, allowed, c.mutation);
-    bool changed = c.world.SetWebhook(c.bot, webhook, drop, c.mutation);
+    bool changed = c.world.SetWebhook(c.bot, webhook, pending, c.mutation);
     if (!changed) return OkTrueWithDescription(kWebhookIsAlreadySet);
     if (c.after_durable) {
       c.after_durable->push_back([hub = c.hub, hooks = c.hooks, bot = c.bot] {
@@ -118,9 +123,9 @@ Result<Prepared, ApiError> PrepareSetWebhook(const Args& args) {
 }
 
 Result<Prepared, ApiError> PrepareDeleteWebhook(const Args& args) {
-  bool drop = args.Bool("drop_pending_updates");
-  return Prepared([drop](MethodContext& c) {
-    bool had = c.world.DeleteWebhook(c.bot, drop, c.mutation);
+  auto pending = QueuedFromArgs(args);
+  return Prepared([pending](MethodContext& c) {
+    bool had = c.world.DeleteWebhook(c.bot, pending, c.mutation);
     if (had && c.after_durable && c.hooks && c.hooks->webhook_changed)
       c.after_durable->push_back([hooks = c.hooks, bot = c.bot] { hooks->webhook_changed(bot); });
     return OkTrueWithDescription(had ? kWebhookWasDeleted : kWebhookIsAlreadyDeleted);

@@ -82,6 +82,16 @@ enum class JoinDecision { kApprove, kDecline };
 // banned from joining through any link.
 enum class Removal { kLeaveFree, kBan };
 
+// setWebhook's and deleteWebhook's drop_pending_updates: the bot's waiting updates are kept, or
+// forgotten.
+enum class QueuedUpdates { kKeep, kDrop };
+
+// getUpdates' offset and limit (spec 5.4), already clamped by the Bot API layer.
+struct UpdatesQuery {
+  int64_t offset = 0;  // confirms every update below it; negative: counts from the end
+  int limit = 100;     // 1 to 100
+};
+
 // Something that happened in a chat, before it is encoded for each bot that receives it.
 struct MemberUpdateEvent {  // chat_member / my_chat_member (spec 5.1)
   ChatId chat;
@@ -206,17 +216,17 @@ class World {
   // The bots that have a webhook URL set, in no particular order (for the webhook sender's
   // start-up).
   std::vector<UserId> BotsWithWebhook() const;
-  // getUpdates (spec 5.4): confirms by `offset`, drops expired updates, and returns up to
-  // `limit` updates in id order. The pointers live until the world next changes.
-  std::vector<const Update*> GetUpdates(UserId bot, int64_t offset, int limit, UnixTime now,
+  // getUpdates (spec 5.4): confirms by `query.offset`, drops expired updates, and returns up to
+  // `query.limit` updates in id order. The pointers live until the world next changes.
+  std::vector<const Update*> GetUpdates(UserId bot, const UpdatesQuery& query, UnixTime now,
                                         Mutation& m);
   // allowed_updates: nullopt keeps the previous setting.
   void SetAllowedUpdates(UserId bot, std::optional<uint32_t> mask, Mutation& m);
-  // setWebhook with a URL (the caller validated it) / deleteWebhook. `drop_pending` clears the
-  // queue. Returns false when nothing but allowed_updates changed ("Webhook is already set").
-  bool SetWebhook(UserId bot, const BotUpdateSettings& webhook, bool drop_pending, Mutation& m);
+  // setWebhook with a URL (the caller validated it) / deleteWebhook. QueuedUpdates::kDrop clears
+  // the queue. Returns false when nothing but allowed_updates changed ("Webhook is already set").
+  bool SetWebhook(UserId bot, const BotUpdateSettings& webhook, QueuedUpdates pending, Mutation& m);
   // Returns false when no webhook was set ("Webhook is already deleted").
-  bool DeleteWebhook(UserId bot, bool drop_pending, Mutation& m);
+  bool DeleteWebhook(UserId bot, QueuedUpdates pending, Mutation& m);
   // Updates waiting for the bot, oldest first, expired ones left out.
   std::vector<const Update*> PendingUpdates(UserId bot, UnixTime now) const;
   // Forgets the bot's updates below `below_id` (delivered by webhook, or expired).

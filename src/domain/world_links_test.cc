@@ -283,7 +283,8 @@ TEST_F(WorldLinksTest, GetUpdatesConfirmsByOffset) {
   auto ids = [&](int64_t offset, int limit) {
     Mutation g;
     std::vector<int64_t> out;
-    for (const Update* u : world_.GetUpdates(kBot, offset, limit, kNow, g)) out.push_back(u->id);
+    for (const Update* u : world_.GetUpdates(kBot, {.offset = offset, .limit = limit}, kNow, g))
+      out.push_back(u->id);
     return out;
   };
   EXPECT_EQ(ids(0, 100), (std::vector<int64_t>{1, 2, 3}));
@@ -298,7 +299,8 @@ TEST_F(WorldLinksTest, GetUpdatesConfirmsByOffset) {
   EXPECT_EQ(ids(0, 100), (std::vector<int64_t>{4}));
   // Updates expire 24 hours after their date.
   Mutation g;
-  EXPECT_TRUE(world_.GetUpdates(kBot, 0, 100, kNow + kUpdateLifetimeSeconds, g).empty());
+  EXPECT_TRUE(world_.GetUpdates(kBot, {.offset = 0, .limit = 100}, kNow + kUpdateLifetimeSeconds, g)
+                  .empty());
   EXPECT_FALSE(g.empty()) << "the expired updates are dropped durably";
   // The future bound is TQueue's: up to the next id + 10 confirms, beyond is ignored.
   ASSERT_TRUE(world_.Leave(kSuper, kBob, kNow, m).ok());  // update 5; the next id is 6

@@ -133,8 +133,9 @@ std::vector<const Update*> World::PendingUpdates(UserId bot, UnixTime now) const
   return out;
 }
 
-std::vector<const Update*> World::GetUpdates(UserId bot, int64_t offset, int limit, UnixTime now,
+std::vector<const Update*> World::GetUpdates(UserId bot, const UpdatesQuery& query, UnixTime now,
                                              Mutation& m) {
+  const int64_t offset = query.offset;
   // Expired updates go first (24 h after their date; dates only grow along a queue).
   if (auto it = queues_.find(bot); it != queues_.end()) {
     int64_t below = 0;
@@ -163,7 +164,7 @@ std::vector<const Update*> World::GetUpdates(UserId bot, int64_t offset, int lim
   auto it = queues_.find(bot);
   if (it == queues_.end()) return out;
   for (const Update& u : it->second) {
-    if (static_cast<int>(out.size()) >= limit) break;
+    if (static_cast<int>(out.size()) >= query.limit) break;
     out.push_back(&u);
   }
   return out;
@@ -178,8 +179,9 @@ void World::SetAllowedUpdates(UserId bot, std::optional<uint32_t> mask, Mutation
   m.ops.emplace_back(s);
 }
 
-bool World::SetWebhook(UserId bot, const BotUpdateSettings& webhook, bool drop_pending,
+bool World::SetWebhook(UserId bot, const BotUpdateSettings& webhook, QueuedUpdates pending,
                        Mutation& m) {
+  const bool drop_pending = pending == QueuedUpdates::kDrop;
   BotUpdateSettings s = UpdateSettings(bot);
   bool same = s.webhook_url == webhook.webhook_url && s.webhook_secret == webhook.webhook_secret &&
               s.max_connections == webhook.max_connections &&
@@ -196,7 +198,8 @@ bool World::SetWebhook(UserId bot, const BotUpdateSettings& webhook, bool drop_p
   return true;
 }
 
-bool World::DeleteWebhook(UserId bot, bool drop_pending, Mutation& m) {
+bool World::DeleteWebhook(UserId bot, QueuedUpdates pending, Mutation& m) {
+  const bool drop_pending = pending == QueuedUpdates::kDrop;
   BotUpdateSettings s = UpdateSettings(bot);
   bool had = !s.webhook_url.empty();
   if (had) {
