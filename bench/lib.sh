@@ -17,3 +17,22 @@ start_tginvited() {
   echo "tginvited did not answer on port $port" >&2
   return 1
 }
+
+# wrk_run NAME URL SCRIPT CONNECTIONS SECONDS: one wrk run (-t1); prints
+# "NAME requests/s p50_us p99_us non-2xx".
+wrk_run() {
+  local out
+  out=$(wrk -t1 -c"$4" -d"$5s" --latency -s "$3" "$2")
+  awk -v name="$1" '
+    function us(v) {
+      if (v ~ /us$/) return v + 0;
+      if (v ~ /ms$/) return v * 1000;
+      if (v ~ /s$/) return v * 1000000;
+      return v;
+    }
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = us($2) }
+    /^ +99%/ { p99 = us($2) }
+    /Non-2xx/ { errors = $4 }
+    END { printf "%s %.0f %.0f %.0f %s\n", name, rps, p50, p99, errors + 0 }' <<<"$out"
+}

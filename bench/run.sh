@@ -30,23 +30,7 @@ build-bench/bin/minimal_http_server $minimal_port "$threads" 2>/dev/null &
 start_tginvited build-bench/bin/tginvited $server_port "$threads" "$work"
 
 # run NAME URL SCRIPT: one wrk run; appends "NAME rps p50_us p99_us" to $work/results.
-run() {
-  local out
-  out=$(wrk -t1 -c"$conns" -d"${seconds}s" --latency -s "$3" "$2")
-  awk -v name="$1" '
-    function us(v) {
-      if (v ~ /us$/) return v + 0;
-      if (v ~ /ms$/) return v * 1000;
-      if (v ~ /s$/) return v * 1000000;
-      return v;
-    }
-    /Requests\/sec/ { rps = $2 }
-    /^ +50%/ { p50 = us($2) }
-    /^ +99%/ { p99 = us($2) }
-    /Non-2xx/ { errors = $4 }
-    END { printf "%s %.0f %.0f %.0f %s\n", name, rps, p50, p99, errors + 0 }' <<<"$out" \
-    >>"$work/results"
-}
+run() { wrk_run "$1" "$2" "$3" "$conns" "$seconds" >>"$work/results"; }
 
 base="http://127.0.0.1"
 for r in $(seq "$rounds"); do
