@@ -8,6 +8,7 @@
 set(tginvite_layers
   common       tginvite_common       common/result.h
   http         tginvite_http         http/request.h
+  text         tginvite_text         text/formatted_text.h
   domain       tginvite_domain       domain/world.h
   store_memory tginvite_store_memory store/memory/memory_store.h
   store_sqlite tginvite_store_sqlite store/sqlite/sqlite_store.h
@@ -21,13 +22,14 @@ set(tginvite_layers
 # What each layer may see besides itself: docs/architecture.md's diagram.
 set(tginvite_sees_common "")
 set(tginvite_sees_http common)
-set(tginvite_sees_domain common)
-set(tginvite_sees_store_memory common domain)
-set(tginvite_sees_store_sqlite common domain)
-set(tginvite_sees_app common domain)
-set(tginvite_sees_botapi common http domain app)
-set(tginvite_sees_delivery common http domain app botapi)
-set(tginvite_sees_control common http domain app botapi)
+set(tginvite_sees_text common)
+set(tginvite_sees_domain common text)
+set(tginvite_sees_store_memory common text domain)
+set(tginvite_sees_store_sqlite common text domain)
+set(tginvite_sees_app common text domain)
+set(tginvite_sees_botapi common http text domain app)
+set(tginvite_sees_delivery common http text domain app botapi)
+set(tginvite_sees_control common http text domain app botapi)
 set(tginvite_sees_cli common)
 set(tginvite_sees_server common)
 

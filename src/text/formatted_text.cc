@@ -1,0 +1,1 @@
+#include "text/formatted_text.h"
