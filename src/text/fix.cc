@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 
 #include "common/utf8.h"
 #include "text/entity_kinds.h"
@@ -388,7 +389,8 @@ LastVisible FindLastVisible(std::string_view text, std::vector<Entity>& entities
 // TDLib's strip_empty_characters(...).empty(): is there nothing visible in `text`?
 bool IsEmptyAfterStripping(std::string_view text) {
   // Space characters: U+1680, U+180E, U+2000-U+200A, U+202F, U+205F, U+2800, U+3000, U+FFFC
-  // (U+202E too in TDLib, but only with strip_rtlo, off here), and the tags U+E0080, U+E0081.
+  // (U+202E too in TDLib, but only with strip_rtlo, off here), and the tags U+E0000-U+E007F
+  // (F3 A0 80|81 xx).
   static constexpr std::string_view kSpaces[] = {
       "\u1680", "\u180E", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006",
       "\u2007", "\u2008", "\u2009", "\u200A", "\u202F", "\u205F", "\u2800", "\u3000", "\uFFFC"};
@@ -478,7 +480,20 @@ bool IsInvisibleText(std::string_view text) { return IsEmptyAfterStripping(text)
 Result<std::vector<Entity>, std::string> PrepareInputEntities(std::vector<Entity> entities) {
   std::vector<Entity> result;
   result.reserve(entities.size());
+  // The last text_link checked, as given and as checked: nested links of one text (from
+  // "<a><a>...</a></a>") share their URL, and checking it once keeps them linear.
+  std::string last_link_given;
+  std::optional<Entity> last_link_checked;
   for (Entity& entity : entities) {
+    if (entity.type == EntityType::kTextLink && last_link_checked &&
+        entity.argument == last_link_given) {
+      int32_t offset = entity.offset, length = entity.length;
+      entity = *last_link_checked;
+      entity.offset = offset;
+      entity.length = length;
+      result.push_back(std::move(entity));
+      continue;
+    }
     switch (entity.type) {
       case EntityType::kPre:
         if (!CleanInputString(entity.argument)) {
@@ -486,6 +501,7 @@ Result<std::vector<Entity>, std::string> PrepareInputEntities(std::vector<Entity
         }
         break;
       case EntityType::kTextLink: {
+        last_link_given = entity.argument;
         if (!CleanInputString(entity.argument)) {
           return Unexpected(std::string("MessageEntityTextUrl.url must be encoded in UTF-8"));
         }
@@ -493,11 +509,12 @@ Result<std::vector<Entity>, std::string> PrepareInputEntities(std::vector<Entity
           entity.type = EntityType::kTextMention;
           entity.argument.clear();
           entity.user_id = *user_id;
-          break;
+        } else {
+          auto url = CheckLink(entity.argument);
+          if (!url) return Unexpected("Entity " + url.error());
+          entity.argument = std::move(*url);
         }
-        auto url = CheckLink(entity.argument);
-        if (!url) return Unexpected("Entity " + url.error());
-        entity.argument = std::move(*url);
+        last_link_checked = entity;
         break;
       }
       case EntityType::kCustomEmoji:

@@ -44,7 +44,7 @@ struct FixOptions {
 // 5. Trimming: trailing spaces and newlines go (entities cut back or dropped); leading ones go
 //    up to the first entity only.
 // 6. Only invisible characters left (spaces, newlines, U+200B-U+200F, U+202E, U+FEFF, U+00A0,
-//    U+1680, U+180E, U+2000-U+200A, U+202F, U+205F, U+2800, U+3000, U+FFFC, U+E0080, U+E0081):
+//    U+1680, U+180E, U+2000-U+200A, U+202F, U+205F, U+2800, U+3000, U+FFFC, U+E0000-U+E007F):
 //    "Text must be non-empty".
 // 7. Longer than 35000 bytes: cut at a character boundary.
 // 8. The found entities are merged in (FixOptions::find_entities).

@@ -44,14 +44,29 @@ struct ParsedUrl {
   }
 };
 
+// A set of bytes as a table, for scans over long links.
+struct ByteSet {
+  bool has[256] = {};
+  constexpr explicit ByteSet(std::string_view bytes) {
+    for (char c : bytes) has[static_cast<unsigned char>(c)] = true;
+  }
+  constexpr bool operator()(char c) const { return has[static_cast<unsigned char>(c)]; }
+};
+
+constexpr ByteSet kUrlPartBytes(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_!$,~*'();&+=");
+
+// The first byte of `s` from `from` on that is in `set`, or s.size().
+size_t FindFirstOf(std::string_view s, const ByteSet& set, size_t from = 0) {
+  while (from < s.size() && !set(s[from])) ++from;
+  return from;
+}
+
 // Checks a host or userinfo: the characters RFC 3986 allows, %XX, and bytes >= 0x80.
 Status CheckUrlPart(std::string_view part, std::string_view name, bool allow_colon) {
-  static constexpr std::string_view kAllowed = ".-_!$,~*'();&+=";
   for (size_t i = 0; i < part.size(); ++i) {
     char c = part[i];
-    if (IsAlnum(c) || kAllowed.find(c) != std::string_view::npos || (allow_colon && c == ':')) {
-      continue;
-    }
+    if (kUrlPartBytes(c) || (allow_colon && c == ':')) continue;
     if (c == '%') {
       // The bytes after the text count as not hex digits.
       if (i + 2 < part.size() && IsHexDigit(part[i + 1]) && IsHexDigit(part[i + 2])) {
@@ -68,9 +83,10 @@ Status CheckUrlPart(std::string_view part, std::string_view name, bool allow_col
 
 // TDLib's parse_url with the default protocol http.
 Result<ParsedUrl, std::string> ParseUrl(std::string_view url) {
+  static constexpr ByteSet kProtocolEnd(":/?#@[]");
+  static constexpr ByteSet kAuthorityEnd("/?#");
   ParsedUrl result;
-  size_t pos = url.find_first_of(":/?#@[]");
-  if (pos == std::string_view::npos) pos = url.size();
+  size_t pos = FindFirstOf(url, kProtocolEnd);
   if (url.substr(pos).starts_with("://")) {
     std::string protocol = ascii::Lower(url.substr(0, pos));
     if (protocol == "http") {
@@ -84,8 +100,7 @@ Result<ParsedUrl, std::string> ParseUrl(std::string_view url) {
   } else {
     pos = 0;
   }
-  size_t authority_end = url.find_first_of("/?#", pos);
-  if (authority_end == std::string_view::npos) authority_end = url.size();
+  size_t authority_end = FindFirstOf(url, kAuthorityEnd, pos);
   std::string_view userinfo_host_port = url.substr(pos, authority_end - pos);
 
   int port = 0;

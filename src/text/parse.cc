@@ -56,6 +56,31 @@ bool MakeLinkEntity(std::string_view url, int32_t offset, int32_t length, Entity
   return true;
 }
 
+// The link of the last <a> or [text] that used its own text as the URL, by the range of that
+// text in the output (which never changes once written): nested ones with nothing between their
+// starts share the text, and checking it once keeps "[[[[...]]]]" linear.
+class OwnTextLinks {
+ public:
+  bool Make(std::string_view output, size_t begin, int32_t offset, int32_t length, Entity* entity) {
+    if (begin != begin_ || output.size() != end_) {
+      begin_ = begin;
+      end_ = output.size();
+      ok_ = MakeLinkEntity(output.substr(begin), 0, 0, &entity_);
+    }
+    if (!ok_) return false;
+    *entity = entity_;
+    entity->offset = offset;
+    entity->length = length;
+    return true;
+  }
+
+ private:
+  size_t begin_ = std::string_view::npos;
+  size_t end_ = std::string_view::npos;
+  bool ok_ = false;
+  Entity entity_;
+};
+
 // ---------------------------------------------------------------------------------------------
 // HTML (spec 3.2)
 
@@ -122,6 +147,7 @@ ParseResult ParseHtml(std::string_view input) {
     size_t out_offset;
   };
   std::vector<OpenTag> open_tags;
+  OwnTextLinks own_text_links;
 
   for (size_t i = 0; i < input.size(); ++i) {
     auto c = static_cast<unsigned char>(input[i]);
@@ -276,10 +302,11 @@ ParseResult ParseHtml(std::string_view input) {
           entities.push_back(std::move(entity));
         }
       } else if (name == "a") {
-        std::string url = std::move(tag.argument);
-        if (url.empty()) url = out.substr(tag.out_offset);
         Entity entity;
-        if (MakeLinkEntity(url, offset, length, &entity)) entities.push_back(std::move(entity));
+        bool made = tag.argument.empty()
+                        ? own_text_links.Make(out, tag.out_offset, offset, length, &entity)
+                        : MakeLinkEntity(tag.argument, offset, length, &entity);
+        if (made) entities.push_back(std::move(entity));
       } else if (name == "pre") {
         // <pre><code class="language-x"> (the code closed first, with the same range).
         if (!entities.empty() && entities.back().type == EntityType::kCode &&
@@ -396,6 +423,7 @@ ParseResult ParseMarkdownV2(std::string_view input) {
     size_t begin_pos;    // in the output
   };
   std::vector<Open> nested;
+  OwnTextLinks own_text_links;
   auto cant_find_end = [&nested]() {
     return ParseError(std::string("Can't find end of ") + V2TypeName(nested.back().type) +
                       " entity" + ByteOffset(nested.back().byte_offset));
@@ -593,14 +621,16 @@ ParseResult ParseMarkdownV2(std::string_view input) {
         i += 2;
         break;
       case V2Type::kTextUrl: {
-        std::string url;
-        if (at(i + 1) != '(') {
-          url = text.substr(open.begin_pos, result_size - open.begin_pos);  // the text itself
-        } else if (auto status = read_url(&i, &url); !status) {
-          return ParseError(status.error().message);
+        bool made;
+        if (at(i + 1) != '(') {  // the text itself is the URL
+          made = own_text_links.Make(std::string_view(text).substr(0, result_size), open.begin_pos,
+                                     open.utf16_offset, 0, &entity);
+        } else {
+          std::string url;
+          if (auto status = read_url(&i, &url); !status) return ParseError(status.error().message);
+          made = MakeLinkEntity(url, open.utf16_offset, 0, &entity);
         }
-        if (!MakeLinkEntity(url, 0, 0, &entity)) skip_entity = true;
-        entity.offset = open.utf16_offset;
+        if (!made) skip_entity = true;
         break;
       }
       case V2Type::kCustomEmoji: {
