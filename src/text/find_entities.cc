@@ -221,7 +221,7 @@ std::vector<Span> MatchBankCardNumbers(std::string_view s) {
 }
 
 bool IsValidBankCard(std::string_view s) {
-  char digits[19];
+  char digits[19] = {};
   size_t count = 0;
   for (char c : s) {
     if (IsDigit(static_cast<unsigned char>(c)) && count < 19) digits[count++] = c;

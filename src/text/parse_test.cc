@@ -168,6 +168,24 @@ TEST(ParseMarkup, LongNestedInputIsLinear) {
   EXPECT_FALSE(ParseMarkup(v1, ParseMode::kMarkdown).ok());
 }
 
+TEST(PrepareMessageText, LongNestedValidInput) {
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += "<b><i>";
+  text += "x";
+  for (int i = 0; i < 2000; ++i) text += "</i></b>";
+  auto result = PrepareMessageText(text, kHtml, {});
+  ASSERT_TRUE(result.ok()) << result.error();
+  EXPECT_EQ(result->text, "x");
+  EXPECT_EQ(Describe(result->entities), "bold(0,1) italic(0,1)");
+  text.clear();
+  for (int i = 0; i < 3000; ++i) text += "<a>";
+  text += std::string(10000, 'x') + ".com";
+  for (int i = 0; i < 3000; ++i) text += "</a>";
+  result = PrepareMessageText(text, kHtml, {}, {.max_length = 1 << 20});
+  ASSERT_TRUE(result.ok()) << result.error();
+  EXPECT_EQ(result->entities.size(), 1u);
+}
+
 TEST(ParseModeFromName, Names) {
   bool unknown;
   EXPECT_EQ(ParseModeFromName("HTML", &unknown), ParseMode::kHtml);
