@@ -1,6 +1,7 @@
 #include "text/fix.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <optional>
 
@@ -627,13 +628,35 @@ void CapFormattingEntities(std::vector<Entity>& entities) {
       ++counted;
     }
   }
+  // TDLib sends the splittable ones merged (pieces of one type that touch or overlap, as fixing
+  // split them around other entities, count once), in sort order.
+  struct Run {
+    Entity merged;
+    std::vector<size_t> pieces;
+  };
+  std::vector<Run> runs;
+  std::vector<size_t> open_run(kSplittableCount, SIZE_MAX);  // per type, its last run
   for (size_t i = 0; i < entities.size(); ++i) {
-    if (!IsSplittable(entities[i].type)) continue;
-    if (counted >= kMaxFormattingEntities) {
-      keep[i] = false;
-    } else {
-      ++counted;
+    const Entity& e = entities[i];
+    if (!IsSplittable(e.type)) continue;
+    size_t& last = open_run[SplittableIndex(e.type)];
+    if (last != SIZE_MAX && e.offset <= EndOf(runs[last].merged)) {
+      Entity& merged = runs[last].merged;
+      merged.length = std::max(EndOf(merged), EndOf(e)) - merged.offset;
+      runs[last].pieces.push_back(i);
+      continue;
     }
+    last = runs.size();
+    runs.push_back({e, {i}});
+  }
+  std::stable_sort(runs.begin(), runs.end(),
+                   [](const Run& a, const Run& b) { return EntityLess(a.merged, b.merged); });
+  for (const Run& run : runs) {
+    if (counted < kMaxFormattingEntities) {
+      ++counted;
+      continue;
+    }
+    for (size_t i : run.pieces) keep[i] = false;
   }
   size_t kept = 0;
   for (size_t i = 0; i < entities.size(); ++i) {

@@ -77,8 +77,9 @@ bool IsInvisibleText(std::string_view text);
 inline constexpr size_t kMaxFormattingEntities = 100;
 
 // Drops formatting entities past kMaxFormattingEntities the way TDLib does: first the
-// non-splittable ones in sort order, then bold, italic, underline, strikethrough and spoiler.
-// Entities found in the text and custom emoji are kept. Keeps the sort order.
+// non-splittable ones in sort order, then bold, italic, underline, strikethrough and spoiler
+// (the pieces of one that fixing split around other entities counting once, as TDLib sends them
+// merged). Entities found in the text and custom emoji are kept. Keeps the sort order.
 void CapFormattingEntities(std::vector<Entity>& entities);
 
 }  // namespace tgi::text

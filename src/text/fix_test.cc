@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "text/entity_kinds.h"
 #include "text/test_util.h"
 
 namespace tgi::text {
@@ -187,12 +188,17 @@ TEST(CapFormattingEntities, KeepsAHundred) {
   for (int i = 0; i < 60; ++i) entities.push_back(E(kBold, 200 + 2 * i, 1));
   for (int i = 0; i < 5; ++i) entities.push_back(E(EntityType::kCustomEmoji, 400 + i, 1, "1"));
   entities.push_back(E(EntityType::kUrl, 500, 3));
+  // Two pieces of one bold (split around a link) count once.
+  entities.push_back(E(kBold, 330, 2));
+  entities.push_back(E(kTextLink, 332, 2, "http://t.me/"));
+  entities.push_back(E(kBold, 332, 2));
+  SortEntities(entities);
   CapFormattingEntities(entities);
   int code = 0, bold = 0, other = 0;
   for (const Entity& e : entities) (e.type == kCode ? code : e.type == kBold ? bold : other)++;
   EXPECT_EQ(code, 60);
-  EXPECT_EQ(bold, 40);
-  EXPECT_EQ(other, 6);
+  EXPECT_EQ(bold, 39);  // 39 of the first 60, as the text_link is counted first
+  EXPECT_EQ(other, 7);
 }
 
 TEST(CleanInputString, Strings) {
