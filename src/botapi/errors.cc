@@ -248,6 +248,44 @@ http::Response OkTrueWithDescription(std::string_view description) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Messages.
+
+std::string JsonFieldText(JsonField problem, std::string_view field) {
+  std::string_view what;
+  switch (problem) {
+    case JsonField::kMissing: {
+      std::string text = "Can't find field \"";
+      return text.append(field).append("\"");
+    }
+    case JsonField::kNotString:
+      what = " must be of type String";
+      break;
+    case JsonField::kNotBoolean:
+      what = " must be of type Boolean";
+      break;
+    case JsonField::kNotArray:
+      what = " must be of type Array";
+      break;
+    case JsonField::kNotObject:
+      what = " must be of type Object";
+      break;
+    case JsonField::kNotNumberType:
+      what = " must be of type Number";
+      break;
+    case JsonField::kNotNumber:
+      what = " must be a Number";
+      break;
+    case JsonField::kNotValidNumber:
+      what = " must be a valid Number";
+      break;
+  }
+  std::string text = "Field \"";
+  return text.append(field).append("\"").append(what);
+}
+
+ApiError JsonFieldError(std::string_view detail) { return BadRequest(detail); }
+
+// ---------------------------------------------------------------------------------------------
 // The control plane.
 
 ApiError ControlUnauthorized() {

@@ -91,6 +91,25 @@ http::Response OkResponse(std::string_view result_json);
 // Encodes {"ok":true,"result":true,"description":"<description>"} (setWebhook, deleteWebhook).
 http::Response OkTrueWithDescription(std::string_view description);
 
+// --- Messages (spec bot-api-messages.md): the parameters of sendMessage and editMessage*, reply
+// markup, callback queries, deleteMessages, sendChatAction.
+
+// The reference's JSON field texts (td's JsonBuilder.cpp), in TDLib's case. They are details: the
+// caller answers one as it is (JsonFieldError) or inside a wrapper (CantParseMessageEntity, ...).
+enum class JsonField : uint8_t {
+  kMissing,         // Can't find field "x"
+  kNotString,       // Field "x" must be of type String
+  kNotBoolean,      // Field "x" must be of type Boolean
+  kNotArray,        // Field "x" must be of type Array
+  kNotObject,       // Field "x" must be of type Object
+  kNotNumberType,   // Field "x" must be of type Number (td's floating-point fields)
+  kNotNumber,       // Field "x" must be a Number (an integer field holding no number or string)
+  kNotValidNumber,  // Field "x" must be a valid Number (not the integer's canonical form)
+};
+std::string JsonFieldText(JsonField problem, std::string_view field);
+// 400 with a JSON field text as the whole message: "Bad Request: field "x" must be of type ...".
+ApiError JsonFieldError(std::string_view detail);
+
 // --- The control plane (/control/v1/, docs/control-api.md). Same envelope; an unknown path is
 // NotFound(). Its 400s end in a sentence for the person or test, used as given (FromTdlib's case
 // rules do not apply); a refusal by a domain rule is FromDomain, as in the Bot API.
