@@ -1,6 +1,7 @@
 #include "botapi/errors.h"
 
 #include "botapi/json_writer.h"
+#include "common/utf8.h"
 
 namespace tgi::botapi {
 namespace {
@@ -284,6 +285,115 @@ std::string JsonFieldText(JsonField problem, std::string_view field) {
 }
 
 ApiError JsonFieldError(std::string_view detail) { return BadRequest(detail); }
+
+ApiError ReplyMarkupNotJson() {
+  return BadRequest("Can't parse reply keyboard markup JSON object");
+}
+ApiError ReplyMarkupNotObject() { return BadRequest("Object expected as reply markup"); }
+ApiError KeyboardNotArrayOfArrays() {
+  return BadRequest("Field \"keyboard\" must be an Array of Arrays");
+}
+ApiError InlineKeyboardNotArrayOfArrays() {
+  return BadRequest(
+      "Field \"inline_keyboard\" of the InlineKeyboardMarkup must be an Array of Arrays");
+}
+ApiError CantParseKeyboardButton(std::string_view detail) {
+  return BadRequest("Can't parse keyboard button: " + std::string(detail));
+}
+ApiError CantParseInlineKeyboardButton(std::string_view detail) {
+  return BadRequest("Can't parse inline keyboard button: " + std::string(detail));
+}
+ApiError BotNotFound(std::string_view username) {
+  // The reference writes the whole description itself (fail_query), past the case rules.
+  std::string text = "Bad Request: bot \"";
+  return ApiError{.code = 400, .description = text.append(username).append("\" not found")};
+}
+
+ApiError InlineKeyboardExpected() { return BadRequest("Inline keyboard expected"); }
+ApiError KeyboardButtonTextNotUtf8() {
+  return BadRequest("Keyboard button text must be encoded in UTF-8");
+}
+ApiError KeyboardButtonTextEmpty() { return BadRequest("Keyboard button text must be non-empty"); }
+ApiError PhoneNumberRequestNotInPrivate() {
+  return BadRequest("Phone number can be requested in private chats only");
+}
+ApiError LocationRequestNotInPrivate() {
+  return BadRequest("Location can be requested in private chats only");
+}
+ApiError PollRequestNotInPrivate() {
+  return BadRequest("Poll can be requested in private chats only");
+}
+ApiError WebAppButtonNotInPrivate() {
+  return BadRequest("Web App buttons can be used in private chats only");
+}
+ApiError UsersRequestNotInPrivate() {
+  return BadRequest("Users can be requested in private chats only");
+}
+ApiError ChatsRequestNotInPrivate() {
+  return BadRequest("Chats can be requested in private chats only");
+}
+ApiError ManagedBotsRequestNotInPrivate() {
+  return BadRequest("Managed bots can be requested in private chats only");
+}
+ApiError LinkToUserInWebAppButton() {
+  return BadRequest("Link to a user can't be used in Web App URL buttons");
+}
+ApiError LinkToUserInLoginUrlButton() {
+  return BadRequest("Link to a user can't be used in login URL buttons");
+}
+std::string UrlInvalidText(std::string_view url, std::string_view reason) {
+  std::string text = "URL ";
+  if (utf8::IsValid(url)) text.append("'").append(url).append("' ");
+  return text.append("is invalid: ").append(reason);
+}
+ApiError KeyboardButtonWebAppUrlInvalid(std::string_view url_text) {
+  return BadRequest("Keyboard button Web App " + std::string(url_text));
+}
+ApiError InlineButtonTextNotUtf8() {
+  return BadRequest("Inline keyboard button text must be encoded in UTF-8");
+}
+ApiError InlineButtonTextEmpty() {
+  return BadRequest("Inline keyboard button text must be non-empty");
+}
+ApiError InlineButtonUrlInvalid(std::string_view url_text) {
+  return BadRequest("Inline keyboard button " + std::string(url_text));
+}
+ApiError InlineButtonUrlNotUtf8() {
+  return BadRequest("Inline keyboard button URL must be encoded in UTF-8");
+}
+ApiError NoChatTypeAllowed() { return BadRequest("At least one chat type must be allowed"); }
+ApiError SwitchInlineInChannel(bool current_chat) {
+  std::string text = "Can't use ";
+  text.append(current_chat ? "switch_inline_query_current_chat" : "switch_inline_query");
+  return BadRequest(text.append(
+      " button in a channel chat, because users will not be able to use the button without "
+      "knowing bot's username"));
+}
+ApiError InlineButtonQueryNotUtf8() {
+  return BadRequest("Inline keyboard button switch inline query must be encoded in UTF-8");
+}
+ApiError InlineButtonLoginUrlInvalid(std::string_view url_text) {
+  return BadRequest("Inline keyboard button login " + std::string(url_text));
+}
+ApiError InlineButtonLoginUrlNotUtf8() {
+  return BadRequest("Inline keyboard button login URL must be encoded in UTF-8");
+}
+ApiError InlineButtonForwardTextNotUtf8() {
+  return BadRequest("Inline keyboard button forward text must be encoded in UTF-8");
+}
+ApiError InlineButtonWebAppUrlInvalid(std::string_view url_text) {
+  return BadRequest("Inline keyboard button Web App " + std::string(url_text));
+}
+ApiError InlineButtonWebAppUrlNotUtf8() {
+  return BadRequest("Inline keyboard button Web App URL must be encoded in UTF-8");
+}
+ApiError InlineButtonCopiedTextNotUtf8() {
+  return BadRequest("Inline keyboard button copied text must be encoded in UTF-8");
+}
+
+ApiError ButtonDataInvalid() { return BadRequest("BUTTON_DATA_INVALID"); }
+ApiError ButtonTypeInvalid() { return BadRequest("BUTTON_TYPE_INVALID"); }
+ApiError ButtonPosInvalid() { return BadRequest("BUTTON_POS_INVALID"); }
 
 // ---------------------------------------------------------------------------------------------
 // The control plane.

@@ -110,6 +110,77 @@ std::string JsonFieldText(JsonField problem, std::string_view field);
 // 400 with a JSON field text as the whole message: "Bad Request: field "x" must be of type ...".
 ApiError JsonFieldError(std::string_view detail);
 
+// Reply markup as the Bot API layer reads it (spec 5.1, 5.2, 5.4).
+ApiError ReplyMarkupNotJson();    // 400 Bad Request: can't parse reply keyboard markup JSON object
+ApiError ReplyMarkupNotObject();  // 400 Bad Request: object expected as reply markup
+// 400 Bad Request: field "keyboard" must be an Array of Arrays
+ApiError KeyboardNotArrayOfArrays();
+// 400 Bad Request: field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays
+ApiError InlineKeyboardNotArrayOfArrays();
+// 400 Bad Request: can't parse keyboard button: <detail>
+ApiError CantParseKeyboardButton(std::string_view detail);
+// 400 Bad Request: can't parse inline keyboard button: <detail>
+ApiError CantParseInlineKeyboardButton(std::string_view detail);
+// The details of the two above, besides the JSON field texts.
+inline constexpr std::string_view kKeyboardButtonNotStringOrObject =
+    "KeyboardButton must be a String or an Object";
+inline constexpr std::string_view kInlineKeyboardButtonNotObject =
+    "InlineKeyboardButton must be an Object";
+inline constexpr std::string_view kInvalidButtonStyle = "invalid button style specified";
+inline constexpr std::string_view kTextButtonsUnallowed =
+    "Text buttons are unallowed in the inline keyboard";
+inline constexpr std::string_view kLoginUrlBotUsernameInvalid = "LoginUrl bot username is invalid";
+inline constexpr std::string_view kChatAdministratorRightsNotObject =
+    "ChatAdministratorRights must be an Object";
+// 400 Bad Request: bot "<username>" not found (a login_url bot_username, sendMessage step 9).
+ApiError BotNotFound(std::string_view username);
+
+// Reply markup as TDLib checks it once the chat is known (spec 5.3). Each is "400 Bad Request: "
+// and TDLib's text with its first letter lowered, e.g. "Bad Request: inline keyboard expected".
+ApiError InlineKeyboardExpected();          // Inline keyboard expected
+ApiError KeyboardButtonTextNotUtf8();       // Keyboard button text must be encoded in UTF-8
+ApiError KeyboardButtonTextEmpty();         // Keyboard button text must be non-empty
+ApiError PhoneNumberRequestNotInPrivate();  // Phone number can be requested in private chats only
+ApiError LocationRequestNotInPrivate();     // Location can be requested in private chats only
+ApiError PollRequestNotInPrivate();         // Poll can be requested in private chats only
+ApiError WebAppButtonNotInPrivate();        // Web App buttons can be used in private chats only
+ApiError UsersRequestNotInPrivate();        // Users can be requested in private chats only
+ApiError ChatsRequestNotInPrivate();        // Chats can be requested in private chats only
+ApiError ManagedBotsRequestNotInPrivate();  // Managed bots can be requested in private chats only
+ApiError LinkToUserInWebAppButton();        // Link to a user can't be used in Web App URL buttons
+ApiError LinkToUserInLoginUrlButton();      // Link to a user can't be used in login URL buttons
+// LinkManager::check_link's wording of a URL's problem: "URL '<url>' is invalid: <reason>", or
+// "URL is invalid: <reason>" when the URL is not UTF-8. The `url_text` of the *UrlInvalid below.
+std::string UrlInvalidText(std::string_view url, std::string_view reason);
+ApiError KeyboardButtonWebAppUrlInvalid(std::string_view url_text);  // Keyboard button Web App <T>
+ApiError InlineButtonTextNotUtf8();  // Inline keyboard button text must be encoded in UTF-8
+ApiError InlineButtonTextEmpty();    // Inline keyboard button text must be non-empty
+ApiError InlineButtonUrlInvalid(std::string_view url_text);  // Inline keyboard button <T>
+ApiError InlineButtonUrlNotUtf8();  // Inline keyboard button URL must be encoded in UTF-8
+ApiError NoChatTypeAllowed();       // At least one chat type must be allowed
+// Can't use switch_inline_query (or switch_inline_query_current_chat) button in a channel chat,
+// because users will not be able to use the button without knowing bot's username
+ApiError SwitchInlineInChannel(bool current_chat);
+// Inline keyboard button switch inline query must be encoded in UTF-8
+ApiError InlineButtonQueryNotUtf8();
+// Inline keyboard button login <url_text>
+ApiError InlineButtonLoginUrlInvalid(std::string_view url_text);
+// Inline keyboard button login URL must be encoded in UTF-8
+ApiError InlineButtonLoginUrlNotUtf8();
+// Inline keyboard button forward text must be encoded in UTF-8
+ApiError InlineButtonForwardTextNotUtf8();
+// Inline keyboard button Web App <url_text>
+ApiError InlineButtonWebAppUrlInvalid(std::string_view url_text);
+// Inline keyboard button Web App URL must be encoded in UTF-8
+ApiError InlineButtonWebAppUrlNotUtf8();
+// Inline keyboard button copied text must be encoded in UTF-8
+ApiError InlineButtonCopiedTextNotUtf8();
+
+// Reply markup refused by Telegram's server (spec 2.4, 5.3).
+ApiError ButtonDataInvalid();  // 400 Bad Request: BUTTON_DATA_INVALID
+ApiError ButtonTypeInvalid();  // 400 Bad Request: BUTTON_TYPE_INVALID
+ApiError ButtonPosInvalid();   // 400 Bad Request: BUTTON_POS_INVALID
+
 // --- The control plane (/control/v1/, docs/control-api.md). Same envelope; an unknown path is
 // NotFound(). Its 400s end in a sentence for the person or test, used as given (FromTdlib's case
 // rules do not apply); a refusal by a domain rule is FromDomain, as in the Bot API.
