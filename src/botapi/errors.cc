@@ -286,6 +286,46 @@ std::string JsonFieldText(JsonField problem, std::string_view field) {
 
 ApiError JsonFieldError(std::string_view detail) { return BadRequest(detail); }
 
+ApiError MessageTextEmpty() { return BadRequest("Message text is empty"); }
+ApiError TextTooLong() { return BadRequest("Text is too long"); }
+ApiError UnsupportedParseMode() { return BadRequest("Unsupported parse_mode"); }
+ApiError CantParseMessageEntity(std::string_view detail) {
+  return BadRequest("Can't parse MessageEntity: " + std::string(detail));
+}
+
+ApiError LinkPreviewOptionsNotJson() {
+  return BadRequest("Can't parse link preview options JSON object");
+}
+ApiError LinkPreviewOptionsNotObject() {
+  return BadRequest("Object expected as link preview options");
+}
+ApiError ReplyParametersNotJson() { return BadRequest("Can't parse reply parameters JSON object"); }
+ApiError ReplyParametersNotObject() { return BadRequest("Object expected as reply parameters"); }
+
+ApiError ChatIdNotSpecified() { return BadRequest("Chat identifier is not specified"); }
+ApiError MessageIdNotSpecified() { return BadRequest("Message identifier is not specified"); }
+ApiError MessageIdsNotSpecified() { return BadRequest("Message identifiers are not specified"); }
+ApiError MessageIdsNotJson(std::string_view name) {
+  return BadRequest("Can't parse " + std::string(name) + " JSON object");
+}
+ApiError MessageIdsNotArray() { return BadRequest("Expected an Array of message identifiers"); }
+ApiError TooManyMessageIds() { return BadRequest("Too many message identifiers specified"); }
+ApiError MessageIdNotNumber() { return BadRequest("Message identifier must be a Number"); }
+ApiError MessageIdNotParsable() { return BadRequest("Can't parse message identifier as a Number"); }
+ApiError InvalidMessageId() { return BadRequest("Invalid message identifier specified"); }
+ApiError MessageNotFound(std::string_view what) {
+  return BadRequest(std::string(what) + " not found");
+}
+
+ApiError WrongChatAction() { return BadRequest("Wrong parameter action in request"); }
+
+ApiError StringsMustBeUtf8() { return BadRequest("Strings must be encoded in UTF-8"); }
+ApiError CallbackQueryTooOld() {
+  return BadRequest("query is too old and response timeout expired or query ID is invalid");
+}
+ApiError CallbackUrlInvalid() { return BadRequest("URL_INVALID"); }
+ApiError RawMessageTooLong() { return BadRequest("MESSAGE_TOO_LONG"); }
+
 ApiError ReplyMarkupNotJson() {
   return BadRequest("Can't parse reply keyboard markup JSON object");
 }

@@ -110,6 +110,54 @@ std::string JsonFieldText(JsonField problem, std::string_view field);
 // 400 with a JSON field text as the whole message: "Bad Request: field "x" must be of type ...".
 ApiError JsonFieldError(std::string_view detail);
 
+// Text and formatting (spec 2.2 steps 3-5, 3.1, 3.6).
+ApiError MessageTextEmpty();      // 400 Bad Request: message text is empty
+ApiError TextTooLong();           // 400 Bad Request: text is too long
+ApiError UnsupportedParseMode();  // 400 Bad Request: unsupported parse_mode
+// 400 Bad Request: can't parse MessageEntity: <detail>
+ApiError CantParseMessageEntity(std::string_view detail);
+// Its details, besides the JSON field texts.
+inline constexpr std::string_view kEntityNotObject = "expected an Object";
+inline constexpr std::string_view kEntityTypeNotSpecified = "Type is not specified";
+inline constexpr std::string_view kEntityTypeUnsupported = "Unsupported type specified";
+inline constexpr std::string_view kEntityDateTimeFormatInvalid =
+    "Invalid date-time format specified";
+
+// link_preview_options and reply_parameters (spec 2.2 steps 2 and 6).
+// 400 Bad Request: can't parse link preview options JSON object
+ApiError LinkPreviewOptionsNotJson();
+// 400 Bad Request: object expected as link preview options
+ApiError LinkPreviewOptionsNotObject();
+ApiError ReplyParametersNotJson();    // 400 Bad Request: can't parse reply parameters JSON object
+ApiError ReplyParametersNotObject();  // 400 Bad Request: object expected as reply parameters
+
+// Message identifiers (spec 7.1, 7.6, 7.7).
+ApiError ChatIdNotSpecified();      // 400 Bad Request: chat identifier is not specified
+ApiError MessageIdNotSpecified();   // 400 Bad Request: message identifier is not specified
+ApiError MessageIdsNotSpecified();  // 400 Bad Request: message identifiers are not specified
+// 400 Bad Request: can't parse <name> JSON object
+ApiError MessageIdsNotJson(std::string_view name);
+ApiError MessageIdsNotArray();    // 400 Bad Request: expected an Array of message identifiers
+ApiError TooManyMessageIds();     // 400 Bad Request: too many message identifiers specified
+ApiError MessageIdNotNumber();    // 400 Bad Request: message identifier must be a Number
+ApiError MessageIdNotParsable();  // 400 Bad Request: can't parse message identifier as a Number
+ApiError InvalidMessageId();      // 400 Bad Request: invalid message identifier specified
+// 400 Bad Request: <what> not found, `what` being "message to edit", "message to delete",
+// "message to forward", "message to copy" or "message to be replied" (check_message).
+ApiError MessageNotFound(std::string_view what);
+
+// sendChatAction (spec 8.1).
+ApiError WrongChatAction();  // 400 Bad Request: wrong parameter action in request
+
+// Callback queries (spec 6.3).
+ApiError StringsMustBeUtf8();  // 400 Bad Request: strings must be encoded in UTF-8
+// 400 Bad Request: query is too old and response timeout expired or query ID is invalid
+ApiError CallbackQueryTooOld();
+ApiError CallbackUrlInvalid();  // 400 Bad Request: URL_INVALID
+// 400 Bad Request: MESSAGE_TOO_LONG, the server's code unrewritten: answerCallbackQuery's text,
+// and editMessageText's (spec 7.2), unlike sendMessage's "message is too long".
+ApiError RawMessageTooLong();
+
 // Reply markup as the Bot API layer reads it (spec 5.1, 5.2, 5.4).
 ApiError ReplyMarkupNotJson();    // 400 Bad Request: can't parse reply keyboard markup JSON object
 ApiError ReplyMarkupNotObject();  // 400 Bad Request: object expected as reply markup
