@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include "botapi/clean_input.h"
 #include "botapi/json_reader.h"
 #include "common/ascii.h"
 #include "common/utf8.h"
+#include "text/fix.h"
 
 namespace tgi::botapi {
 namespace {
@@ -379,7 +379,7 @@ CallbackAnswer ParseCallbackAnswer(const Args& args) {
 }
 
 Result<void, ApiError> CleanCallbackAnswer(CallbackAnswer& answer) {
-  if (!CleanInputString(answer.text) || !CleanInputString(answer.url))
+  if (!text::CleanInputString(answer.text) || !text::CleanInputString(answer.url))
     return Unexpected{StringsMustBeUtf8()};
   return {};
 }

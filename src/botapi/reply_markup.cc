@@ -3,11 +3,12 @@
 #include <algorithm>
 #include <initializer_list>
 
-#include "botapi/clean_input.h"
 #include "botapi/json_reader.h"
 #include "botapi/json_writer.h"
 #include "common/ascii.h"
 #include "common/utf8.h"
+#include "text/fix.h"
+#include "text/links.h"
 
 namespace tgi::botapi {
 namespace {
@@ -394,44 +395,10 @@ std::vector<std::string> LoginUrlBotUsernames(const ReplyMarkup& markup) {
 
 Result<std::string, std::string> CheckButtonUrl(std::string_view url, bool http_only,
                                                 bool https_only) {
-  // Integration: src/text URL normalisation. Replace this body with the text library's
-  // check_link_impl (parse_url, the http_only/https_only rules, tg://, ton:// and tonsite://
-  // links, "Wrong HTTP URL" for a host without a dot, get_url's normalisation). Until then only
-  // what needs no URL parser: parse_url refuses an empty URL for its empty host.
-  (void)http_only;
-  (void)https_only;
-  if (url.empty()) return Unexpected{std::string("URL host is empty")};
-  return std::string(url);
-}
-
-int64_t LinkUserId(std::string_view url) {
-  std::string lower = ascii::Lower(url);
-  std::string_view s = lower;
-  if (!s.starts_with("tg:")) return 0;
-  s.remove_prefix(3);
-  if (s.starts_with("//")) s.remove_prefix(2);
-  if (!s.starts_with("user")) return 0;
-  s.remove_prefix(4);
-  if (!s.empty() && s[0] != '/' && s[0] != '?' && s[0] != '#') return 0;
-  if (s.starts_with("/")) s.remove_prefix(1);
-  if (!s.starts_with("?")) return 0;
-  s.remove_prefix(1);
-  s = s.substr(0, s.find('#'));
-  // The first "id" parameter decides, valid or not.
-  while (true) {
-    size_t amp = s.find('&');
-    std::string_view parameter = s.substr(0, amp);
-    size_t eq = parameter.find('=');
-    std::string_view key = parameter.substr(0, eq);
-    std::string_view value = eq == std::string_view::npos ? "" : parameter.substr(eq + 1);
-    if (key == "id") {
-      std::optional<int64_t> id = ParseCanonicalInt64(value);
-      constexpr int64_t kMaxUserId = (int64_t{1} << 40) - 1;  // UserId::is_valid
-      return id && *id > 0 && *id <= kMaxUserId ? *id : 0;
-    }
-    if (amp == std::string_view::npos) return 0;
-    s.remove_prefix(amp + 1);
-  }
+  // TDLib's check_link_impl, in the text library: the reason alone, UrlInvalidText words it.
+  return text::NormalizeLink(url, https_only  ? text::LinkScope::kHttpsOnly
+                                  : http_only ? text::LinkScope::kHttpOnly
+                                              : text::LinkScope::kAny);
 }
 
 namespace {
@@ -462,7 +429,7 @@ constexpr bool kHttpOnly = true;
 constexpr bool kHttpsOnly = true;
 
 Result<void, ApiError> CheckKeyboardButton(KeyboardButton& b, const Rules& rules) {
-  if (!CleanInputString(b.text)) return Unexpected{KeyboardButtonTextNotUtf8()};
+  if (!text::CleanInputString(b.text)) return Unexpected{KeyboardButtonTextNotUtf8()};
   if (b.text.empty()) return Unexpected{KeyboardButtonTextEmpty()};
   switch (b.type) {
     case KeyboardButtonType::kText:
@@ -480,7 +447,7 @@ Result<void, ApiError> CheckKeyboardButton(KeyboardButton& b, const Rules& rules
       return {};
     case KeyboardButtonType::kWebApp: {
       if (!rules.request_buttons) return Unexpected{WebAppButtonNotInPrivate()};
-      if (LinkUserId(b.url) != 0) return Unexpected{LinkToUserInWebAppButton()};
+      if (text::LinkUserId(b.url).has_value()) return Unexpected{LinkToUserInWebAppButton()};
       auto url = CheckButtonUrl(b.url, kHttpOnly, kHttpsOnly);
       if (!url)
         return Unexpected{KeyboardButtonWebAppUrlInvalid(UrlInvalidText(b.url, url.error()))};
@@ -501,11 +468,11 @@ Result<void, ApiError> CheckKeyboardButton(KeyboardButton& b, const Rules& rules
 }
 
 Result<void, ApiError> CheckInlineButton(InlineButton& b, const Rules& rules) {
-  if (!CleanInputString(b.text)) return Unexpected{InlineButtonTextNotUtf8()};
+  if (!text::CleanInputString(b.text)) return Unexpected{InlineButtonTextNotUtf8()};
   if (b.text.empty()) return Unexpected{InlineButtonTextEmpty()};
   switch (b.type) {
     case InlineButtonType::kUrl: {
-      if (int64_t user_id = LinkUserId(b.data); user_id != 0) {
+      if (int64_t user_id = text::LinkUserId(b.data).value_or(0); user_id != 0) {
         b.type = InlineButtonType::kUser;
         b.user_id = user_id;
         b.data.clear();
@@ -514,7 +481,7 @@ Result<void, ApiError> CheckInlineButton(InlineButton& b, const Rules& rules) {
       auto url = CheckButtonUrl(b.data, false, false);
       if (!url) return Unexpected{InlineButtonUrlInvalid(UrlInvalidText(b.data, url.error()))};
       b.data = std::move(*url);
-      if (!CleanInputString(b.data)) return Unexpected{InlineButtonUrlNotUtf8()};
+      if (!text::CleanInputString(b.data)) return Unexpected{InlineButtonUrlNotUtf8()};
       return {};
     }
     case InlineButtonType::kUser:  // made here, never parsed
@@ -529,29 +496,30 @@ Result<void, ApiError> CheckInlineButton(InlineButton& b, const Rules& rules) {
           !b.allow_channel_chats)
         return Unexpected{NoChatTypeAllowed()};
       if (!rules.switch_inline) return Unexpected{SwitchInlineInChannel(current)};
-      if (!CleanInputString(b.data)) return Unexpected{InlineButtonQueryNotUtf8()};
+      if (!text::CleanInputString(b.data)) return Unexpected{InlineButtonQueryNotUtf8()};
       return {};
     }
     case InlineButtonType::kLoginUrl: {
-      if (LinkUserId(b.data) != 0) return Unexpected{LinkToUserInLoginUrlButton()};
+      if (text::LinkUserId(b.data).has_value()) return Unexpected{LinkToUserInLoginUrlButton()};
       auto url = CheckButtonUrl(b.data, kHttpOnly, kHttpsOnly);
       if (!url) return Unexpected{InlineButtonLoginUrlInvalid(UrlInvalidText(b.data, url.error()))};
       b.data = std::move(*url);
-      if (!CleanInputString(b.data)) return Unexpected{InlineButtonLoginUrlNotUtf8()};
-      if (!CleanInputString(b.forward_text)) return Unexpected{InlineButtonForwardTextNotUtf8()};
+      if (!text::CleanInputString(b.data)) return Unexpected{InlineButtonLoginUrlNotUtf8()};
+      if (!text::CleanInputString(b.forward_text))
+        return Unexpected{InlineButtonForwardTextNotUtf8()};
       return {};
     }
     case InlineButtonType::kWebApp: {
-      if (LinkUserId(b.data) != 0) return Unexpected{LinkToUserInWebAppButton()};
+      if (text::LinkUserId(b.data).has_value()) return Unexpected{LinkToUserInWebAppButton()};
       auto url = CheckButtonUrl(b.data, kHttpOnly, kHttpsOnly);
       if (!url)
         return Unexpected{InlineButtonWebAppUrlInvalid(UrlInvalidText(b.data, url.error()))};
       b.data = std::move(*url);
-      if (!CleanInputString(b.data)) return Unexpected{InlineButtonWebAppUrlNotUtf8()};
+      if (!text::CleanInputString(b.data)) return Unexpected{InlineButtonWebAppUrlNotUtf8()};
       return {};
     }
     case InlineButtonType::kCopyText:
-      if (!CleanInputString(b.data)) return Unexpected{InlineButtonCopiedTextNotUtf8()};
+      if (!text::CleanInputString(b.data)) return Unexpected{InlineButtonCopiedTextNotUtf8()};
       return {};
   }
   return {};

@@ -163,18 +163,12 @@ std::string EchoInlineKeyboard(const ReplyMarkup& markup);
 // The callback_data of an inline keyboard's callback buttons, in order (row by row).
 std::vector<std::string> CallbackData(const ReplyMarkup& markup);
 
-// Integration: src/text URL normalisation. LinkManager::check_link_impl for a button's URL:
-// `http_only` refuses tg://, ton:// and tonsite:// links, `https_only` all but https. Returns the
-// normalised URL, or the reason it is invalid ("URL host is empty", "Unsupported URL protocol",
-// "Wrong HTTP URL", "Only HTTPS links are allowed", ...), which the caller words as check_link
-// does (UrlInvalidText). Until the text library's URL parser is merged it refuses only the empty
-// URL and returns any other unchanged.
+// LinkManager::check_link_impl for a button's URL (text::NormalizeLink): `http_only` refuses
+// tg://, ton:// and tonsite:// links, `https_only` all but https. Returns the normalised URL, or
+// the reason it is invalid ("URL host is empty", "Unsupported URL protocol", "Wrong HTTP URL",
+// "Only HTTPS links are allowed", ...), which the caller words as check_link does
+// (UrlInvalidText).
 Result<std::string, std::string> CheckButtonUrl(std::string_view url, bool http_only,
                                                 bool https_only);
-
-// LinkManager::get_link_user_id: N for a link of the form tg://user?id=N (case-insensitive
-// scheme and host, "tg:user" and "tg://user/" too, other parameters allowed, N the canonical
-// decimal form), if N is a valid user id (1 to 2^40 - 1); else 0.
-int64_t LinkUserId(std::string_view url);
 
 }  // namespace tgi::botapi

@@ -633,9 +633,13 @@ TEST(CheckReplyMarkupTest, SelectiveOnlyOutsidePrivateChats) {
   EXPECT_EQ(f.input_field_placeholder, "p");
 }
 
-TEST(CheckButtonUrlTest, TheStubRefusesOnlyTheEmptyUrl) {
+TEST(CheckButtonUrlTest, ButtonUrlsAreCheckedAndNormalisedAsLinks) {
   EXPECT_EQ(CheckButtonUrl("", false, false).error(), "URL host is empty");
   EXPECT_EQ(*CheckButtonUrl("https://t.me/x", true, true), "https://t.me/x");
+  EXPECT_EQ(*CheckButtonUrl("Example.COM", false, false), "http://example.com/");
+  EXPECT_EQ(CheckButtonUrl("ftp://x.org", false, false).error(), "Unsupported URL protocol");
+  EXPECT_EQ(CheckButtonUrl("http://localhost", false, false).error(), "Wrong HTTP URL");
+  EXPECT_EQ(CheckButtonUrl("http://x.org", false, true).error(), "Only HTTPS links are allowed");
   EXPECT_EQ(UrlInvalidText("ftp://x", "Unsupported URL protocol"),
             "URL 'ftp://x' is invalid: Unsupported URL protocol");
   EXPECT_EQ(UrlInvalidText("http://\xFF", "Wrong HTTP URL"), "URL is invalid: Wrong HTTP URL");
@@ -643,35 +647,12 @@ TEST(CheckButtonUrlTest, TheStubRefusesOnlyTheEmptyUrl) {
       InlineButtonUrlInvalid(UrlInvalidText("ftp://x", "Unsupported URL protocol")).description,
       "Bad Request: inline keyboard button URL 'ftp://x' is invalid: Unsupported URL "
       "protocol");
-}
-
-TEST(LinkUserIdTest, TgUserLinks) {
-  struct Case {
-    const char* url;
-    int64_t want;
-  } cases[] = {
-      {"tg://user?id=123", 123},
-      {"TG://USER?ID=123", 123},
-      {"tg:user?id=123", 123},
-      {"tg://user/?id=123", 123},
-      {"tg://user?x=1&id=42&id=7", 42},
-      {"tg://user?id=42#frag", 42},
-      {"tg://user?id=1099511627775", 1099511627775},
-      {"tg://user?id=1099511627776", 0},  // beyond 2^40 - 1
-      {"tg://user?id=0", 0},
-      {"tg://user?id=-5", 0},
-      {"tg://user?id=007", 0},
-      {"tg://user?id=1x", 0},
-      {"tg://user?id", 0},
-      {"tg://user?id=x&id=5", 0},  // the first id decides
-      {"tg://user", 0},
-      {"tg://userx?id=1", 0},
-      {"tg://user#?id=1", 0},
-      {"tg://resolve?domain=x", 0},
-      {"https://t.me/user?id=1", 0},
-      {"", 0},
-  };
-  for (const auto& c : cases) EXPECT_EQ(LinkUserId(c.url), c.want) << c.url;
+  // Through the whole check: the error names the URL as given; a good one is echoed normalised.
+  EXPECT_EQ(CheckError(R"({"inline_keyboard":[[{"text":"a","url":"ftp://x.org"}]]})", {}),
+            "Bad Request: inline keyboard button URL 'ftp://x.org' is invalid: Unsupported URL "
+            "protocol");
+  EXPECT_EQ(Echo(R"({"inline_keyboard":[[{"text":"a","url":"Telegram.ORG"}]]})"),
+            R"({"inline_keyboard":[[{"text":"a","url":"http://telegram.org/"}]]})");
 }
 
 // ---------------------------------------------------------------------------------------------

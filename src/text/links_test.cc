@@ -101,5 +101,34 @@ TEST(DateTimeFormat, CanonicalSpellings) {
   EXPECT_EQ(CanonicalEntityDateTimeFormat("x"), std::nullopt);
 }
 
+TEST(LinkUserIdTest, TgUserLinksOfKeyboardButtons) {
+  struct Case {
+    const char* url;
+    int64_t want;
+  } cases[] = {
+      {"tg://user?id=123", 123},
+      {"TG://USER?ID=123", 123},
+      {"tg:user?id=123", 123},
+      {"tg://user/?id=123", 123},
+      {"tg://user?x=1&id=42&id=7", 42},
+      {"tg://user?id=42#frag", 42},
+      {"tg://user?id=1099511627775", 1099511627775},
+      {"tg://user?id=1099511627776", 0},  // beyond 2^40 - 1
+      {"tg://user?id=0", 0},
+      {"tg://user?id=-5", 0},
+      {"tg://user?id=007", 0},
+      {"tg://user?id=1x", 0},
+      {"tg://user?id", 0},
+      {"tg://user?id=x&id=5", 0},  // the first id decides
+      {"tg://user", 0},
+      {"tg://userx?id=1", 0},
+      {"tg://user#?id=1", 0},
+      {"tg://resolve?domain=x", 0},
+      {"https://t.me/user?id=1", 0},
+      {"", 0},
+  };
+  for (const auto& c : cases) EXPECT_EQ(LinkUserId(c.url).value_or(0), c.want) << c.url;
+}
+
 }  // namespace
 }  // namespace tgi::text

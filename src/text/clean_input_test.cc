@@ -1,10 +1,10 @@
-#include "botapi/clean_input.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace tgi::botapi {
+#include "text/fix.h"
+
+namespace tgi::text {
 namespace {
 
 using namespace std::string_literals;
@@ -76,4 +76,4 @@ TEST(CleanInputStringTest, CutsNearTheServerLimitAtACharacterBoundary) {
 }
 
 }  // namespace
-}  // namespace tgi::botapi
+}  // namespace tgi::text
