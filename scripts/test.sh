@@ -3,7 +3,9 @@
 #   1. the format check (clang-format, config in .clang-format), and no include with "..";
 #   2. a Release build (-O3, what a user builds): unit tests and end-to-end tests (ctest), then the
 #      real-client tests (grammY, Telegraf, node-telegram-bot-api, Python requests, PHP curl);
-#   3. an AddressSanitizer + UBSan build: unit tests and end-to-end tests again.
+#   3. the text-formatting layer against TDLib's own parsers (tests/text_diff, npm's prebuilt
+#      libtdjson);
+#   4. an AddressSanitizer + UBSan build: unit tests and end-to-end tests again.
 # Both builds treat warnings as errors (TGINVITE_WERROR, off in a plain build), so a warning that
 # only -O3 shows stops the run here first.
 set -euo pipefail
@@ -28,6 +30,9 @@ bash scripts/build.sh build -DCMAKE_BUILD_TYPE=Release -DTGINVITE_WERROR=ON
 
 echo "== real clients"
 TGINVITED="$root/build/bin/tginvited" bash tests/clients/run.sh
+
+echo "== text formatting against TDLib (tests/text_diff)"
+bash tests/text_diff/run.sh build
 
 echo "== AddressSanitizer + UBSan build"
 bash scripts/build.sh build-asan -DTGINVITE_SANITIZE=ON -DTGINVITE_WERROR=ON
