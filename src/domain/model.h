@@ -6,10 +6,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/ids.h"
+#include "text/formatted_text.h"
 
 namespace tgi::domain {
 
@@ -241,6 +243,107 @@ struct DropUpdates {
   UserId bot;
   int64_t below_id = 0;
   bool operator==(const DropUpdates&) const = default;
+};
+
+// --- Conversations (spec bot-api-messages.md).
+
+// What a message is. The order of the enum is the stores'; append only.
+enum class MessageKind : uint8_t {
+  kText,
+  // Service messages (spec 1.7), with the users in Message::users.
+  kNewChatMembers,
+  kLeftChatMember,
+};
+
+// Message::flags bits. The order is the stores'; append only.
+enum class MessageFlag : uint32_t {
+  kProtectedContent = 1u << 0,   // sent with protect_content: has_protected_content
+  kHadReplyKeyboard = 1u << 1,   // sent with a non-inline reply markup: never editable (spec 7.5)
+  kDeleted = 1u << 2,            // deleted: kept so that its id is never given again
+  kPreviewDisabled = 1u << 3,    // link_preview_options.is_disabled
+  kPreviewSmallMedia = 1u << 4,  // link_preview_options.prefer_small_media
+  kPreviewLargeMedia = 1u << 5,  // link_preview_options.prefer_large_media
+  kPreviewAboveText = 1u << 6,   // link_preview_options.show_above_text
+  kDisableNotification = 1u << 7,
+};
+
+// A message in a chat. Its key is (chat, bot, id): the messages of a group, supergroup or channel
+// belong to the chat (bot is 0); a private chat is between one user and one bot, and the Bot API
+// names it by the user's id, so its messages are keyed by the user's id as `chat` and the bot.
+// Named decision (spec 1.8): a bot numbers the messages of all its private chats with one counter,
+// as Telegram does; a group, supergroup or channel numbers its messages with one counter of the
+// chat's (Telegram gives each member of a basic group its own numbers). Ids start at 1 and are
+// never given twice: a deleted message keeps its record, flagged kDeleted.
+struct Message {
+  ChatId chat;
+  UserId bot;  // private chats: the bot; 0 otherwise
+  int64_t id = 0;
+  UserId from;  // the sender; 0 for a channel post (its sender_chat is the channel)
+  UnixTime date = 0;
+  UnixTime edit_date = 0;  // 0: never edited
+  MessageKind kind = MessageKind::kText;
+  text::FormattedText text;  // kText: the text and its entities, normalised
+  int64_t reply_to = 0;      // the message of the same chat it replies to; 0: none
+  // The inline keyboard as the Message echoes it (spec 1.6), a JSON object
+  // {"inline_keyboard":[...]}, made by the Bot API layer; "" for none.
+  std::string inline_keyboard;
+  // The callback_data of every callback button of inline_keyboard, in order: what a user may
+  // press (POST /control/v1/callback-queries).
+  std::vector<std::string> callback_data;
+  uint32_t flags = 0;            // MessageFlag bits
+  std::string link_preview_url;  // link_preview_options.url; "" for none
+  // Forwarded messages (forwardMessage): where the original came from.
+  UserId forward_from;       // the original's sender user; 0: none
+  ChatId forward_from_chat;  // the original's chat when it was a channel post; 0: none
+  int64_t forward_from_message_id = 0;
+  UnixTime forward_date = 0;  // the original's date; 0: not forwarded
+  std::vector<UserId> users;  // kNewChatMembers: the users added; kLeftChatMember: the one who left
+  bool Has(MessageFlag f) const { return (flags & static_cast<uint32_t>(f)) != 0; }
+  void Set(MessageFlag f, bool on) {
+    flags = on ? (flags | static_cast<uint32_t>(f)) : (flags & ~static_cast<uint32_t>(f));
+  }
+  bool operator==(const Message&) const = default;
+};
+
+// A private chat between a user and a bot: whether the bot may write to the user (spec
+// bot-api-messages.md 2.3).
+struct PrivateChat {
+  UserId user;
+  UserId bot;
+  bool started = false;  // the user has written to the bot
+  bool blocked = false;  // the user has blocked the bot
+  // The bot may write to a user who asked to join one of its chats until then (the request's date
+  // plus 5 minutes), while the request is pending; 0: no such window.
+  UnixTime contact_until = 0;
+  bool operator==(const PrivateChat&) const = default;
+};
+
+// A press of an inline keyboard's callback button (spec 6), and the bot's answer.
+struct CallbackQuery {
+  int64_t id = 0;  // sent as a decimal string
+  UserId bot;      // the bot whose message has the button
+  UserId from;     // the user who pressed it
+  ChatId chat;     // the message's chat (the user's id for a private chat)
+  int64_t message_id = 0;
+  std::string data;
+  UnixTime date = 0;
+  bool answered = false;
+  std::string answer_text;
+  bool show_alert = false;
+  std::string answer_url;
+  int32_t cache_time = 0;
+  bool operator==(const CallbackQuery&) const = default;
+};
+
+// One entry of a bot's profile: what setMyCommands, setMyName, setMyDescription,
+// setMyShortDescription and setChatMenuButton store, read back by their get* methods. The key
+// names the setting and its scope ("commands/default/en", ...: chosen by the code that uses it);
+// the value is what it reads back. An empty value removes the entry.
+struct BotProfileEntry {
+  UserId bot;
+  std::string key;
+  std::string value;
+  bool operator==(const BotProfileEntry&) const = default;
 };
 
 std::string InviteLinkUrl(const std::string& hash);  // "https://t.me/+" + hash

@@ -19,10 +19,13 @@ namespace tgi::domain {
 
 // Upserts: each carries the whole record; the store inserts it or replaces the one with the
 // same key (bot/user: id; chat: id; member: chat+user; link: hash; join request: chat+user;
-// bot update settings: bot; clock: the single row). Joins and updates are only appended
-// (update key: bot+id, never reused); DropUpdates deletes a bot's updates below an id.
+// bot update settings: bot; clock: the single row; message: chat+bot+id; private chat:
+// user+bot; callback query: id; bot profile entry: bot+key, removed when its value is empty).
+// Joins and updates are only appended (update key: bot+id, never reused); DropUpdates deletes a
+// bot's updates below an id.
 using Op = std::variant<Bot, User, Chat, Member, InviteLink, Join, JoinRequest, ClockState,
-                        BotUpdateSettings, Update, DropUpdates>;
+                        BotUpdateSettings, Update, DropUpdates, Message, PrivateChat, CallbackQuery,
+                        BotProfileEntry>;
 
 struct Mutation {
   std::vector<Op> ops;  // applied in this order, in one transaction
@@ -40,6 +43,11 @@ struct WorldState {
   ClockState clock;
   std::vector<BotUpdateSettings> bot_settings;
   std::vector<Update> updates;  // ordered by (bot, id)
+  // Each message's latest state, in the order the messages were first stored.
+  std::vector<Message> messages;
+  std::vector<PrivateChat> private_chats;
+  std::vector<CallbackQuery> callback_queries;  // ordered by id
+  std::vector<BotProfileEntry> bot_profile;     // no empty values
 };
 
 class Store {

@@ -1,5 +1,6 @@
 #include "store/memory/memory_store.h"
 
+#include <functional>
 #include <limits>
 #include <string_view>
 #include <type_traits>
@@ -9,7 +10,9 @@ namespace tgi::store {
 namespace {
 
 using domain::Bot;
+using domain::BotProfileEntry;
 using domain::BotUpdateSettings;
+using domain::CallbackQuery;
 using domain::Chat;
 using domain::ClockState;
 using domain::DropUpdates;
@@ -18,6 +21,9 @@ using domain::Join;
 using domain::JoinRequest;
 using domain::JoinRequestState;
 using domain::Member;
+using domain::Message;
+using domain::MessageKind;
+using domain::PrivateChat;
 using domain::Update;
 using domain::User;
 
@@ -94,7 +100,95 @@ Status CheckUpdateFields(const Update& u) {
   return {};
 }
 
+// "message 5 of chat -100", "message 5 of chat 42 with bot 7": the words SqliteStore uses.
+std::string MessageName(const Message& m) {
+  std::string name = "message " + std::to_string(m.id) + " of chat " + std::to_string(m.chat.value);
+  if (m.bot.value != 0) name += " with bot " + std::to_string(m.bot.value);
+  return name;
+}
+
+// The CHECK constraints of message_versions (see migrations/0005_conversations.sql), and what
+// its entities blob can hold (store/sqlite/message_blobs.h).
+Status CheckMessageFields(const Message& m) {
+  const std::string what = MessageName(m);
+  if (m.id < 1) return Fail(what + ": id is below 1");
+  if (m.chat.value == 0) return Fail(what + ": chat is 0");
+  if (m.chat.value > 0 && m.bot.value <= 0) {
+    return Fail(what + ": a private chat's message needs a positive bot");
+  }
+  if (m.chat.value < 0 && m.bot.value != 0) {
+    return Fail(what + ": a group's or channel's message has bot 0");
+  }
+  switch (m.kind) {
+    case MessageKind::kText:
+    case MessageKind::kNewChatMembers:
+    case MessageKind::kLeftChatMember:
+      break;
+    default:
+      return Fail(what + ": unknown kind " + std::to_string(static_cast<int>(m.kind)));
+  }
+  const std::pair<const char*, int64_t> not_negative[] = {
+      {"from", m.from.value},
+      {"edit_date", m.edit_date},
+      {"reply_to", m.reply_to},
+      {"forward_from", m.forward_from.value},
+      {"forward_from_message_id", m.forward_from_message_id},
+  };
+  for (const auto& [field, value] : not_negative) {
+    if (value < 0) return Fail(what + ": " + field + " is negative");
+  }
+  if (m.forward_from_chat.value > 0) return Fail(what + ": forward_from_chat is positive");
+  for (const text::Entity& e : m.text.entities) {
+    if (static_cast<unsigned>(e.type) >= static_cast<unsigned>(text::EntityType::kCount)) {
+      return Fail(what + ": unknown entity type " + std::to_string(static_cast<int>(e.type)));
+    }
+  }
+  return {};
+}
+
+// The CHECK constraints of private_chats.
+Status CheckPrivateChatFields(const PrivateChat& c) {
+  const std::string what = "private chat of user " + std::to_string(c.user.value) + " with bot " +
+                           std::to_string(c.bot.value);
+  if (c.user.value <= 0 || c.bot.value <= 0) return Fail(what + ": user or bot is not positive");
+  if (c.contact_until < 0) return Fail(what + ": contact_until is negative");
+  return {};
+}
+
+// The CHECK constraints of callback_queries.
+Status CheckCallbackQueryFields(const CallbackQuery& q) {
+  const std::string what = "callback query " + std::to_string(q.id);
+  if (q.id < 1) return Fail(what + ": id is below 1");
+  if (q.bot.value <= 0 || q.from.value <= 0) return Fail(what + ": bot or sender is not positive");
+  if (q.chat.value == 0) return Fail(what + ": chat is 0");
+  if (q.message_id < 1) return Fail(what + ": message id is below 1");
+  if (q.cache_time < 0) return Fail(what + ": cache_time is negative");
+  if (!q.answered &&
+      (!q.answer_text.empty() || q.show_alert || !q.answer_url.empty() || q.cache_time != 0)) {
+    return Fail(what + ": an answer before it is answered");
+  }
+  return {};
+}
+
+// The CHECK constraints of bot_profile.
+Status CheckBotProfileFields(const BotProfileEntry& e) {
+  if (e.bot.value <= 0) {
+    return Fail("profile entry of bot " + std::to_string(e.bot.value) + ": bot is not positive");
+  }
+  if (e.key.empty())
+    return Fail("profile entry of bot " + std::to_string(e.bot.value) + ": empty key");
+  return {};
+}
+
 }  // namespace
+
+size_t MemoryStore::MessageKeyHash::operator()(const MessageKey& k) const noexcept {
+  // Boost's hash_combine: enough to spread (chat, bot, id) triples that differ in one field.
+  size_t h = std::hash<int64_t>{}(k.chat);
+  for (int64_t v : {k.bot, k.id})
+    h ^= std::hash<int64_t>{}(v) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+  return h;
+}
 
 Result<domain::WorldState> MemoryStore::Load() {
   std::lock_guard lock(mu_);
@@ -109,6 +203,13 @@ Result<domain::WorldState> MemoryStore::Load() {
   w.clock = clock_;
   for (const auto& [id, settings] : bot_settings_) w.bot_settings.push_back(settings);
   for (const auto& [key, update] : updates_) w.updates.push_back(update);
+  w.messages = messages_;
+  for (const auto& [key, chat] : private_chats_) w.private_chats.push_back(chat);
+  for (const auto& [id, query] : callback_queries_) w.callback_queries.push_back(query);
+  for (const auto& [key, value] : bot_profile_) {
+    w.bot_profile.push_back(
+        BotProfileEntry{.bot = UserId(key.first), .key = key.second, .value = value});
+  }
   return w;
 }
 
@@ -170,9 +271,17 @@ Status MemoryStore::Apply(const domain::Op& op, std::vector<Undo>& undo) {
           return ApplyBotSettings(record, undo);
         } else if constexpr (std::is_same_v<T, Update>) {
           return ApplyUpdate(record, undo);
-        } else {
-          static_assert(std::is_same_v<T, DropUpdates>);
+        } else if constexpr (std::is_same_v<T, DropUpdates>) {
           return ApplyDropUpdates(record, undo);
+        } else if constexpr (std::is_same_v<T, Message>) {
+          return ApplyMessage(record, undo);
+        } else if constexpr (std::is_same_v<T, PrivateChat>) {
+          return ApplyPrivateChat(record, undo);
+        } else if constexpr (std::is_same_v<T, CallbackQuery>) {
+          return ApplyCallbackQuery(record, undo);
+        } else {
+          static_assert(std::is_same_v<T, BotProfileEntry>);
+          return ApplyBotProfile(record, undo);
         }
       },
       op);
@@ -183,7 +292,7 @@ Status MemoryStore::ApplyBot(const Bot& bot, std::vector<Undo>& undo) {
   Undo u{.kind = Undo::Kind::kBot, .id = bot.id.value};
   auto it = bots_.find(bot.id.value);
   if (it != bots_.end()) {
-    u.previous.emplace(it->second);
+    u.previous = std::make_unique<domain::Op>(it->second);
     it->second = bot;
   } else {
     bots_.emplace(bot.id.value, bot);
@@ -199,7 +308,7 @@ Status MemoryStore::ApplyUser(const User& user, std::vector<Undo>& undo) {
   Undo u{.kind = Undo::Kind::kUser, .id = user.id.value};
   auto it = users_.find(user.id.value);
   if (it != users_.end()) {
-    u.previous.emplace(it->second);
+    u.previous = std::make_unique<domain::Op>(it->second);
     it->second = user;
   } else {
     users_.emplace(user.id.value, user);
@@ -220,7 +329,7 @@ Status MemoryStore::ApplyChat(const Chat& chat, std::vector<Undo>& undo) {
   }
   Undo u{.kind = Undo::Kind::kChat, .id = chat.id.value};
   auto it = chats_.find(chat.id.value);
-  if (it != chats_.end()) u.previous.emplace(it->second);
+  if (it != chats_.end()) u.previous = std::make_unique<domain::Op>(it->second);
   PutChat(chat);
   undo.push_back(std::move(u));
   return {};
@@ -231,7 +340,7 @@ Status MemoryStore::ApplyMember(const Member& member, std::vector<Undo>& undo) {
   Undo u{.kind = Undo::Kind::kMember, .member = key};
   auto it = members_.find(key);
   if (it != members_.end()) {
-    u.previous.emplace(it->second);
+    u.previous = std::make_unique<domain::Op>(it->second);
     it->second = member;
   } else {
     members_.emplace(key, member);
@@ -251,7 +360,7 @@ Status MemoryStore::ApplyLink(const InviteLink& link, std::vector<Undo>& undo) {
   }
   Undo u{.kind = Undo::Kind::kLink, .hash = link.hash};
   auto it = link_index_.find(link.hash);
-  if (it != link_index_.end()) u.previous.emplace(links_[it->second]);
+  if (it != link_index_.end()) u.previous = std::make_unique<domain::Op>(links_[it->second]);
   PutLink(link);
   undo.push_back(std::move(u));
   return {};
@@ -269,7 +378,7 @@ Status MemoryStore::ApplyJoinRequest(const JoinRequest& request, std::vector<Und
   Undo u{.kind = Undo::Kind::kJoinRequest, .member = key};
   auto it = join_requests_.find(key);
   if (it != join_requests_.end()) {
-    u.previous.emplace(it->second);
+    u.previous = std::make_unique<domain::Op>(it->second);
     it->second = request;
   } else {
     join_requests_.emplace(key, request);
@@ -282,7 +391,7 @@ Status MemoryStore::ApplyClock(const ClockState& clock, std::vector<Undo>& undo)
   if (clock.offset < 0) return Fail("clock offset is negative");
   if (clock.offset < clock_.offset) return Fail("the clock never goes back");
   Undo u{.kind = Undo::Kind::kClock};
-  u.previous.emplace(clock_);
+  u.previous = std::make_unique<domain::Op>(clock_);
   clock_ = clock;
   undo.push_back(std::move(u));
   return {};
@@ -293,7 +402,7 @@ Status MemoryStore::ApplyBotSettings(const BotUpdateSettings& settings, std::vec
   Undo u{.kind = Undo::Kind::kBotSettings, .id = settings.bot.value};
   auto it = bot_settings_.find(settings.bot.value);
   if (it != bot_settings_.end()) {
-    u.previous.emplace(it->second);
+    u.previous = std::make_unique<domain::Op>(it->second);
     it->second = settings;
   } else {
     bot_settings_.emplace(settings.bot.value, settings);
@@ -320,6 +429,65 @@ Status MemoryStore::ApplyDropUpdates(const DropUpdates& drop, std::vector<Undo>&
   auto last = updates_.lower_bound({drop.bot.value, drop.below_id});
   for (auto it = first; it != last; ++it) u.dropped.push_back(std::move(it->second));
   updates_.erase(first, last);
+  undo.push_back(std::move(u));
+  return {};
+}
+
+Status MemoryStore::ApplyMessage(const Message& message, std::vector<Undo>& undo) {
+  if (Status st = CheckMessageFields(message); !st.ok()) return st;
+  MessageKey key{message.chat.value, message.bot.value, message.id};
+  Undo u{.kind = Undo::Kind::kMessage, .message = key};
+  auto [it, inserted] = message_index_.try_emplace(key, messages_.size());
+  if (inserted) {
+    messages_.push_back(message);
+  } else {
+    u.previous = std::make_unique<domain::Op>(std::move(messages_[it->second]));
+    messages_[it->second] = message;
+  }
+  undo.push_back(std::move(u));
+  return {};
+}
+
+Status MemoryStore::ApplyPrivateChat(const PrivateChat& chat, std::vector<Undo>& undo) {
+  if (Status st = CheckPrivateChatFields(chat); !st.ok()) return st;
+  PrivateChatKey key{chat.user.value, chat.bot.value};
+  Undo u{.kind = Undo::Kind::kPrivateChat, .member = key};
+  auto [it, inserted] = private_chats_.try_emplace(key, chat);
+  if (!inserted) {
+    u.previous = std::make_unique<domain::Op>(it->second);
+    it->second = chat;
+  }
+  undo.push_back(std::move(u));
+  return {};
+}
+
+Status MemoryStore::ApplyCallbackQuery(const CallbackQuery& query, std::vector<Undo>& undo) {
+  if (Status st = CheckCallbackQueryFields(query); !st.ok()) return st;
+  Undo u{.kind = Undo::Kind::kCallbackQuery, .id = query.id};
+  auto [it, inserted] = callback_queries_.try_emplace(query.id, query);
+  if (!inserted) {
+    u.previous = std::make_unique<domain::Op>(it->second);
+    it->second = query;
+  }
+  undo.push_back(std::move(u));
+  return {};
+}
+
+Status MemoryStore::ApplyBotProfile(const BotProfileEntry& entry, std::vector<Undo>& undo) {
+  if (Status st = CheckBotProfileFields(entry); !st.ok()) return st;
+  Undo u{.kind = Undo::Kind::kBotProfile, .profile = {entry.bot.value, entry.key}};
+  auto it = bot_profile_.find(u.profile);
+  if (it != bot_profile_.end()) {
+    u.previous = std::make_unique<domain::Op>(
+        BotProfileEntry{.bot = entry.bot, .key = entry.key, .value = it->second});
+    if (entry.value.empty()) {
+      bot_profile_.erase(it);
+    } else {
+      it->second = entry.value;
+    }
+  } else if (!entry.value.empty()) {
+    bot_profile_.emplace(u.profile, entry.value);
+  }
   undo.push_back(std::move(u));
   return {};
 }
@@ -391,6 +559,36 @@ void MemoryStore::Revert(Undo& u) {
         updates_.emplace(key, std::move(dropped));
       }
       break;
+    case Undo::Kind::kMessage:
+      // Undone in reverse order, so a message this mutation inserted is the last one.
+      if (u.previous) {
+        messages_[message_index_.at(u.message)] = std::get<Message>(std::move(*u.previous));
+      } else {
+        PopLastMessage();
+      }
+      break;
+    case Undo::Kind::kPrivateChat:
+      if (u.previous) {
+        private_chats_[u.member] = std::get<PrivateChat>(std::move(*u.previous));
+      } else {
+        private_chats_.erase(u.member);
+      }
+      break;
+    case Undo::Kind::kCallbackQuery:
+      if (u.previous) {
+        callback_queries_[u.id] = std::get<CallbackQuery>(std::move(*u.previous));
+      } else {
+        callback_queries_.erase(u.id);
+      }
+      break;
+    case Undo::Kind::kBotProfile:
+      // previous: the entry before the op; none: there was no entry.
+      if (u.previous) {
+        bot_profile_[u.profile] = std::get<BotProfileEntry>(std::move(*u.previous)).value;
+      } else {
+        bot_profile_.erase(u.profile);
+      }
+      break;
   }
 }
 
@@ -429,6 +627,12 @@ void MemoryStore::PutLink(InviteLink link) {
   if (IsActivePrimary(*slot)) {
     active_primary_[{slot->chat.value, slot->creator.value}] = slot->hash;
   }
+}
+
+void MemoryStore::PopLastMessage() {
+  const Message& last = messages_.back();
+  message_index_.erase(MessageKey{last.chat.value, last.bot.value, last.id});
+  messages_.pop_back();
 }
 
 void MemoryStore::PopLastLink() {

@@ -13,12 +13,30 @@
 //   - bot update settings: a positive bot id, next_update_id >= 1, max_connections in
 //     1..100000;
 //   - an update has a positive bot id and update id and a non-negative type, and its
-//     (bot, id) is not already stored (updates are only inserted).
+//     (bot, id) is not already stored (updates are only inserted);
+//   - a message has an id >= 1 and a nonzero chat; a private chat's message (chat > 0) has a
+//     positive bot, a group's, supergroup's or channel's (chat < 0) has bot 0; its kind is one
+//     of MessageKind's; its flags are any uint32 (bits not yet named included); its sender,
+//     reply_to, forward_from and forward_from_message_id are not negative, forward_from_chat not
+//     positive, edit_date not negative; its entities have known types (below
+//     text::EntityType::kCount: not a CHECK but what SqliteStore's blobs can hold, refused when
+//     it encodes them, store/sqlite/message_blobs.h);
+//   - a private chat has a positive user and bot, and contact_until is not negative;
+//   - a callback query has an id >= 1, a positive bot and sender, a nonzero chat, a message id
+//     >= 1, a cache_time that is not negative, and no answer (text, alert, URL, cache_time)
+//     until it is answered;
+//   - a bot profile entry has a positive bot and a non-empty key, also when its empty value
+//     removes the entry (SqliteStore checks that before its DELETE, which no CHECK guards);
+//     removing an entry that is not there does nothing.
+// Messages are upserted on (chat, bot, id) and keep the place of their first version;
+// callback queries are upserted on id, private chats on (user, bot), profile entries on
+// (bot, key).
 // A mutation that breaks one fails whole: nothing of it is applied. Nothing is durable.
 #pragma once
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -39,7 +57,9 @@ class MemoryStore final : public domain::Store {
 
   // Everything applied so far, in the order SqliteStore::Load uses: bots, users and chats by
   // id, members and join requests by (chat, user), links and joins in the order they were first
-  // recorded, bot update settings by bot, updates by (bot, id).
+  // recorded, bot update settings by bot, updates by (bot, id), messages in the order they were
+  // first stored (each in its latest state), private chats by (user, bot), callback queries by
+  // id, bot profile entries by (bot, key) (keys compared bytewise).
   Result<domain::WorldState> Load() override;
 
   // Applies `m` and runs `done` before returning, on the calling thread. Submissions from several
@@ -58,9 +78,18 @@ class MemoryStore final : public domain::Store {
   size_t applied_for_testing() const;
 
  private:
-  using MemberKey = std::pair<int64_t, int64_t>;  // chat, user
-  using OwnerKey = std::pair<int64_t, int64_t>;   // chat, creator
-  using UpdateKey = std::pair<int64_t, int64_t>;  // bot, update id
+  using MemberKey = std::pair<int64_t, int64_t>;       // chat, user
+  using OwnerKey = std::pair<int64_t, int64_t>;        // chat, creator
+  using UpdateKey = std::pair<int64_t, int64_t>;       // bot, update id
+  using PrivateChatKey = std::pair<int64_t, int64_t>;  // user, bot
+  using ProfileKey = std::pair<int64_t, std::string>;  // bot, key
+  struct MessageKey {
+    int64_t chat = 0, bot = 0, id = 0;
+    bool operator==(const MessageKey&) const = default;
+  };
+  struct MessageKeyHash {
+    size_t operator()(const MessageKey& k) const noexcept;
+  };
 
   // What to restore if a later op of the same mutation fails.
   struct Undo {
@@ -76,12 +105,21 @@ class MemoryStore final : public domain::Store {
       kBotSettings,
       kUpdate,
       kDropUpdates,
+      kMessage,
+      kPrivateChat,
+      kCallbackQuery,
+      kBotProfile,
     } kind;
-    int64_t id = 0;                         // bot, user, chat, bot settings
-    MemberKey member{};                     // member, join request
-    std::string hash{};                     // link
-    UpdateKey update{};                     // update
-    std::optional<domain::Op> previous{};   // nullopt: the op inserted a new record
+    int64_t id = 0;        // bot, user, chat, bot settings, callback query
+    MemberKey member{};    // member, join request, private chat (user, bot)
+    std::string hash{};    // link
+    UpdateKey update{};    // update
+    MessageKey message{};  // message
+    ProfileKey profile{};  // bot profile entry
+    // The record before the op; null: the op inserted a new one. On the heap, so that an Undo
+    // stays small now that Op holds messages (and GCC 12's ASan build sees no uninitialized
+    // variant index when a disengaged optional<Op> is moved).
+    std::unique_ptr<domain::Op> previous{};
     std::vector<domain::Update> dropped{};  // drop updates: what it removed
   };
 
@@ -97,6 +135,10 @@ class MemoryStore final : public domain::Store {
   Status ApplyBotSettings(const domain::BotUpdateSettings& settings, std::vector<Undo>& undo);
   Status ApplyUpdate(const domain::Update& update, std::vector<Undo>& undo);
   Status ApplyDropUpdates(const domain::DropUpdates& drop, std::vector<Undo>& undo);
+  Status ApplyMessage(const domain::Message& message, std::vector<Undo>& undo);
+  Status ApplyPrivateChat(const domain::PrivateChat& chat, std::vector<Undo>& undo);
+  Status ApplyCallbackQuery(const domain::CallbackQuery& query, std::vector<Undo>& undo);
+  Status ApplyBotProfile(const domain::BotProfileEntry& entry, std::vector<Undo>& undo);
   void Revert(Undo& undo);
 
   // Replace or insert, keeping the secondary indexes in step. No checks.
@@ -104,6 +146,7 @@ class MemoryStore final : public domain::Store {
   void EraseChat(int64_t id);
   void PutLink(domain::InviteLink link);
   void PopLastLink();
+  void PopLastMessage();
 
   mutable std::recursive_mutex mu_;
   std::map<int64_t, domain::Bot> bots_;
@@ -117,6 +160,11 @@ class MemoryStore final : public domain::Store {
   domain::ClockState clock_;
   std::map<int64_t, domain::BotUpdateSettings> bot_settings_;
   std::map<UpdateKey, domain::Update> updates_;
+  std::vector<domain::Message> messages_;  // in the order first stored
+  std::unordered_map<MessageKey, size_t, MessageKeyHash> message_index_;  // -> in messages_
+  std::map<PrivateChatKey, domain::PrivateChat> private_chats_;
+  std::map<int64_t, domain::CallbackQuery> callback_queries_;
+  std::map<ProfileKey, std::string> bot_profile_;            // never an empty value
   std::unordered_map<std::string, int64_t> username_owner_;  // ASCII-lowercased -> chat id
   std::map<OwnerKey, std::string> active_primary_;           // -> hash
   std::optional<std::string> fail_next_;

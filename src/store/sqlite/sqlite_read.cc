@@ -6,8 +6,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 
+#include "store/sqlite/message_blobs.h"
 #include "store/sqlite/sqlite_db.h"
 
 namespace tgi::store::sqlite_internal {
@@ -55,6 +57,25 @@ FROM bot_update_settings ORDER BY bot_id)sql";
 constexpr std::string_view kSelectUpdates = R"sql(
 SELECT bot_id, update_id, date, type, chat_id, json FROM updates ORDER BY bot_id, update_id)sql";
 
+// Every version, in the order written (migrations/0005_conversations.sql).
+constexpr std::string_view kSelectMessageVersions = R"sql(
+SELECT seq, chat_id, bot_id, id, from_id, date, edit_date, kind, text, entities, reply_to,
+       inline_keyboard, callback_data, flags, link_preview_url, forward_from, forward_from_chat,
+       forward_from_message_id, forward_date, users
+FROM message_versions ORDER BY seq)sql";
+
+constexpr std::string_view kSelectPrivateChats = R"sql(
+SELECT user_id, bot_id, started, blocked, contact_until
+FROM private_chats ORDER BY user_id, bot_id)sql";
+
+constexpr std::string_view kSelectCallbackQueries = R"sql(
+SELECT id, bot_id, from_id, chat_id, message_id, data, date, answered, answer_text, show_alert,
+       answer_url, cache_time
+FROM callback_queries ORDER BY id)sql";
+
+constexpr std::string_view kSelectBotProfile = R"sql(
+SELECT bot_id, key, value FROM bot_profile ORDER BY bot_id, key)sql";
+
 // Stores the decoded enum value in *out; false for a text the domain has no name for.
 template <typename Enum>
 bool Decode(std::optional<Enum> value, Enum* out) {
@@ -66,6 +87,71 @@ bool Decode(std::optional<Enum> value, Enum* out) {
 // Column helpers.
 int64_t ColumnInt(sqlite3_stmt* s, int i) { return sqlite3_column_int64(s, i); }
 bool ColumnBool(sqlite3_stmt* s, int i) { return sqlite3_column_int64(s, i) != 0; }
+
+// Column `i` as the bytes of a blob; false if it holds another type (NULL included).
+bool ColumnBlob(sqlite3_stmt* s, int i, std::string_view* out) {
+  if (sqlite3_column_type(s, i) != SQLITE_BLOB) return false;
+  const void* p = sqlite3_column_blob(s, i);
+  const int n = sqlite3_column_bytes(s, i);
+  *out = p == nullptr ? std::string_view() : std::string_view(static_cast<const char*>(p), n);
+  return true;
+}
+
+// One row of message_versions, decoded strictly: an error names the message and the row.
+Status ReadMessageVersion(sqlite3_stmt* s, domain::Message& m) {
+  const int64_t seq = ColumnInt(s, 0);
+  m.chat = ChatId(ColumnInt(s, 1));
+  m.bot = UserId(ColumnInt(s, 2));
+  m.id = ColumnInt(s, 3);
+  auto fail = [&](const std::string& what) {
+    std::string name =
+        "message " + std::to_string(m.id) + " of chat " + std::to_string(m.chat.value);
+    if (m.bot.value != 0) name += " with bot " + std::to_string(m.bot.value);
+    return Fail(name + " (message_versions row " + std::to_string(seq) + "): " + what);
+  };
+  m.from = UserId(ColumnInt(s, 4));
+  m.date = ColumnInt(s, 5);
+  m.edit_date = ColumnInt(s, 6);
+  const int64_t kind = ColumnInt(s, 7);
+  if (kind < 0 || kind > static_cast<int64_t>(domain::MessageKind::kLeftChatMember)) {
+    return fail("unknown kind " + std::to_string(kind));
+  }
+  m.kind = static_cast<domain::MessageKind>(kind);
+  m.text.text = ColumnText(s, 8);
+  std::string_view blob;
+  if (!ColumnBlob(s, 9, &blob)) return fail("entities is not a blob");
+  if (Status st = DecodeEntities(blob, &m.text.entities); !st.ok()) {
+    return fail("entities: " + st.error().message);
+  }
+  m.reply_to = ColumnInt(s, 10);
+  m.inline_keyboard = ColumnText(s, 11);
+  if (!ColumnBlob(s, 12, &blob)) return fail("callback_data is not a blob");
+  if (Status st = DecodeStrings(blob, &m.callback_data); !st.ok()) {
+    return fail("callback_data: " + st.error().message);
+  }
+  m.flags = static_cast<uint32_t>(ColumnInt(s, 13));
+  m.link_preview_url = ColumnText(s, 14);
+  m.forward_from = UserId(ColumnInt(s, 15));
+  m.forward_from_chat = ChatId(ColumnInt(s, 16));
+  m.forward_from_message_id = ColumnInt(s, 17);
+  m.forward_date = ColumnInt(s, 18);
+  if (!ColumnBlob(s, 19, &blob)) return fail("users is not a blob");
+  if (Status st = DecodeUserIds(blob, &m.users); !st.ok()) {
+    return fail("users: " + st.error().message);
+  }
+  return {};
+}
+
+// Hashes a message's key (chat, bot, id).
+struct MessageKeyHash {
+  size_t operator()(const std::tuple<int64_t, int64_t, int64_t>& k) const noexcept {
+    size_t h = std::hash<int64_t>{}(std::get<0>(k));
+    for (int64_t v : {std::get<1>(k), std::get<2>(k)}) {
+      h ^= std::hash<int64_t>{}(v) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    }
+    return h;
+  }
+};
 
 // Runs `stmt` (a SELECT) to the end, calling `row(stmt)` for each row; `row` returns false to
 // report a row it cannot decode.
@@ -239,7 +325,7 @@ Status ReadWorld(sqlite3* db, domain::WorldState& w) {
                   });
   if (!st.ok()) return st;
 
-  return ForEachRow(db, kSelectUpdates, "cannot read updates", [&](sqlite3_stmt* s) -> Status {
+  st = ForEachRow(db, kSelectUpdates, "cannot read updates", [&](sqlite3_stmt* s) -> Status {
     domain::Update u;
     u.bot = UserId(ColumnInt(s, 0));
     u.id = ColumnInt(s, 1);
@@ -255,6 +341,67 @@ Status ReadWorld(sqlite3* db, domain::WorldState& w) {
     w.updates.push_back(std::move(u));
     return {};
   });
+  if (!st.ok()) return st;
+
+  // Versions in the order written: a message is its latest version, placed where its first was.
+  std::unordered_map<std::tuple<int64_t, int64_t, int64_t>, size_t, MessageKeyHash> message_index;
+  st = ForEachRow(db, kSelectMessageVersions, "cannot read messages",
+                  [&](sqlite3_stmt* s) -> Status {
+                    domain::Message m;
+                    if (Status decoded = ReadMessageVersion(s, m); !decoded.ok()) return decoded;
+                    auto [it, first] = message_index.try_emplace(
+                        std::tuple(m.chat.value, m.bot.value, m.id), w.messages.size());
+                    if (first) {
+                      w.messages.push_back(std::move(m));
+                    } else {
+                      w.messages[it->second] = std::move(m);
+                    }
+                    return {};
+                  });
+  if (!st.ok()) return st;
+
+  st = ForEachRow(db, kSelectPrivateChats, "cannot read private chats",
+                  [&](sqlite3_stmt* s) -> Status {
+                    domain::PrivateChat c;
+                    c.user = UserId(ColumnInt(s, 0));
+                    c.bot = UserId(ColumnInt(s, 1));
+                    c.started = ColumnBool(s, 2);
+                    c.blocked = ColumnBool(s, 3);
+                    c.contact_until = ColumnInt(s, 4);
+                    w.private_chats.push_back(c);
+                    return {};
+                  });
+  if (!st.ok()) return st;
+
+  st = ForEachRow(db, kSelectCallbackQueries, "cannot read callback queries",
+                  [&](sqlite3_stmt* s) -> Status {
+                    domain::CallbackQuery q;
+                    q.id = ColumnInt(s, 0);
+                    q.bot = UserId(ColumnInt(s, 1));
+                    q.from = UserId(ColumnInt(s, 2));
+                    q.chat = ChatId(ColumnInt(s, 3));
+                    q.message_id = ColumnInt(s, 4);
+                    q.data = ColumnText(s, 5);
+                    q.date = ColumnInt(s, 6);
+                    q.answered = ColumnBool(s, 7);
+                    q.answer_text = ColumnText(s, 8);
+                    q.show_alert = ColumnBool(s, 9);
+                    q.answer_url = ColumnText(s, 10);
+                    q.cache_time = static_cast<int32_t>(ColumnInt(s, 11));
+                    w.callback_queries.push_back(std::move(q));
+                    return {};
+                  });
+  if (!st.ok()) return st;
+
+  return ForEachRow(db, kSelectBotProfile, "cannot read bot profiles",
+                    [&](sqlite3_stmt* s) -> Status {
+                      domain::BotProfileEntry e;
+                      e.bot = UserId(ColumnInt(s, 0));
+                      e.key = ColumnText(s, 1);
+                      e.value = ColumnText(s, 2);
+                      w.bot_profile.push_back(std::move(e));
+                      return {};
+                    });
 }
 
 }  // namespace tgi::store::sqlite_internal

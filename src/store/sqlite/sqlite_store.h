@@ -81,7 +81,10 @@ class SqliteStore final : public domain::Store {
   // Reads everything, in one read transaction on a connection of its own: bots, users and chats
   // by id, members and join requests by (chat, user), links and joins in the order they were
   // first recorded, bot update settings by bot, updates by (bot, id); the clock (offset 0 if it
-  // was never set).
+  // was never set); messages in the order they were first stored, each in its latest state,
+  // private chats by (user, bot), callback queries by id, bot profile entries by (bot, key)
+  // (keys compared bytewise). Fails on a row it cannot decode (e.g. a corrupt message blob),
+  // naming the record and the row.
   // Thread-safe; may run while mutations are being committed (it sees a committed snapshot).
   Result<domain::WorldState> Load() override;
 

@@ -8,6 +8,8 @@
 #include <utility>
 #include <variant>
 
+#include "store/sqlite/message_blobs.h"
+
 namespace tgi::store::sqlite_internal {
 namespace {
 
@@ -111,12 +113,99 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6))sql";
 constexpr std::string_view kDropUpdates = R"sql(
 DELETE FROM updates WHERE bot_id = ?1 AND update_id < ?2)sql";
 
+// A message's new state is appended as its latest version
+// (migrations/0005_conversations.sql); the lists are blobs of message_blobs.h.
+constexpr std::string_view kInsertMessageVersion = R"sql(
+INSERT INTO message_versions (chat_id, bot_id, id, from_id, date, edit_date, kind, text, entities,
+                              reply_to, inline_keyboard, callback_data, flags, link_preview_url,
+                              forward_from, forward_from_chat, forward_from_message_id,
+                              forward_date, users)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19))sql";
+
+constexpr std::string_view kUpsertPrivateChat = R"sql(
+INSERT INTO private_chats (user_id, bot_id, started, blocked, contact_until)
+VALUES (?1, ?2, ?3, ?4, ?5)
+ON CONFLICT (user_id, bot_id) DO UPDATE SET
+  started = excluded.started,
+  blocked = excluded.blocked,
+  contact_until = excluded.contact_until)sql";
+
+constexpr std::string_view kUpsertCallbackQuery = R"sql(
+INSERT INTO callback_queries (id, bot_id, from_id, chat_id, message_id, data, date, answered,
+                              answer_text, show_alert, answer_url, cache_time)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+ON CONFLICT (id) DO UPDATE SET
+  bot_id = excluded.bot_id,
+  from_id = excluded.from_id,
+  chat_id = excluded.chat_id,
+  message_id = excluded.message_id,
+  data = excluded.data,
+  date = excluded.date,
+  answered = excluded.answered,
+  answer_text = excluded.answer_text,
+  show_alert = excluded.show_alert,
+  answer_url = excluded.answer_url,
+  cache_time = excluded.cache_time)sql";
+
+constexpr std::string_view kUpsertProfileEntry = R"sql(
+INSERT INTO bot_profile (bot_id, key, value) VALUES (?1, ?2, ?3)
+ON CONFLICT (bot_id, key) DO UPDATE SET value = excluded.value)sql";
+
+// An entry whose value becomes empty is removed; removing one that is not there does nothing.
+constexpr std::string_view kDeleteProfileEntry = R"sql(
+DELETE FROM bot_profile WHERE bot_id = ?1 AND key = ?2)sql";
+
 // Binding helpers. Strings and blobs are bound SQLITE_STATIC: the op outlives the step.
 void BindText(sqlite3_stmt* s, int i, const std::string& v) {
   sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
 }
 void BindInt(sqlite3_stmt* s, int i, int64_t v) { sqlite3_bind_int64(s, i, v); }
 void BindBool(sqlite3_stmt* s, int i, bool v) { sqlite3_bind_int(s, i, v ? 1 : 0); }
+// An empty list is a zero-length blob: sqlite3_bind_blob would bind NULL for it (no data
+// pointer), which the column refuses.
+void BindBlob(sqlite3_stmt* s, int i, const std::string& v) {
+  if (v.empty()) {
+    sqlite3_bind_zeroblob(s, i, 0);
+  } else {
+    sqlite3_bind_blob(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+  }
+}
+
+std::string MessageName(const domain::Message& m) {
+  std::string name = "message " + std::to_string(m.id) + " of chat " + std::to_string(m.chat.value);
+  if (m.bot.value != 0) name += " with bot " + std::to_string(m.bot.value);
+  return name;
+}
+
+Status ApplyMessage(sqlite3* db, sqlite3_stmt* s, const domain::Message& r) {
+  // Encoded here, bound without a copy, alive until the step is done.
+  std::string entities, callback_data, users;
+  if (Status st = EncodeEntities(r.text.entities, &entities); !st.ok()) {
+    return Fail("cannot write: entities: " + st.error().message);
+  }
+  EncodeStrings(r.callback_data, &callback_data);
+  EncodeUserIds(r.users, &users);
+  BindInt(s, 1, r.chat.value);
+  BindInt(s, 2, r.bot.value);
+  BindInt(s, 3, r.id);
+  BindInt(s, 4, r.from.value);
+  BindInt(s, 5, r.date);
+  BindInt(s, 6, r.edit_date);
+  BindInt(s, 7, static_cast<int64_t>(r.kind));
+  BindText(s, 8, r.text.text);
+  BindBlob(s, 9, entities);
+  BindInt(s, 10, r.reply_to);
+  BindText(s, 11, r.inline_keyboard);
+  BindBlob(s, 12, callback_data);
+  BindInt(s, 13, static_cast<int64_t>(r.flags));
+  BindText(s, 14, r.link_preview_url);
+  BindInt(s, 15, r.forward_from.value);
+  BindInt(s, 16, r.forward_from_chat.value);
+  BindInt(s, 17, r.forward_from_message_id);
+  BindInt(s, 18, r.forward_date);
+  BindBlob(s, 19, users);
+  return StepDone(db, s, "cannot write");
+}
 
 }  // namespace
 
@@ -137,6 +226,11 @@ Result<OpStatements> PrepareOpStatements(sqlite3* db) {
       {&s.bot_settings, kUpsertBotSettings},
       {&s.update, kInsertUpdate},
       {&s.drop_updates, kDropUpdates},
+      {&s.message, kInsertMessageVersion},
+      {&s.private_chat, kUpsertPrivateChat},
+      {&s.callback_query, kUpsertCallbackQuery},
+      {&s.profile_put, kUpsertProfileEntry},
+      {&s.profile_delete, kDeleteProfileEntry},
   };
   for (Item& item : items) {
     auto stmt = Prepare(db, item.sql, /*persistent=*/true);
@@ -257,11 +351,53 @@ Status ApplyOp(sqlite3* db, const OpStatements& stmts, const domain::Op& op) {
           BindInt(s, 5, r.chat.value);
           BindText(s, 6, r.json);
           return StepDone(db, s, "cannot write");
-        } else {
-          static_assert(std::is_same_v<T, domain::DropUpdates>);
+        } else if constexpr (std::is_same_v<T, domain::DropUpdates>) {
           sqlite3_stmt* s = stmts.drop_updates.get();
           BindInt(s, 1, r.bot.value);
           BindInt(s, 2, r.below_id);
+          return StepDone(db, s, "cannot write");
+        } else if constexpr (std::is_same_v<T, domain::Message>) {
+          return ApplyMessage(db, stmts.message.get(), r);
+        } else if constexpr (std::is_same_v<T, domain::PrivateChat>) {
+          sqlite3_stmt* s = stmts.private_chat.get();
+          BindInt(s, 1, r.user.value);
+          BindInt(s, 2, r.bot.value);
+          BindBool(s, 3, r.started);
+          BindBool(s, 4, r.blocked);
+          BindInt(s, 5, r.contact_until);
+          return StepDone(db, s, "cannot write");
+        } else if constexpr (std::is_same_v<T, domain::CallbackQuery>) {
+          sqlite3_stmt* s = stmts.callback_query.get();
+          BindInt(s, 1, r.id);
+          BindInt(s, 2, r.bot.value);
+          BindInt(s, 3, r.from.value);
+          BindInt(s, 4, r.chat.value);
+          BindInt(s, 5, r.message_id);
+          BindText(s, 6, r.data);
+          BindInt(s, 7, r.date);
+          BindBool(s, 8, r.answered);
+          BindText(s, 9, r.answer_text);
+          BindBool(s, 10, r.show_alert);
+          BindText(s, 11, r.answer_url);
+          BindInt(s, 12, r.cache_time);
+          return StepDone(db, s, "cannot write");
+        } else {
+          static_assert(std::is_same_v<T, domain::BotProfileEntry>);
+          if (r.value.empty()) {
+            // The delete cannot break a CHECK; the put's checks are made here instead, so that
+            // an entry the table could never hold is refused however it is written.
+            if (r.bot.value <= 0 || r.key.empty()) {
+              return Fail("cannot write: a profile entry needs a positive bot and a key");
+            }
+            sqlite3_stmt* s = stmts.profile_delete.get();
+            BindInt(s, 1, r.bot.value);
+            BindText(s, 2, r.key);
+            return StepDone(db, s, "cannot write");
+          }
+          sqlite3_stmt* s = stmts.profile_put.get();
+          BindInt(s, 1, r.bot.value);
+          BindText(s, 2, r.key);
+          BindText(s, 3, r.value);
           return StepDone(db, s, "cannot write");
         }
       },
@@ -296,10 +432,19 @@ std::string DescribeOp(const domain::Op& op) {
           return "update settings of bot " + std::to_string(r.bot.value);
         } else if constexpr (std::is_same_v<T, domain::Update>) {
           return "update " + std::to_string(r.id) + " of bot " + std::to_string(r.bot.value);
-        } else {
-          static_assert(std::is_same_v<T, domain::DropUpdates>);
+        } else if constexpr (std::is_same_v<T, domain::DropUpdates>) {
           return "updates of bot " + std::to_string(r.bot.value) + " below " +
                  std::to_string(r.below_id);
+        } else if constexpr (std::is_same_v<T, domain::Message>) {
+          return MessageName(r);
+        } else if constexpr (std::is_same_v<T, domain::PrivateChat>) {
+          return "private chat of user " + std::to_string(r.user.value) + " with bot " +
+                 std::to_string(r.bot.value);
+        } else if constexpr (std::is_same_v<T, domain::CallbackQuery>) {
+          return "callback query " + std::to_string(r.id);
+        } else {
+          static_assert(std::is_same_v<T, domain::BotProfileEntry>);
+          return "profile entry of bot " + std::to_string(r.bot.value);  // the key is a text
         }
       },
       op);
