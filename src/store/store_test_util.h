@@ -120,6 +120,44 @@ inline domain::Update MakeUpdate(int64_t bot, int64_t id, int64_t chat = -1) {
   return u;
 }
 
+// A text message of a group (chat < 0, bot 0) or of a private chat (chat > 0, bot > 0).
+inline domain::Message MakeMessage(int64_t chat, int64_t bot, int64_t id) {
+  domain::Message m;
+  m.chat = ChatId(chat);
+  m.bot = UserId(bot);
+  m.id = id;
+  m.from = UserId(chat > 0 ? chat : 1);
+  m.date = 1700000500 + id;
+  m.text.text = "message " + std::to_string(id);
+  return m;
+}
+
+inline domain::PrivateChat MakePrivateChat(int64_t user, int64_t bot) {
+  domain::PrivateChat c;
+  c.user = UserId(user);
+  c.bot = UserId(bot);
+  c.started = true;
+  return c;
+}
+
+// A press, not yet answered, of a button of message 1 of chat -100.
+inline domain::CallbackQuery MakeCallbackQuery(int64_t id, int64_t bot = 7) {
+  domain::CallbackQuery q;
+  q.id = id;
+  q.bot = UserId(bot);
+  q.from = UserId(5);
+  q.chat = ChatId(-100);
+  q.message_id = 1;
+  q.data = "press " + std::to_string(id);
+  q.date = 1700000600 + id;
+  return q;
+}
+
+inline domain::BotProfileEntry MakeProfileEntry(int64_t bot, std::string key, std::string value) {
+  return domain::BotProfileEntry{
+      .bot = UserId(bot), .key = std::move(key), .value = std::move(value)};
+}
+
 inline domain::InviteLink Revoked(domain::InviteLink l) {
   l.is_revoked = true;
   return l;
@@ -212,6 +250,45 @@ inline std::string Dump(const domain::Update& u) {
   return o.str();
 }
 
+inline std::string Dump(const domain::Message& m) {
+  std::ostringstream o;
+  o << "message " << m.chat.value << "/" << m.bot.value << "/" << m.id << " from=" << m.from.value
+    << " date=" << m.date << " edited=" << m.edit_date << " kind=" << static_cast<int>(m.kind)
+    << " text=[" << m.text.text << "]";
+  for (const text::Entity& e : m.text.entities) {
+    o << " entity(" << static_cast<int>(e.type) << " " << e.offset << "+" << e.length << " ["
+      << e.argument << "] user=" << e.user_id << " time=" << e.unix_time << ")";
+  }
+  o << " reply_to=" << m.reply_to << " keyboard=[" << m.inline_keyboard << "] data=";
+  for (const std::string& d : m.callback_data) o << "[" << d << "]";
+  o << " flags=" << std::hex << m.flags << std::dec << " preview=[" << m.link_preview_url
+    << "] forward=" << m.forward_from.value << "/" << m.forward_from_chat.value << "/"
+    << m.forward_from_message_id << "@" << m.forward_date << " users=";
+  for (UserId u : m.users) o << u.value << ",";
+  o << "\n";
+  return o.str();
+}
+
+inline std::string Dump(const domain::PrivateChat& c) {
+  std::ostringstream o;
+  o << "private_chat " << c.user.value << "/" << c.bot.value << " started=" << c.started
+    << " blocked=" << c.blocked << " contact_until=" << c.contact_until << "\n";
+  return o.str();
+}
+
+inline std::string Dump(const domain::CallbackQuery& q) {
+  std::ostringstream o;
+  o << "callback_query " << q.id << " bot=" << q.bot.value << " from=" << q.from.value
+    << " message=" << q.chat.value << "/" << q.message_id << " data=[" << q.data
+    << "] date=" << q.date << " answered=" << q.answered << " text=[" << q.answer_text
+    << "] alert=" << q.show_alert << " url=[" << q.answer_url << "] cache=" << q.cache_time << "\n";
+  return o.str();
+}
+
+inline std::string Dump(const domain::BotProfileEntry& e) {
+  return "profile " + std::to_string(e.bot.value) + " [" + e.key + "]=[" + e.value + "]\n";
+}
+
 inline std::string Dump(const domain::WorldState& w) {
   std::string out;
   for (const auto& x : w.bots) out += Dump(x);
@@ -224,6 +301,10 @@ inline std::string Dump(const domain::WorldState& w) {
   if (w.clock != domain::ClockState{}) out += Dump(w.clock);  // so an empty store dumps ""
   for (const auto& x : w.bot_settings) out += Dump(x);
   for (const auto& x : w.updates) out += Dump(x);
+  for (const auto& x : w.messages) out += Dump(x);
+  for (const auto& x : w.private_chats) out += Dump(x);
+  for (const auto& x : w.callback_queries) out += Dump(x);
+  for (const auto& x : w.bot_profile) out += Dump(x);
   return out;
 }
 
