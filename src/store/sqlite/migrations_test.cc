@@ -38,6 +38,23 @@ TEST(MigrationsTest, EmbeddedMigrationsAreNumberedFromOne) {
   }
 }
 
+// 0005 adds the conversation tables to a database at 0004, and nothing before it has them.
+TEST(MigrationsTest, Migration5AddsTheConversationTables) {
+  auto all = EmbeddedMigrations();
+  ASSERT_GE(all.size(), 5u);
+  EXPECT_EQ(all[4].name, "0005_conversations");
+  TempDir dir;
+  DbPtr db = MustOpen(dir.File("m.db"));
+  const char* tables[] = {"message_versions", "private_chats", "callback_queries", "bot_profile"};
+  Result<int> version = Migrate(db.get(), all.first(4));
+  ASSERT_TRUE(version.ok()) << version.error().message;
+  for (const char* table : tables) EXPECT_FALSE(TableExists(db.get(), table)) << table;
+  version = Migrate(db.get(), all.first(5));
+  ASSERT_TRUE(version.ok()) << version.error().message;
+  EXPECT_EQ(*version, 5);
+  for (const char* table : tables) EXPECT_TRUE(TableExists(db.get(), table)) << table;
+}
+
 TEST(MigrationsTest, AppliesInOrderOnceEach) {
   TempDir dir;
   DbPtr db = MustOpen(dir.File("m.db"));
