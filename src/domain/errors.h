@@ -38,12 +38,32 @@ enum class Err {
   kInviteRequestSent,            // INVITE_REQUEST_SENT: a join through a request link (control)
   kUserNotParticipant,           // USER_NOT_PARTICIPANT: leave/remove someone not in the chat
   kBotCannotJoinByLink,          // a bot given to POST /control/v1/join (bots are added instead)
+  // Messages (spec bot-api-messages.md 2, 6, 7).
+  kBotCantInitiateConversation,  // a private chat with a user who never started the bot
+  kBotBlockedByUser,             // a private chat with a user who blocked the bot
+  kBotCantMessageBot,            // a private chat with another bot
+  kNeedAdminRightsInChannel,     // a channel post without can_post_messages
+  kNotEnoughRightsToSendText,    // a member who may not send text
+  kMessageNotFound,              // "message to <use> not found"; see DomainError::use
+  kMessageCantBeEdited,
+  kNoTextInMessage,                  // editMessageText of a message without text
+  kMessageNotModified,               // an edit that changes nothing
+  kMessageCantBeDeleted,             // supergroups and channels
+  kMessageCantBeDeletedForEveryone,  // private chats and basic groups
+  kMessageCantBeForwarded,
+  kMessageCantBeCopied,
+  kProtectedContent,  // forwarding a message with protected content
+  kQueryIdInvalid,    // an unknown, expired or already answered callback query
 };
+
+// How a method used the message it did not find: "message to edit not found", ... (spec 7.1).
+enum class MessageUseKind { kReply, kEdit, kDelete, kForward, kCopy, kPin };
 
 struct DomainError {
   Err kind;
-  ChatType chat_type = ChatType::kSupergroup;  // for the texts that name the chat's kind
-  std::optional<ChatId> migrate_to;            // kGroupUpgraded only
+  ChatType chat_type = ChatType::kSupergroup;   // for the texts that name the chat's kind
+  std::optional<ChatId> migrate_to;             // kGroupUpgraded only
+  MessageUseKind use = MessageUseKind::kReply;  // kMessageNotFound only
 };
 
 }  // namespace tgi::domain

@@ -24,6 +24,9 @@ World::World(WorldState state, HashSource hashes) : hashes_(std::move(hashes)) {
   clock_ = state.clock;
   for (auto& st : state.bot_settings) StoreSettings(st);
   for (auto& u : state.updates) StoreUpdate(u);
+  for (auto& msg : state.messages) StoreMessage(msg);
+  for (auto& pc : state.private_chats) StorePrivateChat(pc);
+  for (auto& q : state.callback_queries) StoreCallbackQuery(q);
   for (const auto& [chat, per_chat] : members_)
     for (const auto& [uid, mb] : per_chat)
       if (IsPresent(mb.status) && !mb.joined_via.empty()) member_link_[{chat, uid}] = mb.joined_via;
@@ -298,6 +301,11 @@ WorldState World::SnapshotForTesting() const {
   s.clock = clock_;
   for (const auto& [id, st] : settings_) s.bot_settings.push_back(st);
   for (const auto& [id, q] : queues_) s.updates.insert(s.updates.end(), q.begin(), q.end());
+  for (const auto& [key, ids] : message_order_)
+    for (int64_t id : ids)
+      s.messages.push_back(messages_.at(MessageKey{key.first, key.second, id}));
+  for (const auto& [key, pc] : private_chats_) s.private_chats.push_back(pc);
+  for (const auto& [id, q] : callback_queries_) s.callback_queries.push_back(q);
   return s;
 }
 

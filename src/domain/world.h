@@ -109,7 +109,17 @@ struct JoinRequestEvent {  // chat_join_request (spec 5.2)
   std::string bio;
   std::string link_hash;
 };
-using UpdateEvent = std::variant<MemberUpdateEvent, JoinRequestEvent>;
+struct MessageEvent {  // message / edited_message / channel_post / edited_channel_post (spec 9.3)
+  ChatId chat;
+  UserId bot;  // the message's key: (chat, bot, id); bot is 0 outside private chats
+  int64_t message_id = 0;
+};
+struct CallbackQueryEvent {  // callback_query (spec 6.1)
+  ChatId chat;
+  int64_t query_id = 0;
+};
+using UpdateEvent =
+    std::variant<MemberUpdateEvent, JoinRequestEvent, MessageEvent, CallbackQueryEvent>;
 
 class World;
 // Encodes the Update object `{"update_id":...,"<type>":{...}}` that bot `receiver` gets for
@@ -124,6 +134,51 @@ struct JoinOutcome {
   Join join;            // when !pending
   JoinRequest request;  // when pending
 };
+
+// How a method uses a message: names the "message to ... not found" error (spec 7.1).
+using MessageUse = MessageUseKind;
+// What a method needs of the chat of a message (spec 7.1): write access to send, edit and
+// delete; read access for the source of a forward or copy.
+enum class MessageAccess { kRead, kWrite };
+
+// The content of a message a bot sends, already checked and formatted by the Bot API layer.
+struct NewMessage {
+  text::FormattedText text;                // normalised (src/text), non-empty
+  int64_t reply_to = 0;                    // from CheckReplyTarget; 0: none
+  std::string inline_keyboard;             // Message::inline_keyboard
+  std::vector<std::string> callback_data;  // Message::callback_data
+  uint32_t flags = 0;                      // MessageFlag bits
+  std::string link_preview_url;
+  // forwardMessage: the original's sender, chat (channel posts), id and date.
+  UserId forward_from;
+  ChatId forward_from_chat;
+  int64_t forward_from_message_id = 0;
+  UnixTime forward_date = 0;
+};
+
+// What editMessageText / editMessageReplyMarkup replace. The keyboard is always replaced (an
+// omitted reply_markup removes it, spec 7.2).
+struct MessageEdit {
+  std::optional<text::FormattedText> text;  // editMessageText; nullopt keeps the text
+  uint32_t preview_flags = 0;               // editMessageText: the MessageFlag preview bits
+  std::string link_preview_url;
+  std::string inline_keyboard;
+  std::vector<std::string> callback_data;
+};
+
+// answerCallbackQuery's answer (spec 6.3).
+struct CallbackAnswer {
+  std::string text;
+  bool show_alert = false;
+  std::string url;
+  int32_t cache_time = 0;
+};
+
+// Named decision (spec 6.3, 12): a callback query may be answered once, within this many seconds
+// of the press (the reference's limit is not documented; reports say 5-10 s work, 20 s fails).
+inline constexpr int64_t kCallbackAnswerSeconds = 15;
+// Spec 2.3: the bot may write to a user who asked to join one of its chats for this long.
+inline constexpr int64_t kJoinRequestContactSeconds = 300;
 
 // Updates kept for a bot this long after their date (spec 5.3).
 inline constexpr int64_t kUpdateLifetimeSeconds = 86400;
@@ -244,6 +299,76 @@ class World {
     auto it = webhook_status_.find(bot);
     return it == webhook_status_.end() ? WebhookStatus{} : it->second;
   }
+
+  // --- Conversations (spec bot-api-messages.md): messages, private chats, callback queries.
+  // The Bot API layer parses and checks parameters, formats text (src/text) and encodes JSON;
+  // these apply the rules that need the world, in the order sendMessage checks them (spec 2.2).
+
+  // Step 10 of spec 2.2: the chat a bot writes to or reads messages of, with the access checks of
+  // IL 2.2. A private chat resolves only for a user the bot knows (KnowsUser), else "chat not
+  // found". `access` kWrite for sending, editing and deleting, kRead for forwarding sources.
+  Result<Target, DomainError> ResolveMessageChat(UserId bot, const ChatRef& ref,
+                                                 MessageAccess access) const;
+  // Step 12: the message `message_id` replied to in `target`. Returns the id to store as
+  // reply_to: `message_id`, or 0 when the message does not exist and `allow_without_reply`.
+  Result<int64_t, DomainError> CheckReplyTarget(UserId bot, const Target& target,
+                                                int64_t message_id, bool allow_without_reply) const;
+  // Step 14, the parts that need the world: a channel post without can_post_messages, a member
+  // not allowed to send text.
+  Result<void, DomainError> CheckCanSendText(UserId bot, const Target& target) const;
+  // Step 15, what the Telegram server refuses in a private chat: a user who never started the
+  // bot (outside a join request's window), who blocked it, or another bot.
+  Result<void, DomainError> CheckCanReachUser(UserId bot, const User& user, UnixTime now) const;
+
+  // Stores the bot's new message in `target` and emits what other bots receive of it (channel
+  // posts only: bots never receive bots' messages, spec 9.1). REQUIRES: the checks above passed.
+  const Message& SendBotMessage(UserId bot, const Target& target, NewMessage content, UnixTime now,
+                                Mutation& m);
+
+  // A message by its key; nullptr if unknown or deleted.
+  const Message* FindMessage(ChatId chat, UserId bot, int64_t id) const;
+  // The key's `bot` for a message of `target` as `bot` names it: the bot in a private chat, else 0.
+  static UserId MessageOwner(UserId bot, const Target& target) {
+    return target.user ? bot : UserId();
+  }
+  static ChatId TargetChatId(const Target& target) {
+    return target.user ? ChatId(target.user->id.value) : target.chat->id;
+  }
+  // The messages of a chat (or of a private chat: `bot` set), oldest first, deleted ones left out.
+  std::vector<const Message*> ListMessages(ChatId chat, UserId bot) const;
+
+  // Spec 7: the message `message_id` of `target` that `bot` wants to edit / delete / forward or
+  // copy, with the refusals of spec 7.1 and 7.5-7.6 (`use` names the error's "message to ...").
+  Result<const Message*, DomainError> FindMessageFor(UserId bot, const Target& target,
+                                                     int64_t message_id, MessageUse use) const;
+  // editMessageText / editMessageReplyMarkup: replaces what `edit` says; "message is not
+  // modified" when nothing changes. Emits edited_channel_post to the channel's other bots.
+  Result<const Message*, DomainError> EditBotMessage(UserId bot, const Message& message,
+                                                     const MessageEdit& edit, UnixTime now,
+                                                     Mutation& m);
+  // deleteMessage / deleteMessages: every one may be deleted by `bot` (spec 7.6) or none is.
+  Result<void, DomainError> DeleteMessages(UserId bot, const Target& target,
+                                           const std::vector<int64_t>& ids, UnixTime now,
+                                           Mutation& m);
+
+  // --- What the people do (the control plane). Errors are sentences, as elsewhere there.
+
+  // POST /control/v1/messages: `user` sends `text` (its entities found by the caller) in the chat
+  // `chat` (a bot's id for the private chat with that bot). The first message to a bot opens the
+  // private chat. Emits message / channel_post to the bots that receive it (spec 9).
+  Result<const Message*, Error> SendUserMessage(UserId user, ChatId chat, text::FormattedText text,
+                                                int64_t reply_to, UnixTime now, Mutation& m);
+  // POST /control/v1/callback-queries: `user` presses the button with `data` on message
+  // `message_id` of `chat` (as for SendUserMessage). Emits callback_query to the message's bot.
+  Result<const CallbackQuery*, Error> PressButton(UserId user, ChatId chat, int64_t message_id,
+                                                  std::string_view data, UnixTime now, Mutation& m);
+  const CallbackQuery* FindCallbackQuery(int64_t id) const;
+  // answerCallbackQuery: one answer, within kCallbackAnswerSeconds of the press.
+  Result<void, DomainError> AnswerCallbackQuery(UserId bot, int64_t id, const CallbackAnswer& a,
+                                                UnixTime now, Mutation& m);
+  // POST /control/v1/users/{user}/block and /unblock: my_chat_member to the bot.
+  Status SetBlocked(UserId user, UserId bot, bool blocked, UnixTime now, Mutation& m);
+  const PrivateChat* FindPrivateChat(UserId user, UserId bot) const;
 
   // --- The clock (POST /control/v1/clock). Seconds added to real time; only grows.
   int64_t clock_offset() const { return clock_.offset; }
@@ -371,6 +496,44 @@ class World {
   std::map<std::pair<ChatId, UserId>, std::string> member_link_;
   std::unordered_map<std::string, int> link_members_;
   std::unordered_map<UserId, WebhookStatus> webhook_status_;
+
+  // Conversations (world_messages.cc).
+  struct MessageKey {
+    ChatId chat;
+    UserId bot;
+    int64_t id = 0;
+    bool operator==(const MessageKey&) const = default;
+  };
+  struct MessageKeyHash {
+    size_t operator()(const MessageKey& k) const noexcept {
+      return std::hash<uint64_t>{}((static_cast<uint64_t>(k.chat.value) * 1000003u) ^
+                                   (static_cast<uint64_t>(k.bot.value) * 31u) ^
+                                   static_cast<uint64_t>(k.id));
+    }
+  };
+  std::unordered_map<MessageKey, Message, MessageKeyHash> messages_;
+  // (chat, bot) -> the ids of its messages, oldest first (deleted ones included).
+  std::unordered_map<std::pair<ChatId, UserId>, std::vector<int64_t>, ChatUserHash> message_order_;
+  std::unordered_map<ChatId, int64_t> next_chat_message_id_;     // groups, supergroups, channels
+  std::unordered_map<UserId, int64_t> next_private_message_id_;  // per bot, all its private chats
+  std::map<std::pair<UserId, UserId>, PrivateChat> private_chats_;  // (user, bot)
+  std::map<int64_t, CallbackQuery> callback_queries_;
+  int64_t next_callback_query_id_ = 1;
+  // Privacy mode's "the last bot to send a message to the group" (spec 9.1), by chat.
+  std::unordered_map<ChatId, UserId> last_bot_sender_;
+
+  void StoreMessage(const Message& message);
+  void StorePrivateChat(const PrivateChat& chat);
+  void StoreCallbackQuery(const CallbackQuery& query);
+  int64_t NextMessageId(ChatId chat, UserId owner);
+  // Whether `bot` has met `user`: a private chat, a chat they are both members of, or a join
+  // request to a chat the bot administers (spec 2.3: else the user "can't be resolved").
+  bool KnowsUser(UserId bot, UserId user) const;
+  // The bots that receive a user's message in a group or supergroup (spec 9.1).
+  std::vector<UserId> GroupMessageReceivers(const Chat& chat, const Message& message) const;
+  // Closes the contact window of every bot with `user` that a join request to `chat` opened.
+  void CloseContactWindows(ChatId chat, UserId user, Mutation& m);
+  void OpenContactWindows(ChatId chat, UserId user, UnixTime now, Mutation& m);
   bool quiet_ = false;  // loading a world file: changes produce no updates
 };
 

@@ -289,6 +289,7 @@ Result<void, DomainError> World::DecideJoinRequest(UserId bot, const ChatRef& re
   }
   StoreJoinRequest(request);
   m.ops.emplace_back(request);
+  CloseContactWindows(chat.id, user, m);  // spec 2.3: "until the join request is processed"
   if (!approve) return {};
   Member after{.chat = chat.id, .user = user, .status = MemberStatus::kMember, .joined = now};
   Join join{.chat = chat.id,
@@ -341,6 +342,8 @@ Result<JoinOutcome, DomainError> World::JoinByLink(UserId user, std::string_view
       for (const auto& [uid, mb] : it->second)
         if (FindBot(uid) && CanManageInviteLinks(uid, *chat))
           Emit(uid, UpdateType::kChatJoinRequest, event, now, m);
+    // Those bots may write to the user for a while (ChatJoinRequest.user_chat_id, spec 2.3).
+    OpenContactWindows(chat->id, user, now, m);
     out.pending = true;
     out.request = request;
     return out;
@@ -365,6 +368,7 @@ Result<void, DomainError> World::WithdrawJoinRequest(ChatId chat, UserId user, U
   request.decided = now;
   StoreJoinRequest(request);
   m.ops.emplace_back(request);
+  CloseContactWindows(chat, user, m);
   return {};
 }
 
@@ -409,6 +413,7 @@ Result<void, DomainError> World::Remove(ChatId chat, UserId user, Removal remova
       declined.decided = now;
       StoreJoinRequest(declined);
       m.ops.emplace_back(declined);
+      CloseContactWindows(chat, user, m);
     }
   }
   ChangeMember(after, by.value_or(DefaultActor(chat, user)), now, m);

@@ -1,0 +1,354 @@
+// Conversations on the World alone: private chats, who may write where, message ids, the privacy
+// rules, callback queries, edits and deletions (spec bot-api-messages.md).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "domain/world.h"
+
+namespace tgi::domain {
+namespace {
+
+constexpr UserId kBot{7000000001};
+constexpr UserId kPrivacyBot{7000000002};
+constexpr UserId kThirdBot{7000000003};
+constexpr UserId kAlice{100001};
+constexpr UserId kBob{100002};
+constexpr UserId kStranger{100009};
+constexpr ChatId kSuper{-1001000000001};
+constexpr ChatId kChannel{-1001000000003};
+constexpr ChatId kGroup{-4001};
+constexpr UnixTime kNow = 1767225600;
+
+// "<receiver>:<type>:<chat>:<id>" for every update, so tests see who got what.
+std::string TestEncoder(const World&, const UpdateEvent& e, UserId receiver, int64_t) {
+  std::string out = std::to_string(receiver.value) + ":";
+  if (const auto* m = std::get_if<MessageEvent>(&e)) {
+    out += "message:" + std::to_string(m->chat.value) + ":" + std::to_string(m->message_id);
+  } else if (const auto* q = std::get_if<CallbackQueryEvent>(&e)) {
+    out += "callback_query:" + std::to_string(q->query_id);
+  } else if (const auto* mm = std::get_if<MemberUpdateEvent>(&e)) {
+    out += std::string(mm->new_member.user == receiver ? "my_chat_member:" : "chat_member:") +
+           MemberStatusName(mm->new_member.status);
+  } else {
+    out += "chat_join_request";
+  }
+  return out;
+}
+
+text::FormattedText Text(std::string s, std::vector<text::Entity> entities = {}) {
+  return text::FormattedText{.text = std::move(s), .entities = std::move(entities)};
+}
+
+text::FormattedText Command(std::string s) {
+  size_t end = s.find(' ');
+  int32_t length = static_cast<int32_t>(end == std::string::npos ? s.size() : end);
+  return Text(std::move(s),
+              {text::Entity{.type = text::EntityType::kBotCommand, .length = length}});
+}
+
+Rights WithRights(std::initializer_list<Right> rights) {
+  Rights r;
+  for (Right x : rights) r.Set(x, true);
+  return r;
+}
+
+class WorldMessagesTest : public ::testing::Test {
+ protected:
+  WorldMessagesTest() : world_(WorldState{}, [this] { return "h" + std::to_string(++n_); }) {
+    world_.SetUpdateEncoder(TestEncoder);
+    WorldFile f;
+    f.bots.push_back(
+        {Bot{.id = kBot},
+         User{.id = kBot, .is_bot = true, .first_name = "One", .username = "one_bot"}});
+    f.bots.push_back(
+        {Bot{.id = kPrivacyBot},
+         User{.id = kPrivacyBot, .is_bot = true, .first_name = "Two", .username = "two_bot"}});
+    f.bots.push_back(
+        {Bot{.id = kThirdBot},
+         User{.id = kThirdBot, .is_bot = true, .first_name = "Three", .username = "three_bot"}});
+    for (UserId u : {kAlice, kBob, kStranger})
+      f.users.push_back(User{.id = u, .first_name = "U" + std::to_string(u.value)});
+    auto member = [](ChatId c, UserId u, MemberStatus s = MemberStatus::kMember, Rights r = {}) {
+      return Member{.chat = c, .user = u, .status = s, .rights = r};
+    };
+    f.chats.push_back(
+        {Chat{.id = kSuper, .type = ChatType::kSupergroup, .title = "S"},
+         {member(kSuper, kAlice, MemberStatus::kCreator), member(kSuper, kBob),
+          member(kSuper, kBot, MemberStatus::kAdministrator, WithRights({Right::kCanInviteUsers})),
+          member(kSuper, kPrivacyBot), member(kSuper, kThirdBot)}});
+    f.chats.push_back({Chat{.id = kChannel, .type = ChatType::kChannel, .title = "C"},
+                       {member(kChannel, kAlice, MemberStatus::kCreator),
+                        member(kChannel, kBot, MemberStatus::kAdministrator,
+                               WithRights({Right::kCanPostMessages})),
+                        member(kChannel, kPrivacyBot, MemberStatus::kAdministrator,
+                               WithRights({Right::kCanInviteUsers}))}});
+    f.chats.push_back({Chat{.id = kGroup, .type = ChatType::kGroup, .title = "G"},
+                       {member(kGroup, kAlice, MemberStatus::kCreator), member(kGroup, kBot)}});
+    Mutation m;
+    EXPECT_TRUE(world_.ApplyWorld(f, kNow, m).ok());
+  }
+
+  // Every update of `bot` queued so far, as TestEncoder wrote them.
+  std::vector<std::string> Updates(UserId bot) {
+    std::vector<std::string> out;
+    for (const Update* u : world_.PendingUpdates(bot, kNow)) out.push_back(u->json);
+    return out;
+  }
+
+  Target Private(UserId user) { return Target{.user = world_.FindUser(user)}; }
+  Target Group(ChatId chat) { return Target{.chat = world_.FindChat(chat)}; }
+
+  const Message& Send(UserId bot, const Target& t, std::string text,
+                      std::vector<std::string> callback_data = {}) {
+    Mutation m;
+    NewMessage content{.text = Text(std::move(text)), .callback_data = std::move(callback_data)};
+    if (!content.callback_data.empty()) content.inline_keyboard = R"({"inline_keyboard":[]})";
+    return world_.SendBotMessage(bot, t, std::move(content), kNow, m);
+  }
+
+  const Message* UserSays(UserId user, ChatId chat, text::FormattedText t, int64_t reply_to = 0) {
+    Mutation m;
+    auto r = world_.SendUserMessage(user, chat, std::move(t), reply_to, kNow, m);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : nullptr;
+  }
+
+  int n_ = 0;
+  World world_;
+};
+
+TEST_F(WorldMessagesTest, AUserMustStartTheBotBeforeItWrites) {
+  // Never met: not even resolved (spec 2.3).
+  EXPECT_EQ(world_.ResolveMessageChat(kBot, ChatRef{.id = kStranger.value}, MessageAccess::kWrite)
+                .error()
+                .kind,
+            Err::kChatNotFound);
+  // Met in a group but never started: resolved, then refused by the server's rule.
+  auto bob = world_.ResolveMessageChat(kBot, ChatRef{.id = kBob.value}, MessageAccess::kWrite);
+  ASSERT_TRUE(bob.ok());
+  EXPECT_EQ(world_.CheckCanReachUser(kBot, *bob->user, kNow).error().kind,
+            Err::kBotCantInitiateConversation);
+  // /start opens the private chat; the bot hears of it and may answer.
+  const Message* start = UserSays(kBob, ChatId(kBot.value), Command("/start"));
+  ASSERT_NE(start, nullptr);
+  EXPECT_EQ(start->chat, ChatId(kBob.value));
+  EXPECT_EQ(start->bot, kBot);
+  EXPECT_EQ(start->id, 1);
+  EXPECT_EQ(Updates(kBot), std::vector<std::string>{"7000000001:message:100002:1"});
+  EXPECT_TRUE(world_.CheckCanReachUser(kBot, *bob->user, kNow).ok());
+  EXPECT_TRUE(world_.FindPrivateChat(kBob, kBot)->started);
+  // Other bots are not started by it, and bots never message bots.
+  EXPECT_FALSE(world_.CheckCanReachUser(kPrivacyBot, *bob->user, kNow).ok());
+  EXPECT_EQ(world_.CheckCanReachUser(kBot, *world_.FindUser(kPrivacyBot), kNow).error().kind,
+            Err::kBotCantMessageBot);
+}
+
+TEST_F(WorldMessagesTest, ABotNumbersAllItsPrivateChatsWithOneCounterAndAChatHasItsOwn) {
+  UserSays(kAlice, ChatId(kBot.value), Command("/start"));  // 1 (Alice's chat)
+  UserSays(kBob, ChatId(kBot.value), Command("/start"));    // 2 (Bob's chat)
+  EXPECT_EQ(Send(kBot, Private(kAlice), "hi Alice").id, 3);
+  EXPECT_EQ(Send(kBot, Private(kBob), "hi Bob").id, 4);
+  UserSays(kBob, ChatId(kPrivacyBot.value), Command("/start"));
+  EXPECT_EQ(Send(kPrivacyBot, Private(kBob), "another bot").id, 2);
+  EXPECT_EQ(Send(kBot, Group(kSuper), "in the group").id, 1);
+  EXPECT_EQ(UserSays(kAlice, kSuper, Text("hello"))->id, 2);
+  EXPECT_EQ(Send(kBot, Group(kGroup), "basic group").id, 1);
+  // The private chat lists both sides, in order.
+  std::vector<int64_t> ids;
+  for (const Message* m : world_.ListMessages(ChatId(kBob.value), kBot)) ids.push_back(m->id);
+  EXPECT_EQ(ids, (std::vector<int64_t>{2, 4}));
+}
+
+TEST_F(WorldMessagesTest, BlockingRefusesTheBotAndTellsIt) {
+  UserSays(kAlice, ChatId(kBot.value), Command("/start"));
+  Mutation m;
+  ASSERT_TRUE(world_.SetBlocked(kAlice, kBot, true, kNow, m).ok());
+  EXPECT_EQ(world_.CheckCanReachUser(kBot, *world_.FindUser(kAlice), kNow).error().kind,
+            Err::kBotBlockedByUser);
+  auto refused = world_.SendUserMessage(kAlice, ChatId(kBot.value), Text("hi"), 0, kNow, m);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("has blocked bot"), std::string::npos);
+  ASSERT_TRUE(world_.SetBlocked(kAlice, kBot, false, kNow, m).ok());
+  EXPECT_TRUE(world_.CheckCanReachUser(kBot, *world_.FindUser(kAlice), kNow).ok());
+  EXPECT_EQ(Updates(kBot), (std::vector<std::string>{"7000000001:message:100001:1",
+                                                     "7000000001:my_chat_member:kicked",
+                                                     "7000000001:my_chat_member:member"}));
+}
+
+TEST_F(WorldMessagesTest, AJoinRequestLetsTheBotWriteUntilItIsDecided) {
+  Mutation m;
+  auto link = world_.CreateLink(kBot, ChatRef{.id = kSuper.value},
+                                LinkSpec{.creates_join_request = true}, kNow, m);
+  ASSERT_TRUE(link.ok());
+  ASSERT_TRUE(world_.JoinByLink(kStranger, link->hash, kNow, m).ok());
+  // The stranger is now known (a join request) and reachable for five minutes.
+  auto who = world_.ResolveMessageChat(kBot, ChatRef{.id = kStranger.value}, MessageAccess::kWrite);
+  ASSERT_TRUE(who.ok());
+  EXPECT_TRUE(world_.CheckCanReachUser(kBot, *who->user, kNow + 299).ok());
+  EXPECT_EQ(world_.CheckCanReachUser(kBot, *who->user, kNow + 300).error().kind,
+            Err::kBotCantInitiateConversation);
+  ASSERT_TRUE(world_
+                  .DecideJoinRequest(kBot, ChatRef{.id = kSuper.value}, kStranger,
+                                     JoinDecision::kApprove, kNow + 10, m)
+                  .ok());
+  EXPECT_FALSE(world_.CheckCanReachUser(kBot, *who->user, kNow + 11).ok());
+}
+
+TEST_F(WorldMessagesTest, PrivacyRulesDecideWhichBotsHearAUserInAGroup) {
+  // kBot is an administrator: everything. kPrivacyBot and kThirdBot are in privacy mode.
+  UserSays(kBob, kSuper, Text("plain text"));        // 1
+  UserSays(kBob, kSuper, Command("/help@two_bot"));  // 2
+  // No bot has written yet: a general command reaches every privacy-mode bot.
+  UserSays(kBob, kSuper, Command("/start"));                            // 3
+  const Message& third = Send(kThirdBot, Group(kSuper), "I am three");  // 4
+  UserSays(kBob, kSuper, Command("/start"));          // 5: only the last bot that wrote
+  UserSays(kBob, kSuper, Text("a reply"), third.id);  // 6: a reply to its message
+  Send(kBot, Group(kSuper), "bots do not hear bots");
+  EXPECT_EQ(Updates(kBot),
+            (std::vector<std::string>{
+                "7000000001:message:-1001000000001:1", "7000000001:message:-1001000000001:2",
+                "7000000001:message:-1001000000001:3", "7000000001:message:-1001000000001:5",
+                "7000000001:message:-1001000000001:6"}));
+  EXPECT_EQ(Updates(kPrivacyBot),
+            (std::vector<std::string>{"7000000002:message:-1001000000001:2",
+                                      "7000000002:message:-1001000000001:3"}));
+  EXPECT_EQ(Updates(kThirdBot), (std::vector<std::string>{"7000000003:message:-1001000000001:3",
+                                                          "7000000003:message:-1001000000001:5",
+                                                          "7000000003:message:-1001000000001:6"}));
+}
+
+TEST_F(WorldMessagesTest, ChannelsNeedTheRightToPostAndEveryBotGetsThePosts) {
+  EXPECT_TRUE(world_.CheckCanSendText(kBot, Group(kChannel)).ok());
+  EXPECT_EQ(world_.CheckCanSendText(kPrivacyBot, Group(kChannel)).error().kind,
+            Err::kNeedAdminRightsInChannel);
+  const Message& post = Send(kBot, Group(kChannel), "news");
+  UserSays(kAlice, kChannel, Text("from the owner"));
+  EXPECT_EQ(Updates(kPrivacyBot),
+            (std::vector<std::string>{"7000000002:message:-1001000000003:1",
+                                      "7000000002:message:-1001000000003:2"}));
+  EXPECT_EQ(Updates(kBot), std::vector<std::string>{"7000000001:message:-1001000000003:2"});
+  Mutation m;
+  EXPECT_FALSE(world_.SendUserMessage(kBob, kChannel, Text("not a member"), 0, kNow, m).ok());
+  EXPECT_EQ(post.id, 1);
+}
+
+TEST_F(WorldMessagesTest, ReplyTargetsMustExistUnlessAllowedWithout) {
+  const Message& sent = Send(kBot, Group(kSuper), "hello");
+  EXPECT_EQ(*world_.CheckReplyTarget(kBot, Group(kSuper), sent.id, false), sent.id);
+  auto missing = world_.CheckReplyTarget(kBot, Group(kSuper), 99, false);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().kind, Err::kMessageNotFound);
+  EXPECT_EQ(missing.error().use, MessageUse::kReply);
+  EXPECT_EQ(*world_.CheckReplyTarget(kBot, Group(kSuper), 99, true), 0);
+}
+
+TEST_F(WorldMessagesTest, ButtonsMakeCallbackQueriesAnsweredOnceInTime) {
+  UserSays(kAlice, ChatId(kBot.value), Command("/start"));
+  const Message& menu = Send(kBot, Private(kAlice), "pick", {"a", "b"});
+  Mutation m;
+  auto wrong = world_.PressButton(kAlice, ChatId(kBot.value), menu.id, "c", kNow, m);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.error().message.find("no button with callback_data \"c\""), std::string::npos);
+  auto press = world_.PressButton(kAlice, ChatId(kBot.value), menu.id, "b", kNow, m);
+  ASSERT_TRUE(press.ok()) << press.error().message;
+  const int64_t id = (*press)->id;
+  EXPECT_EQ((*press)->bot, kBot);
+  EXPECT_EQ((*press)->data, "b");
+  EXPECT_EQ(Updates(kBot).back(), "7000000001:callback_query:" + std::to_string(id));
+  // Another bot may not answer it; the bot may, once.
+  EXPECT_EQ(world_.AnswerCallbackQuery(kPrivacyBot, id, {}, kNow, m).error().kind,
+            Err::kQueryIdInvalid);
+  ASSERT_TRUE(world_.AnswerCallbackQuery(kBot, id, CallbackAnswer{.text = "ok"}, kNow + 1, m).ok());
+  EXPECT_EQ(world_.AnswerCallbackQuery(kBot, id, {}, kNow + 2, m).error().kind,
+            Err::kQueryIdInvalid);
+  EXPECT_EQ(world_.FindCallbackQuery(id)->answer_text, "ok");
+  // Too late.
+  auto late = world_.PressButton(kAlice, ChatId(kBot.value), menu.id, "a", kNow, m);
+  ASSERT_TRUE(late.ok());
+  EXPECT_EQ(world_.AnswerCallbackQuery(kBot, (*late)->id, {}, kNow + kCallbackAnswerSeconds + 1, m)
+                .error()
+                .kind,
+            Err::kQueryIdInvalid);
+}
+
+TEST_F(WorldMessagesTest, EditsChangeSomethingOrAreRefused) {
+  const Message& sent = Send(kBot, Group(kSuper), "v1", {"x"});
+  auto found = world_.FindMessageFor(kBot, Group(kSuper), sent.id, MessageUse::kEdit);
+  ASSERT_TRUE(found.ok());
+  Mutation m;
+  MessageEdit same{.text = Text("v1"),
+                   .inline_keyboard = sent.inline_keyboard,
+                   .callback_data = sent.callback_data};
+  EXPECT_EQ(world_.EditBotMessage(kBot, **found, same, kNow + 5, m).error().kind,
+            Err::kMessageNotModified);
+  MessageEdit no_keyboard{.text = Text("v1")};  // an omitted keyboard removes it
+  auto edited = world_.EditBotMessage(kBot, **found, no_keyboard, kNow + 5, m);
+  ASSERT_TRUE(edited.ok());
+  EXPECT_EQ((*edited)->edit_date, kNow + 5);
+  EXPECT_TRUE((*edited)->inline_keyboard.empty());
+  // Someone else's message cannot be edited; a missing one is "not found".
+  const Message* alice = UserSays(kAlice, kSuper, Text("mine"));
+  EXPECT_EQ(world_.FindMessageFor(kBot, Group(kSuper), alice->id, MessageUse::kEdit).error().kind,
+            Err::kMessageCantBeEdited);
+  auto missing = world_.FindMessageFor(kBot, Group(kSuper), 77, MessageUse::kEdit);
+  EXPECT_EQ(missing.error().kind, Err::kMessageNotFound);
+  EXPECT_EQ(missing.error().use, MessageUse::kEdit);
+}
+
+TEST_F(WorldMessagesTest, DeletionIsAllOrNothingWithinTwoDays) {
+  const Message& a = Send(kThirdBot, Group(kSuper), "a");      // 1: never deletable (id 1)
+  const Message& b = Send(kThirdBot, Group(kSuper), "b");      // 2
+  const Message* alice = UserSays(kAlice, kSuper, Text("c"));  // 3: not the bot's
+  Mutation m;
+  // kThirdBot has no can_delete_messages: its own messages only, and never message 1.
+  EXPECT_EQ(
+      world_.DeleteMessages(kThirdBot, Group(kSuper), {b.id, alice->id}, kNow, m).error().kind,
+      Err::kMessageCantBeDeleted);
+  EXPECT_NE(world_.FindMessage(kSuper, UserId(), b.id), nullptr);  // nothing was deleted
+  EXPECT_EQ(world_.DeleteMessages(kThirdBot, Group(kSuper), {a.id}, kNow, m).error().kind,
+            Err::kMessageCantBeDeleted);
+  EXPECT_EQ(
+      world_.DeleteMessages(kThirdBot, Group(kSuper), {b.id}, kNow + 48 * 3600 + 1, m).error().kind,
+      Err::kMessageCantBeDeleted);
+  ASSERT_TRUE(world_.DeleteMessages(kThirdBot, Group(kSuper), {b.id, 99}, kNow, m).ok());
+  EXPECT_EQ(world_.FindMessage(kSuper, UserId(), b.id), nullptr);
+  // A deleted message's id is not given again.
+  EXPECT_EQ(Send(kThirdBot, Group(kSuper), "d").id, 4);
+  // In a basic group, a member bot that is not an administrator: its own messages only.
+  const Message& g = Send(kBot, Group(kGroup), "g");
+  const Message* ga = UserSays(kAlice, kGroup, Text("h"));
+  EXPECT_EQ(world_.DeleteMessages(kBot, Group(kGroup), {ga->id}, kNow, m).error().kind,
+            Err::kMessageCantBeDeletedForEveryone);
+  EXPECT_TRUE(world_.DeleteMessages(kBot, Group(kGroup), {g.id}, kNow, m).ok());
+}
+
+TEST_F(WorldMessagesTest, EverythingSurvivesAReloadAndIdsGoOn) {
+  UserSays(kAlice, ChatId(kBot.value), Command("/start"));
+  const Message& menu = Send(kBot, Private(kAlice), "pick", {"a"});
+  Send(kThirdBot, Group(kSuper), "third wrote last");
+  Mutation m;
+  ASSERT_TRUE(world_.PressButton(kAlice, ChatId(kBot.value), menu.id, "a", kNow, m).ok());
+  World reloaded(world_.SnapshotForTesting(), [] { return std::string("hx"); });
+  reloaded.SetUpdateEncoder(TestEncoder);
+  EXPECT_EQ(reloaded.FindMessage(ChatId(kAlice.value), kBot, menu.id)->callback_data,
+            std::vector<std::string>{"a"});
+  EXPECT_TRUE(reloaded.FindPrivateChat(kAlice, kBot)->started);
+  Mutation m2;
+  NewMessage next{.text = Text("next")};
+  EXPECT_EQ(
+      reloaded.SendBotMessage(kBot, Target{.user = reloaded.FindUser(kAlice)}, next, kNow, m2).id,
+      3);
+  auto press = reloaded.PressButton(kAlice, ChatId(kBot.value), menu.id, "a", kNow, m2);
+  ASSERT_TRUE(press.ok());
+  EXPECT_EQ((*press)->id, 2);
+  // The last bot to write in the group is remembered: a general command goes to it.
+  ASSERT_TRUE(reloaded.SendUserMessage(kBob, kSuper, Command("/start"), 0, kNow, m2).ok());
+  std::vector<std::string> third;
+  for (const Update* u : reloaded.PendingUpdates(kThirdBot, kNow)) third.push_back(u->json);
+  EXPECT_EQ(third, std::vector<std::string>{"7000000003:message:-1001000000001:2"});
+}
+
+}  // namespace
+}  // namespace tgi::domain
