@@ -11,6 +11,9 @@ using domain::Right;
 
 // Named decisions for values the simulated world does not model:
 constexpr int64_t kMaxReactionCount = 11;  // Telegram's default for chats without boosts
+// True only when every default member permission is on; the default permissions written below
+// leave some off.
+constexpr bool kAllMembersAreAdministrators = false;
 int64_t DefaultAccentColor(int64_t id) { return std::llabs(id) % 7; }  // one of the 7 base colors
 
 void WriteAcceptedGiftTypes(JsonWriter& w) {
@@ -98,7 +101,7 @@ void WriteChatFullInfo(JsonWriter& w, const domain::ChatView& view) {
     if (!view.invite_link_hash.empty())
       w.Field("invite_link", domain::InviteLinkUrl(view.invite_link_hash));
     WriteDefaultPermissions(w);
-    w.Field("all_members_are_administrators", false);  // legacy field, still sent
+    w.Field("all_members_are_administrators", kAllMembersAreAdministrators);  // legacy, still sent
   } else {
     if (!c.username.empty()) w.Field("username", c.username);
     w.Field("type", ChatTypeName(c.type));
@@ -174,6 +177,12 @@ void WriteChat(JsonWriter& w, const domain::Chat& c) {
   w.BeginObject().Field("id", c.id.value).Field("title", c.title);
   if (!c.username.empty()) w.Field("username", c.username);
   w.Field("type", ChatTypeName(c.type));
+  // The reference's JsonChat writes these two for basic groups, in updates and messages too
+  // (bot-api-invite-links.md 4.1, bot-api-messages.md 1.3).
+  if (c.type == ChatType::kGroup) {
+    w.Field("all_members_are_administrators", kAllMembersAreAdministrators);
+    WriteAcceptedGiftTypes(w);
+  }
   w.EndObject();
 }
 
@@ -228,11 +237,35 @@ std::string EncodeUpdate(const domain::World& world, const domain::UpdateEvent& 
                          UserId receiver, int64_t update_id) {
   JsonWriter w;
   w.BeginObject().Field("update_id", update_id);
-  if (const auto* e = std::get_if<domain::MemberUpdateEvent>(&event)) {
+  if (const auto* msg = std::get_if<domain::MessageEvent>(&event)) {
+    const domain::Message* m = world.FindMessage(msg->chat, msg->bot, msg->message_id);
+    const domain::Chat* chat = msg->chat.value < 0 ? world.FindChat(msg->chat) : nullptr;
+    const bool channel = chat && chat->type == ChatType::kChannel;
+    w.Key(channel ? (msg->edited ? "edited_channel_post" : "channel_post")
+                  : (msg->edited ? "edited_message" : "message"));
+    if (m) {
+      WriteMessage(w, world, *m, ReplyDepth::kWithReply);
+    } else {
+      w.Raw("null");
+    }
+  } else if (const auto* cq = std::get_if<domain::CallbackQueryEvent>(&event)) {
+    w.Key("callback_query");
+    if (const domain::CallbackQuery* q = world.FindCallbackQuery(cq->query_id)) {
+      WriteCallbackQuery(w, world, *q);
+    } else {
+      w.Raw("null");
+    }
+  } else if (const auto* e = std::get_if<domain::MemberUpdateEvent>(&event)) {
     const domain::Chat* chat = world.FindChat(e->chat);
     w.Key(e->new_member.user == receiver ? "my_chat_member" : "chat_member").BeginObject();
     w.Key("chat");
-    if (chat) WriteChat(w, *chat);
+    if (chat) {
+      WriteChat(w, *chat);
+    } else if (const domain::User* u = world.FindUser(UserId(e->chat.value))) {
+      WritePrivateChat(w, *u);  // a private chat: blocking and unblocking the bot
+    } else {
+      w.BeginObject().Field("id", e->chat.value).EndObject();
+    }
     w.Key("from");
     WriteUserOrDeleted(w, world, e->from);
     w.Field("date", e->date);

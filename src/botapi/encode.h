@@ -23,6 +23,25 @@ void WriteChat(JsonWriter& w, const domain::Chat& chat);
 // (spec 3.8).
 void WriteChatInviteLink(JsonWriter& w, const domain::World& world, const domain::InviteLink& link,
                          UserId viewer);
+// The short Chat of a private chat, as bot-api-messages.md 1.3 writes it: the user's id, names
+// and username, type "private".
+void WritePrivateChat(JsonWriter& w, const domain::User& user);
+
+// How much of a Message to write (spec bot-api-messages.md 1.5): the message it replies to (one
+// level, same chat, when known) in updates, send results and callback queries, not in edit
+// results.
+enum class ReplyDepth { kWithReply, kWithoutReply };
+// The Message object (spec bot-api-messages.md 1.1-1.6), keys in the reference's order.
+void WriteMessage(JsonWriter& w, const domain::World& world, const domain::Message& message,
+                  ReplyDepth depth);
+// A message's chat as the short Chat: the chat, or for a private chat the user.
+void WriteMessageChat(JsonWriter& w, const domain::World& world, const domain::Message& message);
+// CallbackQuery (spec bot-api-messages.md 6.1).
+void WriteCallbackQuery(JsonWriter& w, const domain::World& world, const domain::CallbackQuery& q);
+// Named decision (spec 6.1): chat_instance is derived from the chat and the bot, the same for
+// every query of that pair, different between chats.
+int64_t ChatInstance(ChatId chat, UserId bot);
+
 // The Update object {"update_id":N,"<type>":{...}} that `receiver` gets for `event` (spec 5).
 // This is the World's UpdateEncoder.
 std::string EncodeUpdate(const domain::World& world, const domain::UpdateEvent& event,

@@ -42,6 +42,16 @@ ApiError FromTdlib(int code, std::string_view message) {
       code = 403, text = "bot was blocked by the user";
     } else if (message == "USER_ADMIN_INVALID") {
       text = "user is an administrator of the chat";
+    } else if (message == "MESSAGE_NOT_MODIFIED") {
+      text =
+          "message is not modified: specified new message content and reply markup are exactly "
+          "the same as a current content and reply markup of the message";
+    } else if (message == "QUERY_ID_INVALID") {
+      text = "query is too old and response timeout expired or query ID is invalid";
+    } else if (message == "MESSAGE_DELETE_FORBIDDEN") {
+      text = "message can't be deleted";
+    } else if (message == "REPLY_MARKUP_TOO_LONG") {
+      text = "reply markup is too long";
     }
   }
   std::string_view prefix;
@@ -141,6 +151,51 @@ ApiError FromDomain(const domain::DomainError& e) {
     case Err::kBotCannotJoinByLink:
       // MTProto answers a bot's messages.importChatInvite with BOT_METHOD_INVALID.
       return FromTdlib(400, "BOT_METHOD_INVALID");
+    // Messages (bot-api-messages.md 2.2-2.4, 6.3, 7).
+    case Err::kBotCantInitiateConversation:
+      return FromTdlib(403, "Bot can't initiate conversation with a user");
+    case Err::kBotBlockedByUser:
+      return FromTdlib(400, "USER_IS_BLOCKED");
+    case Err::kBotCantMessageBot:
+      return FromTdlib(403, "The bot can't send messages to the bot");
+    case Err::kNeedAdminRightsInChannel:
+      return FromTdlib(400, "Need administrator rights in the channel chat");
+    case Err::kNotEnoughRightsToSendText:
+      return FromTdlib(400, "Not enough rights to send text messages to the chat");
+    case Err::kMessageNotFound:
+      switch (e.use) {
+        case domain::MessageUseKind::kReply:
+          return FromTdlib(400, "Message to be replied not found");
+        case domain::MessageUseKind::kEdit:
+          return FromTdlib(400, "Message to edit not found");
+        case domain::MessageUseKind::kDelete:
+          return FromTdlib(400, "Message to delete not found");
+        case domain::MessageUseKind::kForward:
+          return FromTdlib(400, "Message to forward not found");
+        case domain::MessageUseKind::kCopy:
+          return FromTdlib(400, "Message to copy not found");
+        case domain::MessageUseKind::kPin:
+          return FromTdlib(400, "Message to pin not found");
+      }
+      break;
+    case Err::kMessageCantBeEdited:
+      return FromTdlib(400, "Message can't be edited");
+    case Err::kNoTextInMessage:
+      return FromTdlib(400, "There is no text in the message to edit");
+    case Err::kMessageNotModified:
+      return FromTdlib(400, "MESSAGE_NOT_MODIFIED");
+    case Err::kMessageCantBeDeleted:
+      return FromTdlib(400, "Message can't be deleted");
+    case Err::kMessageCantBeDeletedForEveryone:
+      return FromTdlib(400, "Message can't be deleted for everyone");
+    case Err::kMessageCantBeForwarded:
+      return FromTdlib(400, "The message can't be forwarded");
+    case Err::kMessageCantBeCopied:
+      return FromTdlib(400, "The message can't be copied");
+    case Err::kProtectedContent:
+      return FromTdlib(400, "Message has protected content and can't be forwarded");
+    case Err::kQueryIdInvalid:
+      return FromTdlib(400, "QUERY_ID_INVALID");
   }
   return InternalError("unknown error");
 }

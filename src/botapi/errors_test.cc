@@ -116,5 +116,59 @@ TEST(CatalogueTest, OkTrueWithDescription) {
   EXPECT_EQ(r.body, R"({"ok":true,"result":true,"description":"Webhook is already deleted"})");
 }
 
+TEST(CatalogueTest, MessageErrorsOfTheDomain) {
+  using domain::DomainError;
+  using domain::Err;
+  auto of = [](Err kind, domain::MessageUseKind use = domain::MessageUseKind::kReply) {
+    DomainError e{kind};
+    e.use = use;
+    return FromDomain(e);
+  };
+  struct Case {
+    ApiError e;
+    int code;
+    const char* description;
+  } cases[] = {
+      {of(Err::kBotCantInitiateConversation), 403,
+       "Forbidden: bot can't initiate conversation with a user"},
+      {of(Err::kBotBlockedByUser), 403, "Forbidden: bot was blocked by the user"},
+      {of(Err::kBotCantMessageBot), 403, "Forbidden: the bot can't send messages to the bot"},
+      {of(Err::kNeedAdminRightsInChannel), 400,
+       "Bad Request: need administrator rights in the channel chat"},
+      {of(Err::kNotEnoughRightsToSendText), 400,
+       "Bad Request: not enough rights to send text messages to the chat"},
+      {of(Err::kMessageNotFound), 400, "Bad Request: message to be replied not found"},
+      {of(Err::kMessageNotFound, domain::MessageUseKind::kEdit), 400,
+       "Bad Request: message to edit not found"},
+      {of(Err::kMessageNotFound, domain::MessageUseKind::kDelete), 400,
+       "Bad Request: message to delete not found"},
+      {of(Err::kMessageNotFound, domain::MessageUseKind::kForward), 400,
+       "Bad Request: message to forward not found"},
+      {of(Err::kMessageNotFound, domain::MessageUseKind::kCopy), 400,
+       "Bad Request: message to copy not found"},
+      {of(Err::kMessageCantBeEdited), 400, "Bad Request: message can't be edited"},
+      {of(Err::kNoTextInMessage), 400, "Bad Request: there is no text in the message to edit"},
+      {of(Err::kMessageNotModified), 400,
+       "Bad Request: message is not modified: specified new message content and reply markup "
+       "are exactly the same as a current content and reply markup of the message"},
+      {of(Err::kMessageCantBeDeleted), 400, "Bad Request: message can't be deleted"},
+      {of(Err::kMessageCantBeDeletedForEveryone), 400,
+       "Bad Request: message can't be deleted for everyone"},
+      {of(Err::kMessageCantBeForwarded), 400, "Bad Request: the message can't be forwarded"},
+      {of(Err::kMessageCantBeCopied), 400, "Bad Request: the message can't be copied"},
+      {of(Err::kProtectedContent), 400,
+       "Bad Request: message has protected content and can't be forwarded"},
+      {of(Err::kQueryIdInvalid), 400,
+       "Bad Request: query is too old and response timeout expired or query ID is invalid"},
+      {FromTdlib(400, "MESSAGE_DELETE_FORBIDDEN"), 400, "Bad Request: message can't be deleted"},
+      {FromTdlib(400, "REPLY_MARKUP_TOO_LONG"), 400, "Bad Request: reply markup is too long"},
+      {FromTdlib(400, "BUTTON_DATA_INVALID"), 400, "Bad Request: BUTTON_DATA_INVALID"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(c.e.code, c.code) << c.description;
+    EXPECT_EQ(c.e.description, c.description);
+  }
+}
+
 }  // namespace
 }  // namespace tgi::botapi

@@ -113,6 +113,7 @@ struct MessageEvent {  // message / edited_message / channel_post / edited_chann
   ChatId chat;
   UserId bot;  // the message's key: (chat, bot, id); bot is 0 outside private chats
   int64_t message_id = 0;
+  bool edited = false;  // edited_message / edited_channel_post
 };
 struct CallbackQueryEvent {  // callback_query (spec 6.1)
   ChatId chat;

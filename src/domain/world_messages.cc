@@ -283,7 +283,8 @@ Result<const Message*, DomainError> World::EditBotMessage(UserId bot, const Mess
   m.ops.emplace_back(edited);
   const Chat* chat = message.chat.value < 0 ? FindChat(message.chat) : nullptr;
   if (chat && chat->type == ChatType::kChannel) {
-    MessageEvent event{.chat = message.chat, .bot = message.bot, .message_id = message.id};
+    MessageEvent event{
+        .chat = message.chat, .bot = message.bot, .message_id = message.id, .edited = true};
     if (auto it = members_.find(message.chat); it != members_.end())
       for (const auto& [uid, mb] : it->second)
         if (uid != bot && IsPresent(mb.status) && FindBot(uid))
