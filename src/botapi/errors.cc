@@ -516,5 +516,12 @@ ApiError ControlUnknownChat(ChatId chat) {
 ApiError ControlUnknownBot(UserId bot) {
   return ControlBadRequest("unknown bot " + std::to_string(bot.value));
 }
+ApiError ControlUnknownUser(UserId user) {
+  return ControlBadRequest("unknown user " + std::to_string(user.value));
+}
+ApiError ControlUnknownCallbackQuery(int64_t id) {
+  return ApiError{.code = 404,
+                  .description = "Not Found: unknown callback query " + std::to_string(id)};
+}
 
 }  // namespace tgi::botapi

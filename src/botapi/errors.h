@@ -243,5 +243,8 @@ ApiError ControlBadIdInUrl(std::string_view what);
 ApiError ControlBadWorld(std::string_view what);  // 400 Bad Request: world: <what>
 ApiError ControlUnknownChat(ChatId chat);         // 400 Bad Request: unknown chat <id>
 ApiError ControlUnknownBot(UserId bot);           // 400 Bad Request: unknown bot <id>
+ApiError ControlUnknownUser(UserId user);         // 400 Bad Request: unknown user <id>
+// 404 Not Found: unknown callback query <id>
+ApiError ControlUnknownCallbackQuery(int64_t id);
 
 }  // namespace tgi::botapi

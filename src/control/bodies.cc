@@ -1,9 +1,11 @@
 #include "control/bodies.h"
 
 #include <boost/json.hpp>
+#include <cstdint>
 
 #include "botapi/faults.h"
 #include "botapi/methods.h"
+#include "common/utf8.h"
 #include "control/world_json.h"
 
 namespace tgi::control {
@@ -144,6 +146,58 @@ Result<std::optional<ChatId>, Error> ParseUpgradeBody(std::string_view body) {
   if (!n) return std::optional<ChatId>{};
   if (!n->is_int64()) return Fail("$.new_chat_id: must be an integer");
   return std::optional<ChatId>(ChatId(n->as_int64()));
+}
+
+Result<MessageBody, Error> ParseMessageBody(std::string_view body) {
+  // What a Telegram app sends at most in one message.
+  constexpr size_t kMaxCodePoints = 4096;
+  auto v = ParseObject(body);
+  if (!v) return Unexpected{v.error()};
+  const auto& o = v->as_object();
+  auto from = IntField(o, "from");
+  if (!from) return Unexpected{from.error()};
+  auto chat = IntField(o, "chat_id");
+  if (!chat) return Unexpected{chat.error()};
+  const auto* text = o.if_contains("text");
+  if (!text || !text->is_string()) return Fail("$.text: must be a string");
+  std::string_view t(text->as_string().data(), text->as_string().size());
+  if (t.empty()) return Fail("$.text: must not be empty");
+  if (!utf8::IsValid(t)) return Fail("$.text: must be UTF-8");
+  if (utf8::CodePointCount(t) > kMaxCodePoints)
+    return Fail("$.text: must be at most 4096 characters");
+  MessageBody out{.from = UserId(*from), .chat = ChatId(*chat), .text = std::string(t)};
+  if (o.contains("reply_to_message_id")) {
+    auto reply = IntInRange(o, "reply_to_message_id", 1, INT32_MAX);
+    if (!reply) return Unexpected{reply.error()};
+    out.reply_to = *reply;
+  }
+  return out;
+}
+
+Result<PressBody, Error> ParsePressBody(std::string_view body) {
+  auto v = ParseObject(body);
+  if (!v) return Unexpected{v.error()};
+  const auto& o = v->as_object();
+  auto from = IntField(o, "from");
+  if (!from) return Unexpected{from.error()};
+  auto chat = IntField(o, "chat_id");
+  if (!chat) return Unexpected{chat.error()};
+  auto message = IntInRange(o, "message_id", 1, INT32_MAX);
+  if (!message) return Unexpected{message.error()};
+  const auto* data = o.if_contains("data");
+  if (!data || !data->is_string()) return Fail("$.data: must be a string");
+  return PressBody{.from = UserId(*from),
+                   .chat = ChatId(*chat),
+                   .message_id = *message,
+                   .data = std::string(data->as_string())};
+}
+
+Result<UserId, Error> ParseBotIdBody(std::string_view body) {
+  auto v = ParseObject(body);
+  if (!v) return Unexpected{v.error()};
+  auto bot = IntField(v->as_object(), "bot_id");
+  if (!bot) return Unexpected{bot.error()};
+  return UserId(*bot);
 }
 
 Result<int64_t, Error> ParseClockBody(std::string_view body) {

@@ -70,6 +70,30 @@ Result<RemoveBody, Error> ParseRemoveBody(std::string_view body);
 // (the World's default id). Other fields are not looked at.
 Result<std::optional<ChatId>, Error> ParseUpgradeBody(std::string_view body);
 
+// POST /control/v1/messages: {"from":U,"chat_id":C,"text":"...","reply_to_message_id":M}, the
+// last optional. The text must be 1 to 4096 code points of UTF-8 (what a Telegram app lets a
+// person send). Other fields are not looked at.
+struct MessageBody {
+  UserId from;
+  ChatId chat;
+  std::string text;
+  int64_t reply_to = 0;
+};
+Result<MessageBody, Error> ParseMessageBody(std::string_view body);
+
+// POST /control/v1/callback-queries: {"from":U,"chat_id":C,"message_id":M,"data":"..."}. Other
+// fields are not looked at.
+struct PressBody {
+  UserId from;
+  ChatId chat;
+  int64_t message_id = 0;
+  std::string data;
+};
+Result<PressBody, Error> ParsePressBody(std::string_view body);
+
+// POST /control/v1/users/{user_id}/block and /unblock: {"bot_id":B}.
+Result<UserId, Error> ParseBotIdBody(std::string_view body);
+
 // POST /control/v1/clock: {"advance":S}, returns S. Its range (never back, at most 100 years) is
 // World::AdvanceClock's to check. Other fields are not looked at.
 Result<int64_t, Error> ParseClockBody(std::string_view body);

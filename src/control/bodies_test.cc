@@ -386,5 +386,75 @@ TEST(PutBodyTest, ReadsAChatWithoutMembers) {
   EXPECT_EQ(ErrorOf(ParseChatBody("true", -4001)), "$: must be an object, not a boolean");
 }
 
+TEST(MessageBodyTest, ReadsTheSenderTheChatTheTextAndTheReply) {
+  auto b = ParseMessageBody(R"({"from":100001,"chat_id":7000000001,"text":"/start \u00e9"})");
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  EXPECT_EQ(b->from, UserId(100001));
+  EXPECT_EQ(b->chat, ChatId(7000000001));
+  EXPECT_EQ(b->text, "/start \xC3\xA9");
+  EXPECT_EQ(b->reply_to, 0);
+  auto reply = ParseMessageBody(
+      R"({"from":100001,"chat_id":-1001000000001,"text":"x","reply_to_message_id":17})");
+  ASSERT_TRUE(reply.ok()) << reply.error().message;
+  EXPECT_EQ(reply->reply_to, 17);
+  // 4096 characters are fine, 4097 are not (characters, not bytes: "é" is two bytes).
+  std::string most(4096 * 2, ' ');
+  for (size_t i = 0; i < most.size(); i += 2) most.replace(i, 2, "\xC3\xA9");
+  EXPECT_TRUE(ParseMessageBody(R"({"from":1,"chat_id":2,"text":")" + most + "\"}").ok());
+  EXPECT_EQ(ErrorOf(ParseMessageBody(R"({"from":1,"chat_id":2,"text":")" + most + "x\"}")),
+            "$.text: must be at most 4096 characters");
+}
+
+TEST(MessageBodyTest, NamesTheFieldOfEachProblem) {
+  struct Case {
+    std::string body;
+    const char* error;
+  } cases[] = {
+      {"[]", "$: must be an object"},
+      {R"({"chat_id":1,"text":"x"})", "$.from: must be an integer"},
+      {R"({"from":1,"text":"x"})", "$.chat_id: must be an integer"},
+      {R"({"from":1,"chat_id":2})", "$.text: must be a string"},
+      {R"({"from":1,"chat_id":2,"text":7})", "$.text: must be a string"},
+      {R"({"from":1,"chat_id":2,"text":""})", "$.text: must not be empty"},
+      {R"({"from":1,"chat_id":2,"text":"x","reply_to_message_id":0})",
+       "$.reply_to_message_id: must be an integer from 1 to 2147483647"},
+      {R"({"from":1,"chat_id":2,"text":"x","reply_to_message_id":"5"})",
+       "$.reply_to_message_id: must be an integer from 1 to 2147483647"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(ErrorOf(ParseMessageBody(c.body)), c.error) << c.body;
+  // Text that is not UTF-8 is not JSON at all.
+  EXPECT_PRED2(StartsWith,
+               ErrorOf(ParseMessageBody("{\"from\":1,\"chat_id\":2,\"text\":\"\xFF\"}")),
+               "body is not valid JSON: ");
+}
+
+TEST(PressBodyTest, ReadsThePressAndNamesEachProblem) {
+  auto b = ParsePressBody(R"({"from":100001,"chat_id":7000000001,"message_id":3,"data":"ok"})");
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  EXPECT_EQ(b->from, UserId(100001));
+  EXPECT_EQ(b->chat, ChatId(7000000001));
+  EXPECT_EQ(b->message_id, 3);
+  EXPECT_EQ(b->data, "ok");
+  struct Case {
+    const char* body;
+    const char* error;
+  } cases[] = {
+      {R"({"chat_id":1,"message_id":3,"data":"ok"})", "$.from: must be an integer"},
+      {R"({"from":1,"message_id":3,"data":"ok"})", "$.chat_id: must be an integer"},
+      {R"({"from":1,"chat_id":2,"data":"ok"})",
+       "$.message_id: must be an integer from 1 to 2147483647"},
+      {R"({"from":1,"chat_id":2,"message_id":3})", "$.data: must be a string"},
+      {R"({"from":1,"chat_id":2,"message_id":3,"data":null})", "$.data: must be a string"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(ErrorOf(ParsePressBody(c.body)), c.error) << c.body;
+}
+
+TEST(BotIdBodyTest, ReadsTheBot) {
+  auto b = ParseBotIdBody(R"({"bot_id":7000000001})");
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  EXPECT_EQ(*b, UserId(7000000001));
+  EXPECT_EQ(ErrorOf(ParseBotIdBody("{}")), "$.bot_id: must be an integer");
+}
+
 }  // namespace
 }  // namespace tgi::control

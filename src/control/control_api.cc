@@ -11,6 +11,7 @@
 #include "control/bodies.h"
 #include "control/routes.h"
 #include "control/world_json.h"
+#include "text/find_entities.h"
 
 namespace tgi::control {
 namespace {
@@ -243,6 +244,107 @@ Result<Work, ApiError> PostUpgrade(const Call& call) {
   });
 }
 
+// POST /messages: a user sends a text message (its entities found as Telegram finds them).
+Result<Work, ApiError> PostMessage(const Call& call) {
+  auto body = ParseMessageBody(call.request.body);
+  if (!body) return BadBody(body.error());
+  text::FormattedText text{.text = std::move(body->text)};
+  text.entities = text::FindEntities(text.text);
+  return Work([b = std::move(*body), text = std::move(text)](domain::World& w, domain::Mutation& m,
+                                                             UnixTime now) mutable {
+    auto sent = w.SendUserMessage(b.from, b.chat, std::move(text), b.reply_to, now, m);
+    if (!sent) return BadRequest(sent.error());
+    JsonWriter out;
+    botapi::WriteMessage(out, w, **sent, botapi::ReplyDepth::kWithReply);
+    return Ok(out);
+  });
+}
+
+// The messages of a chat, or of a private chat between a user and a bot, oldest first.
+Work ListMessages(ChatId chat, UserId bot) {
+  return [chat, bot](domain::World& w, domain::Mutation&, UnixTime) {
+    JsonWriter out;
+    out.BeginArray();
+    for (const domain::Message* message : w.ListMessages(chat, bot))
+      botapi::WriteMessage(out, w, *message, botapi::ReplyDepth::kWithReply);
+    out.EndArray();
+    return Ok(out);
+  };
+}
+
+// GET /chats/{chat_id}/messages
+Result<Work, ApiError> GetChatMessages(const Call& call) {
+  ChatId chat(call.ids[0]);
+  Work list = ListMessages(chat, UserId());
+  return Work([chat, list](domain::World& w, domain::Mutation& m, UnixTime now) {
+    if (!w.FindChat(chat)) return Refuse(botapi::ControlUnknownChat(chat));
+    return list(w, m, now);
+  });
+}
+
+// GET /users/{user_id}/chats/{bot_id}/messages
+Result<Work, ApiError> GetPrivateMessages(const Call& call) {
+  UserId user(call.ids[0]), bot(call.ids[1]);
+  Work list = ListMessages(ChatId(user.value), bot);
+  return Work([user, bot, list](domain::World& w, domain::Mutation& m, UnixTime now) {
+    if (!w.FindBot(bot)) return Refuse(botapi::ControlUnknownBot(bot));
+    if (!w.FindUser(user)) return Refuse(botapi::ControlUnknownUser(user));
+    return list(w, m, now);
+  });
+}
+
+// POST /callback-queries: a user presses an inline button.
+Result<Work, ApiError> PostCallbackQuery(const Call& call) {
+  auto body = ParsePressBody(call.request.body);
+  if (!body) return BadBody(body.error());
+  return Work([b = std::move(*body)](domain::World& w, domain::Mutation& m, UnixTime now) {
+    auto q = w.PressButton(b.from, b.chat, b.message_id, b.data, now, m);
+    if (!q) return BadRequest(q.error());
+    JsonWriter out;
+    out.BeginObject().Field("callback_query_id", std::to_string((*q)->id)).EndObject();
+    return Ok(out);
+  });
+}
+
+// GET /callback-queries/{query_id}: the bot's answer, or null while there is none.
+Result<Work, ApiError> GetCallbackQuery(const Call& call) {
+  int64_t id = call.ids[0];
+  return Work([id](domain::World& w, domain::Mutation&, UnixTime) {
+    const domain::CallbackQuery* q = w.FindCallbackQuery(id);
+    if (!q) return Refuse(botapi::ControlUnknownCallbackQuery(id));
+    JsonWriter out;
+    if (!q->answered) {
+      out.Raw("null");
+    } else {
+      out.BeginObject();
+      if (!q->answer_text.empty()) out.Field("text", q->answer_text);
+      out.Field("show_alert", q->show_alert);
+      if (!q->answer_url.empty()) out.Field("url", q->answer_url);
+      if (q->cache_time) out.Field("cache_time", int64_t{q->cache_time});
+      out.EndObject();
+    }
+    return Ok(out);
+  });
+}
+
+// POST /users/{user_id}/block and /unblock
+Result<Work, ApiError> Block(const Call& call, bool blocked) {
+  auto bot = ParseBotIdBody(call.request.body);
+  if (!bot) return BadBody(bot.error());
+  UserId user(call.ids[0]);
+  return Work([user, bot = *bot, blocked](domain::World& w, domain::Mutation& m, UnixTime now) {
+    Status st = w.SetBlocked(user, bot, blocked, now, m);
+    if (!st.ok()) return BadRequest(st.error());
+    const domain::PrivateChat* pc = w.FindPrivateChat(user, bot);
+    JsonWriter out;
+    out.BeginObject().Field("user_id", user.value).Field("bot_id", bot.value);
+    out.Field("started", pc && pc->started).Field("blocked", pc && pc->blocked).EndObject();
+    return Ok(out);
+  });
+}
+Result<Work, ApiError> PostBlock(const Call& call) { return Block(call, true); }
+Result<Work, ApiError> PostUnblock(const Call& call) { return Block(call, false); }
+
 // The clock, after moving it `advance` seconds forward (if given).
 Work Clock(std::optional<int64_t> advance) {
   return [advance](domain::World& w, domain::Mutation& m, UnixTime now) {
@@ -340,6 +442,13 @@ constexpr std::array kRoutes = {
     Route{"POST", "/remove", PostRemove},
     Route{"POST", "/withdraw", PostWithdraw},
     Route{"POST", "/chats/{chat_id}/upgrade", PostUpgrade},
+    Route{"POST", "/messages", PostMessage},
+    Route{"GET", "/chats/{chat_id}/messages", GetChatMessages},
+    Route{"GET", "/users/{user_id}/chats/{bot_id}/messages", GetPrivateMessages},
+    Route{"POST", "/callback-queries", PostCallbackQuery},
+    Route{"GET", "/callback-queries/{query_id}", GetCallbackQuery},
+    Route{"POST", "/users/{user_id}/block", PostBlock},
+    Route{"POST", "/users/{user_id}/unblock", PostUnblock},
     Route{"GET", "/clock", GetClock},
     Route{"POST", "/clock", PostClock},
     Route{"POST", "/faults", PostFaults},

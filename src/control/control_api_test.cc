@@ -33,6 +33,8 @@ TEST(ControlErrorsTest, TheCatalogueHoldsTheControlPlanesTexts) {
       {botapi::ControlUnknownChat(ChatId(-1001000000001)), 400,
        "Bad Request: unknown chat -1001000000001"},
       {botapi::ControlUnknownBot(UserId(7000000099)), 400, "Bad Request: unknown bot 7000000099"},
+      {botapi::ControlUnknownUser(UserId(100099)), 400, "Bad Request: unknown user 100099"},
+      {botapi::ControlUnknownCallbackQuery(17), 404, "Not Found: unknown callback query 17"},
       {botapi::StorageFailure(), 500, "Internal Server Error: storage failure"},
   };
   for (const auto& c : cases) {
@@ -65,6 +67,13 @@ TEST(RoutesTest, TheTableHasEveryDocumentedEndpointOnce) {
                        "POST /remove",
                        "POST /withdraw",
                        "POST /chats/{chat_id}/upgrade",
+                       "POST /messages",
+                       "GET /chats/{chat_id}/messages",
+                       "GET /users/{user_id}/chats/{bot_id}/messages",
+                       "POST /callback-queries",
+                       "GET /callback-queries/{query_id}",
+                       "POST /users/{user_id}/block",
+                       "POST /users/{user_id}/unblock",
                        "GET /clock",
                        "POST /clock",
                        "POST /faults",

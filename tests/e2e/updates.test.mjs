@@ -107,10 +107,22 @@ function botJson(b) {
   return { id: b.id, is_bot: true, first_name: b.first_name, username: b.username };
 }
 
+// The short Chat (invite-links spec 4.1): a basic group also carries the reference's two legacy
+// fields, all_members_are_administrators and the all-false accepted_gift_types.
 function chatJson(c) {
   const o = { id: c.id, title: c.title };
   if (c.username) o.username = c.username;
   o.type = c.type;
+  if (c.type === 'group') {
+    o.all_members_are_administrators = false;
+    o.accepted_gift_types = {
+      unlimited_gifts: false,
+      limited_gifts: false,
+      unique_gifts: false,
+      premium_subscription: false,
+      gifts_from_channels: false,
+    };
+  }
   return o;
 }
 
