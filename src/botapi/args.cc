@@ -59,7 +59,11 @@ std::string_view Args::Get(std::string_view name) const {
 Result<domain::ChatRef, ApiError> Args::ChatRef(std::string_view name) const {
   std::string_view v = Get(name);
   if (v.empty()) return Unexpected{ParameterEmpty(name)};
-  if (v[0] == '@') return domain::ChatRef{.username = std::string(v.substr(1))};
+  return ParseChatRef(v);
+}
+
+domain::ChatRef Args::ParseChatRef(std::string_view v) {
+  if (!v.empty() && v[0] == '@') return domain::ChatRef{.username = std::string(v.substr(1))};
   return domain::ChatRef{.id = ParseLenientInt64(v)};
 }
 

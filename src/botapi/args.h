@@ -33,6 +33,12 @@ class Args {
 
   // The value, or "" when absent (the reference cannot tell them apart either).
   std::string_view Get(std::string_view name) const;
+  // Whether the parameter was given at all (reply_parameters: present, even "", switches the
+  // legacy pair off).
+  bool Has(std::string_view name) const { return params_.Find(name) != nullptr; }
+  // A chat given as text, as chat_id is read: "@name" a username, else a lenient int64. (For
+  // values inside JSON parameters; an empty one is not checked here.)
+  static domain::ChatRef ParseChatRef(std::string_view v);
 
   // chat_id: "" -> "chat_id is empty"; "@name" -> a username; anything else a lenient int64.
   Result<domain::ChatRef, ApiError> ChatRef(std::string_view name = "chat_id") const;

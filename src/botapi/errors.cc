@@ -398,6 +398,11 @@ ApiError CantParseKeyboardButton(std::string_view detail) {
 ApiError CantParseInlineKeyboardButton(std::string_view detail) {
   return BadRequest("Can't parse inline keyboard button: " + std::string(detail));
 }
+ApiError FromChatIdRequired() {
+  return ApiError{.code = 400,
+                  .description = "Bad Request: parameter \"from_chat_id\" is required"};
+}
+
 ApiError BotNotFound(std::string_view username) {
   // The reference writes the whole description itself (fail_query), past the case rules.
   std::string text = "Bad Request: bot \"";

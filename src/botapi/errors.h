@@ -182,6 +182,8 @@ inline constexpr std::string_view kChatAdministratorRightsNotObject =
     "ChatAdministratorRights must be an Object";
 // 400 Bad Request: bot "<username>" not found (a login_url bot_username, sendMessage step 9).
 ApiError BotNotFound(std::string_view username);
+// 400 Bad Request: parameter "from_chat_id" is required (forwardMessage, copyMessage)
+ApiError FromChatIdRequired();
 
 // Reply markup as TDLib checks it once the chat is known (spec 5.3). Each is "400 Bad Request: "
 // and TDLib's text with its first letter lowered, e.g. "Bad Request: inline keyboard expected".

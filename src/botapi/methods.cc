@@ -41,6 +41,32 @@ constexpr std::array kMethods = {
                PrepareSetWebhook},
     MethodSpec{"deleteWebhook", "drop_pending_updates", PrepareDeleteWebhook},
     MethodSpec{"getWebhookInfo", "", PrepareGetWebhookInfo},
+    // Messages (bot-api-messages.md 2, 6.3, 7, 8.1).
+    MethodSpec{"sendMessage",
+               "chat_id, text, parse_mode, entities, link_preview_options, "
+               "disable_web_page_preview, disable_notification, protect_content, "
+               "reply_parameters, reply_to_message_id, allow_sending_without_reply, "
+               "reply_markup, message_thread_id",
+               PrepareSendMessage},
+    MethodSpec{"editMessageText",
+               "chat_id, message_id, inline_message_id, text, parse_mode, entities, "
+               "link_preview_options, disable_web_page_preview, reply_markup",
+               PrepareEditMessageText},
+    MethodSpec{"editMessageReplyMarkup", "chat_id, message_id, inline_message_id, reply_markup",
+               PrepareEditMessageReplyMarkup},
+    MethodSpec{"deleteMessage", "chat_id, message_id", PrepareDeleteMessage},
+    MethodSpec{"deleteMessages", "chat_id, message_ids", PrepareDeleteMessages},
+    MethodSpec{"forwardMessage",
+               "chat_id, from_chat_id, message_id, disable_notification, protect_content",
+               PrepareForwardMessage},
+    MethodSpec{"copyMessage",
+               "chat_id, from_chat_id, message_id, disable_notification, protect_content, "
+               "reply_parameters, reply_to_message_id, allow_sending_without_reply, "
+               "reply_markup",
+               PrepareCopyMessage},
+    MethodSpec{"sendChatAction", "chat_id, action, message_thread_id", PrepareSendChatAction},
+    MethodSpec{"answerCallbackQuery", "callback_query_id, text, show_alert, url, cache_time",
+               PrepareAnswerCallbackQuery},
 };
 
 const std::unordered_map<std::string, const MethodSpec*>& Index() {

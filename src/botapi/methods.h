@@ -91,5 +91,15 @@ Result<Prepared, ApiError> PrepareGetUpdates(const Args& args);
 Result<Prepared, ApiError> PrepareSetWebhook(const Args& args);
 Result<Prepared, ApiError> PrepareDeleteWebhook(const Args& args);
 Result<Prepared, ApiError> PrepareGetWebhookInfo(const Args& args);
+// message_methods.cc
+Result<Prepared, ApiError> PrepareSendMessage(const Args& args);
+Result<Prepared, ApiError> PrepareEditMessageText(const Args& args);
+Result<Prepared, ApiError> PrepareEditMessageReplyMarkup(const Args& args);
+Result<Prepared, ApiError> PrepareDeleteMessage(const Args& args);
+Result<Prepared, ApiError> PrepareDeleteMessages(const Args& args);
+Result<Prepared, ApiError> PrepareForwardMessage(const Args& args);
+Result<Prepared, ApiError> PrepareCopyMessage(const Args& args);
+Result<Prepared, ApiError> PrepareSendChatAction(const Args& args);
+Result<Prepared, ApiError> PrepareAnswerCallbackQuery(const Args& args);
 
 }  // namespace tgi::botapi

@@ -90,8 +90,8 @@ TEST(FaultBodyTest, NamesTheFieldOfEachProblem) {
        "$.method: must be a string: a Bot API method or \"*\""},
       {R"({"bot_id":1,"method":7,"count":1,"retry_after":3})",
        "$.method: must be a string: a Bot API method or \"*\""},
-      {R"({"bot_id":1,"method":"sendMessage","count":1,"retry_after":3})",
-       "$.method: unknown method \"sendMessage\" (a Bot API method this server answers, or \"*\" "
+      {R"({"bot_id":1,"method":"sendPhoto","count":1,"retry_after":3})",
+       "$.method: unknown method \"sendPhoto\" (a Bot API method this server answers, or \"*\" "
        "for every one)"},
       {R"({"bot_id":1,"method":"getMe","retry_after":3})",
        "$.count: must be an integer from 1 to 1000000"},

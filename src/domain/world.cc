@@ -60,6 +60,11 @@ const Member* World::FindMember(ChatId chat, UserId user) const {
 
 const InviteLink* World::FindLink(std::string_view hash) const { return links_.Find(hash); }
 
+const User* World::FindUserByUsername(std::string_view username) const {
+  auto it = user_by_username_.find(ascii::Lower(username));
+  return it == user_by_username_.end() ? nullptr : FindUser(it->second);
+}
+
 const InviteLink* World::ActivePrimary(ChatId chat, UserId creator) const {
   auto it = active_primary_.find({chat, creator});
   return it == active_primary_.end() ? nullptr : &links_.at(it->second);

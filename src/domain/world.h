@@ -212,6 +212,8 @@ class World {
   const Chat* FindChat(ChatId id) const;
   const Member* FindMember(ChatId chat, UserId user) const;
   const InviteLink* FindLink(std::string_view hash) const;
+  // A user or bot by username, ignoring ASCII case ("@" not included); nullptr if none.
+  const User* FindUserByUsername(std::string_view username) const;
   size_t chat_count() const { return chats_.size(); }
 
   // --- The Bot API, as bot `bot` (which must exist).
@@ -364,6 +366,9 @@ class World {
   Result<const CallbackQuery*, Error> PressButton(UserId user, ChatId chat, int64_t message_id,
                                                   std::string_view data, UnixTime now, Mutation& m);
   const CallbackQuery* FindCallbackQuery(int64_t id) const;
+  // Whether `bot` may answer query `id` now: QUERY_ID_INVALID for an unknown, another bot's,
+  // answered or expired query.
+  Result<void, DomainError> CheckCallbackQuery(UserId bot, int64_t id, UnixTime now) const;
   // answerCallbackQuery: one answer, within kCallbackAnswerSeconds of the press.
   Result<void, DomainError> AnswerCallbackQuery(UserId bot, int64_t id, const CallbackAnswer& a,
                                                 UnixTime now, Mutation& m);

@@ -498,14 +498,19 @@ Result<const CallbackQuery*, Error> World::PressButton(UserId user, ChatId chat,
   return FindCallbackQuery(q.id);
 }
 
-Result<void, DomainError> World::AnswerCallbackQuery(UserId bot, int64_t id,
-                                                     const CallbackAnswer& a, UnixTime now,
-                                                     Mutation& m) {
+Result<void, DomainError> World::CheckCallbackQuery(UserId bot, int64_t id, UnixTime now) const {
   auto it = callback_queries_.find(id);
   if (it == callback_queries_.end() || it->second.bot != bot || it->second.answered ||
       now - it->second.date > kCallbackAnswerSeconds)
     return Unexpected{DomainError{Err::kQueryIdInvalid}};
-  CallbackQuery q = it->second;
+  return {};
+}
+
+Result<void, DomainError> World::AnswerCallbackQuery(UserId bot, int64_t id,
+                                                     const CallbackAnswer& a, UnixTime now,
+                                                     Mutation& m) {
+  if (auto ok = CheckCallbackQuery(bot, id, now); !ok) return ok;
+  CallbackQuery q = callback_queries_.at(id);
   q.answered = true;
   q.answer_text = a.text;
   q.show_alert = a.show_alert;

@@ -217,7 +217,7 @@ test('the token is checked first, and an unknown method is still 404; neither us
   expectError(await srv.api(wrong, 'getMe'), 401, 'Unauthorized');
   expectError(await srv.api(`${B1.id}:short`, 'getMe'), 401, 'Unauthorized');
   expectError(await srv.api('abc', 'getMe'), 401, 'Unauthorized: invalid token specified');
-  expectError(await srv.api(B1.token, 'sendMessage', { chat_id: SG_MAIN, text: 'x' }), 404, 'Not Found: method not found');
+  expectError(await srv.api(B1.token, 'sendPhoto', { chat_id: SG_MAIN, photo: 'x' }), 404, 'Not Found: method not found');
   expectError(await srv.api(B1.token, 'noSuchMethod'), 404, 'Not Found: method not found');
   assert.equal((await listFaults())[0]?.remaining, 1, 'the fault is still pending');
   expect429(await srv.api(B1.token, 'getMe'), 9);
@@ -265,8 +265,8 @@ test('validation errors name the field', async () => {
     [without('method'), '$.method: must be a string: a Bot API method or "*"'],
     [{ ...base, method: 7 }, '$.method: must be a string: a Bot API method or "*"'],
     [
-      { ...base, method: 'sendMessage' },
-      '$.method: unknown method "sendMessage" (a Bot API method this server answers, or "*" for every one)',
+      { ...base, method: 'sendPhoto' },
+      '$.method: unknown method "sendPhoto" (a Bot API method this server answers, or "*" for every one)',
     ],
     [without('count'), '$.count: must be an integer from 1 to 1000000'],
     [{ ...base, count: 0 }, '$.count: must be an integer from 1 to 1000000'],

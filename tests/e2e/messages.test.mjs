@@ -1,0 +1,308 @@
+// Conversations over a real socket (spec bot-api-messages.md): a user starts the bot, the bot
+// answers with formatted text and a button, the user presses it, the bot answers and edits; the
+// order of sendMessage's checks and their exact texts; privacy rules in groups; blocking; the
+// join-request window; deleting, forwarding and copying; and what survives a restart.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../support/server.mjs';
+import { expectError, expectOk } from './helpers.mjs';
+
+const B1 = { id: 7000000001, token: '7000000001:AAE3kq0Zp9xY2vWc7LmN4rTb8HsJd1uFgQo', username: 'invite_demo_bot', first_name: 'Invite Demo' };
+const B2 = { id: 7000000002, token: '7000000002:AAHq7Rt2Wm9Kx4Lp0Vz8Nc3Jb6Yd5Gs1FeU', username: 'second_helper_bot', first_name: 'Second Helper' };
+const ANN = { id: 200001, first_name: 'Ann', username: 'ann_smith' };
+const BEN = { id: 200002, first_name: 'Ben' };
+const CID = { id: 200003, first_name: 'Cid' };
+const DOT = { id: 200004, first_name: 'Dot' };
+const EVE = { id: 200005, first_name: 'Eve' };
+const SG = -1001000000501; // B1 administrator, B2 member (privacy mode); Ann creator, Ben member
+const CH = -1002000000501; // B1 can post, B2 administrator that may not; Ann creator
+const GR = -4501; // basic group: B1 member; Ann creator
+const INVITE = { can_invite_users: true };
+
+function world() {
+  return {
+    bots: [B1, B2].map((b) => ({ ...b })),
+    users: [ANN, BEN, CID, DOT, EVE].map((u) => ({ ...u })),
+    chats: [
+      {
+        id: SG, type: 'supergroup', title: 'Talk',
+        members: [
+          { user_id: ANN.id, status: 'creator' },
+          { user_id: BEN.id, status: 'member' },
+          { user_id: B1.id, status: 'administrator', rights: INVITE },
+          { user_id: B2.id, status: 'member' },
+        ],
+      },
+      {
+        id: CH, type: 'channel', title: 'News',
+        members: [
+          { user_id: ANN.id, status: 'creator' },
+          { user_id: B1.id, status: 'administrator', rights: { can_post_messages: true } },
+          { user_id: B2.id, status: 'administrator', rights: INVITE },
+        ],
+      },
+      {
+        id: GR, type: 'group', title: 'Small',
+        members: [{ user_id: ANN.id, status: 'creator' }, { user_id: B1.id, status: 'member' }],
+      },
+    ],
+  };
+}
+
+let srv;
+before(async () => {
+  srv = await startServer({ world: world() });
+});
+after(async () => {
+  if (srv) await srv.close();
+});
+
+const send = (bot, params) => srv.api(bot.token, 'sendMessage', params, { encoding: 'form' });
+const call = (bot, method, params) => srv.api(bot.token, method, params, { encoding: 'json' });
+
+async function ctl(method, path, body) {
+  const res = await srv.control(method, path, body);
+  assert.equal(res.status, 200, res.text);
+  return res.json.result;
+}
+async function ctlRefused(method, path, body, description) {
+  const res = await srv.control(method, path, body);
+  assert.equal(res.status, 400, res.text);
+  assert.equal(res.json.description, description);
+}
+const say = (user, chat_id, text, extra = {}) =>
+  ctl('POST', '/messages', { from: user.id, chat_id, text, ...extra });
+
+// The bot's updates, confirmed as they are read.
+async function take(bot) {
+  const got = expectOk(await call(bot, 'getUpdates', {}));
+  if (got.length) await call(bot, 'getUpdates', { offset: got.at(-1).update_id + 1, limit: 1 });
+  return got;
+}
+
+const botUser = (b) => ({ id: b.id, is_bot: true, first_name: b.first_name, username: b.username });
+const user = (u) => {
+  const o = { id: u.id, is_bot: false, first_name: u.first_name };
+  if (u.username) o.username = u.username;
+  return o;
+};
+const privateChat = (u) => {
+  const o = { id: u.id, first_name: u.first_name };
+  if (u.username) o.username = u.username;
+  o.type = 'private';
+  return o;
+};
+
+test('a whole conversation: /start, a formatted answer with a button, the press, the answer, the edit', async () => {
+  // Never met: "chat not found"; met in a group but never started: 403.
+  expectError(await send(B1, { chat_id: CID.id, text: 'hi' }), 400, 'Bad Request: chat not found');
+  expectError(await send(B1, { chat_id: BEN.id, text: 'hi' }), 403,
+    "Forbidden: bot can't initiate conversation with a user");
+
+  const start = await say(ANN, B1.id, '/start ref42');
+  assert.deepEqual(start.entities, [{ offset: 0, length: 6, type: 'bot_command' }]);
+  const updates = await take(B1);
+  assert.equal(updates.length, 1);
+  assert.deepEqual(updates[0].message, {
+    message_id: start.message_id, from: user(ANN), chat: privateChat(ANN), date: start.date,
+    text: '/start ref42', entities: [{ offset: 0, length: 6, type: 'bot_command' }],
+  });
+
+  const markup = { inline_keyboard: [[{ text: 'I am human', callback_data: 'human' }], [{ text: 'Site', url: 'Example.com' }]] };
+  const sent = expectOk(await send(B1, {
+    chat_id: ANN.id,
+    text: '<b>Welcome</b> 👋, join <a href="https://t.me/+AbCdEfGh12345678">here</a>',
+    parse_mode: 'HTML',
+    reply_markup: JSON.stringify(markup),
+    reply_to_message_id: start.message_id,
+  }));
+  assert.equal(sent.message_id, start.message_id + 1);
+  assert.deepEqual(Object.keys(sent), ['message_id', 'from', 'chat', 'date', 'reply_to_message', 'text', 'entities', 'reply_markup']);
+  assert.deepEqual(sent.from, botUser(B1));
+  assert.equal(sent.text, 'Welcome 👋, join here');
+  assert.deepEqual(sent.entities, [
+    { offset: 0, length: 7, type: 'bold' },
+    { offset: 17, length: 4, type: 'text_link', url: 'https://t.me/+AbCdEfGh12345678' },
+  ]);
+  assert.deepEqual(sent.reply_markup, {
+    inline_keyboard: [[{ text: 'I am human', callback_data: 'human' }], [{ text: 'Site', url: 'http://example.com/' }]],
+  });
+  assert.equal(sent.reply_to_message.text, '/start ref42');
+
+  // The test reads what the bot sent through the control plane: both sides, in order.
+  const history = await ctl('GET', `/users/${ANN.id}/chats/${B1.id}/messages`);
+  assert.deepEqual(history.map((m) => m.message_id), [start.message_id, sent.message_id]);
+
+  // A press the message has no button for is refused; the right one reaches the bot.
+  await ctlRefused('POST', '/callback-queries', { from: ANN.id, chat_id: B1.id, message_id: sent.message_id, data: 'robot' },
+    `Bad Request: message ${sent.message_id} in the private chat of user ${ANN.id} and bot ${B1.id} has no button with callback_data "robot"`);
+  const pressed = await ctl('POST', '/callback-queries', { from: ANN.id, chat_id: B1.id, message_id: sent.message_id, data: 'human' });
+  const [cq] = await take(B1);
+  assert.deepEqual(Object.keys(cq.callback_query), ['id', 'from', 'message', 'chat_instance', 'data']);
+  assert.equal(cq.callback_query.id, pressed.callback_query_id);
+  assert.equal(typeof cq.callback_query.chat_instance, 'string');
+  assert.equal(cq.callback_query.data, 'human');
+  assert.equal(cq.callback_query.message.message_id, sent.message_id);
+  assert.equal(await ctl('GET', `/callback-queries/${pressed.callback_query_id}`), null);
+
+  assert.equal(expectOk(await call(B1, 'answerCallbackQuery', { callback_query_id: cq.callback_query.id, text: 'Welcome aboard' })), true);
+  assert.deepEqual(await ctl('GET', `/callback-queries/${pressed.callback_query_id}`), { text: 'Welcome aboard', show_alert: false });
+  expectError(await call(B1, 'answerCallbackQuery', { callback_query_id: cq.callback_query.id }), 400,
+    'Bad Request: query is too old and response timeout expired or query ID is invalid');
+
+  // The bot edits its message: the keyboard goes (an omitted reply_markup removes it).
+  const edited = expectOk(await call(B1, 'editMessageText', { chat_id: ANN.id, message_id: sent.message_id, text: 'You are in.' }));
+  assert.deepEqual(Object.keys(edited), ['message_id', 'from', 'chat', 'date', 'edit_date', 'text']);
+  expectError(await call(B1, 'editMessageText', { chat_id: ANN.id, message_id: sent.message_id, text: 'You are in.' }), 400,
+    'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+  expectError(await call(B1, 'editMessageText', { chat_id: ANN.id, message_id: start.message_id, text: 'x' }), 400,
+    "Bad Request: message can't be edited");
+  expectError(await call(B1, 'editMessageText', { chat_id: ANN.id, message_id: 999, text: 'x' }), 400,
+    'Bad Request: message to edit not found');
+});
+
+test('sendMessage checks in the reference order, with its texts', async () => {
+  await say(DOT, B1.id, '/start');
+  await take(B1);
+  const cases = [
+    [{}, 'Bad Request: message text is empty'],
+    [{ chat_id: DOT.id }, 'Bad Request: message text is empty'],
+    [{ text: 'x' }, 'Bad Request: chat_id is empty'],
+    [{ chat_id: DOT.id, text: ' \n ' }, 'Bad Request: text must be non-empty'],
+    [{ chat_id: DOT.id, text: 'x'.repeat(4097) }, 'Bad Request: message is too long'],
+    [{ chat_id: DOT.id, text: 'x'.repeat(32769) }, 'Bad Request: text is too long'],
+    [{ chat_id: DOT.id, text: 'a <br> b', parse_mode: 'HTML' }, 'Bad Request: can\'t parse entities: Unsupported start tag "br" at byte offset 2'],
+    [{ chat_id: DOT.id, text: 'Hello.', parse_mode: 'MarkdownV2' }, "Bad Request: can't parse entities: Character '.' is reserved and must be escaped with the preceding '\\'"],
+    [{ chat_id: DOT.id, text: 'snake_case', parse_mode: 'Markdown' }, "Bad Request: can't parse entities: Can't find end of the entity starting at byte offset 5"],
+    [{ chat_id: DOT.id, text: 'x', parse_mode: 'rich' }, 'Bad Request: unsupported parse_mode'],
+    [{ chat_id: DOT.id, text: 'x', entities: '[{"offset":0,"length":1}]' }, 'Bad Request: can\'t parse MessageEntity: Can\'t find field "type"'],
+    [{ chat_id: DOT.id, text: 'x', reply_markup: '{' }, "Bad Request: can't parse reply keyboard markup JSON object"],
+    // The markup is read before the chat: an unknown chat still gets the markup's error.
+    [{ chat_id: -1009999, text: 'x', reply_markup: '[]' }, 'Bad Request: object expected as reply markup'],
+    [{ chat_id: -1009999, text: 'x' }, 'Bad Request: chat not found'],
+    [{ chat_id: DOT.id, text: 'x', reply_markup: '{"inline_keyboard":[[{"text":"a"}]]}' },
+      "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"],
+    [{ chat_id: DOT.id, text: 'x', reply_markup: JSON.stringify({ inline_keyboard: [[{ text: 'a', callback_data: 'd'.repeat(65) }]] }) },
+      'Bad Request: BUTTON_DATA_INVALID'],
+    [{ chat_id: DOT.id, text: 'x', reply_markup: '{"inline_keyboard":[[{"text":"a","url":"ftp://x.org"}]]}' },
+      "Bad Request: inline keyboard button URL 'ftp://x.org' is invalid: Unsupported URL protocol"],
+    [{ chat_id: DOT.id, text: 'x', reply_to_message_id: 9999 }, 'Bad Request: message to be replied not found'],
+  ];
+  for (const [params, description] of cases) {
+    expectError(await send(B1, params), 400, description, undefined, JSON.stringify(params).slice(0, 80));
+  }
+  // Another bot met in a group: the server's refusal of bot-to-bot messages.
+  expectError(await send(B1, { chat_id: B2.id, text: 'x' }), 403, "Forbidden: the bot can't send messages to the bot");
+  // With allow_sending_without_reply, a missing message is no reply at all.
+  const r = expectOk(await send(B1, { chat_id: DOT.id, text: 'x', reply_to_message_id: 9999, allow_sending_without_reply: true }));
+  assert.equal(r.reply_to_message, undefined);
+  // A reply keyboard is sent but not echoed; MarkdownV2 entities come out in UTF-16 units.
+  const kb = expectOk(await send(B1, { chat_id: DOT.id, text: '*b* 🏟 _i_', parse_mode: 'MarkdownV2', reply_markup: '{"keyboard":[["Yes","No"]],"resize_keyboard":true}' }));
+  assert.equal(kb.reply_markup, undefined);
+  assert.deepEqual(kb.entities, [{ offset: 0, length: 1, type: 'bold' }, { offset: 5, length: 1, type: 'italic' }]);
+  // Links found in the text; previews off only show when there is a link.
+  const linked = expectOk(await send(B1, { chat_id: DOT.id, text: 'see telegram.org', disable_web_page_preview: true }));
+  assert.deepEqual(linked.entities, [{ offset: 4, length: 12, type: 'url' }]);
+  assert.deepEqual(linked.link_preview_options, { is_disabled: true });
+  const plain = expectOk(await send(B1, { chat_id: DOT.id, text: 'no link', disable_web_page_preview: true }));
+  assert.equal(plain.link_preview_options, undefined);
+});
+
+test('groups: administrators hear everything, privacy mode only what is meant for it, nobody hears bots', async () => {
+  await take(B1);
+  await take(B2);
+  const plain = await say(BEN, SG, 'hello all');
+  const cmd2 = await say(BEN, SG, '/help@second_helper_bot');
+  const mine = expectOk(await send(B2, { chat_id: SG, text: 'B2 here' }));
+  const general = await say(BEN, SG, '/start'); // B2 wrote last: it gets the general command
+  const reply = await say(ANN, SG, 'answering B2', { reply_to_message_id: mine.message_id });
+  const ids = (list) => list.map((u) => u.message.message_id);
+  assert.deepEqual(ids(await take(B1)), [plain.message_id, cmd2.message_id, general.message_id, reply.message_id]);
+  assert.deepEqual(ids(await take(B2)), [cmd2.message_id, general.message_id, reply.message_id]);
+  // The group's history, for the test: everyone's messages in order.
+  const all = await ctl('GET', `/chats/${SG}/messages`);
+  assert.deepEqual(all.map((m) => m.message_id), [plain.message_id, cmd2.message_id, mine.message_id, general.message_id, reply.message_id]);
+  assert.equal(all[4].reply_to_message.message_id, mine.message_id);
+  // People not in the group cannot write there.
+  await ctlRefused('POST', '/messages', { from: CID.id, chat_id: SG, text: 'let me in' },
+    `Bad Request: user ${CID.id} is not a member of chat ${SG}`);
+});
+
+test('channels: posting needs the right; other bots get the post as channel_post', async () => {
+  await take(B2);
+  expectError(await send(B2, { chat_id: CH, text: 'x' }), 400, 'Bad Request: need administrator rights in the channel chat');
+  expectError(await send(B1, { chat_id: CH, text: 'x', reply_markup: '{"keyboard":[["a"]]}' }), 400,
+    'Bad Request: inline keyboard expected');
+  const post = expectOk(await send(B1, { chat_id: CH, text: 'news!' }));
+  assert.deepEqual(Object.keys(post), ['message_id', 'sender_chat', 'chat', 'date', 'text']);
+  assert.deepEqual(post.sender_chat, { id: CH, title: 'News', type: 'channel' });
+  const [u] = await take(B2);
+  assert.deepEqual(u.channel_post, post);
+  expectOk(await call(B1, 'editMessageText', { chat_id: CH, message_id: post.message_id, text: 'news, edited' }));
+  const [e] = await take(B2);
+  assert.equal(e.edited_channel_post.text, 'news, edited');
+});
+
+test('blocking: the bot hears of it and may not write until unblocked', async () => {
+  await say(EVE, B1.id, '/start');
+  await take(B1);
+  const blocked = await ctl('POST', `/users/${EVE.id}/block`, { bot_id: B1.id });
+  assert.deepEqual(blocked, { user_id: EVE.id, bot_id: B1.id, started: true, blocked: true });
+  const [u] = await take(B1);
+  assert.equal(u.my_chat_member.chat.type, 'private');
+  assert.equal(u.my_chat_member.old_chat_member.status, 'member');
+  assert.equal(u.my_chat_member.new_chat_member.status, 'kicked');
+  expectError(await send(B1, { chat_id: EVE.id, text: 'hi' }), 403, 'Forbidden: bot was blocked by the user');
+  await ctl('POST', `/users/${EVE.id}/unblock`, { bot_id: B1.id });
+  expectOk(await send(B1, { chat_id: EVE.id, text: 'welcome back' }));
+});
+
+test('a join request lets the administrator bot write to the user until it is decided', async () => {
+  const link = expectOk(await call(B1, 'createChatInviteLink', { chat_id: SG, creates_join_request: true }));
+  const joined = await ctl('POST', '/join', { user_id: CID.id, invite_link: link.invite_link });
+  assert.equal(joined.status, 'pending');
+  expectOk(await send(B1, { chat_id: CID.id, text: 'Please answer: 2 + 2?' }));
+  expectOk(await call(B1, 'approveChatJoinRequest', { chat_id: SG, user_id: CID.id }));
+  expectError(await send(B1, { chat_id: CID.id, text: 'hi again' }), 403,
+    "Forbidden: bot can't initiate conversation with a user");
+});
+
+test('deleting, forwarding, copying and chat actions', async () => {
+  const a = expectOk(await send(B1, { chat_id: GR, text: 'first' }));
+  const b = expectOk(await send(B1, { chat_id: GR, text: 'second' }));
+  const theirs = await say(ANN, GR, 'from Ann');
+  expectError(await call(B1, 'deleteMessage', { chat_id: GR, message_id: 999 }), 400, 'Bad Request: message to delete not found');
+  expectError(await call(B1, 'deleteMessage', { chat_id: GR }), 400, 'Bad Request: message identifier is not specified');
+  expectError(await call(B1, 'deleteMessage', { message_id: 1 }), 400, 'Bad Request: chat identifier is not specified');
+  // A member bot of a basic group deletes only its own messages; all or nothing.
+  expectError(await call(B1, 'deleteMessages', { chat_id: GR, message_ids: [b.message_id, theirs.message_id] }), 400,
+    "Bad Request: message can't be deleted for everyone");
+  assert.equal(expectOk(await call(B1, 'deleteMessages', { chat_id: GR, message_ids: [b.message_id, 999] })), true);
+  assert.equal(expectOk(await call(B1, 'deleteMessage', { chat_id: GR, message_id: a.message_id })), true);
+  const left = await ctl('GET', `/chats/${GR}/messages`);
+  assert.deepEqual(left.map((m) => m.message_id), [theirs.message_id]);
+
+  const fwd = expectOk(await call(B1, 'forwardMessage', { chat_id: GR, from_chat_id: GR, message_id: theirs.message_id }));
+  assert.deepEqual(fwd.forward_origin, { type: 'user', date: theirs.date, sender_user: user(ANN) });
+  assert.deepEqual(fwd.forward_from, user(ANN));
+  assert.equal(fwd.text, 'from Ann');
+  expectError(await call(B1, 'forwardMessage', { chat_id: GR, message_id: 1 }), 400, 'Bad Request: parameter "from_chat_id" is required');
+  expectError(await call(B1, 'forwardMessage', { chat_id: GR, from_chat_id: GR, message_id: 999 }), 400, 'Bad Request: message to forward not found');
+  const copy = expectOk(await call(B1, 'copyMessage', { chat_id: GR, from_chat_id: GR, message_id: theirs.message_id }));
+  assert.deepEqual(Object.keys(copy), ['message_id']);
+  assert.equal(copy.message_id, fwd.message_id + 1);
+
+  expectError(await call(B1, 'sendChatAction', { chat_id: GR, action: 'dancing' }), 400, 'Bad Request: wrong parameter action in request');
+  assert.equal(expectOk(await call(B1, 'sendChatAction', { chat_id: GR, action: 'typing' })), true);
+  assert.equal(expectOk(await call(B1, 'sendChatAction', { chat_id: GR, action: 'record_audio' })), true);
+});
+
+test('messages, private chats and answers survive a restart; ids go on', async () => {
+  const before = await ctl('GET', `/users/${ANN.id}/chats/${B1.id}/messages`);
+  const restarted = await srv.restart();
+  assert.equal(restarted, 0);
+  assert.deepEqual(await ctl('GET', `/users/${ANN.id}/chats/${B1.id}/messages`), before);
+  const next = expectOk(await send(B1, { chat_id: ANN.id, text: 'still here' }));
+  assert.ok(next.message_id > before.at(-1).message_id);
+  assert.deepEqual(await ctl('GET', '/callback-queries/1'), { text: 'Welcome aboard', show_alert: false });
+});
