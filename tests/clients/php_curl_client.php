@@ -55,6 +55,18 @@ if ($newId !== null) {
     $out['export_migrated'] = api_call($base, $token, 'exportChatInviteLink', ['chat_id' => $newId]);
 }
 
+// Formatted messages to the group, as PHP bots send them (json_encode escapes "/" and non-ASCII).
+$keyboard = ['inline_keyboard' => [[['text' => 'Open', 'url' => 'https://t.me/demo_group']],
+                                   [['text' => "OK \u{2705}", 'callback_data' => 'ok']]]];
+$out['send_html'] = api_call($base, $token, 'sendMessage', [
+    'chat_id' => $cfg['demo_id'], 'text' => "<b>Bold</b> &amp; <i>italic</i> \u{1F3DF}",
+    'parse_mode' => 'HTML', 'reply_markup' => $keyboard]);
+$out['send_markdownv2_markup_string'] = api_call($base, $token, 'sendMessage', [
+    'chat_id' => $cfg['demo_id'], 'text' => '*Bold* and \\. a [link](https://example.com)',
+    'parse_mode' => 'MarkdownV2', 'reply_markup' => json_encode($keyboard)]);
+$out['err_send_bad_html'] = api_call($base, $token, 'sendMessage', [
+    'chat_id' => $cfg['demo_id'], 'text' => 'a <br> b', 'parse_mode' => 'HTML']);
+
 foreach ($cfg['wrong_tokens'] as $name => $bad) {
     $out["err_token_{$name}_getMe"] = api_call($base, $bad, 'getMe');
     $out["err_token_{$name}_export"] = api_call($base, $bad, 'exportChatInviteLink', ['chat_id' => $cfg['demo_id']]);

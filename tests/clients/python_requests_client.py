@@ -60,6 +60,19 @@ def main():
     if new_id is not None:
         out["export_migrated"] = call("exportChatInviteLink", {"chat_id": new_id})
 
+    # Formatted messages to the group, as bots send them: JSON with the keyboard as an object, and
+    # a form with the keyboard as a JSON string.
+    keyboard = {"inline_keyboard": [[{"text": "Open", "url": "https://t.me/demo_group"}],
+                                    [{"text": "OK \u2705", "callback_data": "ok"}]]}
+    out["send_html"] = call("sendMessage", {
+        "chat_id": cfg["demo_id"], "text": "<b>Bold</b> &amp; <i>italic</i> \U0001F3DF",
+        "parse_mode": "HTML", "reply_markup": keyboard})
+    out["send_markdownv2_markup_string"] = call("sendMessage", {
+        "chat_id": cfg["demo_id"], "text": "*Bold* and \\. a [link](https://example.com)",
+        "parse_mode": "MarkdownV2", "reply_markup": json.dumps(keyboard)}, form=True)
+    out["err_send_bad_html"] = call("sendMessage", {
+        "chat_id": cfg["demo_id"], "text": "a <br> b", "parse_mode": "HTML"})
+
     for name, token in cfg["wrong_tokens"].items():
         out[f"err_token_{name}_getMe"] = call("getMe", token=token)
         out[f"err_token_{name}_export"] = call("exportChatInviteLink", {"chat_id": cfg["demo_id"]}, token=token)

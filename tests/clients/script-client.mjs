@@ -98,6 +98,30 @@ export function defineScriptTests({ label, cmd, script, getMeLabels, exportLabel
     assert.match(assertOk(out.export_migrated, 'export_migrated'), LINK_RE);
   });
 
+  test(`${label}: formatted messages with an inline keyboard, as an object and as a JSON string`, () => {
+    const keyboard = {
+      inline_keyboard: [[{ text: 'Open', url: 'https://t.me/demo_group' }], [{ text: 'OK \u2705', callback_data: 'ok' }]],
+    };
+    const html = assertOk(out.send_html, 'send_html');
+    assert.equal(html.chat.id, DEMO_ID);
+    assert.equal(html.text, 'Bold & italic \u{1F3DF}');
+    assert.deepEqual(html.entities, [
+      { offset: 0, length: 4, type: 'bold' },
+      { offset: 7, length: 6, type: 'italic' },
+    ]);
+    assert.deepEqual(html.reply_markup, keyboard);
+    const md = assertOk(out.send_markdownv2_markup_string, 'send_markdownv2_markup_string');
+    assert.equal(md.text, 'Bold and . a link');
+    assert.deepEqual(md.entities, [
+      { offset: 0, length: 4, type: 'bold' },
+      { offset: 13, length: 4, type: 'text_link', url: 'https://example.com/' },
+    ]);
+    assert.deepEqual(md.reply_markup, keyboard);
+    assert.equal(md.message_id, html.message_id + 1);
+    assertError(out.err_send_bad_html, 400,
+      'Bad Request: can\'t parse entities: Unsupported start tag "br" at byte offset 2', undefined, 'err_send_bad_html');
+  });
+
   test(`${label}: wrong token -> 401 Unauthorized`, () => {
     for (const name of Object.keys(WRONG_TOKENS)) {
       for (const m of ['getMe', 'export']) {
