@@ -42,9 +42,10 @@ for r in $(seq "$rounds"); do
   ((r % 2 == 0)) && order="b a"
   wrk_run minimal "$base:$minimal_port/bot$token/getMe" bench/getme.lua "$conns" "$seconds" \
     >>"$work/results"
-  for endpoint in getMe export; do
+  for endpoint in getMe export send; do
     script=bench/getme.lua method=getMe
     [[ $endpoint == export ]] && script=bench/export.lua method=exportChatInviteLink
+    [[ $endpoint == send ]] && script=bench/send.lua method=sendMessage
     for s in $order; do
       port=$a_port
       [[ $s == b ]] && port=$b_port
@@ -66,12 +67,12 @@ for line in open(sys.argv[1]):
     rows.setdefault(name, []).append((float(rps), float(p50), float(p99), int(errors)))
 med = lambda name, i: statistics.median(r[i] for r in rows[name])
 print(f"{'endpoint':<10} {'req/s':>9} {'p50 us':>8} {'p99 us':>8} {'non-2xx':>8} {'/minimal':>9}")
-names = ["minimal"] + [f"{e}-{s}" for e in ("getMe", "export") for s in ("a", "b")]
+names = ["minimal"] + [f"{e}-{s}" for e in ("getMe", "export", "send") for s in ("a", "b")]
 for name in names:
     per_round = [r[0] / m[0] for r, m in zip(rows[name], rows["minimal"])]
     print(f"{name:<10} {med(name, 0):>9.0f} {med(name, 1):>8.0f} {med(name, 2):>8.0f} "
           f"{sum(r[3] for r in rows[name]):>8} {statistics.median(per_round):>9.2f}")
-for e in ("getMe", "export"):
+for e in ("getMe", "export", "send"):
     ratios = [b[0] / a[0] for a, b in zip(rows[f"{e}-a"], rows[f"{e}-b"])]
     print(f"{e} B/A per round: " + ", ".join(f"{x:.2f}" for x in ratios) +
           f"  (median {statistics.median(ratios):.2f})")

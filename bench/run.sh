@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Measures tginvited against a minimal HTTP server built on the same library (Beast), in the same
-# run, with wrk: getMe, and durable exportChatInviteLink spread over a world of 10,000 chats.
+# run, with wrk: getMe, durable exportChatInviteLink spread over a world of 10,000 chats, and
+# durable sendMessage (HTML text, an inline keyboard) into those chats.
 # Rounds are interleaved (minimal, getMe, export, minimal, ...) and medians reported, because this
 # machine's speed drifts by tens of percent within minutes. Prints requests/s, p50 and p99.
 #
@@ -38,6 +39,7 @@ for r in $(seq "$rounds"); do
   run minimal "$base:$minimal_port/bot$token/getMe" bench/getme.lua
   run getMe "$base:$server_port/bot$token/getMe" bench/getme.lua
   run export "$base:$server_port/bot$token/exportChatInviteLink" bench/export.lua
+  run send "$base:$server_port/bot$token/sendMessage" bench/send.lua
 done
 
 echo
@@ -52,12 +54,12 @@ for line in open(sys.argv[1]):
 def med(name, i): return statistics.median(r[i] for r in rows[name])
 base = med("minimal", 0)
 print(f"{'endpoint':<10} {'req/s':>18} {'p50 us':>8} {'p99 us':>8} {'non-2xx':>8} {'ratio':>6}")
-for name in ("minimal", "getMe", "export"):
+for name in ("minimal", "getMe", "export", "send"):
     rps = [r[0] for r in rows[name]]
     print(f"{name:<10} {med(name,0):>8.0f} ({min(rps):.0f}-{max(rps):.0f}) {med(name,1):>8.0f} "
           f"{med(name,2):>8.0f} {sum(r[3] for r in rows[name]):>8} {med(name,0)/base:>6.2f}")
 # Ratios per round, so drift between rounds cancels out.
-for name in ("getMe", "export"):
+for name in ("getMe", "export", "send"):
     per_round = [rows[name][i][0] / rows["minimal"][i][0] for i in range(len(rows[name]))]
     print(f"{name} / minimal per round: " + ", ".join(f"{x:.2f}" for x in per_round) +
           f"  (median {statistics.median(per_round):.2f})")
