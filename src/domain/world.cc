@@ -27,6 +27,7 @@ World::World(WorldState state, HashSource hashes) : hashes_(std::move(hashes)) {
   for (auto& msg : state.messages) StoreMessage(msg);
   for (auto& pc : state.private_chats) StorePrivateChat(pc);
   for (auto& q : state.callback_queries) StoreCallbackQuery(q);
+  for (auto& e : state.bot_profile) StoreProfile(e);
   for (const auto& [chat, per_chat] : members_)
     for (const auto& [uid, mb] : per_chat)
       if (IsPresent(mb.status) && !mb.joined_via.empty()) member_link_[{chat, uid}] = mb.joined_via;
@@ -311,6 +312,8 @@ WorldState World::SnapshotForTesting() const {
       s.messages.push_back(messages_.at(MessageKey{key.first, key.second, id}));
   for (const auto& [key, pc] : private_chats_) s.private_chats.push_back(pc);
   for (const auto& [id, q] : callback_queries_) s.callback_queries.push_back(q);
+  for (const auto& [key, value] : profile_)
+    s.bot_profile.push_back(BotProfileEntry{.bot = key.first, .key = key.second, .value = value});
   return s;
 }
 

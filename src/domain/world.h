@@ -376,6 +376,90 @@ class World {
   Status SetBlocked(UserId user, UserId bot, bool blocked, UnixTime now, Mutation& m);
   const PrivateChat* FindPrivateChat(UserId user, UserId bot) const;
 
+  // --- Bot settings (spec bot-api-moderation.md 10, bot-api-messages.md 8.2-8.4): what
+  // setMyCommands, setMyName, setMyDescription, setMyShortDescription, setChatMenuButton and
+  // setMyDefaultAdministratorRights store and their getters read back. Each setting is one
+  // BotProfileEntry of the bot, under one of these keys (<lang> is "" or two letters a-z, as the
+  // Bot API layer has checked):
+  //
+  //   commands/<scope>/<lang>       the list, as getMyCommands answers it (a JSON array);
+  //                                 <scope> as ResolveCommandScope names it
+  //   name/<lang>                   the text itself (not JSON)
+  //   description/<lang>            the text itself
+  //   short_description/<lang>      the text itself
+  //   menu_button/default           the bot-wide MenuButton, as getChatMenuButton answers it
+  //   menu_button/<user id>         the MenuButton of the private chat with that user (JSON)
+  //   default_admin_rights/groups   ChatAdministratorRights, as getMyDefaultAdministratorRights
+  //   default_admin_rights/channels   answers it (JSON)
+  //
+  // Values other than the texts are encoded by the Bot API layer; the World keeps them as opaque
+  // text and never reads them. An absent entry reads as ""; what each getter answers then is the
+  // Bot API layer's to say (ProfileTextFor's fallback for the texts is the World's).
+
+  enum class CommandScopeType {
+    kDefault,
+    kAllPrivateChats,
+    kAllGroupChats,
+    kAllChatAdministrators,
+    kChat,
+    kChatAdministrators,
+    kChatMember,
+  };
+  // A BotCommandScope as the request gives it.
+  struct CommandScope {
+    CommandScopeType type = CommandScopeType::kDefault;
+    ChatRef chat;  // the three chat scopes
+    UserId user;   // kChatMember
+  };
+  // A scope with its chat found.
+  struct ResolvedCommandScope {
+    // "default", "all_private_chats", "all_group_chats", "all_chat_administrators",
+    // "chat:<chat id>", "chat_administrators:<chat id>" or "chat_member:<chat id>:<user id>",
+    // the chat id as the Bot API writes it (a private chat's is the user's id), however the
+    // request named the chat (an @username gives the chat's id).
+    std::string name;
+    Target target;  // the chat scopes' chat; empty for the others
+  };
+  // The chat of a chat scope, checked as Client::check_chat checks it for ReadMembers (spec 10.1
+  // step 3, IL 2.2): "chat not found" for an unknown or unreachable chat (a private chat only
+  // with a user the bot knows, KnowsUser); a basic group needs write access (the migrate error
+  // for an upgraded one, kicked, not a member); a supergroup or channel is refused to a kicked
+  // bot, and, unless it is public, to a bot that is not in it. The other scopes always resolve.
+  // TDLib's own rules on the result (the scope's type in a private chat, channels) are the Bot
+  // API layer's.
+  Result<ResolvedCommandScope, DomainError> ResolveCommandScope(UserId bot,
+                                                                const CommandScope& scope) const;
+  static std::string CommandsKey(std::string_view scope_name, std::string_view language_code);
+
+  enum class ProfileText { kName, kDescription, kShortDescription };
+  static std::string ProfileTextKey(ProfileText kind, std::string_view language_code);
+  // getMyName / getMyDescription / getMyShortDescription. Named decision (spec 10.2, 13: not
+  // documented): the text of `language_code`; without one, the text of the default language
+  // (""), as users of that language see it; without that either, the bot's first name for the
+  // name (what users see), and "" for the descriptions.
+  std::string ProfileTextFor(UserId bot, ProfileText kind, std::string_view language_code) const;
+
+  // menu_button/<user id>, or menu_button/default without a user.
+  static std::string MenuButtonKey(std::optional<UserId> user);
+  // setChatMenuButton / getChatMenuButton with a chat_id (spec 10.3: Client::check_user): the
+  // user must be one the bot knows (KnowsUser), else "user not found" (Err::kUserNotFound). The
+  // bot itself is not a private chat of its own.
+  Result<void, DomainError> CheckMenuButtonUser(UserId bot, UserId user) const;
+
+  // default_admin_rights/channels or default_admin_rights/groups.
+  static std::string DefaultAdminRightsKey(bool for_channels);
+
+  // The bot's entry under `key`, or "" when it has none.
+  std::string_view Profile(UserId bot, std::string_view key) const;
+  // Sets the entry ("" removes it). Appends the op only when the value changes.
+  void SetProfile(UserId bot, std::string key, std::string value, Mutation& m);
+
+ private:
+  void StoreProfile(const BotProfileEntry& entry);
+  // Bot settings by (bot, key), in the stores' order.
+  std::map<std::pair<UserId, std::string>, std::string> profile_;
+
+ public:
   // --- The clock (POST /control/v1/clock). Seconds added to real time; only grows.
   int64_t clock_offset() const { return clock_.offset; }
   Status AdvanceClock(int64_t seconds, Mutation& m);
