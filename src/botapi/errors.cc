@@ -496,6 +496,62 @@ ApiError ButtonTypeInvalid() { return BadRequest("BUTTON_TYPE_INVALID"); }
 ApiError ButtonPosInvalid() { return BadRequest("BUTTON_POS_INVALID"); }
 
 // ---------------------------------------------------------------------------------------------
+// Bot settings.
+
+ApiError InvalidLanguageCode() { return BadRequest("Invalid language code specified"); }
+
+ApiError CommandsNotJson() { return BadRequest("Can't parse commands JSON object"); }
+ApiError CommandsNotArray() { return BadRequest("Expected an Array of BotCommand"); }
+ApiError CantParseBotCommand(std::string_view detail) {
+  return BadRequest("Can't parse BotCommand: " + std::string(detail));
+}
+ApiError CommandScopeNotJson() { return BadRequest("Can't parse BotCommandScope JSON object"); }
+ApiError CantParseBotCommandScope(std::string_view detail) {
+  return BadRequest("Can't parse BotCommandScope: " + std::string(detail));
+}
+ApiError CantUseScopeInPrivateChats() {
+  return BadRequest("Can't use specified scope in private chats");
+}
+ApiError CantChangeCommandsInChannels() {
+  return BadRequest("Can't change commands in channel chats");
+}
+ApiError CommandScopeUserNotFound() { return BadRequest("User not found"); }
+ApiError CommandNotUtf8() { return BadRequest("Command must be encoded in UTF-8"); }
+ApiError CommandDescriptionNotUtf8() {
+  return BadRequest("Command description must be encoded in UTF-8");
+}
+ApiError CommandEmpty() { return BadRequest("Command must be non-empty"); }
+ApiError CommandTooLong() { return BadRequest("Command length must not exceed 32"); }
+ApiError CommandDescriptionEmpty() { return BadRequest("Command description must be non-empty"); }
+ApiError CommandDescriptionTooLong() {
+  return BadRequest("Command description length must not exceed 256");
+}
+ApiError BotCommandInvalid() { return BadRequest("BOT_COMMAND_INVALID"); }
+ApiError BotCommandsTooMuch() { return BadRequest("BOT_COMMANDS_TOO_MUCH"); }
+
+ApiError BotNameInvalid() { return BadRequest("FIRSTNAME_INVALID"); }
+ApiError BotDescriptionTooLong() { return BadRequest("DESCRIPTION_TOO_LONG"); }
+ApiError BotShortDescriptionTooLong() { return BadRequest("ABOUT_TOO_LONG"); }
+
+ApiError MenuButtonNotJson() { return BadRequest("Can't parse menu button JSON object"); }
+ApiError CantParseMenuButton(std::string_view detail) {
+  return BadRequest("Can't parse menu button: " + std::string(detail));
+}
+ApiError MenuButtonTextEmpty() { return BadRequest("Menu button text must be non-empty"); }
+ApiError MenuButtonTextNotUtf8() { return BadRequest("Menu button text must be encoded in UTF-8"); }
+ApiError MenuButtonUrlNotUtf8() { return BadRequest("Menu button URL must be encoded in UTF-8"); }
+ApiError MenuButtonWebAppUrlInvalid(std::string_view url_text) {
+  return BadRequest("Menu button Web App " + std::string(url_text));
+}
+
+ApiError AdministratorRightsNotJson() {
+  return BadRequest("Can't parse ChatAdministratorRights JSON object");
+}
+ApiError CantParseAdministratorRights(std::string_view detail) {
+  return BadRequest("Can't parse ChatAdministratorRights: " + std::string(detail));
+}
+
+// ---------------------------------------------------------------------------------------------
 // The control plane.
 
 ApiError ControlUnauthorized() {

@@ -231,6 +231,68 @@ ApiError ButtonDataInvalid();  // 400 Bad Request: BUTTON_DATA_INVALID
 ApiError ButtonTypeInvalid();  // 400 Bad Request: BUTTON_TYPE_INVALID
 ApiError ButtonPosInvalid();   // 400 Bad Request: BUTTON_POS_INVALID
 
+// --- Bot settings (spec bot-api-moderation.md 10, bot-api-messages.md 8.2-8.4): commands and
+// their scopes, the name and descriptions, the menu button, default administrator rights. Each is
+// "400 Bad Request: " and the text with its first letter lowered, as FromTdlib makes it.
+
+// language_code of every method here (TDLib's validate_bot_language_code): Invalid language code
+// specified.
+ApiError InvalidLanguageCode();
+
+// commands (Client::get_bot_commands).
+ApiError CommandsNotJson();   // Can't parse commands JSON object
+ApiError CommandsNotArray();  // Expected an Array of BotCommand
+// Can't parse BotCommand: <detail>, a JSON field text or kBotCommandNotObject.
+ApiError CantParseBotCommand(std::string_view detail);
+inline constexpr std::string_view kBotCommandNotObject = "expected an Object";
+// scope (Client::get_bot_command_scope).
+ApiError CommandScopeNotJson();  // Can't parse BotCommandScope JSON object
+// Can't parse BotCommandScope: <detail>, a JSON field text or one of these.
+ApiError CantParseBotCommandScope(std::string_view detail);
+inline constexpr std::string_view kCommandScopeNotObject = "BotCommandScope must be an Object";
+inline constexpr std::string_view kCommandScopeTypeUnsupported = "Unsupported type specified";
+inline constexpr std::string_view kCommandScopeEmptyChatId = "Empty chat_id specified";
+inline constexpr std::string_view kCommandScopeInvalidUserId = "Invalid user_id specified";
+// TDLib's rules on the scope's chat (BotCommandScope.cpp).
+ApiError CantUseScopeInPrivateChats();    // Can't use specified scope in private chats
+ApiError CantChangeCommandsInChannels();  // Can't change commands in channel chats
+ApiError CommandScopeUserNotFound();      // User not found (a chat_member user id above 2^40 - 1)
+// Each command, as TDLib's set_commands checks it.
+ApiError CommandNotUtf8();             // Command must be encoded in UTF-8
+ApiError CommandDescriptionNotUtf8();  // Command description must be encoded in UTF-8
+ApiError CommandEmpty();               // Command must be non-empty
+ApiError CommandTooLong();             // Command length must not exceed 32
+ApiError CommandDescriptionEmpty();    // Command description must be non-empty
+ApiError CommandDescriptionTooLong();  // Command description length must not exceed 256
+// What Telegram's server refuses (bots.setBotCommands).
+ApiError BotCommandInvalid();   // BOT_COMMAND_INVALID: a character other than a-z, 0-9, _
+ApiError BotCommandsTooMuch();  // BOT_COMMANDS_TOO_MUCH: more than 100 commands
+
+// setMyName, setMyDescription, setMyShortDescription. TDLib's CLEAN_INPUT_STRING answers
+// StringsMustBeUtf8 (section Messages). What the server refuses is not known (spec 10.2, 13); the
+// named decisions:
+ApiError BotNameInvalid();              // FIRSTNAME_INVALID: longer than 64, or an empty default
+ApiError BotDescriptionTooLong();       // DESCRIPTION_TOO_LONG: longer than 512
+ApiError BotShortDescriptionTooLong();  // ABOUT_TOO_LONG: longer than 120
+
+// menu_button (Client::get_bot_menu_button, then TDLib's set_menu_button).
+ApiError MenuButtonNotJson();  // Can't parse menu button JSON object
+// Can't parse menu button: <detail>, a JSON field text or one of these.
+ApiError CantParseMenuButton(std::string_view detail);
+inline constexpr std::string_view kMenuButtonNotObject = "MenuButton must be an Object";
+inline constexpr std::string_view kMenuButtonTypeUnsupported = "MenuButton has unsupported type";
+ApiError MenuButtonTextEmpty();    // Menu button text must be non-empty
+ApiError MenuButtonTextNotUtf8();  // Menu button text must be encoded in UTF-8
+ApiError MenuButtonUrlNotUtf8();   // Menu button URL must be encoded in UTF-8
+// Menu button Web App <url_text>, url_text being UrlInvalidText's.
+ApiError MenuButtonWebAppUrlInvalid(std::string_view url_text);
+
+// rights (Client::get_chat_administrator_rights).
+ApiError AdministratorRightsNotJson();  // Can't parse ChatAdministratorRights JSON object
+// Can't parse ChatAdministratorRights: <detail>, a JSON field text or
+// kChatAdministratorRightsNotObject.
+ApiError CantParseAdministratorRights(std::string_view detail);
+
 // --- The control plane (/control/v1/, docs/control-api.md). Same envelope; an unknown path is
 // NotFound(). Its 400s end in a sentence for the person or test, used as given (FromTdlib's case
 // rules do not apply); a refusal by a domain rule is FromDomain, as in the Bot API.

@@ -7,6 +7,22 @@
 #include "common/ascii.h"
 
 namespace tgi::botapi {
+
+// The bot settings methods, defined in profile_methods.cc.
+Result<Prepared, ApiError> PrepareSetMyCommands(const Args& args);
+Result<Prepared, ApiError> PrepareGetMyCommands(const Args& args);
+Result<Prepared, ApiError> PrepareDeleteMyCommands(const Args& args);
+Result<Prepared, ApiError> PrepareSetMyName(const Args& args);
+Result<Prepared, ApiError> PrepareGetMyName(const Args& args);
+Result<Prepared, ApiError> PrepareSetMyDescription(const Args& args);
+Result<Prepared, ApiError> PrepareGetMyDescription(const Args& args);
+Result<Prepared, ApiError> PrepareSetMyShortDescription(const Args& args);
+Result<Prepared, ApiError> PrepareGetMyShortDescription(const Args& args);
+Result<Prepared, ApiError> PrepareSetChatMenuButton(const Args& args);
+Result<Prepared, ApiError> PrepareGetChatMenuButton(const Args& args);
+Result<Prepared, ApiError> PrepareSetMyDefaultAdministratorRights(const Args& args);
+Result<Prepared, ApiError> PrepareGetMyDefaultAdministratorRights(const Args& args);
+
 namespace {
 
 constexpr std::array kMethods = {
@@ -34,6 +50,22 @@ constexpr std::array kMethods = {
     MethodSpec{"getChatMembersCount", "chat_id (old name of getChatMemberCount)",
                PrepareGetChatMemberCount},
     MethodSpec{"getChatMember", "chat_id, user_id", PrepareGetChatMember},
+    MethodSpec{"setMyCommands", "commands, scope, language_code", PrepareSetMyCommands},
+    MethodSpec{"deleteMyCommands", "scope, language_code", PrepareDeleteMyCommands},
+    MethodSpec{"getMyCommands", "scope, language_code", PrepareGetMyCommands},
+    MethodSpec{"setMyName", "name, language_code", PrepareSetMyName},
+    MethodSpec{"getMyName", "language_code", PrepareGetMyName},
+    MethodSpec{"setMyDescription", "description, language_code", PrepareSetMyDescription},
+    MethodSpec{"getMyDescription", "language_code", PrepareGetMyDescription},
+    MethodSpec{"setMyShortDescription", "short_description, language_code",
+               PrepareSetMyShortDescription},
+    MethodSpec{"getMyShortDescription", "language_code", PrepareGetMyShortDescription},
+    MethodSpec{"setChatMenuButton", "chat_id, menu_button", PrepareSetChatMenuButton},
+    MethodSpec{"getChatMenuButton", "chat_id", PrepareGetChatMenuButton},
+    MethodSpec{"setMyDefaultAdministratorRights", "rights, for_channels",
+               PrepareSetMyDefaultAdministratorRights},
+    MethodSpec{"getMyDefaultAdministratorRights", "for_channels",
+               PrepareGetMyDefaultAdministratorRights},
     MethodSpec{"getUpdates", "offset, limit, timeout, allowed_updates", PrepareGetUpdates},
     MethodSpec{"setWebhook",
                "url, certificate, ip_address, max_connections, allowed_updates, "
