@@ -4,8 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Telegraf, Telegram, TelegramError } from 'telegraf';
 import {
-  TOKEN, WRONG_TOKENS, DEMO_ID, DEMO_USERNAME, NO_RIGHTS_ID, PUBLIC_NOBOT_USERNAME, OLD_GROUP_ID,
-  MISSING_USERNAME, LINK_RE, DESC, startClientServer, upgradeOldGroup, assertGetMe,
+  BOT, ALICE, TOKEN, WRONG_TOKENS, DEMO_ID, DEMO_USERNAME, NO_RIGHTS_ID, PUBLIC_NOBOT_USERNAME,
+  OLD_GROUP_ID, MISSING_USERNAME, LINK_RE, DESC, startClientServer, upgradeOldGroup, assertGetMe,
   assertOnlyLastActive, errorBody, thrown,
 } from './helpers.mjs';
 
@@ -80,4 +80,44 @@ test('Telegraf: wrong token -> 401 Unauthorized', async () => {
       'exportChatInviteLink', 401, DESC.unauthorized,
     );
   }
+});
+
+test('Telegraf: setMyCommands at start-up, then bot.launch() polls and handles /start', async () => {
+  const bot = new Telegraf(TOKEN, { telegram: { apiRoot: srv.base } });
+  const commands = [
+    { command: 'start', description: 'Start the bot' },
+    { command: 'help', description: 'How it works' },
+  ];
+  // What bots built on Telegraf do before launching; a 404 here used to end the process.
+  assert.equal(await bot.telegram.setMyCommands(commands), true);
+  assert.deepEqual(await bot.telegram.getMyCommands(), commands);
+  const german = [{ command: 'hilfe', description: 'So geht es' }];
+  const scope = { type: 'all_private_chats' };
+  assert.equal(await bot.telegram.setMyCommands(german, { scope, language_code: 'de' }), true);
+  assert.deepEqual(await bot.telegram.getMyCommands({ scope, language_code: 'de' }), german);
+  assert.deepEqual(await bot.telegram.getMyCommands({ language_code: 'de' }), []);
+  assert.equal(await bot.telegram.setMyDescription('Makes invite links', 'en'), true);
+  assert.deepEqual(await bot.telegram.getMyDescription('en'), { description: 'Makes invite links' });
+  assert.deepEqual(await bot.telegram.getMyName(), { name: BOT.first_name });
+  const menuButton = { type: 'web_app', text: 'Open', web_app: { url: 'https://example.com/app' } };
+  assert.equal(await bot.telegram.setChatMenuButton({ menuButton }), true);
+  assert.deepEqual(await bot.telegram.getChatMenuButton(), menuButton);
+  assert.deepEqual(await bot.telegram.getChatMenuButton({ chatId: ALICE }), { type: 'default' });
+  assert.equal(
+    await bot.telegram.setMyDefaultAdministratorRights({ rights: { can_invite_users: true } }),
+    true,
+  );
+  const rights = await bot.telegram.getMyDefaultAdministratorRights();
+  assert.equal(rights.can_invite_users, true);
+  assert.equal(rights.can_manage_chat, true);
+  const err = await thrown(() => bot.telegram.setMyCommands([{ command: 'Start', description: 'x' }]));
+  assertTelegramError(err, 'setMyCommands', 400, 'Bad Request: BOT_COMMAND_INVALID');
+
+  const started = new Promise((resolve) => bot.start((ctx) => resolve(ctx.message.text)));
+  const launched = bot.launch();
+  const said = await srv.control('POST', '/messages', { from: ALICE, chat_id: BOT.id, text: '/start' });
+  assert.equal(said.status, 200, said.text);
+  assert.equal(await started, '/start');
+  bot.stop('test over');
+  await launched;
 });
