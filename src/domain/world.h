@@ -449,7 +449,7 @@ class World {
   // default_admin_rights/channels or default_admin_rights/groups.
   static std::string DefaultAdminRightsKey(bool for_channels);
 
-  // The bot's entry under `key`, or "" when it has none.
+  // The bot's entry under `key`, or "" when it has none. Valid until the entry is next set.
   std::string_view Profile(UserId bot, std::string_view key) const;
   // Sets the entry ("" removes it). Appends the op only when the value changes.
   void SetProfile(UserId bot, std::string key, std::string value, Mutation& m);
