@@ -238,6 +238,8 @@ test('node-telegram-bot-api: polling events, the same conversation', async () =>
   try {
     await conversation(s, seen);
   } finally {
-    await bot.stopPolling({ cancel: true });
+    // Without `cancel`: ntba 0.67 then lets the parked poll (timeout 1 s) finish and schedules no
+    // next one. With `cancel: true` its `finally` would schedule a new poll and keep polling.
+    await bot.stopPolling();
   }
 });
