@@ -184,6 +184,8 @@ Result<Prepared, ApiError> PrepareSendMessage(const Args& args) {
     if (!r) return Err(r.error());
     auto finished = FinishText(text, FromTdlib(400, "Message is too long"));
     if (!finished) return Err(finished.error());
+    if (auto may = c.world.CheckNotRestricted(c.bot, r->target); !may)
+      return Err(FromDomain(may.error()));
     if (auto server = CheckAtServer(c, *r); !server) return Err(server.error());
     domain::NewMessage content = ContentOf(*r, o, std::move(*finished));
     content.flags |= PreviewFlags(preview);
@@ -332,6 +334,8 @@ Result<Prepared, ApiError> PrepareForwardMessage(const Args& args) {
     const domain::Message m = **original;  // a copy: sending may move the message table
     auto r = ResolveOutgoing(c, o);
     if (!r) return Err(r.error());
+    if (auto may = c.world.CheckNotRestricted(c.bot, r->target); !may)
+      return Err(FromDomain(may.error()));
     if (auto server = CheckAtServer(c, *r); !server) return Err(server.error());
     domain::NewMessage content = ContentOf(*r, o, m.text);
     content.flags |= m.flags & (static_cast<uint32_t>(MessageFlag::kPreviewDisabled) |
@@ -371,6 +375,8 @@ Result<Prepared, ApiError> PrepareCopyMessage(const Args& args) {
     const domain::Message m = **original;
     auto r = ResolveOutgoing(c, o);
     if (!r) return Err(r.error());
+    if (auto may = c.world.CheckNotRestricted(c.bot, r->target); !may)
+      return Err(FromDomain(may.error()));
     if (auto server = CheckAtServer(c, *r); !server) return Err(server.error());
     domain::NewMessage content = ContentOf(*r, o, m.text);
     const domain::Message& sent =

@@ -316,9 +316,11 @@ class World {
   // reply_to: `message_id`, or 0 when the message does not exist and `allow_without_reply`.
   Result<int64_t, DomainError> CheckReplyTarget(UserId bot, const Target& target,
                                                 int64_t message_id, bool allow_without_reply) const;
-  // Step 14, the parts that need the world: a channel post without can_post_messages, a member
-  // not allowed to send text.
+  // Step 14's first part: a channel post without can_post_messages.
   Result<void, DomainError> CheckCanSendText(UserId bot, const Target& target) const;
+  // Step 14's last check (TDLib's can_send_message_content), after the text is parsed: a bot
+  // restricted in the supergroup may not send text.
+  Result<void, DomainError> CheckNotRestricted(UserId bot, const Target& target) const;
   // Step 15, what the Telegram server refuses in a private chat: a user who never started the
   // bot (outside a join request's window), who blocked it, or another bot.
   Result<void, DomainError> CheckCanReachUser(UserId bot, const User& user, UnixTime now) const;
@@ -612,6 +614,9 @@ class World {
   // Privacy mode's "the last bot to send a message to the group" (spec 9.1), by chat.
   std::unordered_map<ChatId, UserId> last_bot_sender_;
 
+  // Whether `member` of `chat` may not send text (CheckNotRestricted, and users through the
+  // control plane).
+  static bool MayNotSendText(const Chat& chat, const Member* member);
   void StoreMessage(const Message& message);
   void StorePrivateChat(const PrivateChat& chat);
   void StoreCallbackQuery(const CallbackQuery& query);

@@ -168,8 +168,21 @@ Result<void, DomainError> World::CheckCanSendText(UserId bot, const Target& targ
     if (!HasRight(me, Right::kCanPostMessages))
       return Unexpected{DomainError{Err::kNeedAdminRightsInChannel, target.chat->type}};
   }
-  // Restricted members' permissions come with moderation (issue 12); until then a restricted bot
-  // may send.
+  return {};
+}
+
+bool World::MayNotSendText(const Chat& chat, const Member* member) {
+  // Named decision: a restricted member has every permission false, as getChatMember shows it
+  // (ChatPermissions per member come with moderation, issue 12), so it may not send text. Basic
+  // groups have no restricted members.
+  return chat.type == ChatType::kSupergroup && member &&
+         member->status == MemberStatus::kRestricted;
+}
+
+Result<void, DomainError> World::CheckNotRestricted(UserId bot, const Target& target) const {
+  if (!target.chat) return {};
+  if (MayNotSendText(*target.chat, FindMember(target.chat->id, bot)))
+    return Unexpected{DomainError{Err::kNotEnoughRightsToSendText, target.chat->type}};
   return {};
 }
 
@@ -431,6 +444,9 @@ Result<const Message*, Error> World::SendUserMessage(UserId user, ChatId chat,
   if (c->type == ChatType::kChannel && !IsAdminLike(mb->status))
     return Fail("user " + Decimal(user.value) + " may not post in channel " + Decimal(chat.value) +
                 ": only its creator and administrators do");
+  if (MayNotSendText(*c, mb))
+    return Fail("user " + Decimal(user.value) + " is restricted in chat " + Decimal(chat.value) +
+                " and may not send text messages");
   if (reply_to && !FindMessage(chat, UserId(), reply_to))
     return Fail("no message " + Decimal(reply_to) + " in chat " + Decimal(chat.value));
   message.chat = chat;

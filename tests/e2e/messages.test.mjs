@@ -17,6 +17,7 @@ const EVE = { id: 200005, first_name: 'Eve' };
 const SG = -1001000000501; // B1 administrator, B2 member (privacy mode); Ann creator, Ben member
 const CH = -1002000000501; // B1 can post, B2 administrator that may not; Ann creator
 const GR = -4501; // basic group: B1 member; Ann creator
+const MUTED = -1001000000502; // B2 and Eve restricted (every permission false); Ann creator, B1 administrator
 const INVITE = { can_invite_users: true };
 
 function world() {
@@ -39,6 +40,15 @@ function world() {
           { user_id: ANN.id, status: 'creator' },
           { user_id: B1.id, status: 'administrator', rights: { can_post_messages: true } },
           { user_id: B2.id, status: 'administrator', rights: INVITE },
+        ],
+      },
+      {
+        id: MUTED, type: 'supergroup', title: 'Quiet',
+        members: [
+          { user_id: ANN.id, status: 'creator' },
+          { user_id: B1.id, status: 'administrator', rights: INVITE },
+          { user_id: B2.id, status: 'restricted' },
+          { user_id: EVE.id, status: 'restricted' },
         ],
       },
       {
@@ -226,6 +236,23 @@ test('groups: administrators hear everything, privacy mode only what is meant fo
   // People not in the group cannot write there.
   await ctlRefused('POST', '/messages', { from: CID.id, chat_id: SG, text: 'let me in' },
     `Bad Request: user ${CID.id} is not a member of chat ${SG}`);
+});
+
+test('restricted members: a bot may not send text, after the text is checked; a user may not either', async () => {
+  const tooLong = 'x'.repeat(4097);
+  expectError(await send(B2, { chat_id: MUTED, text: tooLong }), 400, 'Bad Request: message is too long');
+  expectError(await send(B2, { chat_id: MUTED, text: 'hello' }), 400,
+    'Bad Request: not enough rights to send text messages to the chat');
+  const said = await say(ANN, MUTED, 'a message to copy');
+  for (const method of ['copyMessage', 'forwardMessage']) {
+    expectError(await call(B2, method, { chat_id: MUTED, from_chat_id: MUTED, message_id: said.message_id }), 400,
+      'Bad Request: not enough rights to send text messages to the chat');
+  }
+  expectOk(await send(B1, { chat_id: MUTED, text: 'the administrator may' }));
+  await ctlRefused('POST', '/messages', { from: EVE.id, chat_id: MUTED, text: 'let me speak' },
+    `Bad Request: user ${EVE.id} is restricted in chat ${MUTED} and may not send text messages`);
+  const history = await ctl('GET', `/chats/${MUTED}/messages`);
+  assert.deepEqual(history.map((m) => m.text), ['a message to copy', 'the administrator may']);
 });
 
 test('channels: posting needs the right; other bots get the post as channel_post', async () => {
