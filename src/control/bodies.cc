@@ -57,6 +57,20 @@ Result<ChatUserBody, Error> ChatAndUser(const json::object& o) {
   return ChatUserBody{.chat = ChatId(*chat), .user = UserId(*user)};
 }
 
+// A message's "text": 1 to 4096 code points of UTF-8 (what a Telegram app sends at most in one
+// message).
+Result<std::string, Error> TextField(const json::object& o) {
+  constexpr size_t kMaxCodePoints = 4096;
+  const auto* text = o.if_contains("text");
+  if (!text || !text->is_string()) return Fail("$.text: must be a string");
+  std::string_view t(text->as_string().data(), text->as_string().size());
+  if (t.empty()) return Fail("$.text: must not be empty");
+  if (!utf8::IsValid(t)) return Fail("$.text: must be UTF-8");
+  if (utf8::CodePointCount(t) > kMaxCodePoints)
+    return Fail("$.text: must be at most 4096 characters");
+  return std::string(t);
+}
+
 }  // namespace
 
 Result<domain::WorldFile::BotEntry, Error> ParseBotBody(std::string_view body, int64_t id) {
@@ -149,8 +163,6 @@ Result<std::optional<ChatId>, Error> ParseUpgradeBody(std::string_view body) {
 }
 
 Result<MessageBody, Error> ParseMessageBody(std::string_view body) {
-  // What a Telegram app sends at most in one message.
-  constexpr size_t kMaxCodePoints = 4096;
   auto v = ParseObject(body);
   if (!v) return Unexpected{v.error()};
   const auto& o = v->as_object();
@@ -158,20 +170,33 @@ Result<MessageBody, Error> ParseMessageBody(std::string_view body) {
   if (!from) return Unexpected{from.error()};
   auto chat = IntField(o, "chat_id");
   if (!chat) return Unexpected{chat.error()};
-  const auto* text = o.if_contains("text");
-  if (!text || !text->is_string()) return Fail("$.text: must be a string");
-  std::string_view t(text->as_string().data(), text->as_string().size());
-  if (t.empty()) return Fail("$.text: must not be empty");
-  if (!utf8::IsValid(t)) return Fail("$.text: must be UTF-8");
-  if (utf8::CodePointCount(t) > kMaxCodePoints)
-    return Fail("$.text: must be at most 4096 characters");
-  MessageBody out{.from = UserId(*from), .chat = ChatId(*chat), .text = std::string(t)};
+  auto text = TextField(o);
+  if (!text) return Unexpected{text.error()};
+  MessageBody out{.from = UserId(*from), .chat = ChatId(*chat), .text = std::move(*text)};
   if (o.contains("reply_to_message_id")) {
     auto reply = IntInRange(o, "reply_to_message_id", 1, INT32_MAX);
     if (!reply) return Unexpected{reply.error()};
     out.reply_to = *reply;
   }
   return out;
+}
+
+Result<EditBody, Error> ParseEditBody(std::string_view body) {
+  auto v = ParseObject(body);
+  if (!v) return Unexpected{v.error()};
+  const auto& o = v->as_object();
+  auto from = IntField(o, "from");
+  if (!from) return Unexpected{from.error()};
+  auto chat = IntField(o, "chat_id");
+  if (!chat) return Unexpected{chat.error()};
+  auto message = IntInRange(o, "message_id", 1, INT32_MAX);
+  if (!message) return Unexpected{message.error()};
+  auto text = TextField(o);
+  if (!text) return Unexpected{text.error()};
+  return EditBody{.from = UserId(*from),
+                  .chat = ChatId(*chat),
+                  .message_id = *message,
+                  .text = std::move(*text)};
 }
 
 Result<PressBody, Error> ParsePressBody(std::string_view body) {

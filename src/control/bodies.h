@@ -81,6 +81,16 @@ struct MessageBody {
 };
 Result<MessageBody, Error> ParseMessageBody(std::string_view body);
 
+// POST /control/v1/messages/edit: {"from":U,"chat_id":C,"message_id":M,"text":"..."}, the text
+// as for ParseMessageBody. Other fields are not looked at.
+struct EditBody {
+  UserId from;
+  ChatId chat;
+  int64_t message_id = 0;
+  std::string text;
+};
+Result<EditBody, Error> ParseEditBody(std::string_view body);
+
 // POST /control/v1/callback-queries: {"from":U,"chat_id":C,"message_id":M,"data":"..."}. Other
 // fields are not looked at.
 struct PressBody {

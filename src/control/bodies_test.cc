@@ -428,6 +428,35 @@ TEST(MessageBodyTest, NamesTheFieldOfEachProblem) {
                "body is not valid JSON: ");
 }
 
+TEST(EditBodyTest, ReadsTheEditAndNamesEachProblem) {
+  auto b =
+      ParseEditBody(R"({"from":100001,"chat_id":7000000001,"message_id":3,"text":"new \u00e9"})");
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  EXPECT_EQ(b->from, UserId(100001));
+  EXPECT_EQ(b->chat, ChatId(7000000001));
+  EXPECT_EQ(b->message_id, 3);
+  EXPECT_EQ(b->text, "new \xC3\xA9");
+  struct Case {
+    const char* body;
+    const char* error;
+  } cases[] = {
+      {"7", "$: must be an object"},
+      {R"({"chat_id":1,"message_id":3,"text":"x"})", "$.from: must be an integer"},
+      {R"({"from":1,"message_id":3,"text":"x"})", "$.chat_id: must be an integer"},
+      {R"({"from":1,"chat_id":2,"text":"x"})",
+       "$.message_id: must be an integer from 1 to 2147483647"},
+      {R"({"from":1,"chat_id":2,"message_id":0,"text":"x"})",
+       "$.message_id: must be an integer from 1 to 2147483647"},
+      {R"({"from":1,"chat_id":2,"message_id":3})", "$.text: must be a string"},
+      {R"({"from":1,"chat_id":2,"message_id":3,"text":""})", "$.text: must not be empty"},
+  };
+  for (const auto& c : cases) EXPECT_EQ(ErrorOf(ParseEditBody(c.body)), c.error) << c.body;
+  // The same limit as a new message: 4096 characters.
+  EXPECT_EQ(ErrorOf(ParseEditBody(R"({"from":1,"chat_id":2,"message_id":3,"text":")" +
+                                  std::string(4097, 'x') + "\"}")),
+            "$.text: must be at most 4096 characters");
+}
+
 TEST(PressBodyTest, ReadsThePressAndNamesEachProblem) {
   auto b = ParsePressBody(R"({"from":100001,"chat_id":7000000001,"message_id":3,"data":"ok"})");
   ASSERT_TRUE(b.ok()) << b.error().message;

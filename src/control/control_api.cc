@@ -260,6 +260,22 @@ Result<Work, ApiError> PostMessage(const Call& call) {
   });
 }
 
+// POST /messages/edit: a user edits the text of their message (its entities found again).
+Result<Work, ApiError> PostMessageEdit(const Call& call) {
+  auto body = ParseEditBody(call.request.body);
+  if (!body) return BadBody(body.error());
+  text::FormattedText text{.text = std::move(body->text)};
+  text.entities = text::FindEntities(text.text);
+  return Work([b = std::move(*body), text = std::move(text)](domain::World& w, domain::Mutation& m,
+                                                             UnixTime now) mutable {
+    auto edited = w.EditUserMessage(b.from, b.chat, b.message_id, std::move(text), now, m);
+    if (!edited) return BadRequest(edited.error());
+    JsonWriter out;
+    botapi::WriteMessage(out, w, **edited, botapi::ReplyDepth::kWithReply);
+    return Ok(out);
+  });
+}
+
 // The messages of a chat, or of a private chat between a user and a bot, oldest first.
 Work ListMessages(ChatId chat, UserId bot) {
   return [chat, bot](domain::World& w, domain::Mutation&, UnixTime) {
@@ -443,6 +459,7 @@ constexpr std::array kRoutes = {
     Route{"POST", "/withdraw", PostWithdraw},
     Route{"POST", "/chats/{chat_id}/upgrade", PostUpgrade},
     Route{"POST", "/messages", PostMessage},
+    Route{"POST", "/messages/edit", PostMessageEdit},
     Route{"GET", "/chats/{chat_id}/messages", GetChatMessages},
     Route{"GET", "/users/{user_id}/chats/{bot_id}/messages", GetPrivateMessages},
     Route{"POST", "/callback-queries", PostCallbackQuery},

@@ -68,6 +68,7 @@ TEST(RoutesTest, TheTableHasEveryDocumentedEndpointOnce) {
                        "POST /withdraw",
                        "POST /chats/{chat_id}/upgrade",
                        "POST /messages",
+                       "POST /messages/edit",
                        "GET /chats/{chat_id}/messages",
                        "GET /users/{user_id}/chats/{bot_id}/messages",
                        "POST /callback-queries",
@@ -111,6 +112,7 @@ TEST(FindRouteTest, FindsTheRouteAndItsIds) {
       {"POST", "chats/-4001/upgrade", "POST /chats/{chat_id}/upgrade", {-4001}},
       {"GET", "clock", "GET /clock", {}},
       {"POST", "clock", "POST /clock", {}},
+      {"POST", "messages/edit", "POST /messages/edit", {}},
       {"DELETE", "faults", "DELETE /faults", {}},
       {"DELETE", "faults/7000000001", "DELETE /faults/{bot_id}", {7000000001}},
   };
@@ -132,6 +134,7 @@ TEST(FindRouteTest, AnswersUnknownPathsWrongMethodsAndBadIds) {
       {"PUT", "chats/-4001/members/1/2", "", {}, 404, "Not Found"},
       {"GET", "world", "", {}, 405, "Method Not Allowed"},
       {"GET", "join", "", {}, 405, "Method Not Allowed"},
+      {"GET", "messages/edit", "", {}, 405, "Method Not Allowed"},
       {"PUT", "clock", "", {}, 405, "Method Not Allowed"},
       {"PUT", "faults", "", {}, 405, "Method Not Allowed"},
       {"GET", "faults/7000000001", "", {}, 405, "Method Not Allowed"},

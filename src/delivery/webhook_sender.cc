@@ -149,7 +149,7 @@ struct WebhookSender::Connection {
 // One update loaded from the world and not yet delivered.
 struct WebhookSender::Pending {
   int64_t id = 0;
-  UnixTime date = 0;
+  UnixTime expires = 0;  // its date plus its kind's lifetime (domain::UpdateLifetimeSeconds)
   ChatId chat;
   std::string json;
   RetryState retry;
@@ -317,7 +317,10 @@ void WebhookSender::Load(const std::shared_ptr<BotState>& st) {
             break;
           }
           loaded->updates.push_back(
-              Pending{.id = u->id, .date = u->date, .chat = u->chat, .json = u->json});
+              Pending{.id = u->id,
+                      .expires = u->date + domain::UpdateLifetimeSeconds(u->type),
+                      .chat = u->chat,
+                      .json = u->json});
         }
       },
       [this, gate = gate_, bot, epoch = st->epoch, loaded](Status status) {
@@ -405,6 +408,22 @@ void WebhookSender::Pump(const std::shared_ptr<BotState>& st) {
       ++i;
     }
   }
+
+  // An update that waited past its lifetime (behind another of its chat, say, or a callback_query
+  // after its 150 s) is dropped, never sent (spec 5.3, bot-api-messages.md 6.2).
+  const UnixTime world_now = engine_.Now();
+  bool dropped = false;
+  for (auto it = st->pending.begin(); it != st->pending.end();) {
+    if (it->second.in_flight || it->second.expires > world_now) {
+      ++it;
+      continue;
+    }
+    log::Warn(kComponent, BotName(st->bot) + ": update " + std::to_string(it->first) +
+                              " dropped: it expired before it could be delivered");
+    it = st->pending.erase(it);
+    dropped = true;
+  }
+  if (dropped) Confirm(st);
 
   // Only the oldest undelivered update of each chat may go; it waits if in flight or backing off.
   std::unordered_set<ChatId> seen;
@@ -589,7 +608,7 @@ void WebhookSender::OnOutcome(const std::shared_ptr<BotState>& st, int64_t id, O
       log::Warn(kComponent, BotName(st->bot) + ": webhook delivery failed: " + outcome.error);
     }
     RecordError(*st, outcome.error);
-    if (p.date + domain::kUpdateLifetimeSeconds <= now + wait_seconds) {
+    if (p.expires <= now + wait_seconds) {
       // It would be past its lifetime before the next attempt (spec 5.5).
       log::Warn(kComponent, BotName(st->bot) + ": update " + std::to_string(id) +
                                 " dropped: it expires before the next attempt");

@@ -183,6 +183,20 @@ inline constexpr int64_t kJoinRequestContactSeconds = 300;
 
 // Updates kept for a bot this long after their date (spec 5.3).
 inline constexpr int64_t kUpdateLifetimeSeconds = 86400;
+// A callback_query is dropped if not delivered within this many seconds of the press (spec
+// bot-api-messages.md 6.2: the reference queues it with add_update(..., 150, ...)).
+inline constexpr int64_t kCallbackQueryLifetimeSeconds = 150;
+
+// How long an update of `type` waits in the bot's queue after its date: 150 s for a
+// callback_query, 24 h for every other kind this server makes.
+constexpr int64_t UpdateLifetimeSeconds(UpdateType type) {
+  return type == UpdateType::kCallbackQuery ? kCallbackQueryLifetimeSeconds
+                                            : kUpdateLifetimeSeconds;
+}
+// Whether `update` is past its lifetime at `now` (getUpdates and webhooks never deliver it).
+inline bool UpdateExpired(const Update& update, UnixTime now) {
+  return update.date + UpdateLifetimeSeconds(update.type) <= now;
+}
 
 // A world file (see docs/control-api.md), parsed but not yet checked against the world.
 struct WorldFile {
@@ -363,6 +377,18 @@ class World {
   // private chat. Emits message / channel_post to the bots that receive it (spec 9).
   Result<const Message*, Error> SendUserMessage(UserId user, ChatId chat, text::FormattedText text,
                                                 int64_t reply_to, UnixTime now, Mutation& m);
+  // POST /control/v1/messages/edit: `user` replaces the text of their message `message_id` in
+  // `chat` (as for SendUserMessage) with `text` (its entities found by the caller), and the
+  // message gets `edit_date`. The user must still be able to write there (a member, not banned;
+  // a private chat not blocked) and be the message's sender; a text and entities equal to the
+  // message's are refused (named decision: as MTProto's MESSAGE_NOT_MODIFIED, so an edit that
+  // changes nothing makes no update, spec 9.2). Emits edited_message / edited_channel_post,
+  // carrying the whole new message, to the bots the original reaches (spec 9.3; named decision:
+  // the privacy rules applied now to the message as first sent, since who received each message
+  // is not recorded).
+  Result<const Message*, Error> EditUserMessage(UserId user, ChatId chat, int64_t message_id,
+                                                text::FormattedText text, UnixTime now,
+                                                Mutation& m);
   // POST /control/v1/callback-queries: `user` presses the button with `data` on message
   // `message_id` of `chat` (as for SendUserMessage). Emits callback_query to the message's bot.
   Result<const CallbackQuery*, Error> PressButton(UserId user, ChatId chat, int64_t message_id,
@@ -624,6 +650,18 @@ class World {
   // Whether `bot` has met `user`: a private chat, a chat they are both members of, or a join
   // request to a chat the bot administers (spec 2.3: else the user "can't be resolved").
   bool KnowsUser(UserId bot, UserId user) const;
+  // Where user `user` writes when the control plane names `chat` (a bot's id for the private
+  // chat with that bot), if they may write there now: SendUserMessage's refusals, as sentences.
+  struct UserChat {
+    ChatId chat;                  // the messages' key: (chat, bot, id)
+    UserId bot;                   // private chats; 0 otherwise
+    const Chat* group = nullptr;  // null for a private chat
+    std::string where;            // "chat C", or "the private chat of user U and bot B"
+  };
+  Result<UserChat, Error> UserWritesIn(UserId user, ChatId chat) const;
+  // Emits message / channel_post (or, `edited`, their edited_ forms) for a user's message.
+  void EmitUserMessage(const UserChat& in, const Message& message, bool edited, UnixTime now,
+                       Mutation& m);
   // The bots that receive a user's message in a group or supergroup (spec 9.1).
   std::vector<UserId> GroupMessageReceivers(const Chat& chat, const Message& message) const;
   // Closes the contact window of every bot with `user` that a join request to `chat` opened.

@@ -25,7 +25,8 @@ constexpr UnixTime kNow = 1767225600;
 std::string TestEncoder(const World&, const UpdateEvent& e, UserId receiver, int64_t) {
   std::string out = std::to_string(receiver.value) + ":";
   if (const auto* m = std::get_if<MessageEvent>(&e)) {
-    out += "message:" + std::to_string(m->chat.value) + ":" + std::to_string(m->message_id);
+    out += std::string(m->edited ? "edited_message:" : "message:") + std::to_string(m->chat.value) +
+           ":" + std::to_string(m->message_id);
   } else if (const auto* q = std::get_if<CallbackQueryEvent>(&e)) {
     out += "callback_query:" + std::to_string(q->query_id);
   } else if (const auto* mm = std::get_if<MemberUpdateEvent>(&e)) {
@@ -295,6 +296,115 @@ TEST_F(WorldMessagesTest, EditsChangeSomethingOrAreRefused) {
   auto missing = world_.FindMessageFor(kBot, Group(kSuper), 77, MessageUse::kEdit);
   EXPECT_EQ(missing.error().kind, Err::kMessageNotFound);
   EXPECT_EQ(missing.error().use, MessageUse::kEdit);
+}
+
+TEST_F(WorldMessagesTest, AUsersEditReachesTheBotsTheMessageReached) {
+  const ChatId to_bot(kBot.value);
+  const Message* start = UserSays(kAlice, to_bot, Command("/start"));
+  const Message* cmd = UserSays(kBob, kSuper, Command("/help@two_bot"));  // kBot, kPrivacyBot
+  const Message* plain = UserSays(kBob, kSuper, Text("plain"));           // kBot only
+  const Message* post = UserSays(kAlice, kChannel, Text("news"));         // both channel bots
+  ASSERT_TRUE(start && cmd && plain && post);
+  const int64_t start_id = start->id, cmd_id = cmd->id, plain_id = plain->id, post_id = post->id;
+  const size_t before_bot = Updates(kBot).size(), before_privacy = Updates(kPrivacyBot).size();
+  Mutation m;
+  auto edited =
+      world_.EditUserMessage(kAlice, to_bot, start_id, Command("/start again"), kNow + 5, m);
+  ASSERT_TRUE(edited.ok()) << edited.error().message;
+  EXPECT_EQ((*edited)->text.text, "/start again");
+  EXPECT_EQ((*edited)->edit_date, kNow + 5);
+  EXPECT_EQ((*edited)->date, kNow);
+  EXPECT_FALSE(m.ops.empty()) << "the new version is stored";
+  ASSERT_TRUE(
+      world_.EditUserMessage(kBob, kSuper, cmd_id, Command("/help@two_bot now"), kNow + 6, m).ok());
+  // A message edited into a command does not reach a privacy-mode bot that never had it.
+  ASSERT_TRUE(
+      world_.EditUserMessage(kBob, kSuper, plain_id, Command("/help@two_bot"), kNow + 7, m).ok());
+  ASSERT_TRUE(world_.EditUserMessage(kAlice, kChannel, post_id, Text("news!"), kNow + 8, m).ok());
+  std::vector<std::string> bot = Updates(kBot);
+  EXPECT_EQ(std::vector<std::string>(bot.begin() + static_cast<ptrdiff_t>(before_bot), bot.end()),
+            (std::vector<std::string>{
+                "7000000001:edited_message:100001:" + std::to_string(start_id),
+                "7000000001:edited_message:-1001000000001:" + std::to_string(cmd_id),
+                "7000000001:edited_message:-1001000000001:" + std::to_string(plain_id),
+                "7000000001:edited_message:-1001000000003:" + std::to_string(post_id)}));
+  std::vector<std::string> privacy = Updates(kPrivacyBot);
+  EXPECT_EQ(std::vector<std::string>(privacy.begin() + static_cast<ptrdiff_t>(before_privacy),
+                                     privacy.end()),
+            (std::vector<std::string>{
+                "7000000002:edited_message:-1001000000001:" + std::to_string(cmd_id),
+                "7000000002:edited_message:-1001000000003:" + std::to_string(post_id)}));
+  EXPECT_EQ(world_.UpdateSettings(kBot).next_update_id,
+            world_.PendingUpdates(kBot, kNow).back()->id + 1);
+}
+
+TEST_F(WorldMessagesTest, OnlyTheSenderEditsAndOnlyAChange) {
+  const Message* bobs = UserSays(kBob, kSuper, Text("hi"));
+  ASSERT_TRUE(bobs);
+  const int64_t id = bobs->id;
+  const Message& bots = Send(kBot, Group(kSuper), "from a bot");
+  const size_t before = Updates(kBot).size();
+  auto refused = [&](UserId user, ChatId chat, int64_t message_id, std::string text) {
+    Mutation m;
+    auto r = world_.EditUserMessage(user, chat, message_id, Text(std::move(text)), kNow + 1, m);
+    EXPECT_TRUE(m.ops.empty());
+    return r.ok() ? std::string("(ok)") : r.error().message;
+  };
+  EXPECT_EQ(refused(kAlice, kSuper, id, "hijacked"),
+            "message " + std::to_string(id) +
+                " in chat -1001000000001 was sent by 100002, not by user 100001: only its sender "
+                "may edit it");
+  EXPECT_EQ(refused(kBob, kSuper, bots.id, "x"),
+            "message " + std::to_string(bots.id) +
+                " in chat -1001000000001 was sent by 7000000001, not by user 100002: only its "
+                "sender may edit it");
+  EXPECT_EQ(refused(kBob, kSuper, id, "hi"),
+            "message " + std::to_string(id) +
+                " in chat -1001000000001 is not modified: the new text is the same as the old");
+  EXPECT_EQ(refused(kBob, kSuper, 99, "x"), "no message 99 in chat -1001000000001");
+  EXPECT_EQ(refused(kBob, ChatId(kBot.value), 1, "x"),
+            "no message 1 in the private chat of user 100002 and bot 7000000001");
+  EXPECT_EQ(refused(kStranger, kSuper, id, "x"),
+            "user 100009 is not a member of chat -1001000000001");
+  EXPECT_EQ(Updates(kBot).size(), before);
+  // A bot that does not allow edited_message does not get it (spec 5.3: filtered when made).
+  Mutation m;
+  world_.SetAllowedUpdates(kBot, UpdateBit(UpdateType::kMessage), m);
+  ASSERT_TRUE(world_.EditUserMessage(kBob, kSuper, id, Text("hi!"), kNow + 2, m).ok());
+  EXPECT_EQ(Updates(kBot).size(), before);
+  EXPECT_EQ(world_.FindMessage(kSuper, UserId(), id)->text.text, "hi!");
+}
+
+TEST_F(WorldMessagesTest, ACallbackQueryLives150SecondsOtherUpdates24Hours) {
+  UserSays(kAlice, ChatId(kBot.value), Command("/start"));
+  const Message& menu = Send(kBot, Private(kAlice), "pick", {"a"});
+  Mutation m;
+  ASSERT_TRUE(world_.PressButton(kAlice, ChatId(kBot.value), menu.id, "a", kNow, m).ok());
+  auto kinds = [&](UnixTime now) {
+    std::string out;
+    for (const Update* u : world_.PendingUpdates(kBot, now))
+      out += std::string(UpdateTypeName(u->type)) + " ";
+    return out;
+  };
+  EXPECT_EQ(kinds(kNow + kCallbackQueryLifetimeSeconds - 1), "message callback_query ");
+  EXPECT_EQ(kinds(kNow + kCallbackQueryLifetimeSeconds), "message ");
+  EXPECT_EQ(kinds(kNow + kUpdateLifetimeSeconds), "");
+  // getUpdates leaves the expired query out although it comes after a live message.
+  Mutation g;
+  auto got = world_.GetUpdates(kBot, {.offset = 0, .limit = 100},
+                               kNow + kCallbackQueryLifetimeSeconds + 1, g);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0]->type, UpdateType::kMessage);
+  // Confirming the message leaves the expired query first in the queue: the next getUpdates
+  // drops it for good.
+  const UnixTime later = kNow + kCallbackQueryLifetimeSeconds + 1;
+  Mutation c;
+  EXPECT_TRUE(world_.GetUpdates(kBot, {.offset = got[0]->id + 1, .limit = 100}, later, c).empty());
+  ASSERT_EQ(world_.PendingUpdates(kBot, kNow).size(), 1u) << "hidden, not yet gone";
+  Mutation d;
+  EXPECT_TRUE(world_.GetUpdates(kBot, {.offset = 0, .limit = 100}, later, d).empty());
+  EXPECT_FALSE(d.ops.empty()) << "the drop is durable";
+  EXPECT_TRUE(world_.PendingUpdates(kBot, kNow).empty());
 }
 
 TEST_F(WorldMessagesTest, DeletionIsAllOrNothingWithinTwoDays) {

@@ -129,18 +129,20 @@ std::vector<const Update*> World::PendingUpdates(UserId bot, UnixTime now) const
   auto it = queues_.find(bot);
   if (it == queues_.end()) return out;
   for (const Update& u : it->second)
-    if (u.date + kUpdateLifetimeSeconds > now) out.push_back(&u);
+    if (!UpdateExpired(u, now)) out.push_back(&u);
   return out;
 }
 
 std::vector<const Update*> World::GetUpdates(UserId bot, const UpdatesQuery& query, UnixTime now,
                                              Mutation& m) {
   const int64_t offset = query.offset;
-  // Expired updates go first (24 h after their date; dates only grow along a queue).
+  // The expired updates at the head of the queue go first. Lifetimes differ by kind (150 s for
+  // a callback_query, else 24 h), so an expired update may also sit behind live ones: it is left
+  // out of the reply below and forgotten when an offset confirms it.
   if (auto it = queues_.find(bot); it != queues_.end()) {
     int64_t below = 0;
     for (const Update& u : it->second) {
-      if (u.date + kUpdateLifetimeSeconds > now) break;
+      if (!UpdateExpired(u, now)) break;
       below = u.id + 1;
     }
     if (below) DropUpdatesBelow(bot, below, m);
@@ -165,7 +167,7 @@ std::vector<const Update*> World::GetUpdates(UserId bot, const UpdatesQuery& que
   if (it == queues_.end()) return out;
   for (const Update& u : it->second) {
     if (static_cast<int>(out.size()) >= query.limit) break;
-    out.push_back(&u);
+    if (!UpdateExpired(u, now)) out.push_back(&u);
   }
   return out;
 }

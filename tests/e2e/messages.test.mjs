@@ -1,11 +1,12 @@
 // Conversations over a real socket (spec bot-api-messages.md): a user starts the bot, the bot
 // answers with formatted text and a button, the user presses it, the bot answers and edits; the
 // order of sendMessage's checks and their exact texts; privacy rules in groups; blocking; the
-// join-request window; deleting, forwarding and copying; and what survives a restart.
+// join-request window; deleting, forwarding and copying; users editing their messages; the
+// callback_query's 150 s in the queue; and what survives a restart.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
-import { expectError, expectOk } from './helpers.mjs';
+import { advanceClock, expectError, expectOk } from './helpers.mjs';
 
 const B1 = { id: 7000000001, token: '7000000001:AAE3kq0Zp9xY2vWc7LmN4rTb8HsJd1uFgQo', username: 'invite_demo_bot', first_name: 'Invite Demo' };
 const B2 = { id: 7000000002, token: '7000000002:AAHq7Rt2Wm9Kx4Lp0Vz8Nc3Jb6Yd5Gs1FeU', username: 'second_helper_bot', first_name: 'Second Helper' };
@@ -322,6 +323,118 @@ test('deleting, forwarding, copying and chat actions', async () => {
   expectError(await call(B1, 'sendChatAction', { chat_id: GR, action: 'dancing' }), 400, 'Bad Request: wrong parameter action in request');
   assert.equal(expectOk(await call(B1, 'sendChatAction', { chat_id: GR, action: 'typing' })), true);
   assert.equal(expectOk(await call(B1, 'sendChatAction', { chat_id: GR, action: 'record_audio' })), true);
+});
+
+const edit = (u, chat_id, message_id, text) =>
+  ctl('POST', '/messages/edit', { from: u.id, chat_id, message_id, text });
+const QUERY_ID_INVALID = 'Bad Request: query is too old and response timeout expired or query ID is invalid';
+
+test('a user edits a message: edited_message with the whole new message, in private chats and groups', async () => {
+  await take(B1);
+  await take(B2);
+  const said = await say(ANN, B1.id, 'see example.com');
+  await take(B1);
+  const edited = await edit(ANN, B1.id, said.message_id, 'see telegram.org #news');
+  assert.deepEqual(Object.keys(edited), ['message_id', 'from', 'chat', 'date', 'edit_date', 'text', 'entities']);
+  assert.equal(edited.message_id, said.message_id);
+  assert.equal(edited.date, said.date);
+  assert.ok(edited.edit_date >= said.date);
+  assert.deepEqual(edited.entities, [{ offset: 4, length: 12, type: 'url' }, { offset: 17, length: 5, type: 'hashtag' }]);
+  const [u] = await take(B1);
+  assert.deepEqual(Object.keys(u), ['update_id', 'edited_message']);
+  assert.deepEqual(u.edited_message, edited);
+  // The history shows the new version in place of the old.
+  const history = await ctl('GET', `/users/${ANN.id}/chats/${B1.id}/messages`);
+  assert.deepEqual(history.find((m) => m.message_id === said.message_id), edited);
+
+  // In a group the edit reaches the bots the message reached: the administrator B1 both, the
+  // privacy-mode B2 only the command meant for it (not a plain message edited into one).
+  const cmd = await say(BEN, SG, '/help@second_helper_bot');
+  const plain = await say(BEN, SG, 'plain words');
+  await take(B1);
+  await take(B2);
+  const cmd2 = await edit(BEN, SG, cmd.message_id, '/help@second_helper_bot please');
+  const plain2 = await edit(BEN, SG, plain.message_id, '/help@second_helper_bot');
+  assert.deepEqual((await take(B1)).map((x) => x.edited_message), [cmd2, plain2]);
+  assert.deepEqual((await take(B2)).map((x) => x.edited_message), [cmd2]);
+  const group = await ctl('GET', `/chats/${SG}/messages`);
+  assert.deepEqual(group.find((m) => m.message_id === plain.message_id), plain2);
+
+  // allowed_updates without edited_message: the edit is dropped when made (spec 5.3).
+  expectOk(await call(B2, 'getUpdates', { allowed_updates: ['message', 'callback_query'] }));
+  await edit(BEN, SG, cmd.message_id, '/help@second_helper_bot now');
+  assert.deepEqual(await take(B2), []);
+  expectOk(await call(B2, 'getUpdates', { allowed_updates: [] })); // the default set again
+  const cmd4 = await edit(BEN, SG, cmd.message_id, '/help@second_helper_bot at last');
+  assert.deepEqual((await take(B2)).map((x) => x.edited_message), [cmd4]);
+  await take(B1);
+});
+
+test('a channel administrator edits a post: edited_channel_post to every bot of the channel', async () => {
+  await take(B1);
+  await take(B2);
+  const post = await say(ANN, CH, 'big news');
+  assert.deepEqual((await take(B1)).map((x) => x.channel_post), [post]);
+  assert.deepEqual((await take(B2)).map((x) => x.channel_post), [post]);
+  const edited = await edit(ANN, CH, post.message_id, 'bigger news');
+  assert.equal(edited.text, 'bigger news');
+  assert.ok(edited.edit_date);
+  for (const bot of [B1, B2]) {
+    const got = await take(bot);
+    assert.deepEqual(got.map((x) => Object.keys(x)[1]), ['edited_channel_post']);
+    assert.deepEqual(got[0].edited_channel_post, edited);
+  }
+});
+
+test('edits: only the sender, only a change, only where the user may still write', async () => {
+  const anns = await say(ANN, SG, 'Ann speaking');
+  const bots = expectOk(await send(B1, { chat_id: SG, text: 'B1 speaking' }));
+  await take(B1);
+  await take(B2);
+  const refusals = [
+    [{ from: BEN.id, chat_id: SG, message_id: anns.message_id, text: 'x' },
+      `Bad Request: message ${anns.message_id} in chat ${SG} was sent by ${ANN.id}, not by user ${BEN.id}: only its sender may edit it`],
+    [{ from: ANN.id, chat_id: SG, message_id: bots.message_id, text: 'x' },
+      `Bad Request: message ${bots.message_id} in chat ${SG} was sent by ${B1.id}, not by user ${ANN.id}: only its sender may edit it`],
+    [{ from: ANN.id, chat_id: SG, message_id: anns.message_id, text: 'Ann speaking' },
+      `Bad Request: message ${anns.message_id} in chat ${SG} is not modified: the new text is the same as the old`],
+    [{ from: ANN.id, chat_id: SG, message_id: 99999, text: 'x' }, `Bad Request: no message 99999 in chat ${SG}`],
+    [{ from: ANN.id, chat_id: B1.id, message_id: 99999, text: 'x' },
+      `Bad Request: no message 99999 in the private chat of user ${ANN.id} and bot ${B1.id}`],
+    [{ from: CID.id, chat_id: CH, message_id: 1, text: 'x' }, `Bad Request: user ${CID.id} is not a member of chat ${CH}`],
+    [{ from: B1.id, chat_id: SG, message_id: bots.message_id, text: 'x' },
+      `Bad Request: user ${B1.id} is a bot; bots send through the Bot API`],
+    [{ from: ANN.id, chat_id: SG, message_id: anns.message_id }, 'Bad Request: $.text: must be a string'],
+    [{ from: ANN.id, chat_id: SG, text: 'x' }, 'Bad Request: $.message_id: must be an integer from 1 to 2147483647'],
+  ];
+  for (const [body, description] of refusals) await ctlRefused('POST', '/messages/edit', body, description);
+  // Nothing was made of them.
+  assert.deepEqual(await take(B1), []);
+  assert.deepEqual(await take(B2), []);
+  const res = await srv.control('GET', '/messages/edit');
+  assert.equal(res.status, 405);
+});
+
+test('a callback_query waits 150 s in the queue, a message 24 h', async () => {
+  await take(B1);
+  const asked = await say(ANN, B1.id, 'a question');
+  const menu = expectOk(await send(B1, {
+    chat_id: ANN.id, text: 'Yes or no?', reply_markup: JSON.stringify({ inline_keyboard: [[{ text: 'Yes', callback_data: 'yes' }]] }),
+  }));
+  const pressed = await ctl('POST', '/callback-queries', { from: ANN.id, chat_id: B1.id, message_id: menu.message_id, data: 'yes' });
+  const kinds = (updates) => updates.map((x) => Object.keys(x)[1]);
+  // getUpdates without an offset confirms nothing: both still wait after 140 s.
+  await advanceClock(srv, 140);
+  assert.deepEqual(kinds(expectOk(await call(B1, 'getUpdates', {}))), ['message', 'callback_query']);
+  // After 151 s the query is gone; the message of the same age is still delivered.
+  await advanceClock(srv, 11);
+  const got = expectOk(await call(B1, 'getUpdates', {}));
+  assert.deepEqual(kinds(got), ['message']);
+  assert.equal(got[0].message.message_id, asked.message_id);
+  assert.equal(expectOk(await call(B1, 'getWebhookInfo', {})).pending_update_count, 1);
+  expectError(await call(B1, 'answerCallbackQuery', { callback_query_id: pressed.callback_query_id }), 400, QUERY_ID_INVALID);
+  await take(B1);
+  assert.deepEqual(await take(B1), []);
 });
 
 test('messages, private chats and answers survive a restart; ids go on', async () => {
