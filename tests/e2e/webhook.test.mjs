@@ -1,7 +1,9 @@
 // Webhook delivery (spec 5.5) against a real node:http receiver: the request the server sends
 // (headers, secret, body), retries after an error and what getWebhookInfo shows meanwhile, a
 // method call in the webhook's answer, getUpdates refused while a webhook is set, deleteWebhook,
-// and delivery of what was pending across a restart.
+// delivery of what was pending across a restart; and conversations: message, edited_message
+// and callback_query delivered byte for byte as getUpdates returns them, filtered by
+// allowed_updates, and a callback_query dropped after its 150 s.
 //
 // The server runs with --webhook-retry-base-ms 50, so retries come after 0, 50, 100, ... ms
 // instead of 0, 2, 4, ... s.
@@ -27,6 +29,8 @@ const INVITE = { can_invite_users: true };
 const C_HOOK = -1001000000401; // joins happen here
 const C_CALLS = -1001000000402; // links made by method calls in webhook answers
 const C_QUIET = -1001000000403; // B1 is an administrator with no link: getChat would make one
+const C_TALK = -1001000000404; // Alice edits her messages here
+const C_BUTTONS = -1001000000405; // Alice presses B1's buttons here
 
 function world() {
   const members = [
@@ -40,6 +44,8 @@ function world() {
       { id: C_HOOK, type: 'supergroup', title: 'Hooked', members },
       { id: C_CALLS, type: 'supergroup', title: 'Calls', members },
       { id: C_QUIET, type: 'supergroup', title: 'Quiet', members },
+      { id: C_TALK, type: 'supergroup', title: 'Talk', members },
+      { id: C_BUTTONS, type: 'supergroup', title: 'Buttons', members },
     ],
   };
 }
@@ -287,4 +293,119 @@ test('what is pending when the server stops is delivered after a restart', async
   assert.equal(parseUpdate(last).chat_member.new_chat_member.user.id, user.id);
   await waitForNoPending();
   assertNoSecretsInLogs(srv, [SECRET]);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Conversations through the webhook
+
+const say = async (chat_id, text) => {
+  const res = await srv.control('POST', '/messages', { from: ALICE.id, chat_id, text });
+  assert.equal(res.status, 200, res.text);
+  return res.json.result;
+};
+const editText = async (chat_id, message_id, text) => {
+  const res = await srv.control('POST', '/messages/edit', { from: ALICE.id, chat_id, message_id, text });
+  assert.equal(res.status, 200, res.text);
+  return res.json.result;
+};
+const press = async (message_id) => {
+  const res = await srv.control('POST', '/callback-queries', { from: ALICE.id, chat_id: C_BUTTONS, message_id, data: 'go' });
+  assert.equal(res.status, 200, res.text);
+  return res.json.result;
+};
+const kindOf = (update) => Object.keys(update)[1];
+// setWebhook with the same URL again: true, with "Webhook is already set" (spec 5.5).
+async function setHook(params) {
+  const res = await srv.api(B1.token, 'setWebhook', params);
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.result, true, res.text);
+}
+
+let buttons; // B1's message with a button in C_BUTTONS
+let talk; // Alice's message in C_TALK
+
+test('message, edited_message and callback_query: the webhook gets the bytes getUpdates returns', async () => {
+  expectOkDescription(await srv.api(B1.token, 'deleteWebhook', { drop_pending_updates: true }), 'Webhook was deleted');
+  buttons = expectOk(await srv.api(B1.token, 'sendMessage', {
+    chat_id: C_BUTTONS, text: 'Press', reply_markup: JSON.stringify({ inline_keyboard: [[{ text: 'Go', callback_data: 'go' }]] }),
+  }));
+  // B1 allowed only chat_member so far (the setting is shared with setWebhook).
+  expectOk(await srv.api(B1.token, 'getUpdates', { allowed_updates: '["message"]' }));
+  talk = await say(C_TALK, 'first words');
+  const drained = expectOk(await srv.api(B1.token, 'getUpdates'));
+  assert.deepEqual(drained.map(kindOf), ['message']);
+  expectOk(await srv.api(B1.token, 'getUpdates', { offset: drained[0].update_id + 1 }));
+
+  // The webhook fails every attempt: the three updates, each of its own chat, are tried at once
+  // and stay in the queue.
+  hook.fallback = { status: 500 };
+  expectOkDescription(await srv.api(B1.token, 'setWebhook', {
+    url: hook.url('/kinds'), allowed_updates: '["message","edited_message","callback_query"]',
+  }), 'Webhook was set');
+  const before = hook.deliveries.length;
+  await say(B1.id, '/start');
+  await editText(C_TALK, talk.message_id, 'first words, edited');
+  await press(buttons.message_id);
+  const bodies = await waitFor('an attempt of each update', () => {
+    const byId = new Map();
+    for (const d of hook.deliveries.slice(before)) byId.set(parseUpdate(d).update_id, d.body);
+    return byId.size >= 3 ? byId : false;
+  });
+  expectOkDescription(await srv.api(B1.token, 'deleteWebhook'), 'Webhook was deleted');
+  hook.fallback = { status: 200 };
+  const ids = [...bodies.keys()].sort((a, b) => a - b);
+  const polled = await srv.api(B1.token, 'getUpdates');
+  assert.equal(polled.status, 200, polled.text);
+  assert.equal(polled.text, `{"ok":true,"result":[${ids.map((id) => bodies.get(id).slice(0, -1)).join(',')}]}`);
+  assert.deepEqual(polled.json.result.map(kindOf), ['message', 'edited_message', 'callback_query']);
+  assert.equal(polled.json.result[1].edited_message.text, 'first words, edited');
+  assert.equal(typeof polled.json.result[1].edited_message.edit_date, 'number');
+  expectOk(await srv.api(B1.token, 'getUpdates', { offset: ids.at(-1) + 1 }));
+});
+
+test('webhook delivery of conversations follows allowed_updates', async () => {
+  expectOkDescription(await srv.api(B1.token, 'setWebhook', {
+    url: hook.url('/kinds'), allowed_updates: '["message","callback_query"]',
+  }), 'Webhook was set');
+  let before = hook.deliveries.length;
+  const hello = await say(B1.id, 'hello again');
+  await editText(B1.id, hello.message_id, 'hello again!'); // not allowed: dropped when made
+  await press(buttons.message_id);
+  await hook.waitFor(before + 2);
+  await waitForNoPending();
+  await sleep(200);
+  let got = hook.deliveries.slice(before).map(parseUpdate);
+  assert.deepEqual(got.map(kindOf), ['message', 'callback_query']);
+  assert.equal(got[0].message.text, 'hello again');
+
+  // Only edits now: the same URL, a new allowed_updates.
+  await setHook({ url: hook.url('/kinds'), allowed_updates: '["edited_message"]' });
+  before = hook.deliveries.length;
+  await say(C_TALK, 'not delivered');
+  await press(buttons.message_id);
+  const edited = await editText(B1.id, hello.message_id, 'hello, once more');
+  await hook.waitFor(before + 1);
+  await waitForNoPending();
+  await sleep(200);
+  got = hook.deliveries.slice(before).map(parseUpdate);
+  assert.deepEqual(got.map(kindOf), ['edited_message']);
+  assert.deepEqual(got[0].edited_message, edited);
+});
+
+test('a callback_query the webhook could not deliver within 150 s is dropped', async () => {
+  await setHook({ url: hook.url('/kinds'), allowed_updates: '["callback_query"]' });
+  hook.fallback = { status: 500 };
+  const before = hook.deliveries.length;
+  await press(buttons.message_id);
+  await hook.waitFor(before + 2, 'failed attempts');
+  assert.equal((await webhookInfo()).pending_update_count, 1);
+  const res = await srv.control('POST', '/clock', { advance: 151 });
+  assert.equal(res.status, 200, res.text);
+  const info = await waitForNoPending();
+  assert.equal(info.last_error_message, 'Wrong response from the webhook: 500 Internal Server Error');
+  await sleep(300); // an attempt in flight when the clock moved may still end
+  const after = hook.deliveries.length;
+  await sleep(1000); // retries would come every few hundred ms
+  assert.equal(hook.deliveries.length, after, 'no attempt after it expired');
+  hook.fallback = { status: 200 };
 });
