@@ -11,7 +11,7 @@ Result<Prepared, ApiError> PrepareGetChat(const Args& args) {
     auto view = c.world.GetChat(c.bot, chat, c.now, c.mutation);
     if (!view) return Err(FromDomain(view.error()));
     JsonWriter w;
-    WriteChatFullInfo(w, *view);
+    WriteChatFullInfo(w, c.world, *view);
     return Ok(w);
   });
 }

@@ -78,7 +78,19 @@ void WriteGetMe(JsonWriter& w, const domain::User& u, const domain::Bot& b) {
   w.EndObject();
 }
 
-void WriteChatFullInfo(JsonWriter& w, const domain::ChatView& view) {
+namespace {
+
+// JsonChat writes pinned_message (without its reply) after the photo and before
+// max_reaction_count; a deleted pinned message is left out.
+void WritePinnedMessage(JsonWriter& w, const domain::World& world, const domain::ChatView& view) {
+  if (!view.pinned_message) return;
+  w.Key("pinned_message");
+  WriteMessage(w, world, *view.pinned_message, ReplyDepth::kWithoutReply);
+}
+
+}  // namespace
+
+void WriteChatFullInfo(JsonWriter& w, const domain::World& world, const domain::ChatView& view) {
   w.BeginObject();
   if (const domain::User* u = view.target.user) {
     w.Field("id", u->id.value).Field("first_name", u->first_name);
@@ -87,6 +99,7 @@ void WriteChatFullInfo(JsonWriter& w, const domain::ChatView& view) {
     w.Field("type", "private");
     if (!u->username.empty()) w.Key("active_usernames").BeginArray().String(u->username).EndArray();
     if (!u->is_bot) w.Field("can_send_gift", true);  // legacy field, still sent for people
+    WritePinnedMessage(w, world, view);
     w.Field("max_reaction_count", kMaxReactionCount);
     w.Field("accent_color_id", DefaultAccentColor(u->id.value));
     WriteAcceptedGiftTypes(w);
@@ -111,6 +124,7 @@ void WriteChatFullInfo(JsonWriter& w, const domain::ChatView& view) {
       w.Field("invite_link", domain::InviteLinkUrl(view.invite_link_hash));
     if (c.type == ChatType::kSupergroup) WriteDefaultPermissions(w);
   }
+  WritePinnedMessage(w, world, view);
   w.Field("max_reaction_count", kMaxReactionCount);
   w.Field("accent_color_id", DefaultAccentColor(c.id.value));
   WriteAcceptedGiftTypes(w);

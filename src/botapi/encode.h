@@ -12,8 +12,8 @@ namespace tgi::botapi {
 void WriteUser(JsonWriter& w, const domain::User& user);
 // The getMe result: the User plus the bot-only flags, all present.
 void WriteGetMe(JsonWriter& w, const domain::User& user, const domain::Bot& bot);
-// ChatFullInfo, the getChat result.
-void WriteChatFullInfo(JsonWriter& w, const domain::ChatView& view);
+// ChatFullInfo, the getChat result; `world` writes its pinned_message.
+void WriteChatFullInfo(JsonWriter& w, const domain::World& world, const domain::ChatView& view);
 // ChatMember; `chat` decides which rights a ChatMemberAdministrator shows (null: private chat).
 void WriteChatMember(JsonWriter& w, const domain::MemberView& view, const domain::Chat* chat);
 
@@ -34,6 +34,10 @@ enum class ReplyDepth { kWithReply, kWithoutReply };
 // The Message object (spec bot-api-messages.md 1.1-1.6), keys in the reference's order.
 void WriteMessage(JsonWriter& w, const domain::World& world, const domain::Message& message,
                   ReplyDepth depth);
+// An InaccessibleMessage {"message_id":N,"chat":{...},"date":0}: a message of chat `chat` (key
+// `owner`, as domain::Message::bot) that is unknown or deleted.
+void WriteInaccessibleMessage(JsonWriter& w, const domain::World& world, ChatId chat, UserId owner,
+                              int64_t message_id);
 // A message's chat as the short Chat: the chat, or for a private chat the user.
 void WriteMessageChat(JsonWriter& w, const domain::World& world, const domain::Message& message);
 // CallbackQuery (spec bot-api-messages.md 6.1).

@@ -195,7 +195,9 @@ void WriteMessage(JsonWriter& w, const domain::World& world, const Message& m, R
   w.Field("date", m.date);
   if (m.edit_date) w.Field("edit_date", m.edit_date);
   WriteForward(w, world, m);
-  if (depth == ReplyDepth::kWithReply && m.reply_to)
+  // A pinned-message service message's reply_to is the pinned message, written below instead.
+  if (depth == ReplyDepth::kWithReply && m.reply_to &&
+      m.kind != domain::MessageKind::kPinnedMessage)
     if (const Message* replied = world.FindMessage(m.chat, m.bot, m.reply_to)) {
       w.Key("reply_to_message");
       WriteMessage(w, world, *replied, ReplyDepth::kWithoutReply);
@@ -226,10 +228,32 @@ void WriteMessage(JsonWriter& w, const domain::World& world, const Message& m, R
         WriteUsersField(w, world, "left_chat_member", m.users.front());
       }
       break;
+    case domain::MessageKind::kPinnedMessage:
+      // JsonMessage: the pinned message without its reply; if it is unknown or deleted, an
+      // InaccessibleMessage, but only where the message itself is written with its reply (an
+      // update or a method's result), else nothing (spec 1.7).
+      if (m.reply_to > 0) {
+        if (const Message* pinned = world.FindMessage(m.chat, m.bot, m.reply_to)) {
+          w.Key("pinned_message");
+          WriteMessage(w, world, *pinned, ReplyDepth::kWithoutReply);
+        } else if (depth == ReplyDepth::kWithReply) {
+          w.Key("pinned_message");
+          WriteInaccessibleMessage(w, world, m.chat, m.bot, m.reply_to);
+        }
+      }
+      break;
   }
   if (!m.inline_keyboard.empty()) w.Key("reply_markup").Raw(m.inline_keyboard);
   if (m.Has(MessageFlag::kProtectedContent)) w.Field("has_protected_content", true);
   w.EndObject();
+}
+
+void WriteInaccessibleMessage(JsonWriter& w, const domain::World& world, ChatId chat, UserId owner,
+                              int64_t message_id) {
+  Message gone{.chat = chat, .bot = owner, .id = message_id};
+  w.BeginObject().Field("message_id", message_id).Key("chat");
+  WriteMessageChat(w, world, gone);
+  w.Field("date", int64_t{0}).EndObject();
 }
 
 int64_t ChatInstance(ChatId chat, UserId bot) {
@@ -253,11 +277,7 @@ void WriteCallbackQuery(JsonWriter& w, const domain::World& world, const domain:
   if (const Message* m = world.FindMessage(q.chat, owner, q.message_id)) {
     WriteMessage(w, world, *m, ReplyDepth::kWithReply);
   } else {
-    // An InaccessibleMessage (spec 6.1).
-    Message gone{.chat = q.chat, .bot = owner, .id = q.message_id};
-    w.BeginObject().Field("message_id", q.message_id).Key("chat");
-    WriteMessageChat(w, world, gone);
-    w.Field("date", int64_t{0}).EndObject();
+    WriteInaccessibleMessage(w, world, q.chat, owner, q.message_id);  // spec 6.1
   }
   w.Field("chat_instance", std::to_string(ChatInstance(q.chat, q.bot)));
   w.Field("data", q.data);

@@ -176,6 +176,8 @@ ApiError FromDomain(const domain::DomainError& e) {
           return FromTdlib(400, "Message to copy not found");
         case domain::MessageUseKind::kPin:
           return FromTdlib(400, "Message to pin not found");
+        case domain::MessageUseKind::kUnpin:
+          return FromTdlib(400, "Message to unpin not found");
       }
       break;
     case Err::kMessageCantBeEdited:
@@ -196,6 +198,12 @@ ApiError FromDomain(const domain::DomainError& e) {
       return FromTdlib(400, "Message has protected content and can't be forwarded");
     case Err::kQueryIdInvalid:
       return FromTdlib(400, "QUERY_ID_INVALID");
+    case Err::kNotEnoughRightsToPin:
+      return FromTdlib(400, "Not enough rights to manage pinned messages in the chat");
+    case Err::kServiceMessageCantBePinned:
+      return FromTdlib(400, "Service messages can't be pinned");
+    case Err::kBusinessConnectionNotFound:
+      return FromTdlib(400, "Business connection not found");
   }
   return InternalError("unknown error");
 }

@@ -54,10 +54,14 @@ enum class Err {
   kMessageCantBeCopied,
   kProtectedContent,  // forwarding a message with protected content
   kQueryIdInvalid,    // an unknown, expired or already answered callback query
+  // Pinned messages (TDLib's DialogManager::can_pin_messages, MessagesManager::can_pin_message).
+  kNotEnoughRightsToPin,        // no can_pin_messages (groups) / can_edit_messages (channels)
+  kServiceMessageCantBePinned,  // pinning or unpinning a service message
+  kBusinessConnectionNotFound,  // business_connection_id given: none is modelled
 };
 
 // How a method used the message it did not find: "message to edit not found", ... (spec 7.1).
-enum class MessageUseKind { kReply, kEdit, kDelete, kForward, kCopy, kPin };
+enum class MessageUseKind { kReply, kEdit, kDelete, kForward, kCopy, kPin, kUnpin };
 
 struct DomainError {
   Err kind;

@@ -253,6 +253,9 @@ enum class MessageKind : uint8_t {
   // Service messages (spec 1.7), with the users in Message::users.
   kNewChatMembers,
   kLeftChatMember,
+  // A message was pinned (pinChatMessage): Message::reply_to is the pinned message's id, as
+  // MTProto's messageActionPinMessage carries it in the service message's reply header.
+  kPinnedMessage,
 };
 
 // Message::flags bits. The order is the stores'; append only.
@@ -265,6 +268,7 @@ enum class MessageFlag : uint32_t {
   kPreviewLargeMedia = 1u << 5,  // link_preview_options.prefer_large_media
   kPreviewAboveText = 1u << 6,   // link_preview_options.show_above_text
   kDisableNotification = 1u << 7,
+  kPinned = 1u << 8,  // in the chat's list of pinned messages
 };
 
 // A message in a chat. Its key is (chat, bot, id): the messages of a group, supergroup or channel
@@ -283,7 +287,8 @@ struct Message {
   UnixTime edit_date = 0;  // 0: never edited
   MessageKind kind = MessageKind::kText;
   text::FormattedText text;  // kText: the text and its entities, normalised
-  int64_t reply_to = 0;      // the message of the same chat it replies to; 0: none
+  // The message of the same chat it replies to (kPinnedMessage: the one pinned); 0: none.
+  int64_t reply_to = 0;
   // The inline keyboard as the Message echoes it (spec 1.6), a JSON object
   // {"inline_keyboard":[...]}, made by the Bot API layer; "" for none.
   std::string inline_keyboard;

@@ -204,7 +204,7 @@ Result<ChatView, DomainError> World::GetChat(UserId bot, const ChatRef& ref, Uni
                                              Mutation& m) {
   auto target = Resolve(bot, ref);
   if (!target) return Unexpected{target.error()};
-  ChatView view{.target = *target};
+  ChatView view{.target = *target, .pinned_message = PinnedMessage(bot, *target)};
   if (!target->chat) return view;
   const Chat& chat = *target->chat;
   if (auto access = CheckAccess(bot, chat, Access::kRead); !access)

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -39,6 +40,7 @@ struct Target {
 struct ChatView {
   Target target;
   std::string invite_link_hash;  // the bot's primary link, when it may have one; else empty
+  const Message* pinned_message = nullptr;  // the chat's newest pin, as PinnedMessage finds it
 };
 
 struct MemberView {
@@ -370,6 +372,34 @@ class World {
                                            const std::vector<int64_t>& ids, UnixTime now,
                                            Mutation& m);
 
+  // --- Pinned messages. A chat keeps a list of pinned messages (MessageFlag::kPinned on each);
+  // its pinned message, as getChat shows it, is the newest of them: the one with the highest id,
+  // as Telegram's chat full info gives the last pinned message id.
+
+  // The newest pinned message of `target` that `bot` sees (nullptr if none, or if the bot is not
+  // in the supergroup or channel: it has no access to its messages).
+  const Message* PinnedMessage(UserId bot, const Target& target) const;
+  // pinChatMessage, after the Bot API layer resolved the chat with write access and found the
+  // message (FindMessageFor, MessageUse::kPin). Checks the bot's right (TDLib's can_pin_message:
+  // "not enough rights" before "service messages can't be pinned"), pins the message and posts
+  // the kPinnedMessage service message, which every bot in the chat receives, the pinning bot
+  // included (spec 9.2). Named decision: pinning a pinned message changes nothing and posts no
+  // service message.
+  Result<void, DomainError> PinMessage(UserId bot, const Target& target, const Message& message,
+                                       bool disable_notification, UnixTime now, Mutation& m);
+  // unpinChatMessage with a message_id (found with MessageUse::kUnpin): the same checks as
+  // PinMessage. Named decision: unpinning a message that is not pinned changes nothing.
+  Result<void, DomainError> UnpinMessage(UserId bot, const Target& target, const Message& message,
+                                         UnixTime now, Mutation& m);
+  // unpinChatMessage without a message_id: the newest pinned message; "message to unpin not
+  // found" when none is pinned (before the rights are checked, as the reference asks TDLib for
+  // the pinned message first).
+  Result<void, DomainError> UnpinNewestMessage(UserId bot, const Target& target, UnixTime now,
+                                               Mutation& m);
+  // unpinAllChatMessages: the right, then every pinned message is unpinned (none pinned: fine).
+  Result<void, DomainError> UnpinAllMessages(UserId bot, const Target& target, UnixTime now,
+                                             Mutation& m);
+
   // --- What the people do (the control plane). Errors are sentences, as elsewhere there.
 
   // POST /control/v1/messages: `user` sends `text` (its entities found by the caller) in the chat
@@ -637,6 +667,8 @@ class World {
   std::map<std::pair<UserId, UserId>, PrivateChat> private_chats_;  // (user, bot)
   std::map<int64_t, CallbackQuery> callback_queries_;
   int64_t next_callback_query_id_ = 1;
+  // The ids of the pinned, undeleted messages of each (chat, bot) key, kept by StoreMessage.
+  std::unordered_map<std::pair<ChatId, UserId>, std::set<int64_t>, ChatUserHash> pinned_;
   // Privacy mode's "the last bot to send a message to the group" (spec 9.1), by chat.
   std::unordered_map<ChatId, UserId> last_bot_sender_;
 
@@ -664,6 +696,10 @@ class World {
                        Mutation& m);
   // The bots that receive a user's message in a group or supergroup (spec 9.1).
   std::vector<UserId> GroupMessageReceivers(const Chat& chat, const Message& message) const;
+  // TDLib's DialogManager::can_pin_messages for `bot` in `target`.
+  Result<void, DomainError> CheckCanPin(UserId bot, const Target& target) const;
+  // Sets or clears kPinned on `message`, appending the new version to `m`.
+  void SetPinned(const Message& message, bool pinned, Mutation& m);
   // Closes the contact window of every bot with `user` that a join request to `chat` opened.
   void CloseContactWindows(ChatId chat, UserId user, Mutation& m);
   void OpenContactWindows(ChatId chat, UserId user, UnixTime now, Mutation& m);

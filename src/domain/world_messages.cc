@@ -75,8 +75,17 @@ void World::StoreMessage(const Message& message) {
   int64_t& next = message.bot.value ? next_private_message_id_[message.bot]
                                     : next_chat_message_id_[message.chat];
   next = std::max(next, message.id + 1);
-  if (!message.bot.value && FindBot(message.from) && message.chat.value < 0)
+  // Named decision: only a bot's own messages make it "the last bot to send a message to the
+  // group" (spec 9.1), not the service messages about its pins.
+  if (!message.bot.value && FindBot(message.from) && message.chat.value < 0 &&
+      message.kind == MessageKind::kText)
     last_bot_sender_[message.chat] = message.from;
+  if (message.Has(MessageFlag::kPinned) && !message.Has(MessageFlag::kDeleted)) {
+    pinned_[{message.chat, message.bot}].insert(message.id);
+  } else if (auto p = pinned_.find({message.chat, message.bot}); p != pinned_.end()) {
+    p->second.erase(message.id);
+    if (p->second.empty()) pinned_.erase(p);
+  }
 }
 
 void World::StorePrivateChat(const PrivateChat& chat) {
@@ -339,6 +348,106 @@ Result<void, DomainError> World::DeleteMessages(UserId bot, const Target& target
     StoreMessage(deleted);
     m.ops.emplace_back(std::move(deleted));
   }
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pinned messages.
+
+const Message* World::PinnedMessage(UserId bot, const Target& target) const {
+  if (target.chat && target.chat->type != ChatType::kGroup) {
+    const Member* me = FindMember(target.chat->id, bot);
+    if (!me || !IsPresent(me->status)) return nullptr;
+  }
+  const ChatId chat = TargetChatId(target);
+  const UserId owner = MessageOwner(bot, target);
+  auto it = pinned_.find({chat, owner});
+  if (it == pinned_.end() || it->second.empty()) return nullptr;
+  return FindMessage(chat, owner, *it->second.rbegin());
+}
+
+Result<void, DomainError> World::CheckCanPin(UserId bot, const Target& target) const {
+  if (!target.chat) return {};  // private chats: both sides may pin
+  const Member* me = FindMember(target.chat->id, bot);
+  // Channels need can_edit_messages; groups and supergroups can_pin_messages. A basic group's
+  // members may pin when the group allows it, but a bot only as an appointed administrator.
+  // Named decision: chat permissions are not modelled, so in a supergroup, too, only the creator
+  // and administrators with the right may pin.
+  Right right =
+      target.chat->type == ChatType::kChannel ? Right::kCanEditMessages : Right::kCanPinMessages;
+  if (!HasRight(me, right)) return Unexpected{DomainError{Err::kNotEnoughRightsToPin}};
+  return {};
+}
+
+void World::SetPinned(const Message& message, bool pinned, Mutation& m) {
+  Message changed = message;
+  changed.Set(MessageFlag::kPinned, pinned);
+  StoreMessage(changed);
+  m.ops.emplace_back(std::move(changed));
+}
+
+Result<void, DomainError> World::PinMessage(UserId bot, const Target& target,
+                                            const Message& message, bool disable_notification,
+                                            UnixTime now, Mutation& m) {
+  if (auto can = CheckCanPin(bot, target); !can) return can;
+  if (message.kind != MessageKind::kText)
+    return Unexpected{DomainError{Err::kServiceMessageCantBePinned}};
+  if (message.Has(MessageFlag::kPinned)) return {};
+  const int64_t pinned_id = message.id;
+  SetPinned(message, true, m);
+  const ChatId chat = TargetChatId(target);
+  const UserId owner = MessageOwner(bot, target);
+  Message service{.chat = chat,
+                  .bot = owner,
+                  .id = NextMessageId(chat, owner),
+                  .from = bot,
+                  .date = now,
+                  .kind = MessageKind::kPinnedMessage,
+                  .reply_to = pinned_id};
+  service.Set(MessageFlag::kDisableNotification, disable_notification);
+  StoreMessage(service);
+  m.ops.emplace_back(service);
+  // Every bot receives service messages (spec 9.1 rule 1), and a bot its own about pins (9.2).
+  MessageEvent event{.chat = chat, .bot = owner, .message_id = service.id};
+  if (target.user) {
+    Emit(bot, UpdateType::kMessage, event, now, m);
+    return {};
+  }
+  UpdateType type =
+      target.chat->type == ChatType::kChannel ? UpdateType::kChannelPost : UpdateType::kMessage;
+  if (auto it = members_.find(chat); it != members_.end())
+    for (const auto& [uid, mb] : it->second)
+      if (IsPresent(mb.status) && FindBot(uid)) Emit(uid, type, event, now, m);
+  return {};
+}
+
+Result<void, DomainError> World::UnpinMessage(UserId bot, const Target& target,
+                                              const Message& message, UnixTime /*now*/,
+                                              Mutation& m) {
+  if (auto can = CheckCanPin(bot, target); !can) return can;
+  if (message.kind != MessageKind::kText)
+    return Unexpected{DomainError{Err::kServiceMessageCantBePinned}};
+  if (message.Has(MessageFlag::kPinned)) SetPinned(message, false, m);
+  return {};
+}
+
+Result<void, DomainError> World::UnpinNewestMessage(UserId bot, const Target& target, UnixTime now,
+                                                    Mutation& m) {
+  const Message* newest = PinnedMessage(bot, target);
+  if (!newest) return Unexpected{NotFound(MessageUse::kUnpin)};
+  return UnpinMessage(bot, target, *newest, now, m);
+}
+
+Result<void, DomainError> World::UnpinAllMessages(UserId bot, const Target& target,
+                                                  UnixTime /*now*/, Mutation& m) {
+  if (auto can = CheckCanPin(bot, target); !can) return can;
+  const ChatId chat = TargetChatId(target);
+  const UserId owner = MessageOwner(bot, target);
+  auto it = pinned_.find({chat, owner});
+  if (it == pinned_.end()) return {};
+  const std::vector<int64_t> ids(it->second.begin(), it->second.end());  // SetPinned edits the set
+  for (int64_t id : ids)
+    if (const Message* message = FindMessage(chat, owner, id)) SetPinned(*message, false, m);
   return {};
 }
 

@@ -460,5 +460,146 @@ TEST_F(WorldMessagesTest, EverythingSurvivesAReloadAndIdsGoOn) {
   EXPECT_EQ(third, std::vector<std::string>{"7000000003:message:-1001000000001:2"});
 }
 
+// --- Pinned messages.
+
+class WorldPinsTest : public WorldMessagesTest {
+ protected:
+  // The message updates of `bot` so far (TestEncoder's lines), member updates left out.
+  std::vector<std::string> MessageUpdates(UserId bot) {
+    std::vector<std::string> out;
+    for (const std::string& u : Updates(bot))
+      if (u.find(":message:") != std::string::npos) out.push_back(u);
+    return out;
+  }
+  void Grant(ChatId chat, UserId bot, std::initializer_list<Right> rights) {
+    Mutation m;
+    Member mb{.chat = chat,
+              .user = bot,
+              .status = MemberStatus::kAdministrator,
+              .rights = WithRights(rights)};
+    ASSERT_TRUE(world_.PutMember(mb, kNow, m).ok());
+  }
+  Result<void, DomainError> Pin(UserId bot, const Target& t, int64_t id, bool silent = false) {
+    auto message = world_.FindMessageFor(bot, t, id, MessageUse::kPin);
+    if (!message) return Unexpected{message.error()};
+    Mutation m;
+    return world_.PinMessage(bot, t, **message, silent, kNow, m);
+  }
+  Result<void, DomainError> Unpin(UserId bot, const Target& t, int64_t id) {
+    Mutation m;
+    if (id == 0) return world_.UnpinNewestMessage(bot, t, kNow, m);
+    auto message = world_.FindMessageFor(bot, t, id, MessageUse::kUnpin);
+    if (!message) return Unexpected{message.error()};
+    return world_.UnpinMessage(bot, t, **message, kNow, m);
+  }
+  int64_t Newest(UserId bot, const Target& t) {
+    const Message* m = world_.PinnedMessage(bot, t);
+    return m ? m->id : 0;
+  }
+};
+
+TEST_F(WorldPinsTest, PinningNeedsTheRightAndTellsEveryBotOfTheGroup) {
+  const Target super = Group(kSuper);
+  UserSays(kAlice, kSuper, Text("hello"));  // 1
+  EXPECT_EQ(Pin(kBot, super, 1).error().kind, Err::kNotEnoughRightsToPin);
+  EXPECT_EQ(Pin(kPrivacyBot, super, 1).error().kind, Err::kNotEnoughRightsToPin);
+  EXPECT_EQ(Pin(kBot, super, 9).error().use, MessageUse::kPin);  // message to pin not found
+  Grant(kSuper, kBot, {Right::kCanPinMessages});
+  const size_t before = MessageUpdates(kBot).size();
+  ASSERT_TRUE(Pin(kBot, super, 1, /*silent=*/true).ok());
+  EXPECT_EQ(Newest(kBot, super), 1);
+  const Message* service = world_.FindMessage(kSuper, UserId(), 2);
+  ASSERT_NE(service, nullptr);
+  EXPECT_EQ(service->kind, MessageKind::kPinnedMessage);
+  EXPECT_EQ(service->reply_to, 1);
+  EXPECT_EQ(service->from, kBot);
+  EXPECT_TRUE(service->Has(MessageFlag::kDisableNotification));
+  // Service messages reach every bot, the pinning one included (spec 9.1, 9.2).
+  EXPECT_EQ(MessageUpdates(kBot).size(), before + 1);
+  EXPECT_EQ(MessageUpdates(kBot).back(), "7000000001:message:-1001000000001:2");
+  EXPECT_EQ(MessageUpdates(kPrivacyBot),
+            std::vector<std::string>{"7000000002:message:-1001000000001:2"});
+  EXPECT_EQ(MessageUpdates(kThirdBot),
+            std::vector<std::string>{"7000000003:message:-1001000000001:2"});
+  // Pinning it again changes nothing; a service message cannot be pinned or unpinned.
+  ASSERT_TRUE(Pin(kBot, super, 1).ok());
+  EXPECT_EQ(world_.ListMessages(kSuper, UserId()).size(), 2u);
+  EXPECT_EQ(Pin(kBot, super, 2).error().kind, Err::kServiceMessageCantBePinned);
+  EXPECT_EQ(Unpin(kBot, super, 2).error().kind, Err::kServiceMessageCantBePinned);
+  // A pin does not make the bot "the last bot to send a message" (spec 9.1).
+  UserSays(kBob, kSuper, Command("/start"));  // 3: every privacy-mode bot, none wrote yet
+  EXPECT_EQ(MessageUpdates(kThirdBot).size(), 2u);
+}
+
+TEST_F(WorldPinsTest, UnpinningTakesTheNewestOrOneOrAll) {
+  const Target super = Group(kSuper);
+  Grant(kSuper, kBot, {Right::kCanPinMessages});
+  for (const char* t : {"a", "b", "c"}) UserSays(kAlice, kSuper, Text(t));  // 1, 2, 3
+  ASSERT_TRUE(Pin(kBot, super, 3).ok());                                    // service 4
+  ASSERT_TRUE(Pin(kBot, super, 1).ok());                                    // service 5
+  EXPECT_EQ(Newest(kBot, super), 3);  // the newest pin is the highest id, not the latest pinned
+  EXPECT_EQ(Unpin(kPrivacyBot, super, 0).error().kind, Err::kNotEnoughRightsToPin);
+  ASSERT_TRUE(Unpin(kBot, super, 0).ok());
+  EXPECT_EQ(Newest(kBot, super), 1);
+  ASSERT_TRUE(Unpin(kBot, super, 2).ok());  // not pinned: nothing happens
+  EXPECT_EQ(Newest(kBot, super), 1);
+  ASSERT_TRUE(Unpin(kBot, super, 1).ok());
+  EXPECT_EQ(Newest(kBot, super), 0);
+  auto none = Unpin(kBot, super, 0);
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.error().kind, Err::kMessageNotFound);
+  EXPECT_EQ(none.error().use, MessageUse::kUnpin);
+  EXPECT_EQ(Unpin(kBot, super, 99).error().use, MessageUse::kUnpin);
+  ASSERT_TRUE(Pin(kBot, super, 1).ok());
+  ASSERT_TRUE(Pin(kBot, super, 2).ok());
+  Mutation m;
+  EXPECT_EQ(world_.UnpinAllMessages(kPrivacyBot, super, kNow, m).error().kind,
+            Err::kNotEnoughRightsToPin);
+  ASSERT_TRUE(world_.UnpinAllMessages(kBot, super, kNow, m).ok());
+  EXPECT_EQ(m.ops.size(), 2u);  // both messages, written again without the flag
+  EXPECT_EQ(Newest(kBot, super), 0);
+  ASSERT_TRUE(world_.UnpinAllMessages(kBot, super, kNow, m).ok());  // nothing pinned: fine
+  // Unpinning posts no service message.
+  EXPECT_EQ(world_.ListMessages(kSuper, UserId()).size(), 7u);
+}
+
+TEST_F(WorldPinsTest, ChannelsNeedEditRightsGroupsAnAdministratorPrivateChatsNothing) {
+  const Target channel = Group(kChannel);
+  Send(kBot, channel, "news");  // 1
+  EXPECT_EQ(Pin(kBot, channel, 1).error().kind, Err::kNotEnoughRightsToPin);
+  Grant(kChannel, kBot, {Right::kCanPostMessages, Right::kCanEditMessages});
+  ASSERT_TRUE(Pin(kBot, channel, 1).ok());
+  EXPECT_EQ(MessageUpdates(kPrivacyBot).back(), "7000000002:message:-1001000000003:2");
+  EXPECT_EQ(MessageUpdates(kBot).back(), "7000000001:message:-1001000000003:2");
+
+  UserSays(kAlice, kGroup, Text("hi"));  // the group's 1
+  EXPECT_EQ(Pin(kBot, Group(kGroup), 1).error().kind, Err::kNotEnoughRightsToPin);
+
+  UserSays(kAlice, ChatId(kBot.value), Command("/start"));  // the bot's private 1
+  const Target alice = Private(kAlice);
+  ASSERT_TRUE(Pin(kBot, alice, 1).ok());
+  const Message* service = world_.FindMessage(ChatId(kAlice.value), kBot, 2);
+  ASSERT_NE(service, nullptr);
+  EXPECT_EQ(service->kind, MessageKind::kPinnedMessage);
+  EXPECT_EQ(MessageUpdates(kBot).back(), "7000000001:message:100001:2");
+  EXPECT_EQ(Newest(kBot, alice), 1);
+  EXPECT_EQ(Newest(kPrivacyBot, Private(kAlice)), 0);  // another bot's chat with Alice
+}
+
+TEST_F(WorldPinsTest, PinsSurviveAReloadAndDeletedMessagesLeaveTheList) {
+  const Target alice = Private(kAlice);
+  UserSays(kAlice, ChatId(kBot.value), Command("/start"));  // 1
+  Send(kBot, alice, "rules");                               // 2
+  ASSERT_TRUE(Pin(kBot, alice, 1).ok());                    // service 3
+  ASSERT_TRUE(Pin(kBot, alice, 2).ok());                    // service 4
+  World reloaded(world_.SnapshotForTesting(), [] { return std::string("hx"); });
+  const Target again{.user = reloaded.FindUser(kAlice)};
+  ASSERT_NE(reloaded.PinnedMessage(kBot, again), nullptr);
+  EXPECT_EQ(reloaded.PinnedMessage(kBot, again)->id, 2);
+  Mutation m;
+  ASSERT_TRUE(reloaded.DeleteMessages(kBot, again, {2}, kNow, m).ok());
+  EXPECT_EQ(reloaded.PinnedMessage(kBot, again)->id, 1);
+}
+
 }  // namespace
 }  // namespace tgi::domain

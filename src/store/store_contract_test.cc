@@ -856,6 +856,38 @@ TEST_P(StoreContractTest, MessageRoundTripsEveryField) {
   EXPECT_EQ(Loaded(), Dump(full) + Dump(bare) + Dump(joined) + Dump(left) + Dump(channel_post));
 }
 
+// pinChatMessage writes the pinned message again with kPinned, then its service message (kind
+// kPinnedMessage, reply_to the pinned id); unpinning writes the message again without the flag.
+TEST_P(StoreContractTest, PinsAndTheirServiceMessagesRoundTrip) {
+  Message text = MakeMessage(-1001234567890, 0, 7);
+  Message pinned = text;
+  pinned.Set(MessageFlag::kPinned, true);
+  Message service = MakeMessage(-1001234567890, 0, 8);
+  service.kind = MessageKind::kPinnedMessage;
+  service.text = {};
+  service.reply_to = 7;
+  service.Set(MessageFlag::kDisableNotification, true);
+  Message private_text = MakeMessage(5, 7, 3);
+  Message private_pinned = private_text;
+  private_pinned.Set(MessageFlag::kPinned, true);
+  Message private_service = MakeMessage(5, 7, 4);
+  private_service.kind = MessageKind::kPinnedMessage;
+  private_service.text = {};
+  private_service.reply_to = 3;
+  ASSERT_TRUE(Submit(Mut({text, private_text})).ok());
+  ASSERT_TRUE(Submit(Mut({pinned, service})).ok());
+  ASSERT_TRUE(Submit(Mut({private_pinned, private_service})).ok());
+  Result<domain::WorldState> w = store_->Load();
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  EXPECT_EQ(w->messages, (std::vector<Message>{pinned, private_pinned, service, private_service}));
+  // Unpinned: the message's last version has no flag; the service message stays.
+  ASSERT_TRUE(Submit(Mut({text})).ok());
+  w = store_->Load();
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  EXPECT_EQ(w->messages, (std::vector<Message>{text, private_pinned, service, private_service}));
+  EXPECT_FALSE(w->messages[0].Has(MessageFlag::kPinned));
+}
+
 TEST_P(StoreContractTest, MessageRoundTripsLargeListsAndExtremeNumbers) {
   Message m = MakeMessage(-100, 0, 1);
   m.text.text.assign(100000, 'a');
@@ -938,7 +970,7 @@ TEST_P(StoreContractTest, BadMessagesAreRefused) {
   bad.push_back(MakeMessage(5, 0, 1));    // a private chat without its bot
   bad.push_back(MakeMessage(5, -7, 1));   // a private chat with a negative bot
   bad.push_back(MakeMessage(-1, 7, 1));   // a group's message with a bot
-  for (int kind : {3, 255}) {
+  for (int kind : {4, 255}) {
     Message m = MakeMessage(-1, 0, 1);
     m.kind = static_cast<MessageKind>(kind);
     bad.push_back(m);

@@ -107,7 +107,7 @@ std::string MessageName(const Message& m) {
   return name;
 }
 
-// The CHECK constraints of message_versions (see migrations/0005_conversations.sql), and what
+// The CHECK constraints of message_versions (see migrations/0005_conversations.sql, 0006), and what
 // its entities blob can hold (store/sqlite/message_blobs.h).
 Status CheckMessageFields(const Message& m) {
   const std::string what = MessageName(m);
@@ -123,6 +123,7 @@ Status CheckMessageFields(const Message& m) {
     case MessageKind::kText:
     case MessageKind::kNewChatMembers:
     case MessageKind::kLeftChatMember:
+    case MessageKind::kPinnedMessage:
       break;
     default:
       return Fail(what + ": unknown kind " + std::to_string(static_cast<int>(m.kind)));

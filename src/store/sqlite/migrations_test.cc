@@ -55,6 +55,44 @@ TEST(MigrationsTest, Migration5AddsTheConversationTables) {
   for (const char* table : tables) EXPECT_TRUE(TableExists(db.get(), table)) << table;
 }
 
+// 0006 rebuilds message_versions with the kind of pinned-message service messages (3): the
+// versions written before it keep their seq and columns, and kind 3 is accepted after it only.
+TEST(MigrationsTest, Migration6AcceptsPinnedMessageServiceMessages) {
+  auto all = EmbeddedMigrations();
+  ASSERT_GE(all.size(), 6u);
+  EXPECT_EQ(all[5].name, "0006_pinned_messages");
+  TempDir dir;
+  DbPtr db = MustOpen(dir.File("m.db"));
+  ASSERT_TRUE(Migrate(db.get(), all.first(5)).ok());
+  const char* insert_old =
+      "INSERT INTO message_versions (seq, chat_id, bot_id, id, from_id, date, kind, text, flags) "
+      "VALUES (7, -100, 0, 3, 42, 1000, 0, 'hello', 256)";
+  const char* insert_pin =
+      "INSERT INTO message_versions (chat_id, bot_id, id, from_id, date, kind, reply_to) "
+      "VALUES (-100, 0, 4, 42, 1001, 3, 3)";
+  ASSERT_TRUE(Exec(db.get(), insert_old, "insert").ok());
+  EXPECT_FALSE(Exec(db.get(), insert_pin, "insert").ok());  // 0005's check refuses kind 3
+  Result<int> version = Migrate(db.get(), all.first(6));
+  ASSERT_TRUE(version.ok()) << version.error().message;
+  EXPECT_EQ(*version, 6);
+  EXPECT_TRUE(Exec(db.get(), insert_pin, "insert").ok());
+  EXPECT_FALSE(Exec(db.get(),
+                    "INSERT INTO message_versions (chat_id, bot_id, id, from_id, date, kind) "
+                    "VALUES (-100, 0, 5, 42, 1002, 4)",
+                    "insert")
+                   .ok());
+  auto stmt =
+      Prepare(db.get(),
+              "SELECT group_concat(seq || ':' || id || ':' || kind || ':' || text || ':' || "
+              "flags || ':' || reply_to, ' ') FROM (SELECT * FROM message_versions "
+              "ORDER BY seq)",
+              false);
+  ASSERT_TRUE(stmt.ok());
+  ASSERT_EQ(sqlite3_step(stmt->get()), SQLITE_ROW);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt->get(), 0))),
+            "7:3:0:hello:256:0 8:4:3::0:3");
+}
+
 TEST(MigrationsTest, AppliesInOrderOnceEach) {
   TempDir dir;
   DbPtr db = MustOpen(dir.File("m.db"));
