@@ -1,8 +1,10 @@
 // The message methods (spec bot-api-messages.md 2, 6.3, 7, 8.1): sendMessage, editMessageText,
-// editMessageReplyMarkup, deleteMessage(s), forwardMessage, copyMessage, sendChatAction and
-// answerCallbackQuery. Each prepares what it can from the parameters outside the world lock, in
-// the reference's order of checks, and leaves to its closure what needs the chat: the checks of
-// spec 2.2 steps 9-15, in order, then the World's change.
+// editMessageReplyMarkup, deleteMessage(s), forwardMessage, copyMessage, sendChatAction,
+// answerCallbackQuery, and pinChatMessage, unpinChatMessage and unpinAllChatMessages. Each prepares
+// what it can from the parameters outside the world lock, in the reference's order of checks, and
+// leaves to its closure what needs the chat: the checks of spec 2.2 steps 9-15, in order, then the
+// World's change.
+#include <charconv>
 #include <optional>
 #include <string>
 #include <utility>
@@ -427,6 +429,85 @@ Result<Prepared, ApiError> PrepareAnswerCallbackQuery(const Args& args) {
     auto answered =
         c.world.AnswerCallbackQuery(c.bot, answer.callback_query_id, a, c.now, c.mutation);
     if (!answered) return Err(FromDomain(answered.error()));
+    return Ok(true);
+  });
+}
+
+namespace {
+
+// Client::get_business_connection_chat_id: a business connection's chat_id must be an integer.
+bool IsStrictInt64(std::string_view v) {
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  return ec == std::errc() && end == v.data() + v.size();
+}
+
+// pinChatMessage and unpinChatMessage with a business_connection_id: the chat identifier is
+// checked, then the connection is looked up. Named decision: no business connections are
+// modelled, so every one is unknown.
+ApiError BusinessConnectionError(std::string_view chat_id) {
+  if (chat_id.empty()) return BadRequest("Bad Request: chat identifier is empty");
+  if (!IsStrictInt64(chat_id))
+    return BadRequest("Bad Request: chat identifier must be a valid Integer");
+  return FromDomain(domain::DomainError{domain::Err::kBusinessConnectionNotFound});
+}
+
+}  // namespace
+
+// The reference reads chat_id, message_id (lenient; negative is 0, i.e. none) and
+// disable_notification, then checks the chat with write access and the message
+// ("message to pin not found"), then TDLib's can_pin_message: the right, then service messages.
+Result<Prepared, ApiError> PreparePinChatMessage(const Args& args) {
+  if (!args.Get("business_connection_id").empty())
+    return Unexpected{BusinessConnectionError(args.Get("chat_id"))};
+  const int32_t id = ParseMessageId(args.Get("message_id"));
+  const bool disable_notification = args.Bool("disable_notification");
+  auto chat = args.ChatRef();
+  if (!chat) return Unexpected{chat.error()};
+  return Prepared([chat = std::move(*chat), id, disable_notification](MethodContext& c) {
+    auto target = c.world.ResolveMessageChat(c.bot, chat, domain::MessageAccess::kWrite);
+    if (!target) return Err(FromDomain(target.error()));
+    auto message = c.world.FindMessageFor(c.bot, *target, id, MessageUse::kPin);
+    if (!message) return Err(FromDomain(message.error()));
+    auto pinned =
+        c.world.PinMessage(c.bot, *target, **message, disable_notification, c.now, c.mutation);
+    if (!pinned) return Err(FromDomain(pinned.error()));
+    return Ok(true);
+  });
+}
+
+// Without a message_id (absent, 0, negative or not a number) the newest pinned message is
+// unpinned: the reference asks TDLib for it, and any failure is "message to unpin not found".
+Result<Prepared, ApiError> PrepareUnpinChatMessage(const Args& args) {
+  if (!args.Get("business_connection_id").empty())
+    return Unexpected{BusinessConnectionError(args.Get("chat_id"))};
+  const int32_t id = ParseMessageId(args.Get("message_id"));
+  auto chat = args.ChatRef();
+  if (!chat) return Unexpected{chat.error()};
+  return Prepared([chat = std::move(*chat), id](MethodContext& c) {
+    auto target = c.world.ResolveMessageChat(c.bot, chat, domain::MessageAccess::kWrite);
+    if (!target) return Err(FromDomain(target.error()));
+    if (id == 0) {
+      auto unpinned = c.world.UnpinNewestMessage(c.bot, *target, c.now, c.mutation);
+      if (!unpinned) return Err(FromDomain(unpinned.error()));
+      return Ok(true);
+    }
+    auto message = c.world.FindMessageFor(c.bot, *target, id, MessageUse::kUnpin);
+    if (!message) return Err(FromDomain(message.error()));
+    auto unpinned = c.world.UnpinMessage(c.bot, *target, **message, c.now, c.mutation);
+    if (!unpinned) return Err(FromDomain(unpinned.error()));
+    return Ok(true);
+  });
+}
+
+Result<Prepared, ApiError> PrepareUnpinAllChatMessages(const Args& args) {
+  auto chat = args.ChatRef();
+  if (!chat) return Unexpected{chat.error()};
+  return Prepared([chat = std::move(*chat)](MethodContext& c) {
+    auto target = c.world.ResolveMessageChat(c.bot, chat, domain::MessageAccess::kWrite);
+    if (!target) return Err(FromDomain(target.error()));
+    auto unpinned = c.world.UnpinAllMessages(c.bot, *target, c.now, c.mutation);
+    if (!unpinned) return Err(FromDomain(unpinned.error()));
     return Ok(true);
   });
 }

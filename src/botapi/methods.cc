@@ -99,6 +99,12 @@ constexpr std::array kMethods = {
     MethodSpec{"sendChatAction", "chat_id, action, message_thread_id", PrepareSendChatAction},
     MethodSpec{"answerCallbackQuery", "callback_query_id, text, show_alert, url, cache_time",
                PrepareAnswerCallbackQuery},
+    MethodSpec{"pinChatMessage",
+               "business_connection_id, chat_id, message_id, disable_notification",
+               PreparePinChatMessage},
+    MethodSpec{"unpinChatMessage", "business_connection_id, chat_id, message_id",
+               PrepareUnpinChatMessage},
+    MethodSpec{"unpinAllChatMessages", "chat_id", PrepareUnpinAllChatMessages},
 };
 
 const std::unordered_map<std::string, const MethodSpec*>& Index() {

@@ -101,5 +101,8 @@ Result<Prepared, ApiError> PrepareForwardMessage(const Args& args);
 Result<Prepared, ApiError> PrepareCopyMessage(const Args& args);
 Result<Prepared, ApiError> PrepareSendChatAction(const Args& args);
 Result<Prepared, ApiError> PrepareAnswerCallbackQuery(const Args& args);
+Result<Prepared, ApiError> PreparePinChatMessage(const Args& args);
+Result<Prepared, ApiError> PrepareUnpinChatMessage(const Args& args);
+Result<Prepared, ApiError> PrepareUnpinAllChatMessages(const Args& args);
 
 }  // namespace tgi::botapi
