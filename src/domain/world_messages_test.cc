@@ -57,7 +57,13 @@ Rights WithRights(std::initializer_list<Right> rights) {
 
 class WorldMessagesTest : public ::testing::Test {
  protected:
-  WorldMessagesTest() : world_(WorldState{}, [this] { return "h" + std::to_string(++n_); }) {
+  // Appends rather than `"h" + std::to_string(...)`: GCC 12 at -O3 gives a false -Wrestrict there.
+  WorldMessagesTest()
+      : world_(WorldState{}, [this] {
+          std::string hash = "h";
+          hash += std::to_string(++n_);
+          return hash;
+        }) {
     world_.SetUpdateEncoder(TestEncoder);
     WorldFile f;
     f.bots.push_back(
