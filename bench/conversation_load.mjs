@@ -81,8 +81,13 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-// Waiters: "bot:user:start message id" -> resolve(time the answer was acknowledged).
+// Waiters: "bot:user:start message id" -> resolve(time the answer was acknowledged). A bot may
+// answer before the user's own POST has come back (the update is out as soon as the message is
+// durable): such answers wait in `early` until the user asks for them.
 const waiters = new Map();
+const early = new Map();
+// When each waiting user began to wait, by key: to count users whose answer never came.
+const waitingSince = new Map();
 let stopping = false;
 const errors = [];
 
@@ -113,6 +118,8 @@ async function botLoop(i) {
           if (w) {
             waiters.delete(key);
             w(performance.now());
+          } else {
+            early.set(key, performance.now());
           }
         }, (e) => errors.push(`sendMessage: ${e.message}`));
     }
@@ -133,7 +140,14 @@ async function userLoop(j) {
       continue;
     }
     const key = `${botId(bot)}:${userId(j)}:${sent.result.message_id}`;
-    answered = await new Promise((resolve) => waiters.set(key, resolve));
+    if (early.has(key)) {
+      answered = early.get(key);
+      early.delete(key);
+    } else {
+      waitingSince.set(key, performance.now());
+      answered = await new Promise((resolve) => waiters.set(key, resolve));
+      waitingSince.delete(key);
+    }
     const r = round;
     if (r && t0 >= r.start && answered <= r.end) {
       r.latencies.push(answered - t0);
@@ -164,16 +178,23 @@ async function main() {
       p50: percentile(lat, 50), p99: percentile(lat, 99), max: lat.at(-1),
       cpu_us: (cpu / Math.max(1, r.exchanges)) * 1e6,
     };
+    const now = performance.now();
+    row.stuck = [...waitingSince.values()].filter((t) => now - t > 5000).length;
     rows.push(row);
     console.log(`round ${n}: ${row.exchanges.toFixed(0)} exchanges/s (${(2 * row.exchanges).toFixed(0)} messages/s), ` +
       `latency p50 ${row.p50.toFixed(2)} ms, p99 ${row.p99.toFixed(2)} ms, max ${row.max.toFixed(2)} ms, ` +
-      `server CPU ${row.cpu_us.toFixed(0)} us per exchange`);
+      `server CPU ${row.cpu_us.toFixed(0)} us per exchange, users waiting over 5 s: ${row.stuck}`);
   }
   stopping = true;
   console.log(`medians over ${opt.rounds} rounds of ${opt.seconds} s (${opt.bots} bots long polling, ${opt.users} users): ` +
     `${median(rows.map((r) => r.exchanges)).toFixed(0)} exchanges/s, ` +
     `${(2 * median(rows.map((r) => r.exchanges))).toFixed(0)} messages/s, ` +
     `p50 ${median(rows.map((r) => r.p50)).toFixed(2)} ms, p99 ${median(rows.map((r) => r.p99)).toFixed(2)} ms`);
+  const stuck = rows.at(-1).stuck;
+  if (stuck) {
+    console.log(`${stuck} users waited over 5 s for an answer: lost replies`);
+    process.exitCode = 1;
+  }
   if (errors.length) {
     console.log(`errors: ${errors.length}, first: ${errors.slice(0, 3).join(' | ')}`);
     process.exitCode = 1;
