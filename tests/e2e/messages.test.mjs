@@ -18,6 +18,9 @@ const EVE = { id: 200005, first_name: 'Eve' };
 const SG = -1001000000501; // B1 administrator, B2 member (privacy mode); Ann creator, Ben member
 const CH = -1002000000501; // B1 can post, B2 administrator that may not; Ann creator
 const GR = -4501; // basic group: B1 member; Ann creator
+const GONE_SG = -1001000000503; // B2 left it
+const GONE_GR = -4502; // B2 was kicked
+const GONE_CH = -1002000000502; // B2 was kicked
 const MUTED = -1001000000502; // B2 and Eve restricted (every permission false); Ann creator, B1 administrator
 const INVITE = { can_invite_users: true };
 
@@ -51,6 +54,18 @@ function world() {
           { user_id: B2.id, status: 'restricted' },
           { user_id: EVE.id, status: 'restricted' },
         ],
+      },
+      {
+        id: GONE_SG, type: 'supergroup', title: 'Left behind',
+        members: [{ user_id: ANN.id, status: 'creator' }, { user_id: B2.id, status: 'left' }],
+      },
+      {
+        id: GONE_GR, type: 'group', title: 'Kicked out',
+        members: [{ user_id: ANN.id, status: 'creator' }, { user_id: B2.id, status: 'kicked' }],
+      },
+      {
+        id: GONE_CH, type: 'channel', title: 'Closed',
+        members: [{ user_id: ANN.id, status: 'creator' }, { user_id: B2.id, status: 'kicked' }],
       },
       {
         id: GR, type: 'group', title: 'Small',
@@ -237,6 +252,20 @@ test('groups: administrators hear everything, privacy mode only what is meant fo
   // People not in the group cannot write there.
   await ctlRefused('POST', '/messages', { from: CID.id, chat_id: SG, text: 'let me in' },
     `Bad Request: user ${CID.id} is not a member of chat ${SG}`);
+});
+
+test('a bot that is not, or no longer, in the chat: the write-access texts of the invite-link spec 2.2.2', async () => {
+  const cases = [
+    [GONE_SG, 'Forbidden: bot is not a member of the supergroup chat'],
+    [GONE_GR, 'Forbidden: bot was kicked from the group chat'],
+    [GONE_CH, 'Forbidden: bot was kicked from the channel chat'],
+  ];
+  for (const [chat_id, description] of cases) {
+    expectError(await send(B2, { chat_id, text: 'anyone here?' }), 403, description, undefined, String(chat_id));
+    expectError(await call(B2, 'sendChatAction', { chat_id, action: 'typing' }), 403, description, undefined, String(chat_id));
+  }
+  // A chat the bot has never been in cannot be resolved at all.
+  expectError(await send(B2, { chat_id: GR, text: 'x' }), 400, 'Bad Request: chat not found');
 });
 
 test('restricted members: a bot may not send text, after the text is checked; a user may not either', async () => {
