@@ -23,7 +23,7 @@ Result<Prepared, ApiError> PrepareGetChatMember(const Args& args) {
   auto chat = args.ChatRef();
   if (!chat) return Unexpected{chat.error()};
   return Prepared([chat = *chat, user = *user](MethodContext& c) {
-    auto view = c.world.GetChatMember(c.bot, chat, user);
+    auto view = c.world.GetChatMember(c.bot, chat, user, c.now);
     if (!view) return Err(FromDomain(view.error()));
     JsonWriter w;
     WriteChatMember(w, *view, view->chat);

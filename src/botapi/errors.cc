@@ -204,6 +204,49 @@ ApiError FromDomain(const domain::DomainError& e) {
       return FromTdlib(400, "Service messages can't be pinned");
     case Err::kBusinessConnectionNotFound:
       return FromTdlib(400, "Business connection not found");
+    // Moderation (bot-api-moderation.md 1-3, 5, 6.2).
+    case Err::kInvalidUserIdentifier:
+      return FromTdlib(400, "Invalid user identifier specified");
+    case Err::kCantBanInPrivate:
+      return FromTdlib(400, "Can't ban members in private chats");
+    case Err::kSupergroupOrChannelOnly:
+      return FromTdlib(400, "Method is available for supergroup and channel chats only");
+    case Err::kGroupsOnly:
+      return FromTdlib(400, "Method is available only for groups and supergroups");
+    case Err::kStatusInPrivate:
+      return FromTdlib(400, "Chat member status can't be changed in private chats");
+    case Err::kParticipantIdInvalid:
+      return FromTdlib(400, "PARTICIPANT_ID_INVALID");
+    case Err::kUserIdInvalid:
+      return FromTdlib(400, "USER_ID_INVALID");
+    case Err::kMemberListInaccessible:
+      return FromTdlib(400, "Member list is inaccessible");
+    case Err::kCantRemoveChatOwner:
+      return FromTdlib(400, "Can't remove chat owner");
+    case Err::kCantRestrictSelf:
+      return FromTdlib(400, "Can't restrict self");
+    case Err::kCantPromoteSelf:
+      return FromTdlib(400, "Can't promote self");
+    case Err::kNotEnoughRightsToRestrict:
+      return FromTdlib(400, "Not enough rights to restrict/unrestrict chat member");
+    case Err::kNotEnoughRights:
+      return FromTdlib(400, "Not enough rights");
+    case Err::kUserIsAdministrator:
+      return FromTdlib(400, "USER_ADMIN_INVALID");
+    case Err::kChatAdminRequired:
+      return FromTdlib(403, "CHAT_ADMIN_REQUIRED");
+    case Err::kRightForbidden:
+      return FromTdlib(403, "RIGHT_FORBIDDEN");
+    case Err::kOnlyOwnerEditsTitle:
+      return FromTdlib(400, "Only the owner can edit their custom title");
+    case Err::kUserNotAdministrator:
+      return FromTdlib(400, "User is not an administrator");
+    case Err::kNotEnoughRightsToEditTitle:
+      return FromTdlib(400, "Not enough rights to change custom title of the user");
+    case Err::kStringsMustBeUtf8:
+      return FromTdlib(400, "Strings must be encoded in UTF-8");
+    case Err::kCustomTitleEmojiNotAllowed:
+      return FromTdlib(400, "CUSTOM_TITLE_EMOJI_NOT_ALLOWED");
   }
   return InternalError("unknown error");
 }

@@ -58,6 +58,28 @@ enum class Err {
   kNotEnoughRightsToPin,        // no can_pin_messages (groups) / can_edit_messages (channels)
   kServiceMessageCantBePinned,  // pinning or unpinning a service message
   kBusinessConnectionNotFound,  // business_connection_id given: none is modelled
+  // Moderation (spec bot-api-moderation.md 1-3, 5, 6.2).
+  kInvalidUserIdentifier,       // a user_id above 2^40 - 1 (TDLib)
+  kCantBanInPrivate,            // banChatMember in a private chat
+  kSupergroupOrChannelOnly,     // unban/promote outside supergroups and channels
+  kGroupsOnly,                  // setChatAdministratorCustomTitle outside groups/supergroups
+  kStatusInPrivate,             // leaveChat in a private chat
+  kParticipantIdInvalid,        // PARTICIPANT_ID_INVALID: a target the server cannot resolve
+  kUserIdInvalid,               // USER_ID_INVALID: the same in a basic group
+  kMemberListInaccessible,      // a channel where the bot is not an administrator
+  kCantRemoveChatOwner,         // the owner as the target of ban, unban or promote
+  kCantRestrictSelf,            // the bot bans itself in a supergroup or channel
+  kCantPromoteSelf,             // the bot promotes itself
+  kNotEnoughRightsToRestrict,   // no can_restrict_members
+  kNotEnoughRights,             // promote without can_promote_members
+  kUserIsAdministrator,         // USER_ADMIN_INVALID, as the reference rewrites it
+  kChatAdminRequired,           // CHAT_ADMIN_REQUIRED
+  kRightForbidden,              // RIGHT_FORBIDDEN: granting a right the bot lacks
+  kOnlyOwnerEditsTitle,         // a custom title for the owner
+  kUserNotAdministrator,        // a custom title for someone who is not an administrator
+  kNotEnoughRightsToEditTitle,  // a custom title for an administrator the bot cannot edit
+  kStringsMustBeUtf8,           // a custom title that is not UTF-8
+  kCustomTitleEmojiNotAllowed,  // CUSTOM_TITLE_EMOJI_NOT_ALLOWED
 };
 
 // How a method used the message it did not find: "message to edit not found", ... (spec 7.1).

@@ -218,8 +218,8 @@ Result<ChatView, DomainError> World::GetChat(UserId bot, const ChatRef& ref, Uni
   return view;
 }
 
-Result<MemberView, DomainError> World::GetChatMember(UserId bot, const ChatRef& ref,
-                                                     UserId user) const {
+Result<MemberView, DomainError> World::GetChatMember(UserId bot, const ChatRef& ref, UserId user,
+                                                     UnixTime now) const {
   auto target = Resolve(bot, ref);
   if (!target) return Unexpected{target.error()};
   const User* who = FindUser(user);
@@ -232,11 +232,7 @@ Result<MemberView, DomainError> World::GetChatMember(UserId bot, const ChatRef& 
   const Chat& chat = *target->chat;
   if (auto access = CheckAccess(bot, chat, Access::kRead); !access)
     return Unexpected{access.error()};
-  if (const Member* mb = FindMember(chat.id, user))
-    return MemberView{.chat = &chat, .user = who, .member = *mb};
-  return MemberView{.chat = &chat,
-                    .user = who,
-                    .member = Member{.chat = chat.id, .user = user, .status = MemberStatus::kLeft}};
+  return MemberView{.chat = &chat, .user = who, .member = CurrentMember(chat.id, user, now)};
 }
 
 Result<std::vector<MemberView>, DomainError> World::GetChatAdministrators(UserId bot,

@@ -183,6 +183,16 @@ inline constexpr int64_t kCallbackAnswerSeconds = 15;
 // Spec 2.3: the bot may write to a user who asked to join one of its chats for this long.
 inline constexpr int64_t kJoinRequestContactSeconds = 300;
 
+// Spec bot-api-moderation.md 1.1: an until_date under 30 s or over 366 days from now means
+// forever (0); 0 stays 0; anything else is kept.
+UnixTime NormalizeUntilDate(UnixTime until_date, UnixTime now);
+// A member as they are at `now`: a ban (kicked) whose until_date has passed is over and reads as
+// left. Bans end lazily, when read, not at a clock tick (spec 2.4: TDLib turns a fetched
+// expired `kicked` into `left`); the stored record keeps the old ban until the next change.
+Member EffectiveMember(const Member& member, UnixTime now);
+// setChatAdministratorCustomTitle: TDLib keeps at most this many characters (spec 5.2 step 6).
+inline constexpr size_t kCustomTitleMaxLength = 16;
+
 // Updates kept for a bot this long after their date (spec 5.3).
 inline constexpr int64_t kUpdateLifetimeSeconds = 86400;
 // A callback_query is dropped if not delivered within this many seconds of the press (spec
@@ -243,7 +253,9 @@ class World {
   // getChat: read access (spec 4.1). Makes the bot's primary link if it may have one and has none.
   Result<ChatView, DomainError> GetChat(UserId bot, const ChatRef& ref, UnixTime now, Mutation& m);
 
-  Result<MemberView, DomainError> GetChatMember(UserId bot, const ChatRef& ref, UserId user) const;
+  // A ban whose until_date has passed at `now` reads as left (EffectiveMember).
+  Result<MemberView, DomainError> GetChatMember(UserId bot, const ChatRef& ref, UserId user,
+                                                UnixTime now) const;
   // The creator first, then administrators. Other bots only with AdminBots::kAll; the calling
   // bot always.
   Result<std::vector<MemberView>, DomainError> GetChatAdministrators(UserId bot, const ChatRef& ref,
@@ -399,6 +411,35 @@ class World {
   // unpinAllChatMessages: the right, then every pinned message is unpinned (none pinned: fine).
   Result<void, DomainError> UnpinAllMessages(UserId bot, const Target& target, UnixTime now,
                                              Mutation& m);
+
+  // --- Moderation (spec bot-api-moderation.md 1-3, 5, 6.2), world_moderation.cc. Each checks in
+  // the reference's order (Resolve and write access first, then the chat type, then the target,
+  // then the bot's rights) and changes members only through ChangeMember, so chat_member /
+  // my_chat_member follow with `from` = the bot. A change that changes nothing succeeds silently.
+
+  // banChatMember / kickChatMember. `until_date` as given (NormalizeUntilDate is applied here);
+  // ignored in basic groups, where the user is removed (status left) and the bot banning itself
+  // leaves. In supergroups and channels the user becomes kicked, present or not.
+  Result<void, DomainError> BanChatMember(UserId bot, const ChatRef& ref, UserId user,
+                                          UnixTime until_date, UnixTime now, Mutation& m);
+  // unbanChatMember: supergroups and channels only. A banned user becomes left; without
+  // `only_if_banned` a present member is removed (kicked, then left: two updates) and the bot
+  // itself leaves; with it, anyone not banned is left as they are.
+  Result<void, DomainError> UnbanChatMember(UserId bot, const ChatRef& ref, UserId user,
+                                            bool only_if_banned, UnixTime now, Mutation& m);
+  // promoteChatMember: `rights` as requested (kCanBeEdited ignored); masked by chat type here.
+  // No right left demotes to member. `has_can_restrict_members`: whether the request named
+  // can_restrict_members (the channel default of spec 5.1 step 3).
+  Result<void, DomainError> PromoteChatMember(UserId bot, const ChatRef& ref, UserId user,
+                                              Rights rights, bool has_can_restrict_members,
+                                              UnixTime now, Mutation& m);
+  // setChatAdministratorCustomTitle: basic groups and supergroups; only administrators the bot
+  // may edit. The title is cut to kCustomTitleMaxLength code points; "" removes it.
+  Result<void, DomainError> SetChatAdministratorCustomTitle(UserId bot, const ChatRef& ref,
+                                                            UserId user, std::string_view title,
+                                                            UnixTime now, Mutation& m);
+  // leaveChat: read access; a bot that is not a member leaves successfully again.
+  Result<void, DomainError> LeaveChat(UserId bot, const ChatRef& ref, UnixTime now, Mutation& m);
 
   // --- What the people do (the control plane). Errors are sentences, as elsewhere there.
 
@@ -592,6 +633,20 @@ class World {
                                                  std::string_view link) const;
   // Resolve + write access + (optionally) the invite-link right: the start of every link method.
   Result<const Chat*, DomainError> LinkChat(UserId bot, const ChatRef& ref) const;
+  // Moderation (world_moderation.cc). The member as they are at `now` (EffectiveMember; a
+  // synthesized `left` record for someone never in the chat).
+  Member CurrentMember(ChatId chat, UserId user, UnixTime now) const;
+  // Declines `user`'s pending join request to `chat`, if any (a ban ends it).
+  void DeclinePendingRequest(ChatId chat, UserId user, UnixTime now, Mutation& m);
+  // The chat of a moderation method: resolved with `access`, then the method's chat-type gate
+  // (`type_error`: kCantBanInPrivate, kSupergroupOrChannelOnly, kGroupsOnly, kStatusInPrivate)
+  // and TDLib's user id bound, in the method's order.
+  Result<const Chat*, DomainError> ModerationChat(UserId bot, const ChatRef& ref,
+                                                  MessageAccess access, UserId user,
+                                                  Err type_error) const;
+  // The bot leaves `chat` (leaveChat, a basic-group self-ban, unban of self); success if it is
+  // not a member; the creator cannot.
+  Result<void, DomainError> BotLeaves(const Chat& chat, UserId bot, UnixTime now, Mutation& m);
   // Changes a member and emits chat_member / my_chat_member to the bots that see it.
   void ChangeMember(const Member& after, UserId from, UnixTime now, Mutation& m,
                     const std::string& link_hash = {}, bool via_join_request = false);

@@ -318,9 +318,10 @@ Result<JoinOutcome, DomainError> World::JoinByLink(UserId user, std::string_view
     return Unexpected{DomainError{Err::kInviteHashExpired}};
   const Chat* chat = FindChat(link->chat);
   if (!chat || chat->migrated_to) return Unexpected{DomainError{Err::kInviteHashExpired}};
-  const Member* old = FindMember(chat->id, user);
-  if (old && IsPresent(old->status)) return Unexpected{DomainError{Err::kUserAlreadyParticipant}};
-  if (old && old->status == MemberStatus::kKicked)
+  // A ban whose until_date has passed no longer counts (EffectiveMember).
+  const Member old = CurrentMember(chat->id, user, now);
+  if (IsPresent(old.status)) return Unexpected{DomainError{Err::kUserAlreadyParticipant}};
+  if (old.status == MemberStatus::kKicked)
     return Unexpected{DomainError{Err::kUserBannedInChannel}};
   // Named decision: a link whose member limit is reached is dead for the joiner, as on
   // Telegram, where it shows as expired: INVITE_HASH_EXPIRED.
@@ -404,18 +405,7 @@ Result<void, DomainError> World::Remove(ChatId chat, UserId user, Removal remova
   after.until_date = 0;
   after.joined = 0;
   if (mb && *mb == after) return {};
-  if (ban) {
-    // A banned user's pending request goes with them.
-    if (auto it = join_requests_.find({chat, user});
-        it != join_requests_.end() && it->second.state == JoinRequestState::kPending) {
-      JoinRequest declined = it->second;
-      declined.state = JoinRequestState::kDeclined;
-      declined.decided = now;
-      StoreJoinRequest(declined);
-      m.ops.emplace_back(declined);
-      CloseContactWindows(chat, user, m);
-    }
-  }
+  if (ban) DeclinePendingRequest(chat, user, now, m);  // their pending request goes with them
   ChangeMember(after, by.value_or(DefaultActor(chat, user)), now, m);
   return {};
 }

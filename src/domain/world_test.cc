@@ -305,10 +305,10 @@ TEST_F(WorldTest, MembersAndAdministratorsAreListed) {
   EXPECT_EQ((*admins)[0].member.status, MemberStatus::kCreator);
   EXPECT_EQ(world_.GetChatAdministrators(kBot, Id(kSuper), AdminBots::kAll)->size(), 3u);
   EXPECT_EQ(*world_.GetChatMemberCount(kBot, Id(kSuper)), 3);
-  auto bob = world_.GetChatMember(kBot, Id(kSuper), kBob);
+  auto bob = world_.GetChatMember(kBot, Id(kSuper), kBob, 0);
   ASSERT_TRUE(bob.ok());
   EXPECT_EQ(bob->member.status, MemberStatus::kLeft);
-  EXPECT_EQ(world_.GetChatMember(kBot, Id(kSuper), UserId(55)).error().kind, Err::kUserNotFound);
+  EXPECT_EQ(world_.GetChatMember(kBot, Id(kSuper), UserId(55), 0).error().kind, Err::kUserNotFound);
   EXPECT_EQ(world_.GetChatAdministrators(kBot, ChatRef{.id = kAlice.value}, AdminBots::kCallerOnly)
                 .error()
                 .kind,

@@ -29,8 +29,9 @@ void World::ChangeMember(const Member& changed, UserId from, UnixTime now, Mutat
                          const std::string& link_hash, bool via_join_request) {
   std::pair<ChatId, UserId> key{changed.chat, changed.user};
   const Member* found = FindMember(changed.chat, changed.user);
+  // A ban that has run out reads as left (EffectiveMember) in the update's old_chat_member.
   Member before =
-      found ? *found
+      found ? EffectiveMember(*found, now)
             : Member{.chat = changed.chat, .user = changed.user, .status = MemberStatus::kLeft};
   // member_limit bookkeeping: a member counts for the link they joined through while present.
   bool was = IsPresent(before.status), is = IsPresent(changed.status);
