@@ -105,6 +105,24 @@ constexpr std::array kMethods = {
     MethodSpec{"unpinChatMessage", "business_connection_id, chat_id, message_id",
                PrepareUnpinChatMessage},
     MethodSpec{"unpinAllChatMessages", "chat_id", PrepareUnpinAllChatMessages},
+    // Moderation (bot-api-moderation.md 2, 3, 5, 6.2).
+    MethodSpec{"banChatMember", "chat_id, user_id, until_date, revoke_messages",
+               PrepareBanChatMember},
+    MethodSpec{"kickChatMember",
+               "chat_id, user_id, until_date, revoke_messages (old name of "
+               "banChatMember)",
+               PrepareBanChatMember},
+    MethodSpec{"unbanChatMember", "chat_id, user_id, only_if_banned", PrepareUnbanChatMember},
+    MethodSpec{"promoteChatMember",
+               "chat_id, user_id, is_anonymous, can_manage_chat, can_delete_messages, "
+               "can_manage_video_chats, can_restrict_members, can_promote_members, "
+               "can_change_info, can_invite_users, can_post_stories, can_edit_stories, "
+               "can_delete_stories, can_post_messages, can_edit_messages, can_pin_messages, "
+               "can_manage_topics, can_manage_direct_messages, can_manage_tags",
+               PreparePromoteChatMember},
+    MethodSpec{"setChatAdministratorCustomTitle", "chat_id, user_id, custom_title",
+               PrepareSetChatAdministratorCustomTitle},
+    MethodSpec{"leaveChat", "chat_id", PrepareLeaveChat},
 };
 
 const std::unordered_map<std::string, const MethodSpec*>& Index() {

@@ -104,5 +104,11 @@ Result<Prepared, ApiError> PrepareAnswerCallbackQuery(const Args& args);
 Result<Prepared, ApiError> PreparePinChatMessage(const Args& args);
 Result<Prepared, ApiError> PrepareUnpinChatMessage(const Args& args);
 Result<Prepared, ApiError> PrepareUnpinAllChatMessages(const Args& args);
+// moderation_methods.cc
+Result<Prepared, ApiError> PrepareBanChatMember(const Args& args);
+Result<Prepared, ApiError> PrepareUnbanChatMember(const Args& args);
+Result<Prepared, ApiError> PreparePromoteChatMember(const Args& args);
+Result<Prepared, ApiError> PrepareSetChatAdministratorCustomTitle(const Args& args);
+Result<Prepared, ApiError> PrepareLeaveChat(const Args& args);
 
 }  // namespace tgi::botapi
