@@ -302,3 +302,13 @@ test('leaveChat: my_chat_member from the bot; private chats refused; a group lef
   assert.equal(updates.length, 1);
   assert.deepEqual(updates[0].my_chat_member.new_chat_member, { user: botUser(B1), status: 'left' });
 });
+
+test('a ban survives a restart and still runs out on the clock', async () => {
+  // Eve is not in the world file, which a restart loads again.
+  const now = await serverNow(srv);
+  expectOk(await call(B1, 'banChatMember', { chat_id: SG, user_id: EVE.id, until_date: now + 600 }));
+  assert.equal(await srv.restart(), 0);
+  assert.deepEqual(await status(SG, EVE), { user: user(EVE), status: 'kicked', until_date: now + 600 });
+  await advanceClock(srv, 601);
+  assert.deepEqual(await status(SG, EVE), { user: user(EVE), status: 'left' });
+});
