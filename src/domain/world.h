@@ -400,6 +400,13 @@ class World {
   Result<void, DomainError> UnpinAllMessages(UserId bot, const Target& target, UnixTime now,
                                              Mutation& m);
 
+  // --- Permissions (spec bot-api-moderation.md 4.5; world_moderation.cc).
+
+  // What `member` of `chat` may do now: everything for the creator and administrators; the
+  // chat's defaults for a plain member; a restricted member's own permissions AND the chat's
+  // (spec 4.5); nothing for someone not in the chat.
+  static Permissions EffectivePermissions(const Chat& chat, const Member* member);
+
   // --- What the people do (the control plane). Errors are sentences, as elsewhere there.
 
   // POST /control/v1/messages: `user` sends `text` (its entities found by the caller) in the chat
