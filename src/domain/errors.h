@@ -58,6 +58,16 @@ enum class Err {
   kNotEnoughRightsToPin,        // no can_pin_messages (groups) / can_edit_messages (channels)
   kServiceMessageCantBePinned,  // pinning or unpinning a service message
   kBusinessConnectionNotFound,  // business_connection_id given: none is modelled
+  // Moderation (spec bot-api-moderation.md 1.2, 1.3, 4, 6.1).
+  kOnlyForSupergroups,                  // restrictChatMember outside a supergroup
+  kCantRemoveChatOwner,                 // restricting the creator
+  kCantRestrictSelf,                    // the bot restricting itself
+  kCantUnrestrictSelf,                  // the bot lifting its own restrictions
+  kNotEnoughRightsToRestrict,           // no can_restrict_members (restrictChatMember)
+  kUserIsAdministrator,                 // USER_ADMIN_INVALID: restricting an administrator
+  kCantChangePrivatePermissions,        // setChatPermissions in a private chat
+  kCantChangeChannelPermissions,        // setChatPermissions in a channel
+  kNotEnoughRightsToChangePermissions,  // setChatPermissions without can_restrict_members
 };
 
 // How a method used the message it did not find: "message to edit not found", ... (spec 7.1).
