@@ -35,7 +35,10 @@ UnixTime Engine::Now() {
 void Engine::Run(Work work, Then then) {
   std::unique_lock lock(world_mu_);
   domain::Mutation m;
-  work(*world_, m, NowLocked());
+  const UnixTime now = NowLocked();
+  // Restrictions end by themselves (spec bot-api-moderation.md 12.1): before anything reads them.
+  world_->ExpireRestrictionsAndBans(now, m);
+  work(*world_, m, now);
   if (updates_hook_) {
     // Wake whoever waits for these bots' updates once the updates are durable.
     std::vector<UserId> bots;

@@ -11,9 +11,6 @@ using domain::Right;
 
 // Named decisions for values the simulated world does not model:
 constexpr int64_t kMaxReactionCount = 11;  // Telegram's default for chats without boosts
-// True only when every default member permission is on; the default permissions written below
-// leave some off.
-constexpr bool kAllMembersAreAdministrators = false;
 int64_t DefaultAccentColor(int64_t id) { return std::llabs(id) % 7; }  // one of the 7 base colors
 
 void WriteAcceptedGiftTypes(JsonWriter& w) {
@@ -23,30 +20,33 @@ void WriteAcceptedGiftTypes(JsonWriter& w) {
   w.EndObject();
 }
 
-// The default permissions of a new group: members may send anything, invite users, and react;
-// changing info, pinning and topics are for administrators.
-void WriteDefaultPermissions(JsonWriter& w) {
+// ChatPermissions' fields, in the reference's order (json_store_permissions), with the legacy
+// can_send_media_messages as the OR of the six media permissions (spec
+// bot-api-moderation.md 7.2).
+void WritePermissionFields(JsonWriter& w, const domain::Permissions& p) {
+  using domain::Permission;
+  auto has = [&](Permission x) { return p.Has(x); };
+  w.Field("can_send_messages", has(Permission::kCanSendMessages));
+  w.Field("can_send_media_messages", p.AnyMedia());
+  for (Permission x :
+       {Permission::kCanSendAudios, Permission::kCanSendDocuments, Permission::kCanSendPhotos,
+        Permission::kCanSendVideos, Permission::kCanSendVideoNotes, Permission::kCanSendVoiceNotes,
+        Permission::kCanSendPolls, Permission::kCanSendOtherMessages,
+        Permission::kCanAddWebPagePreviews, Permission::kCanReactToMessages,
+        Permission::kCanEditTag, Permission::kCanChangeInfo, Permission::kCanInviteUsers,
+        Permission::kCanPinMessages, Permission::kCanManageTopics})
+    w.Field(domain::PermissionName(x), has(x));
+}
+
+// getChat's `permissions`: the chat's default permissions (setChatPermissions).
+void WriteDefaultPermissions(JsonWriter& w, const domain::Chat& chat) {
   w.Key("permissions").BeginObject();
-  for (const char* name :
-       {"can_send_messages", "can_send_media_messages", "can_send_audios", "can_send_documents",
-        "can_send_photos", "can_send_videos", "can_send_video_notes", "can_send_voice_notes",
-        "can_send_polls", "can_send_other_messages", "can_add_web_page_previews",
-        "can_react_to_messages"})
-    w.Field(name, true);
-  w.Field("can_edit_tag", false).Field("can_change_info", false).Field("can_invite_users", true);
-  w.Field("can_pin_messages", false).Field("can_manage_topics", false);
+  WritePermissionFields(w, chat.permissions);
   w.EndObject();
 }
 
-void WriteRestrictedPermissions(JsonWriter& w) {
-  for (const char* name :
-       {"can_send_messages", "can_send_media_messages", "can_send_audios", "can_send_documents",
-        "can_send_photos", "can_send_videos", "can_send_video_notes", "can_send_voice_notes",
-        "can_send_polls", "can_send_other_messages", "can_add_web_page_previews",
-        "can_react_to_messages", "can_edit_tag", "can_change_info", "can_invite_users",
-        "can_pin_messages", "can_manage_topics"})
-    w.Field(name, false);
-}
+// The legacy flag of basic groups: true only when members may do everything by default.
+bool AllMembersAreAdministrators(const domain::Chat& chat) { return chat.permissions.AllSet(); }
 
 }  // namespace
 
@@ -113,8 +113,9 @@ void WriteChatFullInfo(JsonWriter& w, const domain::World& world, const domain::
     if (!c.description.empty()) w.Field("description", c.description);
     if (!view.invite_link_hash.empty())
       w.Field("invite_link", domain::InviteLinkUrl(view.invite_link_hash));
-    WriteDefaultPermissions(w);
-    w.Field("all_members_are_administrators", kAllMembersAreAdministrators);  // legacy, still sent
+    WriteDefaultPermissions(w, c);
+    w.Field("all_members_are_administrators",
+            AllMembersAreAdministrators(c));  // legacy, still sent
   } else {
     if (!c.username.empty()) w.Field("username", c.username);
     w.Field("type", ChatTypeName(c.type));
@@ -122,7 +123,7 @@ void WriteChatFullInfo(JsonWriter& w, const domain::World& world, const domain::
     if (!c.description.empty()) w.Field("description", c.description);
     if (!view.invite_link_hash.empty())
       w.Field("invite_link", domain::InviteLinkUrl(view.invite_link_hash));
-    if (c.type == ChatType::kSupergroup) WriteDefaultPermissions(w);
+    if (c.type == ChatType::kSupergroup) WriteDefaultPermissions(w, c);
   }
   WritePinnedMessage(w, world, view);
   w.Field("max_reaction_count", kMaxReactionCount);
@@ -176,7 +177,7 @@ void WriteChatMember(JsonWriter& w, const domain::MemberView& view, const domain
     case MemberStatus::kRestricted:
       if (type == ChatType::kSupergroup) {
         w.Field("until_date", m.until_date);
-        WriteRestrictedPermissions(w);
+        WritePermissionFields(w, m.permissions);
         w.Field("is_member", true);
       }
       break;
@@ -194,7 +195,7 @@ void WriteChat(JsonWriter& w, const domain::Chat& c) {
   // The reference's JsonChat writes these two for basic groups, in updates and messages too
   // (bot-api-invite-links.md 4.1, bot-api-messages.md 1.3).
   if (c.type == ChatType::kGroup) {
-    w.Field("all_members_are_administrators", kAllMembersAreAdministrators);
+    w.Field("all_members_are_administrators", AllMembersAreAdministrators(c));
     WriteAcceptedGiftTypes(w);
   }
   w.EndObject();

@@ -160,6 +160,16 @@ ApiError FromDomain(const domain::DomainError& e) {
       return FromTdlib(403, "The bot can't send messages to the bot");
     case Err::kNeedAdminRightsInChannel:
       return FromTdlib(400, "Need administrator rights in the channel chat");
+    case Err::kOnlyForSupergroups:
+      return FromTdlib(400, "Method is available only for supergroups");
+    case Err::kCantUnrestrictSelf:
+      return FromTdlib(400, "Can't unrestrict self");
+    case Err::kCantChangePrivatePermissions:
+      return FromTdlib(400, "Can't change private chat permissions");
+    case Err::kCantChangeChannelPermissions:
+      return FromTdlib(400, "Can't change channel chat permissions");
+    case Err::kNotEnoughRightsToChangePermissions:
+      return FromTdlib(400, "Not enough rights to change chat permissions");
     case Err::kNotEnoughRightsToSendText:
       return FromTdlib(400, "Not enough rights to send text messages to the chat");
     case Err::kMessageNotFound:

@@ -50,6 +50,13 @@ constexpr std::array kMethods = {
     MethodSpec{"getChatMembersCount", "chat_id (old name of getChatMemberCount)",
                PrepareGetChatMemberCount},
     MethodSpec{"getChatMember", "chat_id, user_id", PrepareGetChatMember},
+    MethodSpec{"restrictChatMember",
+               "chat_id, user_id, permissions, use_independent_chat_permissions, until_date "
+               "(or the legacy can_send_messages, can_send_media_messages, "
+               "can_send_other_messages, can_add_web_page_previews)",
+               PrepareRestrictChatMember},
+    MethodSpec{"setChatPermissions", "chat_id, permissions, use_independent_chat_permissions",
+               PrepareSetChatPermissions},
     MethodSpec{"setMyCommands", "commands, scope, language_code", PrepareSetMyCommands},
     MethodSpec{"deleteMyCommands", "scope, language_code", PrepareDeleteMyCommands},
     MethodSpec{"getMyCommands", "scope, language_code", PrepareGetMyCommands},

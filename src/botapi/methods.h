@@ -79,6 +79,9 @@ Result<Prepared, ApiError> PrepareGetChat(const Args& args);
 Result<Prepared, ApiError> PrepareGetChatMember(const Args& args);
 Result<Prepared, ApiError> PrepareGetChatAdministrators(const Args& args);
 Result<Prepared, ApiError> PrepareGetChatMemberCount(const Args& args);
+// moderation_methods.cc
+Result<Prepared, ApiError> PrepareRestrictChatMember(const Args& args);
+Result<Prepared, ApiError> PrepareSetChatPermissions(const Args& args);
 Result<Prepared, ApiError> PrepareExportChatInviteLink(const Args& args);
 Result<Prepared, ApiError> PrepareCreateChatInviteLink(const Args& args);
 Result<Prepared, ApiError> PrepareEditChatInviteLink(const Args& args);

@@ -191,6 +191,22 @@ Result<domain::User, Error> ParseUser(const json::value& v, std::optional<int64_
                       .is_premium = is_premium.value_or(false)};
 }
 
+// A ChatPermissions object by its Bot API names ("can_send_messages": true, ...), over `base`: the
+// fields not given keep base's value. can_send_media_messages is not a field here: the six media
+// permissions are given one by one.
+Result<domain::Permissions, Error> ParsePermissions(const json::value& v, domain::Permissions base,
+                                                    const std::string& path) {
+  TRY_ASSIGN(o, AsObject(v, path));
+  for (const auto& kv : *o) {
+    std::string at = path + "." + std::string(kv.key());
+    auto perm = domain::PermissionFromName(kv.key());
+    if (!perm) return At(at, "unknown permission");
+    if (!kv.value().is_bool()) return At(at, "must be true or false");
+    base.Set(*perm, kv.value().as_bool());
+  }
+  return base;
+}
+
 Result<domain::Chat, Error> ParseChat(const json::value& v, std::optional<int64_t> url_id,
                                       const std::string& path) {
   TRY_ASSIGN(o, AsObject(v, path));
@@ -217,6 +233,15 @@ Result<domain::Chat, Error> ParseChat(const json::value& v, std::optional<int64_
   chat.username = username.value_or("");
   if (!chat.username.empty() && chat.username[0] == '@') chat.username.erase(0, 1);
   chat.description = description.value_or("");
+  if (const json::value* perms = f.Find("permissions")) {
+    // Named decision: a chat's fields not given keep the defaults of a new chat; a chat put
+    // without `permissions` gets the defaults, as a chat put without a description has none.
+    if (chat.type == domain::ChatType::kChannel)
+      return At(f.At("permissions"), "channels have no member permissions");
+    TRY_ASSIGN(p,
+               ParsePermissions(*perms, domain::Permissions::ChatDefaults(), f.At("permissions")));
+    chat.permissions = p;
+  }
   if (auto st = f.NoOthers(); !st) return Unexpected{st.error()};
   return chat;
 }
@@ -256,6 +281,13 @@ Result<domain::Member, Error> ParseMember(const json::value& v, ChatId chat,
         return At(rpath + "." + std::string(kv.key()), "must be true or false");
       m.rights.Set(*right, kv.value().as_bool());
     }
+  }
+  if (const json::value* perms = f.Find("permissions")) {
+    // A restricted member's permissions: those not given are false (none given: a full mute).
+    if (m.status != domain::MemberStatus::kRestricted)
+      return At(f.At("permissions"), "only restricted members have permissions");
+    TRY_ASSIGN(p, ParsePermissions(*perms, domain::Permissions{}, f.At("permissions")));
+    m.permissions = p;
   }
   m.custom_title = custom_title.value_or("");
   m.until_date = until_date.value_or(0);

@@ -60,6 +60,48 @@ TEST(WorldJsonTest, NamesThePathOfTheFirstProblem) {
   }
 }
 
+TEST(WorldJsonTest, PermissionsOfChatsAndRestrictedMembers) {
+  auto f = ParseWorldFile(R"({"chats": [
+    {"id": -1001, "type": "supergroup", "title": "x", "permissions": {"can_send_messages": false},
+     "members": [{"user_id": 1, "status": "restricted", "until_date": 5,
+                  "permissions": {"can_send_polls": true}},
+                 {"user_id": 2, "status": "restricted"}]},
+    {"id": -1002, "type": "group", "title": "y"}]})");
+  ASSERT_TRUE(f.ok()) << f.error().message;
+  using domain::Permission;
+  domain::Permissions quiet = domain::Permissions::ChatDefaults();
+  quiet.Set(Permission::kCanSendMessages, false);
+  EXPECT_EQ(f->chats[0].chat.permissions, quiet);
+  EXPECT_EQ(f->chats[1].chat.permissions, domain::Permissions::ChatDefaults());
+  domain::Permissions polls;
+  polls.Set(Permission::kCanSendPolls, true);
+  EXPECT_EQ(f->chats[0].members[0].permissions, polls);
+  EXPECT_EQ(f->chats[0].members[0].until_date, 5);
+  EXPECT_EQ(f->chats[0].members[1].permissions, domain::Permissions{});
+
+  struct Case {
+    const char* json;
+    const char* error;
+  } cases[] = {
+      {R"({"chats": [{"id": -1, "type": "group", "title": "x", "members":
+          [{"user_id": 1, "status": "member", "permissions": {}}]}]})",
+       "$.chats[0].members[0].permissions: only restricted members have permissions"},
+      {R"({"chats": [{"id": -1, "type": "group", "title": "x", "members":
+          [{"user_id": 1, "status": "restricted", "permissions": {"can_fly": true}}]}]})",
+       "$.chats[0].members[0].permissions.can_fly: unknown permission"},
+      {R"({"chats": [{"id": -1, "type": "group", "title": "x",
+          "permissions": {"can_send_messages": 1}}]})",
+       "$.chats[0].permissions.can_send_messages: must be true or false"},
+      {R"({"chats": [{"id": -1002, "type": "channel", "title": "x", "permissions": {}}]})",
+       "$.chats[0].permissions: channels have no member permissions"},
+  };
+  for (const auto& c : cases) {
+    auto r = ParseWorldFile(c.json);
+    ASSERT_FALSE(r.ok()) << c.json;
+    EXPECT_EQ(r.error().message, c.error);
+  }
+}
+
 TEST(WorldJsonTest, ErrorsNeverRepeatAToken) {
   auto f = ParseWorldFile(
       R"({"bots": [{"id": 5, "token": "5:short_secret", "username": "a_bot", "first_name": "x"}]})");

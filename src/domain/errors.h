@@ -80,6 +80,12 @@ enum class Err {
   kNotEnoughRightsToEditTitle,  // a custom title for an administrator the bot cannot edit
   kStringsMustBeUtf8,           // a custom title that is not UTF-8
   kCustomTitleEmojiNotAllowed,  // CUSTOM_TITLE_EMOJI_NOT_ALLOWED
+  // Moderation: restrictChatMember, setChatPermissions (spec 4, 6.1).
+  kOnlyForSupergroups,                  // restrictChatMember outside a supergroup
+  kCantUnrestrictSelf,                  // the bot lifting its own restrictions
+  kCantChangePrivatePermissions,        // setChatPermissions in a private chat
+  kCantChangeChannelPermissions,        // setChatPermissions in a channel
+  kNotEnoughRightsToChangePermissions,  // setChatPermissions without can_restrict_members
 };
 
 // How a method used the message it did not find: "message to edit not found", ... (spec 7.1).

@@ -14,6 +14,21 @@ constexpr std::array<const char*, static_cast<size_t>(Right::kCount)> kRightName
     "is_anonymous",        "can_be_edited",
 };
 
+constexpr std::array<const char*, static_cast<size_t>(Permission::kCount)> kPermissionNames = {
+    "can_send_messages",         "can_send_audios",       "can_send_documents",
+    "can_send_photos",           "can_send_videos",       "can_send_video_notes",
+    "can_send_voice_notes",      "can_send_polls",        "can_send_other_messages",
+    "can_add_web_page_previews", "can_react_to_messages", "can_edit_tag",
+    "can_change_info",           "can_invite_users",      "can_pin_messages",
+    "can_manage_topics",
+};
+
+constexpr uint32_t Bit(Permission p) { return 1u << static_cast<int>(p); }
+constexpr uint32_t kMediaBits =
+    Bit(Permission::kCanSendAudios) | Bit(Permission::kCanSendDocuments) |
+    Bit(Permission::kCanSendPhotos) | Bit(Permission::kCanSendVideos) |
+    Bit(Permission::kCanSendVideoNotes) | Bit(Permission::kCanSendVoiceNotes);
+
 constexpr std::array<const char*, static_cast<size_t>(UpdateType::kCount)> kUpdateTypeNames = {
     "message",
     "edited_message",
@@ -107,6 +122,24 @@ const char* RightName(Right r) { return kRightNames[static_cast<size_t>(r)]; }
 std::optional<Right> RightFromName(std::string_view name) {
   for (size_t i = 0; i < kRightNames.size(); ++i)
     if (name == kRightNames[i]) return static_cast<Right>(i);
+  return std::nullopt;
+}
+
+bool Permissions::AnyMedia() const { return (bits & kMediaBits) != 0; }
+
+Permissions Permissions::ChatDefaults() {
+  Permissions p = All();
+  for (Permission off : {Permission::kCanEditTag, Permission::kCanChangeInfo,
+                         Permission::kCanPinMessages, Permission::kCanManageTopics})
+    p.Set(off, false);
+  return p;
+}
+
+const char* PermissionName(Permission p) { return kPermissionNames[static_cast<size_t>(p)]; }
+
+std::optional<Permission> PermissionFromName(std::string_view name) {
+  for (size_t i = 0; i < kPermissionNames.size(); ++i)
+    if (name == kPermissionNames[i]) return static_cast<Permission>(i);
   return std::nullopt;
 }
 

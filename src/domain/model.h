@@ -46,6 +46,50 @@ struct Bot {
   bool operator==(const Bot&) const = default;
 };
 
+// ChatPermissions, by their Bot API names (spec bot-api-moderation.md 4.3). The legacy
+// can_send_media_messages is not a bit of its own: it reads as the OR of the six media bits. The
+// order of the enum is the bit order used by the stores; append only.
+enum class Permission : int {
+  kCanSendMessages,
+  kCanSendAudios,
+  kCanSendDocuments,
+  kCanSendPhotos,
+  kCanSendVideos,
+  kCanSendVideoNotes,
+  kCanSendVoiceNotes,
+  kCanSendPolls,
+  kCanSendOtherMessages,
+  kCanAddWebPagePreviews,
+  kCanReactToMessages,
+  kCanEditTag,
+  kCanChangeInfo,
+  kCanInviteUsers,
+  kCanPinMessages,
+  kCanManageTopics,
+  kCount,
+};
+
+struct Permissions {
+  uint32_t bits = 0;  // 0: everything forbidden
+  bool Has(Permission p) const { return (bits >> static_cast<int>(p)) & 1u; }
+  void Set(Permission p, bool on) {
+    uint32_t mask = 1u << static_cast<int>(p);
+    bits = on ? (bits | mask) : (bits & ~mask);
+  }
+  // can_send_media_messages as the Bot API writes it: any of the six media permissions.
+  bool AnyMedia() const;
+  bool AllSet() const { return bits == All().bits; }
+  static Permissions All() { return {(1u << static_cast<int>(Permission::kCount)) - 1}; }
+  // A new chat's defaults: members may send anything, react and invite users; changing the info,
+  // pinning, topics and tags are for administrators.
+  static Permissions ChatDefaults();
+  bool operator==(const Permissions&) const = default;
+};
+
+// The Bot API name of each permission ("can_send_messages", ...), indexed by Permission.
+const char* PermissionName(Permission p);
+std::optional<Permission> PermissionFromName(std::string_view name);
+
 enum class ChatType { kGroup, kSupergroup, kChannel };
 
 struct Chat {
@@ -57,6 +101,8 @@ struct Chat {
   // A basic group upgraded to a supergroup: the new chat's id. The old group is then deactivated.
   std::optional<ChatId> migrated_to;
   UnixTime created = 0;
+  // Groups and supergroups: what members may do by default (setChatPermissions).
+  Permissions permissions = Permissions::ChatDefaults();
   bool operator==(const Chat&) const = default;
 };
 
@@ -115,6 +161,7 @@ struct Member {
   Rights rights;             // administrators only
   std::string custom_title;  // creators and administrators; empty: none
   UnixTime until_date = 0;   // restricted and kicked: 0 means forever
+  Permissions permissions;   // restricted only: what the member may do (0: nothing)
   UnixTime joined = 0;
   // While the member is in the chat: the hash of the invite link they joined through ("" if not
   // through a link). member_limit counts the members a link brought in (spec 3.2).

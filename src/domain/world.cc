@@ -89,7 +89,12 @@ void World::StoreChat(const Chat& chat) {
   if (!chat.username.empty()) chat_by_username_[ascii::Lower(chat.username)] = chat.id;
 }
 
-void World::StoreMember(const Member& member) { members_[member.chat][member.user] = member; }
+void World::StoreMember(const Member& member) {
+  members_[member.chat][member.user] = member;
+  if ((member.status == MemberStatus::kRestricted || member.status == MemberStatus::kKicked) &&
+      member.until_date > 0)
+    restriction_ends_.emplace(member.until_date, std::make_pair(member.chat, member.user));
+}
 
 const InviteLink& World::StoreLink(const InviteLink& link) {
   auto [index, inserted] = links_.Put(link);

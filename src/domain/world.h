@@ -441,6 +441,38 @@ class World {
   // leaveChat: read access; a bot that is not a member leaves successfully again.
   Result<void, DomainError> LeaveChat(UserId bot, const ChatRef& ref, UnixTime now, Mutation& m);
 
+  // --- Moderation (spec bot-api-moderation.md 4, 6.1; world_permissions.cc).
+
+  // restrictChatMember after the Bot API layer parsed user_id and the permissions (4.2 steps 1-2).
+  // Checks, in the spec's order: write access, a supergroup; then, as TDLib's
+  // set_channel_participant_status (1.3): no change -> ok with no update; the creator; the bot
+  // itself; the bot's can_restrict_members; an administrator target. All permissions true makes
+  // the member a plain member again (a banned user: left); anything else restricts them until
+  // `restriction.until_date` (already normalised, 0: forever). Emits chat_member/my_chat_member.
+  struct Restriction {
+    Permissions permissions;
+    UnixTime until_date = 0;
+    // The permissions came from the legacy flat parameters and were not all four true: a member
+    // already restricted keeps their polls, change_info, invite_users, pin and topics (4.2 step 5).
+    bool keep_legacy_extras = false;
+  };
+  Result<void, DomainError> RestrictMember(UserId bot, const ChatRef& ref, UserId user,
+                                           const Restriction& restriction, UnixTime now,
+                                           Mutation& m);
+  // setChatPermissions (6.1): the chat's default permissions. Basic groups and supergroups; the
+  // bot needs can_restrict_members. No update is produced.
+  Result<void, DomainError> SetChatPermissions(UserId bot, const ChatRef& ref, Permissions p,
+                                               Mutation& m);
+  // What `member` of `chat` may do now: everything for the creator and administrators; the
+  // chat's defaults for a plain member; a restricted member's own permissions AND the chat's
+  // (spec 4.5); nothing for someone not in the chat.
+  static Permissions EffectivePermissions(const Chat& chat, const Member* member);
+  // Ends every restriction and ban whose until_date has passed at `now`: a restricted member
+  // becomes a plain member again, a banned user left, without an update (named decision). The
+  // engine calls it before every unit of work, so both end by themselves on the controllable
+  // clock, everywhere (control-plane listings too); cheap when none is due.
+  void ExpireRestrictionsAndBans(UnixTime now, Mutation& m);
+
   // --- What the people do (the control plane). Errors are sentences, as elsewhere there.
 
   // POST /control/v1/messages: `user` sends `text` (its entities found by the caller) in the chat
@@ -759,6 +791,9 @@ class World {
   void CloseContactWindows(ChatId chat, UserId user, Mutation& m);
   void OpenContactWindows(ChatId chat, UserId user, UnixTime now, Mutation& m);
   bool quiet_ = false;  // loading a world file: changes produce no updates
+  // (until_date, chat, user) of restrictions that end; entries are checked against the member
+  // when due, so stale ones are harmless.
+  std::multimap<UnixTime, std::pair<ChatId, UserId>> restriction_ends_;
 };
 
 // A link as a request gives it: "https://t.me/+HASH", "t.me/+HASH", ".../joinchat/HASH",

@@ -181,11 +181,11 @@ Result<void, DomainError> World::CheckCanSendText(UserId bot, const Target& targ
 }
 
 bool World::MayNotSendText(const Chat& chat, const Member* member) {
-  // Named decision: a restricted member has every permission false, as getChatMember shows it
-  // (ChatPermissions per member come with moderation, issue 12), so it may not send text. Basic
-  // groups have no restricted members.
-  return chat.type == ChatType::kSupergroup && member &&
-         member->status == MemberStatus::kRestricted;
+  // Channels have no permissions: only administrators post (CheckCanSendText). Elsewhere a
+  // member sends text with can_send_messages, their own and the chat's (spec
+  // bot-api-moderation.md 4.5); a restricted member declared without permissions has none.
+  if (chat.type == ChatType::kChannel || !member || !IsPresent(member->status)) return false;
+  return !EffectivePermissions(chat, member).Has(Permission::kCanSendMessages);
 }
 
 Result<void, DomainError> World::CheckNotRestricted(UserId bot, const Target& target) const {
@@ -535,9 +535,13 @@ Result<World::UserChat, Error> World::UserWritesIn(UserId user, ChatId chat) con
   if (c->type == ChatType::kChannel && !IsAdminLike(mb->status))
     return Fail("user " + Decimal(user.value) + " may not post in channel " + Decimal(chat.value) +
                 ": only its creator and administrators do");
-  if (MayNotSendText(*c, mb))
-    return Fail("user " + Decimal(user.value) + " is restricted in chat " + Decimal(chat.value) +
-                " and may not send text messages");
+  if (MayNotSendText(*c, mb)) {
+    if (mb->status == MemberStatus::kRestricted)
+      return Fail("user " + Decimal(user.value) + " is restricted in chat " + Decimal(chat.value) +
+                  " and may not send text messages");
+    return Fail("user " + Decimal(user.value) + " may not send text messages in chat " +
+                Decimal(chat.value) + ": its permissions forbid it");
+  }
   return UserChat{.chat = chat, .group = c, .where = "chat " + Decimal(chat.value)};
 }
 

@@ -130,6 +130,27 @@ TEST_F(WorldModerationTest, BanInASupergroupMakesTheMemberKickedWithAnUpdateFrom
   EXPECT_TRUE(again.empty());
 }
 
+TEST_F(WorldModerationTest, ABanEndsInTheStoreWhenTheEngineExpiresIt) {
+  Mutation m;
+  ASSERT_TRUE(world_.BanChatMember(kBot, Id(kSuper), kBob, kNow + 3600, kNow, m).ok());
+  Mutation early;
+  world_.ExpireRestrictionsAndBans(kNow + 3599, early);
+  EXPECT_TRUE(early.empty());
+  EXPECT_EQ(world_.FindMember(kSuper, kBob)->status, MemberStatus::kKicked);
+  Mutation due;
+  world_.ExpireRestrictionsAndBans(kNow + 3600, due);
+  EXPECT_EQ(due.ops.size(), 1u);
+  EXPECT_EQ(world_.FindMember(kSuper, kBob)->status, MemberStatus::kLeft);
+  EXPECT_EQ(world_.FindMember(kSuper, kBob)->until_date, 0);
+  // A ban for ever is never ended.
+  Mutation forever;
+  ASSERT_TRUE(world_.BanChatMember(kBot, Id(kSuper), kCarol, 0, kNow, forever).ok());
+  Mutation later;
+  world_.ExpireRestrictionsAndBans(kNow + 100 * 86400, later);
+  EXPECT_TRUE(later.empty());
+  EXPECT_EQ(world_.FindMember(kSuper, kCarol)->status, MemberStatus::kKicked);
+}
+
 TEST_F(WorldModerationTest, BanOfSomeoneNotInTheSupergroupIsPreemptive) {
   Mutation m;
   ASSERT_TRUE(world_.BanChatMember(kBot, Id(kSuper), kStranger, 0, kNow, m).ok());

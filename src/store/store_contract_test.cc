@@ -223,6 +223,57 @@ TEST_P(StoreContractTest, MemberRoundTripsEveryStatusAndRight) {
   EXPECT_EQ(w->members, sorted);
 }
 
+TEST_P(StoreContractTest, PermissionsRoundTripForChatsAndRestrictedMembers) {
+  // Issue 12: a chat's default permissions and a restricted member's own, each bit alone so that
+  // a swapped bit would show, plus none and every bit of the mask.
+  std::vector<Chat> chats;
+  std::vector<Member> members;
+  const int count = static_cast<int>(domain::Permission::kCount);
+  for (int i = 0; i < count + 2; ++i) {
+    Chat c = MakeChat(-1000 - i);
+    Member m;
+    m.chat = ChatId(-1000 - i);
+    m.user = UserId(7);
+    m.status = MemberStatus::kRestricted;
+    m.until_date = 1800000000 + i;
+    if (i < count) {
+      c.permissions = domain::Permissions{};
+      c.permissions.Set(domain::Permission(i), true);
+      m.permissions.Set(domain::Permission(i), true);
+    } else if (i == count) {
+      c.permissions = domain::Permissions{};
+    } else {
+      c.permissions.bits = 0xffffffffu;
+      m.permissions.bits = 0xffffffffu;
+    }
+    chats.push_back(c);
+    members.push_back(m);
+  }
+  Mutation mut;
+  for (const Chat& c : chats) mut.ops.push_back(c);
+  for (const Member& m : members) mut.ops.push_back(m);
+  ASSERT_TRUE(Submit(mut).ok());
+  Result<domain::WorldState> w = store_->Load();
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  std::string want_chats, got_chats, want_members, got_members;
+  for (auto it = chats.rbegin(); it != chats.rend(); ++it) want_chats += Dump(*it);
+  for (auto it = members.rbegin(); it != members.rend(); ++it) want_members += Dump(*it);
+  for (const Chat& c : w->chats) got_chats += Dump(c);
+  for (const Member& m : w->members) got_members += Dump(m);
+  EXPECT_EQ(got_chats, want_chats);
+  EXPECT_EQ(got_members, want_members);
+  // A new chat record has the defaults; an upsert replaces them.
+  Chat fresh = MakeChat(-5);
+  EXPECT_EQ(fresh.permissions, domain::Permissions::ChatDefaults());
+  Chat changed = fresh;
+  changed.permissions = domain::Permissions{};
+  ASSERT_TRUE(Submit(Mut({fresh})).ok());
+  ASSERT_TRUE(Submit(Mut({changed})).ok());
+  w = store_->Load();
+  ASSERT_TRUE(w.ok());
+  EXPECT_EQ(w->chats.back(), changed);
+}
+
 TEST_P(StoreContractTest, LinkRoundTripsEveryField) {
   InviteLink primary = MakePrimary("AAAAAAAAAAAAAAAA", -100, 1);
   InviteLink full;

@@ -191,7 +191,8 @@ inline std::string Dump(const domain::Chat& c) {
   } else {
     o << "none";
   }
-  o << " created=" << c.created << "\n";
+  o << " created=" << c.created << " permissions=" << std::hex << c.permissions.bits << std::dec
+    << "\n";
   return o.str();
 }
 
@@ -199,7 +200,8 @@ inline std::string Dump(const domain::Member& m) {
   std::ostringstream o;
   o << "member " << m.chat.value << "/" << m.user.value << " status=" << static_cast<int>(m.status)
     << " rights=" << std::hex << m.rights.bits << std::dec << " title=[" << m.custom_title
-    << "] until=" << m.until_date << " joined=" << m.joined << "\n";
+    << "] until=" << m.until_date << " joined=" << m.joined << " permissions=" << std::hex
+    << m.permissions.bits << std::dec << "\n";
   return o.str();
 }
 

@@ -27,11 +27,12 @@ SELECT id, is_bot, first_name, last_name, username, language_code, is_premium
 FROM users ORDER BY id)sql";
 
 constexpr std::string_view kSelectChats = R"sql(
-SELECT id, type, title, username, description, migrated_to, created
+SELECT id, type, title, username, description, migrated_to, created, permissions
 FROM chats ORDER BY id)sql";
 
 constexpr std::string_view kSelectMembers = R"sql(
-SELECT chat_id, user_id, status, rights, custom_title, until_date, joined, joined_via
+SELECT chat_id, user_id, status, rights, custom_title, until_date, joined, joined_via,
+       permissions
 FROM members ORDER BY chat_id, user_id)sql";
 
 constexpr std::string_view kSelectLinks = R"sql(
@@ -224,6 +225,7 @@ Status ReadWorld(sqlite3* db, domain::WorldState& w) {
     c.description = ColumnText(s, 4);
     if (sqlite3_column_type(s, 5) != SQLITE_NULL) c.migrated_to = ChatId(ColumnInt(s, 5));
     c.created = ColumnInt(s, 6);
+    c.permissions.bits = static_cast<uint32_t>(ColumnInt(s, 7));
     w.chats.push_back(std::move(c));
     return {};
   });
@@ -242,6 +244,7 @@ Status ReadWorld(sqlite3* db, domain::WorldState& w) {
     m.until_date = ColumnInt(s, 5);
     m.joined = ColumnInt(s, 6);
     m.joined_via = ColumnText(s, 7);
+    m.permissions.bits = static_cast<uint32_t>(ColumnInt(s, 8));
     w.members.push_back(std::move(m));
     return {};
   });

@@ -45,27 +45,29 @@ ON CONFLICT (id) DO UPDATE SET
   is_premium = excluded.is_premium)sql";
 
 constexpr std::string_view kUpsertChat = R"sql(
-INSERT INTO chats (id, type, title, username, description, migrated_to, created)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+INSERT INTO chats (id, type, title, username, description, migrated_to, created, permissions)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
 ON CONFLICT (id) DO UPDATE SET
   type = excluded.type,
   title = excluded.title,
   username = excluded.username,
   description = excluded.description,
   migrated_to = excluded.migrated_to,
-  created = excluded.created)sql";
+  created = excluded.created,
+  permissions = excluded.permissions)sql";
 
 constexpr std::string_view kUpsertMember = R"sql(
 INSERT INTO members (chat_id, user_id, status, rights, custom_title, until_date, joined,
-                     joined_via)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                     joined_via, permissions)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
 ON CONFLICT (chat_id, user_id) DO UPDATE SET
   status = excluded.status,
   rights = excluded.rights,
   custom_title = excluded.custom_title,
   until_date = excluded.until_date,
   joined = excluded.joined,
-  joined_via = excluded.joined_via)sql";
+  joined_via = excluded.joined_via,
+  permissions = excluded.permissions)sql";
 
 // A link's new state is appended as its latest version (migrations/0004_invite_link_versions.sql).
 constexpr std::string_view kUpsertLink = R"sql(
@@ -283,6 +285,7 @@ Status ApplyOp(sqlite3* db, const OpStatements& stmts, const domain::Op& op) {
             sqlite3_bind_null(s, 6);
           }
           BindInt(s, 7, r.created);
+          BindInt(s, 8, static_cast<int64_t>(r.permissions.bits));
           return StepDone(db, s, "cannot write");
         } else if constexpr (std::is_same_v<T, domain::Member>) {
           sqlite3_stmt* s = stmts.member.get();
@@ -294,6 +297,7 @@ Status ApplyOp(sqlite3* db, const OpStatements& stmts, const domain::Op& op) {
           BindInt(s, 6, r.until_date);
           BindInt(s, 7, r.joined);
           BindText(s, 8, r.joined_via);
+          BindInt(s, 9, static_cast<int64_t>(r.permissions.bits));
           return StepDone(db, s, "cannot write");
         } else if constexpr (std::is_same_v<T, domain::InviteLink>) {
           sqlite3_stmt* s = stmts.link.get();
