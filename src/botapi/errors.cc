@@ -115,8 +115,10 @@ ApiError FromDomain(const domain::DomainError& e) {
       return FromTdlib(400, "INVITE_HASH_EXPIRED");
     case Err::kUserAlreadyParticipant:
       return FromTdlib(400, "USER_ALREADY_PARTICIPANT");
-    case Err::kUserBannedInChannel:
-      return FromTdlib(400, "USER_BANNED_IN_CHANNEL");
+    case Err::kBannedFromChat:
+      // The MTProto join of a banned user fails as for a private chat it cannot see
+      // (bot-api-moderation.md 2.4); USER_BANNED_IN_CHANNEL is about sending messages.
+      return FromTdlib(400, "CHANNEL_PRIVATE");
     case Err::kMemberLimitWithApproval:
       return FromTdlib(
           400, "Member limit can't be specified for links requiring administrator approval");

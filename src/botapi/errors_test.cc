@@ -132,6 +132,7 @@ TEST(CatalogueTest, MessageErrorsOfTheDomain) {
       {of(Err::kBotCantInitiateConversation), 403,
        "Forbidden: bot can't initiate conversation with a user"},
       {of(Err::kBotBlockedByUser), 403, "Forbidden: bot was blocked by the user"},
+      {of(Err::kBannedFromChat), 400, "Bad Request: CHANNEL_PRIVATE"},
       {of(Err::kBotCantMessageBot), 403, "Forbidden: the bot can't send messages to the bot"},
       {of(Err::kNeedAdminRightsInChannel), 400,
        "Bad Request: need administrator rights in the channel chat"},

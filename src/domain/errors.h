@@ -20,7 +20,7 @@ enum class Err {
   kNoAdministratorsInPrivate,  // getChatAdministrators on a private chat
   kInviteHashExpired,          // a join through an unknown, revoked or dead link
   kUserAlreadyParticipant,     // a join by someone already in the chat
-  kUserBannedInChannel,        // a join by someone kicked from the chat
+  kBannedFromChat,             // a join by someone kicked from the chat: CHANNEL_PRIVATE
   // The invite-link family (spec 3.2-3.6).
   kMemberLimitWithApproval,      // member_limit together with creates_join_request
   kInviteLinkEmpty,              // edit/revoke without invite_link

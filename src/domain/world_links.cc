@@ -321,8 +321,7 @@ Result<JoinOutcome, DomainError> World::JoinByLink(UserId user, std::string_view
   // A ban whose until_date has passed no longer counts (EffectiveMember).
   const Member old = CurrentMember(chat->id, user, now);
   if (IsPresent(old.status)) return Unexpected{DomainError{Err::kUserAlreadyParticipant}};
-  if (old.status == MemberStatus::kKicked)
-    return Unexpected{DomainError{Err::kUserBannedInChannel}};
+  if (old.status == MemberStatus::kKicked) return Unexpected{DomainError{Err::kBannedFromChat}};
   // Named decision: a link whose member limit is reached is dead for the joiner, as on
   // Telegram, where it shows as expired: INVITE_HASH_EXPIRED.
   if (link->member_limit > 0 && LinkMemberCount(link->hash) >= link->member_limit)

@@ -199,7 +199,7 @@ TEST_F(WorldLinksTest, RemovingLeavesFreeOrBans) {
             Err::kUserNotParticipant);
   ASSERT_TRUE(world_.Remove(kSuper, kCarol, Removal::kBan, std::nullopt, kNow, m).ok());
   EXPECT_EQ(world_.FindMember(kSuper, kCarol)->status, MemberStatus::kKicked);
-  EXPECT_EQ(world_.JoinByLink(kCarol, l.hash, kNow, m).error().kind, Err::kUserBannedInChannel);
+  EXPECT_EQ(world_.JoinByLink(kCarol, l.hash, kNow, m).error().kind, Err::kBannedFromChat);
   ASSERT_TRUE(world_.JoinByLink(kBob, l.hash, kNow, m).ok());
   ASSERT_TRUE(world_.Remove(kSuper, kBob, Removal::kLeaveFree, kAlice, kNow, m).ok());
   EXPECT_EQ(world_.FindMember(kSuper, kBob)->status, MemberStatus::kLeft);

@@ -208,7 +208,7 @@ TEST_F(WorldModerationTest, ABanRunsOutOnTheClockAndTheUserMayJoinAgain) {
   Mutation link;
   std::string hash = *world_.ExportPrimaryLink(kBot, Id(kSuper), kNow, link);
   Mutation join;
-  EXPECT_EQ(world_.JoinByLink(kBob, hash, kNow + 59, join).error().kind, Err::kUserBannedInChannel);
+  EXPECT_EQ(world_.JoinByLink(kBob, hash, kNow + 59, join).error().kind, Err::kBannedFromChat);
   EXPECT_EQ(Status(kSuper, kBob, kNow + 59), MemberStatus::kKicked);
   EXPECT_EQ(Status(kSuper, kBob, kNow + 60), MemberStatus::kLeft);
   ASSERT_TRUE(world_.JoinByLink(kBob, hash, kNow + 60, join).ok());

@@ -206,7 +206,7 @@ TEST_F(WorldTest, KickedUsersCannotJoin) {
   Mutation m;
   auto link = *world_.ExportPrimaryLink(kBot, Id(kSuper), kNow, m);
   SetMember(kSuper, kBob, MemberStatus::kKicked);
-  EXPECT_EQ(world_.JoinByLink(kBob, link, kNow, m).error().kind, Err::kUserBannedInChannel);
+  EXPECT_EQ(world_.JoinByLink(kBob, link, kNow, m).error().kind, Err::kBannedFromChat);
 }
 
 TEST_F(WorldTest, ApplyingTheSameWorldTwiceChangesNothing) {

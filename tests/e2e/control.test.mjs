@@ -380,7 +380,7 @@ test('join refusals and link forms', async () => {
   assert.equal(j.status, 200, j.text);
   // kicked users are refused
   ctlOk(await ctl('PUT', `/chats/${CH_MAIN}/members/${HEIDI}`, { status: 'kicked' }));
-  await expectJoinRefused(srv, HEIDI, link, 'Bad Request: USER_BANNED_IN_CHANNEL');
+  await expectJoinRefused(srv, HEIDI, link, 'Bad Request: CHANNEL_PRIVATE');
   assert.equal((await ctl('POST', '/join', 'not json')).status, 400);
   assert.equal((await ctl('POST', '/join', { user_id: GRACE })).status, 400);
 });

@@ -233,7 +233,7 @@ test("another administrator's primary link is untouched", async () => {
 
 test('join refusals', async () => {
   const link = await exportLink(srv, B1.token, SG_MAIN);
-  await expectJoinRefused(srv, FRANK, link, 'Bad Request: USER_BANNED_IN_CHANNEL');
+  await expectJoinRefused(srv, FRANK, link, 'Bad Request: CHANNEL_PRIVATE');
   await expectJoinRefused(srv, ALICE, link, 'Bad Request: USER_ALREADY_PARTICIPANT');
   await expectJoinRefused(srv, UNKNOWN_USER, link, 'Bad Request: user not found');
   await expectJoinRefused(srv, GRACE, 'https://t.me/+AAAAAAAAAAAAAAAA', 'Bad Request: INVITE_HASH_EXPIRED');

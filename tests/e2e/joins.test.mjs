@@ -45,7 +45,7 @@ after(async () => {
 
 const EXPIRED = 'Bad Request: INVITE_HASH_EXPIRED';
 const PARTICIPANT = 'Bad Request: USER_ALREADY_PARTICIPANT';
-const BANNED = 'Bad Request: USER_BANNED_IN_CHANNEL';
+const BANNED = 'Bad Request: CHANNEL_PRIVATE';
 const REQUEST_SENT = 'Bad Request: INVITE_REQUEST_SENT';
 const NOT_PARTICIPANT = 'Bad Request: USER_NOT_PARTICIPANT';
 const HIDE_MISSING = 'Bad Request: HIDE_REQUESTER_MISSING';

@@ -142,7 +142,7 @@ test('a ban ends by itself on the server clock: left, and free to join again', a
   const now = await serverNow(srv);
   assert.equal(expectOk(await call(B1, 'banChatMember', { chat_id: SG, user_id: EVE.id, until_date: now + 120 })), true);
   assert.deepEqual(await status(SG, EVE), { user: user(EVE), status: 'kicked', until_date: now + 120 });
-  expectError(await join(EVE, link), 400, 'Bad Request: USER_BANNED_IN_CHANNEL');
+  expectError(await join(EVE, link), 400, 'Bad Request: CHANNEL_PRIVATE');
   await advanceClock(srv, 121);
   assert.deepEqual(await status(SG, EVE), { user: user(EVE), status: 'left' });
   const joined = await join(EVE, link);
@@ -158,7 +158,7 @@ test('a ban ends by itself on the server clock: left, and free to join again', a
 test('unbanChatMember: a banned user may join again; only_if_banned leaves members alone; without it a member is removed', async () => {
   const link = await exportLink(SG);
   expectOk(await call(B1, 'banChatMember', { chat_id: SG, user_id: FAY.id }));
-  expectError(await join(FAY, link), 400, 'Bad Request: USER_BANNED_IN_CHANNEL');
+  expectError(await join(FAY, link), 400, 'Bad Request: CHANNEL_PRIVATE');
   await take(B1);
   assert.equal(expectOk(await call(B1, 'unbanChatMember', { chat_id: SG, user_id: FAY.id, only_if_banned: true })), true);
   assert.deepEqual(await status(SG, FAY), { user: user(FAY), status: 'left' });
