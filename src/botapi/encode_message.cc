@@ -12,55 +12,6 @@ using domain::Message;
 using domain::MessageFlag;
 using text::EntityType;
 
-const char* EntityTypeName(EntityType t) {
-  switch (t) {
-    case EntityType::kMention:
-      return "mention";
-    case EntityType::kHashtag:
-      return "hashtag";
-    case EntityType::kCashtag:
-      return "cashtag";
-    case EntityType::kBotCommand:
-      return "bot_command";
-    case EntityType::kUrl:
-      return "url";
-    case EntityType::kEmail:
-      return "email";
-    case EntityType::kPhoneNumber:
-      return "phone_number";
-    case EntityType::kBold:
-      return "bold";
-    case EntityType::kItalic:
-      return "italic";
-    case EntityType::kUnderline:
-      return "underline";
-    case EntityType::kStrikethrough:
-      return "strikethrough";
-    case EntityType::kSpoiler:
-      return "spoiler";
-    case EntityType::kCode:
-      return "code";
-    case EntityType::kPre:
-      return "pre";
-    case EntityType::kTextLink:
-      return "text_link";
-    case EntityType::kTextMention:
-      return "text_mention";
-    case EntityType::kCustomEmoji:
-      return "custom_emoji";
-    case EntityType::kBlockquote:
-      return "blockquote";
-    case EntityType::kExpandableBlockquote:
-      return "expandable_blockquote";
-    case EntityType::kDateTime:
-      return "date_time";
-    case EntityType::kBankCardNumber:
-    case EntityType::kCount:
-      break;
-  }
-  return "";
-}
-
 void WriteUserOrDeleted(JsonWriter& w, const domain::World& world, UserId id) {
   if (const domain::User* u = world.FindUser(id)) return WriteUser(w, *u);
   WriteUser(w, domain::User{.id = id, .first_name = "Deleted Account"});
@@ -74,7 +25,7 @@ void WriteEntities(JsonWriter& w, const domain::World& world, const text::Format
     if (!any) w.Key("entities").BeginArray();
     any = true;
     w.BeginObject().Field("offset", int64_t{e.offset}).Field("length", int64_t{e.length});
-    w.Field("type", EntityTypeName(e.type));
+    w.Field("type", text::EntityTypeName(e.type));
     switch (e.type) {
       case EntityType::kPre:
         if (!e.argument.empty()) w.Field("language", e.argument);

@@ -36,6 +36,9 @@ enum class EntityType : uint8_t {
   kCount,
 };
 
+// The Bot API's name of `type` ("bold", "text_link", ...); "" for kCount.
+const char* EntityTypeName(EntityType type);
+
 struct Entity {
   EntityType type = EntityType::kBold;
   int32_t offset = 0;  // UTF-16 code units

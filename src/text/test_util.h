@@ -9,35 +9,10 @@
 
 namespace tgi::text {
 
-inline const char* TypeName(EntityType type) {
-  static constexpr const char* kNames[] = {"mention",
-                                           "hashtag",
-                                           "cashtag",
-                                           "bot_command",
-                                           "url",
-                                           "email",
-                                           "phone_number",
-                                           "bold",
-                                           "italic",
-                                           "underline",
-                                           "strikethrough",
-                                           "spoiler",
-                                           "code",
-                                           "pre",
-                                           "text_link",
-                                           "text_mention",
-                                           "custom_emoji",
-                                           "blockquote",
-                                           "expandable_blockquote",
-                                           "date_time",
-                                           "bank_card_number"};
-  return kNames[static_cast<int>(type)];
-}
-
 // "bold(0,5)", "pre(0,8,python)", "text_link(6,4,https://t.me/)", "text_mention(0,1,#123)",
 // "date_time(0,1,@1647531900,wDT)".
 inline std::string Describe(const Entity& e) {
-  std::string s = std::string(TypeName(e.type)) + "(" + std::to_string(e.offset) + "," +
+  std::string s = std::string(EntityTypeName(e.type)) + "(" + std::to_string(e.offset) + "," +
                   std::to_string(e.length);
   if (e.type == EntityType::kTextMention) s += ",#" + std::to_string(e.user_id);
   if (e.type == EntityType::kDateTime) s += ",@" + std::to_string(e.unix_time);

@@ -43,33 +43,8 @@ json::value Execute(const json::value& request) {
 
 // --- one canonical line per answer -------------------------------------------------------------
 
-const char* OurTypeName(EntityType type) {
-  static constexpr const char* kNames[] = {"mention",
-                                           "hashtag",
-                                           "cashtag",
-                                           "bot_command",
-                                           "url",
-                                           "email",
-                                           "phone_number",
-                                           "bold",
-                                           "italic",
-                                           "underline",
-                                           "strikethrough",
-                                           "spoiler",
-                                           "code",
-                                           "pre",
-                                           "text_link",
-                                           "text_mention",
-                                           "custom_emoji",
-                                           "blockquote",
-                                           "expandable_blockquote",
-                                           "date_time",
-                                           "bank_card_number"};
-  return kNames[static_cast<int>(type)];
-}
-
 std::string Describe(const Entity& e) {
-  std::string s = std::string(OurTypeName(e.type)) + "(" + std::to_string(e.offset) + "," +
+  std::string s = std::string(EntityTypeName(e.type)) + "(" + std::to_string(e.offset) + "," +
                   std::to_string(e.length);
   switch (e.type) {
     case EntityType::kPre:
