@@ -221,3 +221,23 @@ test('service messages survive a restart, in the history and in the queues', asy
   assert.deepEqual(expectOk(await call(B1, 'getUpdates', {})), pending);
   assert.deepEqual(pending.at(-1).message.new_chat_members, [user(BEN)]);
 });
+
+test('--quiet-joins-above N: in bigger groups users come and go without service messages, bots still post them', async () => {
+  // A second server whose groups count as large above 3 members (SG has 4 people).
+  const big = await startServer({ world: world(), extraArgs: ['--quiet-joins-above', '3'] });
+  try {
+    const api = (bot, method, params) => big.api(bot.token, method, params, { encoding: 'json' });
+    const l = expectOk(await api(B1, 'createChatInviteLink', { chat_id: SG.id })).invite_link;
+    assert.equal((await big.control('POST', '/join', { user_id: CID.id, invite_link: l })).status, 200);
+    assert.equal((await big.control('POST', '/leave', { chat_id: SG.id, user_id: BEN.id })).status, 200);
+    const quiet = await big.control('GET', `/chats/${SG.id}/messages`);
+    assert.deepEqual(quiet.json.result, []);
+    assert.deepEqual(expectOk(await api(B2, 'getUpdates', {})), []);
+    // A bot's departure is still posted.
+    assert.equal((await big.control('PUT', `/chats/${SG.id}/members/${B2.id}`, { status: 'left', by: ANN.id })).status, 200);
+    const posted = (await big.control('GET', `/chats/${SG.id}/messages`)).json.result;
+    assert.deepEqual(posted.map((m) => m.left_chat_member?.id), [B2.id]);
+  } finally {
+    await big.close();
+  }
+});
