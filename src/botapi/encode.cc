@@ -172,9 +172,12 @@ void WriteChatMember(JsonWriter& w, const domain::MemberView& view, const domain
       break;
     }
     case MemberStatus::kMember:
+      if (!m.custom_title.empty()) w.Field("tag", m.custom_title);  // setChatMemberTag
+      break;
     case MemberStatus::kLeft:
       break;
     case MemberStatus::kRestricted:
+      if (!m.custom_title.empty()) w.Field("tag", m.custom_title);
       if (type == ChatType::kSupergroup) {
         w.Field("until_date", m.until_date);
         WritePermissionFields(w, m.permissions);

@@ -259,6 +259,10 @@ ApiError FromDomain(const domain::DomainError& e) {
       return FromTdlib(400, "Strings must be encoded in UTF-8");
     case Err::kCustomTitleEmojiNotAllowed:
       return FromTdlib(400, "CUSTOM_TITLE_EMOJI_NOT_ALLOWED");
+    case Err::kTagEmojiNotAllowed:
+      return FromTdlib(400, "TAG_EMOJI_NOT_ALLOWED");
+    case Err::kTagChangeForbidden:
+      return FromTdlib(400, "TAG_CHANGE_FORBIDDEN");
   }
   return InternalError("unknown error");
 }

@@ -129,6 +129,7 @@ constexpr std::array kMethods = {
                PreparePromoteChatMember},
     MethodSpec{"setChatAdministratorCustomTitle", "chat_id, user_id, custom_title",
                PrepareSetChatAdministratorCustomTitle},
+    MethodSpec{"setChatMemberTag", "chat_id, user_id, tag", PrepareSetChatMemberTag},
     MethodSpec{"leaveChat", "chat_id", PrepareLeaveChat},
 };
 

@@ -112,6 +112,7 @@ Result<Prepared, ApiError> PrepareBanChatMember(const Args& args);
 Result<Prepared, ApiError> PrepareUnbanChatMember(const Args& args);
 Result<Prepared, ApiError> PreparePromoteChatMember(const Args& args);
 Result<Prepared, ApiError> PrepareSetChatAdministratorCustomTitle(const Args& args);
+Result<Prepared, ApiError> PrepareSetChatMemberTag(const Args& args);
 Result<Prepared, ApiError> PrepareLeaveChat(const Args& args);
 
 }  // namespace tgi::botapi

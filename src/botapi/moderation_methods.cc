@@ -96,6 +96,19 @@ Result<Prepared, ApiError> PrepareSetChatAdministratorCustomTitle(const Args& ar
   });
 }
 
+Result<Prepared, ApiError> PrepareSetChatMemberTag(const Args& args) {
+  auto user = args.PositiveUserId();
+  if (!user) return Unexpected{user.error()};
+  auto chat = args.ChatRef();
+  if (!chat) return Unexpected{chat.error()};
+  std::string tag(args.Get("tag"));
+  return Prepared([chat = *chat, user = *user, tag = std::move(tag)](MethodContext& c) {
+    auto done = c.world.SetChatMemberTag(c.bot, chat, user, tag, c.now, c.mutation);
+    if (!done) return Err(FromDomain(done.error()));
+    return Ok(true);
+  });
+}
+
 Result<Prepared, ApiError> PrepareLeaveChat(const Args& args) {
   auto chat = args.ChatRef();
   if (!chat) return Unexpected{chat.error()};

@@ -162,6 +162,18 @@ TEST(MemberBodyTest, ReadsTheMemberAndWhoMadeTheChange) {
   EXPECT_FALSE(plain->by);
 }
 
+TEST(MemberBodyTest, AMembersTagIsTheRecordsTitle) {
+  auto tagged = ParseMemberBody(R"({"status":"restricted","tag":"Guest"})", kChat, kUser);
+  ASSERT_TRUE(tagged.ok()) << tagged.error().message;
+  EXPECT_EQ(tagged->member.custom_title, "Guest");
+  auto admin = ParseMemberBody(R"({"status":"administrator","tag":"Guest"})", kChat, kUser);
+  ASSERT_FALSE(admin.ok());
+  EXPECT_EQ(admin.error().message, "$.tag: only members and restricted members have a tag");
+  auto both = ParseMemberBody(R"({"status":"member","tag":"a","custom_title":"b"})", kChat, kUser);
+  ASSERT_FALSE(both.ok());
+  EXPECT_EQ(both.error().message, "$.tag: give custom_title or tag, not both");
+}
+
 TEST(MemberBodyTest, NamesTheFieldOfEachProblem) {
   struct Case {
     const char* body;

@@ -254,6 +254,7 @@ Result<domain::Member, Error> ParseMember(const json::value& v, ChatId chat,
   TRY_ASSIGN(user_id, IdField(f, url_user, "user_id"));
   TRY_ASSIGN(status, f.String("status"));
   TRY_ASSIGN(custom_title, f.String("custom_title"));
+  TRY_ASSIGN(tag, f.String("tag"));
   TRY_ASSIGN(until_date, f.Int("until_date"));
   domain::Member m{.chat = chat, .user = UserId(user_id)};
   if (!status) return At(f.At("status"), "is required");
@@ -288,6 +289,13 @@ Result<domain::Member, Error> ParseMember(const json::value& v, ChatId chat,
       return At(f.At("permissions"), "only restricted members have permissions");
     TRY_ASSIGN(p, ParsePermissions(*perms, domain::Permissions{}, f.At("permissions")));
     m.permissions = p;
+  }
+  // A member's tag (setChatMemberTag) and an administrator's title are one field of the record.
+  if (tag) {
+    if (m.status != domain::MemberStatus::kMember && m.status != domain::MemberStatus::kRestricted)
+      return At(f.At("tag"), "only members and restricted members have a tag");
+    if (custom_title) return At(f.At("tag"), "give custom_title or tag, not both");
+    custom_title = tag;
   }
   m.custom_title = custom_title.value_or("");
   m.until_date = until_date.value_or(0);

@@ -80,6 +80,8 @@ enum class Err {
   kNotEnoughRightsToEditTitle,  // a custom title for an administrator the bot cannot edit
   kStringsMustBeUtf8,           // a custom title that is not UTF-8
   kCustomTitleEmojiNotAllowed,  // CUSTOM_TITLE_EMOJI_NOT_ALLOWED
+  kTagEmojiNotAllowed,          // TAG_EMOJI_NOT_ALLOWED: setChatMemberTag with an emoji
+  kTagChangeForbidden,          // TAG_CHANGE_FORBIDDEN: setChatMemberTag for an administrator
   // Moderation: restrictChatMember, setChatPermissions (spec 4, 6.1).
   kOnlyForSupergroups,                  // restrictChatMember outside a supergroup
   kCantUnrestrictSelf,                  // the bot lifting its own restrictions

@@ -443,6 +443,11 @@ class World {
   Result<void, DomainError> SetChatAdministratorCustomTitle(UserId bot, const ChatRef& ref,
                                                             UserId user, std::string_view title,
                                                             UnixTime now, Mutation& m);
+  // setChatMemberTag (spec 5.3): the tag of a member or restricted member of a basic group or
+  // supergroup (Member::custom_title, which is an administrator's title), cut like a title;
+  // "" removes it. The bot needs can_manage_tags.
+  Result<void, DomainError> SetChatMemberTag(UserId bot, const ChatRef& ref, UserId user,
+                                             std::string_view tag, UnixTime now, Mutation& m);
   // leaveChat: read access; a bot that is not a member leaves successfully again.
   Result<void, DomainError> LeaveChat(UserId bot, const ChatRef& ref, UnixTime now, Mutation& m);
 

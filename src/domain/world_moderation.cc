@@ -315,6 +315,39 @@ Result<void, DomainError> World::SetChatAdministratorCustomTitle(UserId bot, con
   return {};
 }
 
+Result<void, DomainError> World::SetChatMemberTag(UserId bot, const ChatRef& ref, UserId user,
+                                                  std::string_view tag, UnixTime now, Mutation& m) {
+  auto resolved = ModerationChat(bot, ref, MessageAccess::kWrite, user, Err::kGroupsOnly);
+  if (!resolved) return Unexpected{resolved.error()};
+  const Chat& chat = **resolved;
+  // check_user_no_fail, then TDLib's setChatMemberTag (spec 5.3): as setChatAdministratorCustom
+  // Title without its status checks.
+  if (!FindUser(user)) return Unexpected{DomainError{Err::kUserNotFound}};
+  if (!utf8::IsValid(tag)) return Unexpected{DomainError{Err::kStringsMustBeUtf8}};
+  // Named decision (spec 5.3 names the right, not the server's answer without it): a bot that
+  // is not the creator or an administrator with can_manage_tags gets CHAT_ADMIN_REQUIRED, as
+  // messages.editChatParticipantRank answers. Every basic-group administrator has the right
+  // (spec 7.2).
+  const Member* me = FindMember(chat.id, bot);
+  const bool may =
+      me && (me->status == MemberStatus::kCreator ||
+             (me->status == MemberStatus::kAdministrator &&
+              (chat.type == ChatType::kGroup || me->rights.Has(Right::kCanManageTags))));
+  if (!may) return Unexpected{DomainError{Err::kChatAdminRequired}};
+  Member before = CurrentMember(chat.id, user, now);
+  if (!IsPresent(before.status)) return Unexpected{DomainError{Err::kUserNotParticipant}};
+  // Named decision: an administrator's or the creator's rank is their custom title, which
+  // setChatAdministratorCustomTitle sets; here it is TAG_CHANGE_FORBIDDEN.
+  if (before.status == MemberStatus::kCreator || before.status == MemberStatus::kAdministrator)
+    return Unexpected{DomainError{Err::kTagChangeForbidden}};
+  if (HasEmoji(tag)) return Unexpected{DomainError{Err::kTagEmojiNotAllowed}};
+  Member after = before;
+  after.custom_title = CleanCustomTitle(tag);
+  if (after == before) return {};
+  ChangeMember(after, bot, now, m);
+  return {};
+}
+
 Result<void, DomainError> World::LeaveChat(UserId bot, const ChatRef& ref, UnixTime now,
                                            Mutation& m) {
   auto resolved = ModerationChat(bot, ref, MessageAccess::kRead, bot, Err::kStatusInPrivate);

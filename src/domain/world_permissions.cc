@@ -65,7 +65,10 @@ Result<void, DomainError> World::RestrictMember(UserId bot, const ChatRef& ref, 
   // The new status (4.5): all true lifts the restriction.
   Member after = before;
   after.rights = Rights{};
-  after.custom_title.clear();
+  // A member's tag (setChatMemberTag) stays with them, restricted or not; an administrator's
+  // title does not (an administrator is refused below anyway).
+  if (before.status == MemberStatus::kAdministrator || before.status == MemberStatus::kCreator)
+    after.custom_title.clear();
   if (wanted.AllSet()) {
     after.status = is_member ? MemberStatus::kMember : MemberStatus::kLeft;
     after.until_date = 0;
@@ -83,9 +86,7 @@ Result<void, DomainError> World::RestrictMember(UserId bot, const ChatRef& ref, 
   }
 
   // 1.3 step 5: nothing changes -> true, no update.
-  Member compared_before = before;
-  compared_before.custom_title.clear();
-  if (before.status != MemberStatus::kCreator && compared_before == after) return {};
+  if (before.status != MemberStatus::kCreator && before == after) return {};
   // Step 6, then 8.3 and 8.6, then the server's USER_ADMIN_INVALID.
   if (before.status == MemberStatus::kCreator)
     return Unexpected{DomainError{Err::kCantRemoveChatOwner}};

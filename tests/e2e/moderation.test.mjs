@@ -284,6 +284,59 @@ test('setChatAdministratorCustomTitle: checks, emoji, and the 16-character cut',
   assert.equal('custom_title' in (await status(SG, BEN)), false);
 });
 
+test('setChatMemberTag: a member\'s tag, kept through a restriction, shown by getChatMember; refusals', async () => {
+  const tag = (params) => call(B1, 'setChatMemberTag', params);
+  await take(B1);
+  expectError(await tag({ chat_id: CH, user_id: BEN.id, tag: 'x' }), 400, 'Bad Request: method is available only for groups and supergroups');
+  expectError(await tag({ chat_id: SG, user_id: BEN.id, tag: 'x' }), 400, 'Bad Request: CHAT_ADMIN_REQUIRED');
+  // Ann gives B1 can_manage_tags.
+  const put = await srv.control('PUT', `/chats/${SG}/members/${B1.id}`,
+    { status: 'administrator', rights: { ...RIGHTS, can_manage_tags: true }, by: ANN.id });
+  assert.equal(put.status, 200, put.text);
+  await take(B1);
+  expectError(await tag({ chat_id: SG, user_id: 999999, tag: 'x' }), 400, 'Bad Request: user not found');
+  expectError(await tag({ chat_id: SG, user_id: DOT.id, tag: 'x' }), 400, 'Bad Request: TAG_CHANGE_FORBIDDEN');
+  expectError(await tag({ chat_id: SG, user_id: ANN.id, tag: 'x' }), 400, 'Bad Request: TAG_CHANGE_FORBIDDEN');
+  expectError(await tag({ chat_id: SG, user_id: FAY.id, tag: 'x' }), 400, 'Bad Request: USER_NOT_PARTICIPANT');
+  // Ben, still an administrator from the title test: his rank is a title. Demoted, he may be tagged.
+  expectError(await tag({ chat_id: SG, user_id: BEN.id, tag: 'x' }), 400, 'Bad Request: TAG_CHANGE_FORBIDDEN');
+  assert.deepEqual(await take(B1), []);
+  expectOk(await call(B1, 'promoteChatMember', { chat_id: SG, user_id: BEN.id }));
+  await take(B1);
+  expectError(await tag({ chat_id: SG, user_id: BEN.id, tag: 'old \u{1F600}' }), 400, 'Bad Request: TAG_EMOJI_NOT_ALLOWED');
+
+  // Cut to 16 characters, as titles are; chat_member tells, from the bot.
+  assert.equal(expectOk(await tag({ chat_id: SG, user_id: BEN.id, tag: 'Veteran member of the club' })), true);
+  const tagged = { user: user(BEN), status: 'member', tag: 'Veteran member o' };
+  assert.deepEqual(await status(SG, BEN), tagged);
+  const [u] = await take(B1);
+  assert.deepEqual(u.chat_member.from, botUser(B1));
+  assert.deepEqual(u.chat_member.old_chat_member, { user: user(BEN), status: 'member' });
+  assert.deepEqual(u.chat_member.new_chat_member, tagged);
+  assert.equal(expectOk(await tag({ chat_id: SG, user_id: BEN.id, tag: 'Veteran member o' })), true);
+  assert.deepEqual(await take(B1), [], 'the same tag again changes nothing');
+
+  // A restriction keeps the tag, written right after the status; "" removes it.
+  expectOk(await call(B1, 'restrictChatMember', { chat_id: SG, user_id: BEN.id, permissions: { can_send_messages: false } }));
+  const restricted = await status(SG, BEN);
+  assert.deepEqual(Object.keys(restricted).slice(0, 4), ['user', 'status', 'tag', 'until_date']);
+  assert.equal(restricted.tag, 'Veteran member o');
+  assert.equal(expectOk(await tag({ chat_id: SG, user_id: BEN.id, tag: '' })), true);
+  assert.equal('tag' in (await status(SG, BEN)), false);
+  const all = Object.fromEntries(['can_send_messages', 'can_send_audios', 'can_send_documents', 'can_send_photos',
+    'can_send_videos', 'can_send_video_notes', 'can_send_voice_notes', 'can_send_polls', 'can_send_other_messages',
+    'can_add_web_page_previews', 'can_react_to_messages', 'can_edit_tag', 'can_change_info', 'can_invite_users',
+    'can_pin_messages', 'can_manage_topics'].map((k) => [k, true]));
+  expectOk(await call(B1, 'restrictChatMember', { chat_id: SG, user_id: BEN.id, permissions: all }));
+  assert.deepEqual(await status(SG, BEN), { user: user(BEN), status: 'member' });
+
+  // A basic group: every administrator bot may tag.
+  assert.equal((await srv.control('PUT', `/chats/${GR}/members/${CID.id}`, { status: 'member', by: ANN.id })).status, 200);
+  assert.equal(expectOk(await tag({ chat_id: GR, user_id: CID.id, tag: 'Guest' })), true);
+  assert.deepEqual(await status(GR, CID), { user: user(CID), status: 'member', tag: 'Guest' });
+  await take(B1);
+});
+
 test('leaveChat: my_chat_member from the bot; private chats refused; a group left is left again quietly', async () => {
   expectError(await call(B1, 'leaveChat', { chat_id: BEN.id }), 400, "Bad Request: chat member status can't be changed in private chats");
   expectError(await call(B1, 'leaveChat', {}), 400, 'Bad Request: chat_id is empty');
