@@ -105,6 +105,12 @@ const InviteLink& World::StoreLink(const InviteLink& link) {
   } else if (auto a = active_primary_.find(key); a != active_primary_.end() && a->second == index) {
     active_primary_.erase(a);
   }
+  if (!link.is_revoked) {
+    live_links_[key].insert(index);
+  } else if (auto l = live_links_.find(key);
+             l != live_links_.end() && l->second.erase(index) && l->second.empty()) {
+    live_links_.erase(l);
+  }
   return links_.at(index);
 }
 

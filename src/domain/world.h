@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -676,6 +677,9 @@ class World {
   Result<const Chat*, DomainError> ModerationChat(UserId bot, const ChatRef& ref,
                                                   MessageAccess access, UserId user,
                                                   Err type_error) const;
+  // Revokes every link `user` made in `chat` that is not revoked yet (world_links.cc): their
+  // creator can no longer invite users there.
+  void RevokeLinksOf(ChatId chat, UserId user, Mutation& m);
   // The bot leaves `chat` (leaveChat, a basic-group self-ban, unban of self); success if it is
   // not a member; the creator cannot.
   Result<void, DomainError> BotLeaves(const Chat& chat, UserId bot, UnixTime now, Mutation& m);
@@ -718,6 +722,10 @@ class World {
   };
   // (chat, creator) -> the link; looked up on every export, hence hashed rather than ordered.
   std::unordered_map<std::pair<ChatId, UserId>, LinkTable::Index, ChatUserHash> active_primary_;
+  // (chat, creator) -> their links not revoked yet, primary or not (RevokeLinksOf), kept by
+  // StoreLink.
+  std::unordered_map<std::pair<ChatId, UserId>, std::unordered_set<LinkTable::Index>, ChatUserHash>
+      live_links_;
   std::vector<Join> joins_;                                             // in recorded order
   std::unordered_map<std::string, std::vector<size_t>> joins_by_link_;  // indexes into joins_
   std::unordered_map<UserId, UnixTime> launched_;
