@@ -1,0 +1,4 @@
+-- Placeholder, empty on purpose: migration 8 belongs to the upgrade service messages, written on
+-- another branch under this same name. This branch only needs the number taken so that its
+-- 0009 follows without a gap (embed_migrations.cmake). On a merge, the other branch's file
+-- replaces this one.
