@@ -172,6 +172,15 @@ ApiError FromDomain(const domain::DomainError& e) {
       return FromTdlib(400, "Can't change channel chat permissions");
     case Err::kNotEnoughRightsToChangePermissions:
       return FromTdlib(400, "Not enough rights to change chat permissions");
+    // banChatSenderChat, unbanChatSenderChat (bot-api-moderation.md 6.3, 1.3 step 8).
+    case Err::kInvalidChatIdentifier:
+      return FromTdlib(400, "Invalid chat identifier specified");
+    case Err::kCantBanChatsInBasicGroups:
+      return FromTdlib(400, "Can't ban chats in basic groups");
+    case Err::kMemberNotFound:
+      return FromTdlib(400, "Member not found");
+    case Err::kCantRestrictTheChat:
+      return FromTdlib(400, "Can't restrict the chat");
     case Err::kNotEnoughRightsToSendText:
       return FromTdlib(400, "Not enough rights to send text messages to the chat");
     case Err::kMessageNotFound:
@@ -298,6 +307,9 @@ ApiError StorageFailure() { return InternalError("storage failure"); }
 
 ApiError ParameterEmpty(std::string_view name) {
   return BadRequest(std::string(name) + " is empty");
+}
+ApiError NotAValidInteger(std::string_view name) {
+  return BadRequest(std::string(name) + " is not a valid Integer");
 }
 ApiError InvalidParameter(std::string_view name) {
   return BadRequest("Invalid " + std::string(name) + " specified");

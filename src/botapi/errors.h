@@ -50,6 +50,9 @@ ApiError StorageFailure();
 // <name> is empty" and "Bad Request: invalid <name> specified".
 ApiError ParameterEmpty(std::string_view name);
 ApiError InvalidParameter(std::string_view name);
+// "Bad Request: <name> is not a valid Integer": a parameter read as an exact int64
+// (banChatSenderChat's sender_chat_id, spec bot-api-moderation.md 6.3).
+ApiError NotAValidInteger(std::string_view name);
 
 // getUpdates and webhooks (spec 5.4, 5.5).
 ApiError TerminatedByOtherGetUpdates();   // 409 Conflict: terminated by other getUpdates request...

@@ -179,5 +179,33 @@ TEST(CatalogueTest, MessageErrorsOfTheDomain) {
   }
 }
 
+// banChatSenderChat / unbanChatSenderChat (bot-api-moderation.md 6.3, 1.3 step 8).
+TEST(CatalogueTest, SenderChatErrors) {
+  using domain::Err;
+  auto of = [](Err kind) { return FromDomain(domain::DomainError{kind}); };
+  struct Case {
+    ApiError e;
+    int code;
+    const char* description;
+  } cases[] = {
+      {ParameterEmpty("sender_chat_id"), 400, "Bad Request: sender_chat_id is empty"},
+      {NotAValidInteger("sender_chat_id"), 400,
+       "Bad Request: sender_chat_id is not a valid Integer"},
+      {of(Err::kInvalidChatIdentifier), 400, "Bad Request: invalid chat identifier specified"},
+      {of(Err::kCantBanChatsInBasicGroups), 400, "Bad Request: can't ban chats in basic groups"},
+      {of(Err::kMemberNotFound), 400, "Bad Request: member not found"},
+      {of(Err::kCantRestrictTheChat), 400, "Bad Request: can't restrict the chat"},
+      {of(Err::kCantBanInPrivate), 400, "Bad Request: can't ban members in private chats"},
+      {of(Err::kStatusInPrivate), 400,
+       "Bad Request: chat member status can't be changed in private chats"},
+      {of(Err::kNotEnoughRightsToRestrict), 400,
+       "Bad Request: not enough rights to restrict/unrestrict chat member"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(c.e.code, c.code) << c.description;
+    EXPECT_EQ(c.e.description, c.description);
+  }
+}
+
 }  // namespace
 }  // namespace tgi::botapi

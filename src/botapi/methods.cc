@@ -131,6 +131,10 @@ constexpr std::array kMethods = {
                PrepareSetChatAdministratorCustomTitle},
     MethodSpec{"setChatMemberTag", "chat_id, user_id, tag", PrepareSetChatMemberTag},
     MethodSpec{"leaveChat", "chat_id", PrepareLeaveChat},
+    // bot-api-moderation.md 6.3.
+    MethodSpec{"banChatSenderChat", "chat_id, sender_chat_id, until_date",
+               PrepareBanChatSenderChat},
+    MethodSpec{"unbanChatSenderChat", "chat_id, sender_chat_id", PrepareUnbanChatSenderChat},
 };
 
 const std::unordered_map<std::string, const MethodSpec*>& Index() {

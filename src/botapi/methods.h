@@ -114,5 +114,7 @@ Result<Prepared, ApiError> PreparePromoteChatMember(const Args& args);
 Result<Prepared, ApiError> PrepareSetChatAdministratorCustomTitle(const Args& args);
 Result<Prepared, ApiError> PrepareSetChatMemberTag(const Args& args);
 Result<Prepared, ApiError> PrepareLeaveChat(const Args& args);
+Result<Prepared, ApiError> PrepareBanChatSenderChat(const Args& args);
+Result<Prepared, ApiError> PrepareUnbanChatSenderChat(const Args& args);
 
 }  // namespace tgi::botapi

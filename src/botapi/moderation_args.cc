@@ -121,6 +121,17 @@ Result<ParsedPermissions, ApiError> ParseChatPermissions(const Args& args,
   return ParsedPermissions{.permissions = p};
 }
 
+Result<int64_t, ApiError> ParseSenderChatId(const Args& args) {
+  constexpr std::string_view kName = "sender_chat_id";
+  std::string_view v = args.Get(kName);
+  if (v.empty()) return Unexpected{ParameterEmpty(kName)};
+  int64_t id = 0;
+  // to_integer_safe parses leniently, then refuses any text the number does not print back as.
+  if (!ParseExactInt64(v, &id) || std::to_string(id) != v)
+    return Unexpected{NotAValidInteger(kName)};
+  return id;
+}
+
 UnixTime NormalizeUntilDate(int64_t until_date, UnixTime now) {
   constexpr int64_t kMinSeconds = 30;
   constexpr int64_t kMaxSeconds = 366 * 86400;

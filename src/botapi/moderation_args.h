@@ -28,6 +28,12 @@ struct ParsedPermissions {
 Result<ParsedPermissions, ApiError> ParseChatPermissions(const Args& args,
                                                          LegacyPermissions legacy);
 
+// banChatSenderChat's and unbanChatSenderChat's sender_chat_id (spec 6.3), read strictly as
+// td::to_integer_safe reads it: the value must be exactly the decimal an int64 prints as (no
+// '+', no leading zeros, no "-0"). Empty -> "sender_chat_id is empty"; anything else ->
+// "sender_chat_id is not a valid Integer".
+Result<int64_t, ApiError> ParseSenderChatId(const Args& args);
+
 // TDLib's fix_until_date (1.1): 0 stays 0; before now + 30 s or after now + 366 days is 0,
 // forever; anything else is kept.
 UnixTime NormalizeUntilDate(int64_t until_date, UnixTime now);

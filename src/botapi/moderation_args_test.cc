@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -104,6 +105,33 @@ TEST(ParseChatPermissionsTest, TheLegacyFlatParameters) {
   ASSERT_TRUE(json.ok());
   EXPECT_EQ(On(json->permissions), "");
   EXPECT_FALSE(json->legacy_partial);
+}
+
+// td::to_integer_safe: exactly the text the number prints as.
+TEST(ParseSenderChatIdTest, StrictInt64) {
+  auto parse = [](const char* v) {
+    http::ParamList list;
+    list.Add("sender_chat_id", v);
+    return ParseSenderChatId(Args(list));
+  };
+  for (auto [text, value] :
+       {std::pair{"-1001000000001", int64_t{-1001000000001}}, std::pair{"0", int64_t{0}},
+        std::pair{"42", int64_t{42}}, std::pair{"-9223372036854775808", INT64_MIN},
+        std::pair{"9223372036854775807", INT64_MAX}}) {
+    auto r = parse(text);
+    ASSERT_TRUE(r.ok()) << text;
+    EXPECT_EQ(*r, value) << text;
+  }
+  EXPECT_EQ(parse("").error().description, "Bad Request: sender_chat_id is empty");
+  EXPECT_EQ(ParseSenderChatId(Args(http::ParamList())).error().description,
+            "Bad Request: sender_chat_id is empty");
+  for (const char* bad : {"+42", "042", "-0", "-", "12a", " 12", "12 ", "1e3",
+                          "9223372036854775808", "-9223372036854775809", "@channel"}) {
+    auto r = parse(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code, 400);
+    EXPECT_EQ(r.error().description, "Bad Request: sender_chat_id is not a valid Integer") << bad;
+  }
 }
 
 TEST(NormalizeUntilDateTest, TooSoonOrTooFarIsForever) {

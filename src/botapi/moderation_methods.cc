@@ -1,10 +1,12 @@
 // banChatMember (kickChatMember), unbanChatMember, promoteChatMember,
-// setChatAdministratorCustomTitle and leaveChat (spec bot-api-moderation.md 2, 3, 5, 6.2). Thin:
-// the parameters are read here, in the reference's order (user_id before chat_id), and the rules
-// are World's (domain/world_moderation.cc).
+// setChatAdministratorCustomTitle, leaveChat, banChatSenderChat and unbanChatSenderChat (spec
+// bot-api-moderation.md 2, 3, 5, 6.2, 6.3). Thin: the parameters are read here, in the
+// reference's order (user_id before chat_id; sender_chat_id after the chat is checked), and the
+// rules are World's (domain/world_moderation.cc).
 #include <string>
 
 #include "botapi/methods.h"
+#include "botapi/moderation_args.h"
 
 namespace tgi::botapi {
 namespace {
@@ -117,6 +119,43 @@ Result<Prepared, ApiError> PrepareLeaveChat(const Args& args) {
     if (!done) return Err(FromDomain(done.error()));
     return Ok(true);
   });
+}
+
+namespace {
+
+// Both sender-chat methods: check_chat(chat_id, Write) answers first, then sender_chat_id is read
+// (Client::check_chat_no_fail), then the World's rules run (`apply`).
+template <typename Apply>
+Result<Prepared, ApiError> PrepareSenderChatMethod(const Args& args, Apply apply) {
+  auto chat = args.ChatRef();
+  if (!chat) return Unexpected{chat.error()};
+  Result<int64_t, ApiError> sender = ParseSenderChatId(args);
+  return Prepared([chat = *chat, sender = std::move(sender), apply](MethodContext& c) {
+    auto target = c.world.ResolveMessageChat(c.bot, chat, domain::MessageAccess::kWrite);
+    if (!target) return Err(FromDomain(target.error()));
+    if (!sender) return Err(sender.error());
+    auto done = apply(c, chat, *sender);
+    if (!done) return Err(FromDomain(done.error()));
+    return Ok(true);
+  });
+}
+
+}  // namespace
+
+Result<Prepared, ApiError> PrepareBanChatSenderChat(const Args& args) {
+  // Read as the reference reads it and passed on; the World ignores it for chats (spec 6.3).
+  UnixTime until_date = ParseLenientInt32(args.Get("until_date"));
+  return PrepareSenderChatMethod(
+      args, [until_date](MethodContext& c, const domain::ChatRef& chat, int64_t sender) {
+        return c.world.BanChatSenderChat(c.bot, chat, sender, until_date, c.now, c.mutation);
+      });
+}
+
+Result<Prepared, ApiError> PrepareUnbanChatSenderChat(const Args& args) {
+  return PrepareSenderChatMethod(
+      args, [](MethodContext& c, const domain::ChatRef& chat, int64_t sender) {
+        return c.world.UnbanChatSenderChat(c.bot, chat, sender, c.now, c.mutation);
+      });
 }
 
 }  // namespace tgi::botapi

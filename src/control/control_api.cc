@@ -63,6 +63,19 @@ void WriteLinkListing(JsonWriter& w, const domain::LinkView& v) {
   w.EndObject();
 }
 
+// A chat as PUT and GET /chats/{chat_id} show it.
+void WriteChat(JsonWriter& out, const domain::World& w, const domain::Chat& chat) {
+  out.BeginObject().Field("id", chat.id.value).Field("type", botapi::ChatTypeName(chat.type));
+  out.Field("title", chat.title);
+  if (!chat.username.empty()) out.Field("username", chat.username);
+  if (!chat.description.empty()) out.Field("description", chat.description);
+  if (chat.migrated_to) out.Field("migrated_to_chat_id", chat.migrated_to->value);
+  out.Key("banned_sender_chats").BeginArray();
+  for (ChatId sender : w.BannedSenderChats(chat.id)) out.Int(sender.value);
+  out.EndArray();
+  out.EndObject();
+}
+
 void WriteFault(JsonWriter& w, const botapi::Faults::Entry& f) {
   w.BeginObject().Field("bot_id", f.bot.value).Field("method", f.method);
   w.Field("remaining", f.remaining).Field("error_code", int64_t{f.error.code});
@@ -123,14 +136,19 @@ Result<Work, ApiError> PutChat(const Call& call) {
     domain::Chat stored = c;
     if (!w.FindChat(c.id)) stored.created = now;
     if (auto st = w.PutChat(stored, m); !st) return BadRequest(st.error());
-    const domain::Chat& chat = *w.FindChat(c.id);
     JsonWriter out;
-    out.BeginObject().Field("id", chat.id.value).Field("type", botapi::ChatTypeName(chat.type));
-    out.Field("title", chat.title);
-    if (!chat.username.empty()) out.Field("username", chat.username);
-    if (!chat.description.empty()) out.Field("description", chat.description);
-    if (chat.migrated_to) out.Field("migrated_to_chat_id", chat.migrated_to->value);
-    out.EndObject();
+    WriteChat(out, w, *w.FindChat(c.id));
+    return Ok(out);
+  });
+}
+
+// GET /chats/{chat_id}
+Result<Work, ApiError> GetChat(const Call& call) {
+  return Work([id = ChatId(call.ids[0])](domain::World& w, domain::Mutation&, UnixTime) {
+    const domain::Chat* chat = w.FindChat(id);
+    if (!chat) return Refuse(botapi::ControlUnknownChat(id));
+    JsonWriter out;
+    WriteChat(out, w, *chat);
     return Ok(out);
   });
 }
@@ -450,6 +468,7 @@ constexpr std::array kRoutes = {
     Route{"PUT", "/bots/{bot_id}", PutBot},
     Route{"PUT", "/users/{user_id}", PutUser},
     Route{"PUT", "/chats/{chat_id}", PutChat},
+    Route{"GET", "/chats/{chat_id}", GetChat},
     Route{"PUT", "/chats/{chat_id}/members/{user_id}", PutMember},
     Route{"GET", "/chats/{chat_id}/invite-links", GetInviteLinks},
     Route{"GET", "/chats/{chat_id}/join-requests", GetJoinRequests},

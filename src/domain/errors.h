@@ -88,6 +88,11 @@ enum class Err {
   kCantChangePrivatePermissions,        // setChatPermissions in a private chat
   kCantChangeChannelPermissions,        // setChatPermissions in a channel
   kNotEnoughRightsToChangePermissions,  // setChatPermissions without can_restrict_members
+  // Moderation: banChatSenderChat, unbanChatSenderChat (spec 6.3).
+  kInvalidChatIdentifier,      // a sender_chat_id no chat can have (TDLib)
+  kCantBanChatsInBasicGroups,  // banChatSenderChat of a chat in a basic group
+  kMemberNotFound,             // a sender chat TDLib has no input peer for (spec 1.3 step 8.2)
+  kCantRestrictTheChat,        // a basic group as the sender chat (spec 1.3 step 8.4)
 };
 
 // How a method used the message it did not find: "message to edit not found", ... (spec 7.1).

@@ -403,6 +403,16 @@ struct BotProfileEntry {
   bool operator==(const BotProfileEntry&) const = default;
 };
 
+// A chat that banChatSenderChat banned in a supergroup or channel (spec bot-api-moderation.md
+// 6.3): it may not send messages there as itself until unbanChatSenderChat. One record per
+// (chat, sender_chat); `banned` false (unbanChatSenderChat) removes it from the stores.
+struct SenderChatBan {
+  ChatId chat;
+  ChatId sender_chat;  // a supergroup's or channel's id (-100...)
+  bool banned = true;
+  bool operator==(const SenderChatBan&) const = default;
+};
+
 std::string InviteLinkUrl(const std::string& hash);  // "https://t.me/+" + hash
 
 }  // namespace tgi::domain

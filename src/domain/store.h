@@ -20,12 +20,13 @@ namespace tgi::domain {
 // Upserts: each carries the whole record; the store inserts it or replaces the one with the
 // same key (bot/user: id; chat: id; member: chat+user; link: hash; join request: chat+user;
 // bot update settings: bot; clock: the single row; message: chat+bot+id; private chat:
-// user+bot; callback query: id; bot profile entry: bot+key, removed when its value is empty).
+// user+bot; callback query: id; bot profile entry: bot+key, removed when its value is empty;
+// sender chat ban: chat+sender_chat, removed when it is no longer banned).
 // Joins and updates are only appended (update key: bot+id, never reused); DropUpdates deletes a
 // bot's updates below an id.
 using Op = std::variant<Bot, User, Chat, Member, InviteLink, Join, JoinRequest, ClockState,
                         BotUpdateSettings, Update, DropUpdates, Message, PrivateChat, CallbackQuery,
-                        BotProfileEntry>;
+                        BotProfileEntry, SenderChatBan>;
 
 struct Mutation {
   std::vector<Op> ops;  // applied in this order, in one transaction
@@ -48,6 +49,7 @@ struct WorldState {
   std::vector<PrivateChat> private_chats;
   std::vector<CallbackQuery> callback_queries;  // ordered by id
   std::vector<BotProfileEntry> bot_profile;     // no empty values
+  std::vector<SenderChatBan> sender_chat_bans;  // banned only, ordered by (chat, sender_chat)
 };
 
 class Store {

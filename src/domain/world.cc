@@ -28,6 +28,7 @@ World::World(WorldState state, HashSource hashes) : hashes_(std::move(hashes)) {
   for (auto& pc : state.private_chats) StorePrivateChat(pc);
   for (auto& q : state.callback_queries) StoreCallbackQuery(q);
   for (auto& e : state.bot_profile) StoreProfile(e);
+  for (auto& b : state.sender_chat_bans) StoreSenderChatBan(b);
   for (const auto& [chat, per_chat] : members_)
     for (const auto& [uid, mb] : per_chat)
       if (IsPresent(mb.status) && !mb.joined_via.empty()) member_link_[{chat, uid}] = mb.joined_via;
@@ -111,6 +112,12 @@ const InviteLink& World::StoreLink(const InviteLink& link) {
     active_primary_[key] = index;
   } else if (auto a = active_primary_.find(key); a != active_primary_.end() && a->second == index) {
     active_primary_.erase(a);
+  }
+  if (!link.is_revoked) {
+    live_links_[key].insert(index);
+  } else if (auto l = live_links_.find(key);
+             l != live_links_.end() && l->second.erase(index) && l->second.empty()) {
+    live_links_.erase(l);
   }
   return links_.at(index);
 }
@@ -322,6 +329,9 @@ WorldState World::SnapshotForTesting() const {
   for (const auto& [id, q] : callback_queries_) s.callback_queries.push_back(q);
   for (const auto& [key, value] : profile_)
     s.bot_profile.push_back(BotProfileEntry{.bot = key.first, .key = key.second, .value = value});
+  for (const auto& [chat, senders] : sender_chat_bans_)
+    for (ChatId sender : senders)
+      s.sender_chat_bans.push_back(SenderChatBan{.chat = chat, .sender_chat = sender});
   return s;
 }
 

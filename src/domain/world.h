@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -451,6 +452,23 @@ class World {
   // leaveChat: read access; a bot that is not a member leaves successfully again.
   Result<void, DomainError> LeaveChat(UserId bot, const ChatRef& ref, UnixTime now, Mutation& m);
 
+  // banChatSenderChat / unbanChatSenderChat (spec 6.3), after the Bot API layer read
+  // sender_chat_id (its empty and not-an-integer errors). Checks, in order: write access; an id
+  // no chat can have (kInvalidChatIdentifier); the chat type (private: kCantBanInPrivate /
+  // kStatusInPrivate; basic group: ban kCantBanChatsInBasicGroups, unban succeeds and does
+  // nothing). A positive id is a user: BanChatMember / UnbanChatMember (without only_if_banned),
+  // in a basic group too (unban then removes the user, as TDLib's setChatMemberStatus(left)
+  // does). A chat id in a supergroup or channel: a chat the world does not have
+  // (kMemberNotFound), a basic group (kCantRestrictTheChat), the bot's can_restrict_members
+  // (kNotEnoughRightsToRestrict); then the ban is recorded (or removed) as a SenderChatBan. Every
+  // call reaches "the server" (no no-op shortcut, spec 1.3 step 3), and no update is produced.
+  Result<void, DomainError> BanChatSenderChat(UserId bot, const ChatRef& ref, int64_t sender_chat,
+                                              UnixTime until_date, UnixTime now, Mutation& m);
+  Result<void, DomainError> UnbanChatSenderChat(UserId bot, const ChatRef& ref, int64_t sender_chat,
+                                                UnixTime now, Mutation& m);
+  // The chats banned in `chat` by banChatSenderChat, by id (ascending).
+  std::vector<ChatId> BannedSenderChats(ChatId chat) const;
+
   // --- Moderation (spec bot-api-moderation.md 4, 6.1; world_permissions.cc).
 
   // restrictChatMember after the Bot API layer parsed user_id and the permissions (4.2 steps 1-2).
@@ -686,6 +704,13 @@ class World {
   Result<const Chat*, DomainError> ModerationChat(UserId bot, const ChatRef& ref,
                                                   MessageAccess access, UserId user,
                                                   Err type_error) const;
+  // banChatSenderChat / unbanChatSenderChat with a chat as the sender (world_moderation.cc).
+  Result<void, DomainError> SetSenderChatBan(UserId bot, const Chat& chat, ChatId sender_chat,
+                                             bool banned, Mutation& m);
+  void StoreSenderChatBan(const SenderChatBan& ban);
+  // Revokes every link `user` made in `chat` that is not revoked yet (world_links.cc): their
+  // creator can no longer invite users there.
+  void RevokeLinksOf(ChatId chat, UserId user, Mutation& m);
   // The bot leaves `chat` (leaveChat, a basic-group self-ban, unban of self); success if it is
   // not a member; the creator cannot.
   Result<void, DomainError> BotLeaves(const Chat& chat, UserId bot, UnixTime now, Mutation& m);
@@ -737,6 +762,10 @@ class World {
   };
   // (chat, creator) -> the link; looked up on every export, hence hashed rather than ordered.
   std::unordered_map<std::pair<ChatId, UserId>, LinkTable::Index, ChatUserHash> active_primary_;
+  // (chat, creator) -> their links not revoked yet, primary or not (RevokeLinksOf), kept by
+  // StoreLink.
+  std::unordered_map<std::pair<ChatId, UserId>, std::unordered_set<LinkTable::Index>, ChatUserHash>
+      live_links_;
   std::vector<Join> joins_;                                             // in recorded order
   std::unordered_map<std::string, std::vector<size_t>> joins_by_link_;  // indexes into joins_
   std::unordered_map<UserId, UnixTime> launched_;
@@ -751,6 +780,8 @@ class World {
   std::map<std::pair<ChatId, UserId>, std::string> member_link_;
   std::unordered_map<std::string, int> link_members_;
   std::unordered_map<UserId, WebhookStatus> webhook_status_;
+  // banChatSenderChat: the banned sender chats of each chat.
+  std::map<ChatId, std::set<ChatId>> sender_chat_bans_;
 
   // Conversations (world_messages.cc).
   struct MessageKey {

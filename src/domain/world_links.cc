@@ -409,4 +409,21 @@ Result<void, DomainError> World::Remove(ChatId chat, UserId user, Removal remova
   return {};
 }
 
+void World::RevokeLinksOf(ChatId chat, UserId user, Mutation& m) {
+  auto it = live_links_.find({chat, user});
+  if (it == live_links_.end()) return;
+  // Named decision (the specs do not say): every link a member made in the chat, primary
+  // or additional, is revoked when they lose the right to invite users, since on Telegram a link
+  // stops working when its creator can no longer invite; a later join through it is
+  // INVITE_HASH_EXPIRED and listings show it revoked. Oldest first, so the ops are in link order.
+  std::vector<LinkTable::Index> live(it->second.begin(), it->second.end());
+  std::sort(live.begin(), live.end());
+  for (LinkTable::Index i : live) {
+    InviteLink revoked = links_.at(i);
+    revoked.is_revoked = true;
+    StoreLink(revoked);  // erases it from live_links_ (`it` may dangle from here)
+    m.ops.emplace_back(std::move(revoked));
+  }
+}
+
 }  // namespace tgi::domain

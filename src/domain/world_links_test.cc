@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "domain/world.h"
 
@@ -165,6 +166,58 @@ TEST_F(WorldLinksTest, RevokingThePrimaryLinkMakesANewOne) {
   auto again = world_.RevokeLink(kBot, Id(kSuper), primary, kNow, m);
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->is_revoked);
+}
+
+// Named decision: a member who can no longer invite users (demoted, or without
+// can_invite_users) loses every link they made in that chat, primary and additional.
+TEST_F(WorldLinksTest, LosingTheRightToInviteRevokesEveryLinkTheMemberMadeThere) {
+  Mutation m;
+  auto primary = world_.ExportPrimaryLink(kBot, Id(kSuper), kNow, m);
+  ASSERT_TRUE(primary.ok());
+  InviteLink a = Create({.name = "a"});
+  InviteLink b = Create({.name = "b"});
+  ASSERT_TRUE(world_.RevokeLink(kBot, Id(kSuper), b.hash, kNow, m).ok());
+  InviteLink other = Create({.name = "o"}, kOtherBot);
+  auto in_channel = world_.CreateLink(kBot, Id(kChannel), {}, kNow, m);
+  ASSERT_TRUE(in_channel.ok());
+
+  // Still an administrator, without can_invite_users.
+  Rights manage;
+  manage.Set(Right::kCanManageChat, true);
+  Mutation d;
+  ASSERT_TRUE(world_
+                  .PutMember(Member{.chat = kSuper,
+                                    .user = kBot,
+                                    .status = MemberStatus::kAdministrator,
+                                    .rights = manage},
+                             kNow, d, kAlice)
+                  .ok());
+  std::vector<std::string> revoked;  // the links the mutation revokes, in its order
+  for (const Op& op : d.ops)
+    if (const auto* l = std::get_if<InviteLink>(&op)) {
+      EXPECT_TRUE(l->is_revoked) << l->hash;
+      revoked.push_back(l->hash);
+    }
+  EXPECT_EQ(revoked, (std::vector<std::string>{*primary, a.hash}));
+  for (const std::string& hash : {*primary, a.hash, b.hash})
+    EXPECT_TRUE(world_.FindLink(hash)->is_revoked) << hash;
+  EXPECT_FALSE(world_.FindLink(other.hash)->is_revoked) << "another administrator's link";
+  EXPECT_FALSE(world_.FindLink(in_channel->hash)->is_revoked) << "another chat's link";
+  Mutation j;
+  auto joined = world_.JoinByLink(kBob, a.hash, kNow, j);
+  ASSERT_FALSE(joined.ok());
+  EXPECT_EQ(joined.error().kind, Err::kInviteHashExpired);
+
+  // The same after a reload, for a demotion to a plain member.
+  World reloaded(world_.SnapshotForTesting(), [] { return std::string("x"); });
+  Mutation r;
+  ASSERT_TRUE(
+      reloaded
+          .PutMember(Member{.chat = kSuper, .user = kOtherBot, .status = MemberStatus::kMember},
+                     kNow, r, kAlice)
+          .ok());
+  EXPECT_TRUE(reloaded.FindLink(other.hash)->is_revoked);
+  EXPECT_FALSE(reloaded.FindLink(in_channel->hash)->is_revoked);
 }
 
 TEST_F(WorldLinksTest, SubscriptionLinksAreForChannels) {

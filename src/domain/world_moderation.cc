@@ -1,6 +1,8 @@
-// Moderation (spec bot-api-moderation.md 1-3, 5, 6.2): banChatMember, unbanChatMember,
-// promoteChatMember, setChatAdministratorCustomTitle and leaveChat. Every status change goes
-// through ChangeMember, which stores it and emits the member updates.
+// Moderation (spec bot-api-moderation.md 1-3, 5, 6.2, 6.3): banChatMember, unbanChatMember,
+// promoteChatMember, setChatAdministratorCustomTitle, leaveChat, banChatSenderChat and
+// unbanChatSenderChat. Every status change goes through ChangeMember, which stores it and emits
+// the member updates; sender chat bans are records of their own (SenderChatBan), without updates.
+#include <cstdint>
 #include <string>
 
 #include "common/utf8.h"
@@ -73,6 +75,24 @@ std::string CleanCustomTitle(std::string_view title) {
   std::string out(utf8::Truncate(title, kCustomTitleMaxLength));
   while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
   return out;
+}
+
+// What TDLib's DialogId makes of an id a request gives as a sender chat (DialogId::get_type and
+// is_valid): a user (1 to 2^40 - 1), a basic group (-1 to -999999999999), a channel or supergroup
+// (-1000000000000 - c, 0 < c < 10^12 - 2^31), a secret chat (-2000000000000 + s, s a nonzero
+// int32), or no valid chat at all.
+enum class DialogKind { kInvalid, kUser, kBasicGroup, kChannel, kSecretChat };
+DialogKind KindOfDialogId(int64_t id) {
+  constexpr int64_t kZeroChannelId = -1'000'000'000'000;
+  constexpr int64_t kMaxChannelId = 1'000'000'000'000 - (int64_t{1} << 31);
+  constexpr int64_t kZeroSecretChatId = -2'000'000'000'000;
+  if (id > 0) return id <= kMaxUserId ? DialogKind::kUser : DialogKind::kInvalid;
+  if (id < 0 && id >= -999'999'999'999) return DialogKind::kBasicGroup;
+  if (id < kZeroChannelId && id > kZeroChannelId - kMaxChannelId) return DialogKind::kChannel;
+  if (id != kZeroSecretChatId && id >= kZeroSecretChatId + INT32_MIN &&
+      id <= kZeroSecretChatId + INT32_MAX)
+    return DialogKind::kSecretChat;
+  return DialogKind::kInvalid;
 }
 
 // A member's new status, keeping the record's other fields as ChangeMember expects.
@@ -357,6 +377,83 @@ Result<void, DomainError> World::LeaveChat(UserId bot, const ChatRef& ref, UnixT
   if (chat.type == ChatType::kGroup && chat.migrated_to)
     return Unexpected{DomainError{Err::kChatDeactivated}};
   return BotLeaves(chat, bot, now, m);
+}
+
+Result<void, DomainError> World::BanChatSenderChat(UserId bot, const ChatRef& ref,
+                                                   int64_t sender_chat, UnixTime until_date,
+                                                   UnixTime now, Mutation& m) {
+  auto target = ResolveMessageChat(bot, ref, MessageAccess::kWrite);
+  if (!target) return Unexpected{target.error()};
+  // TDLib reads the sender (get_message_sender_dialog_id) before it looks at the chat's type.
+  const DialogKind kind = KindOfDialogId(sender_chat);
+  if (kind == DialogKind::kInvalid) return Unexpected{DomainError{Err::kInvalidChatIdentifier}};
+  if (!target->chat) return Unexpected{DomainError{Err::kCantBanInPrivate}};
+  // A positive id is a user, banned as banChatMember bans (spec 6.3), until_date included.
+  if (kind == DialogKind::kUser)
+    return BanChatMember(bot, ref, UserId(sender_chat), until_date, now, m);
+  if (target->chat->type == ChatType::kGroup)
+    return Unexpected{DomainError{Err::kCantBanChatsInBasicGroups}};
+  // until_date is ignored for a chat (TDLib: "Ignored ... if a chat is banned"): bans of chats
+  // are forever.
+  return SetSenderChatBan(bot, *target->chat, ChatId(sender_chat), true, m);
+}
+
+Result<void, DomainError> World::UnbanChatSenderChat(UserId bot, const ChatRef& ref,
+                                                     int64_t sender_chat, UnixTime now,
+                                                     Mutation& m) {
+  auto target = ResolveMessageChat(bot, ref, MessageAccess::kWrite);
+  if (!target) return Unexpected{target.error()};
+  const DialogKind kind = KindOfDialogId(sender_chat);
+  if (kind == DialogKind::kInvalid) return Unexpected{DomainError{Err::kInvalidChatIdentifier}};
+  if (!target->chat) return Unexpected{DomainError{Err::kStatusInPrivate}};
+  if (target->chat->type == ChatType::kGroup) {
+    if (kind != DialogKind::kUser) return {};  // chats are never members of basic groups
+    // Named decision (spec 6.3: "exactly like unbanChatMember", which basic groups refuse before
+    // TDLib is asked): TDLib's setChatMemberStatus(left) removes the user from the basic group,
+    // as banChatMember does there (messages.deleteChatUser), with the same errors.
+    return BanChatMember(bot, ref, UserId(sender_chat), 0, now, m);
+  }
+  if (kind == DialogKind::kUser)
+    return UnbanChatMember(bot, ref, UserId(sender_chat), /*only_if_banned=*/false, now, m);
+  return SetSenderChatBan(bot, *target->chat, ChatId(sender_chat), false, m);
+}
+
+Result<void, DomainError> World::SetSenderChatBan(UserId bot, const Chat& chat, ChatId sender_chat,
+                                                  bool banned, Mutation& m) {
+  // TDLib's restrict_channel_participant (spec 1.3 step 8), for a chat as the target. Named
+  // decision: the chats of the world are the chats the bot knows; TDLib has no input peer for
+  // any other (a secret chat included), and says "member not found" (step 8.2).
+  const Chat* sender = FindChat(sender_chat);
+  if (!sender) return Unexpected{DomainError{Err::kMemberNotFound}};
+  if (sender->type == ChatType::kGroup) return Unexpected{DomainError{Err::kCantRestrictTheChat}};
+  if (!Holds(FindMember(chat.id, bot), Right::kCanRestrictMembers))
+    return Unexpected{DomainError{Err::kNotEnoughRightsToRestrict}};
+  // The server is always asked (step 3), and no chat_member update is sent for a chat (spec
+  // 6.3); only a change is written.
+  auto it = sender_chat_bans_.find(chat.id);
+  const bool was = it != sender_chat_bans_.end() && it->second.contains(sender_chat);
+  if (was == banned) return {};
+  SenderChatBan record{.chat = chat.id, .sender_chat = sender_chat, .banned = banned};
+  StoreSenderChatBan(record);
+  m.ops.emplace_back(record);
+  return {};
+}
+
+void World::StoreSenderChatBan(const SenderChatBan& ban) {
+  if (ban.banned) {
+    sender_chat_bans_[ban.chat].insert(ban.sender_chat);
+    return;
+  }
+  auto it = sender_chat_bans_.find(ban.chat);
+  if (it == sender_chat_bans_.end()) return;
+  it->second.erase(ban.sender_chat);
+  if (it->second.empty()) sender_chat_bans_.erase(it);
+}
+
+std::vector<ChatId> World::BannedSenderChats(ChatId chat) const {
+  auto it = sender_chat_bans_.find(chat);
+  if (it == sender_chat_bans_.end()) return {};
+  return std::vector<ChatId>(it->second.begin(), it->second.end());
 }
 
 }  // namespace tgi::domain

@@ -1,6 +1,6 @@
-// Moderation on the World alone (spec bot-api-moderation.md 1-3, 5, 6.2): banChatMember,
-// unbanChatMember, promoteChatMember, setChatAdministratorCustomTitle, leaveChat, and bans that
-// run out.
+// Moderation on the World alone (spec bot-api-moderation.md 1-3, 5, 6.2, 6.3): banChatMember,
+// unbanChatMember, promoteChatMember, setChatAdministratorCustomTitle, leaveChat, bans that run
+// out, and banChatSenderChat / unbanChatSenderChat.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -378,6 +378,147 @@ TEST_F(WorldModerationTest, LeaveChat) {
   // A private chat with a user the bot knows: TDLib's text.
   EXPECT_EQ(world_.LeaveChat(kBot, ChatRef{.id = kBob.value}, kNow, m).error().kind,
             Err::kStatusInPrivate);
+}
+
+// --- banChatSenderChat / unbanChatSenderChat (spec 6.3).
+
+constexpr ChatId kSenderChannel{-1001000000009};  // a channel of the world, in none of the chats
+
+class SenderChatTest : public WorldModerationTest {
+ protected:
+  SenderChatTest() {
+    Mutation m;
+    EXPECT_TRUE(
+        world_.PutChat(Chat{.id = kSenderChannel, .type = ChatType::kChannel, .title = "S"}, m)
+            .ok());
+  }
+  Result<void, DomainError> BanSender(ChatId chat, int64_t sender, UserId bot = kBot,
+                                      Mutation* out = nullptr) {
+    Mutation m;
+    auto r = world_.BanChatSenderChat(bot, Id(chat), sender, 0, kNow, out ? *out : m);
+    EXPECT_TRUE(r.ok() || (out ? *out : m).empty()) << "a refusal changes nothing";
+    return r;
+  }
+  Result<void, DomainError> UnbanSender(ChatId chat, int64_t sender, UserId bot = kBot,
+                                        Mutation* out = nullptr) {
+    Mutation m;
+    auto r = world_.UnbanChatSenderChat(bot, Id(chat), sender, kNow, out ? *out : m);
+    EXPECT_TRUE(r.ok() || (out ? *out : m).empty()) << "a refusal changes nothing";
+    return r;
+  }
+  static Err Kind(const Result<void, DomainError>& r) {
+    EXPECT_FALSE(r.ok());
+    return r.ok() ? Err::kChatNotFound : r.error().kind;
+  }
+};
+
+TEST_F(SenderChatTest, ABanIsRecordedAndLiftedWithoutUpdates) {
+  for (ChatId chat : {kSuper, kChannel}) {
+    Mutation m;
+    ASSERT_TRUE(BanSender(chat, kSenderChannel.value, kBot, &m).ok());
+    EXPECT_EQ(world_.BannedSenderChats(chat), std::vector<ChatId>{kSenderChannel});
+    ASSERT_EQ(m.ops.size(), 1u);
+    EXPECT_EQ(std::get<SenderChatBan>(m.ops[0]),
+              (SenderChatBan{.chat = chat, .sender_chat = kSenderChannel, .banned = true}));
+    // Banned again: the server is asked (no refusal), nothing changes.
+    Mutation again;
+    ASSERT_TRUE(BanSender(chat, kSenderChannel.value, kBot, &again).ok());
+    EXPECT_TRUE(again.empty());
+
+    Mutation lift;
+    ASSERT_TRUE(UnbanSender(chat, kSenderChannel.value, kBot, &lift).ok());
+    EXPECT_TRUE(world_.BannedSenderChats(chat).empty());
+    ASSERT_EQ(lift.ops.size(), 1u);
+    EXPECT_EQ(std::get<SenderChatBan>(lift.ops[0]),
+              (SenderChatBan{.chat = chat, .sender_chat = kSenderChannel, .banned = false}));
+    Mutation lift_again;
+    ASSERT_TRUE(UnbanSender(chat, kSenderChannel.value, kBot, &lift_again).ok());
+    EXPECT_TRUE(lift_again.empty());
+  }
+  // Chats are never members: no chat_member or my_chat_member update.
+  EXPECT_TRUE(Updates(kBot).empty());
+  EXPECT_TRUE(Updates(kOtherBot).empty());
+}
+
+TEST_F(SenderChatTest, BansSurviveAReload) {
+  ASSERT_TRUE(BanSender(kSuper, kSenderChannel.value).ok());
+  ASSERT_TRUE(BanSender(kSuper, kChannel.value).ok());
+  ASSERT_TRUE(BanSender(kChannel, kSenderChannel.value).ok());
+  World reloaded(world_.SnapshotForTesting(), [] { return std::string("x"); });
+  EXPECT_EQ(reloaded.BannedSenderChats(kSuper), (std::vector<ChatId>{kSenderChannel, kChannel}));
+  EXPECT_EQ(reloaded.BannedSenderChats(kChannel), std::vector<ChatId>{kSenderChannel});
+  EXPECT_TRUE(reloaded.BannedSenderChats(kGroup).empty());
+}
+
+TEST_F(SenderChatTest, TheChatIsCheckedFirstThenTheSenderIdThenTheChatType) {
+  EXPECT_EQ(Kind(BanSender(ChatId(-1009999999999), 0)), Err::kChatNotFound);
+  // Ids no chat can have: 0, a user id above 2^40 - 1, the zero ids of channels and secret chats,
+  // and below the secret chats.
+  for (int64_t bad : {int64_t{0}, int64_t{1} << 40, int64_t{-1'000'000'000'000},
+                      int64_t{-2'000'000'000'000}, int64_t{-3'000'000'000'000}}) {
+    EXPECT_EQ(Kind(BanSender(kSuper, bad)), Err::kInvalidChatIdentifier) << bad;
+    EXPECT_EQ(Kind(UnbanSender(kGroup, bad)), Err::kInvalidChatIdentifier) << bad;
+    // Before the type of a private chat (with a user the bot knows).
+    EXPECT_EQ(Kind(BanSender(ChatId(kBob.value), bad)), Err::kInvalidChatIdentifier) << bad;
+  }
+  EXPECT_EQ(Kind(BanSender(ChatId(kBob.value), kSenderChannel.value)), Err::kCantBanInPrivate);
+  EXPECT_EQ(Kind(UnbanSender(ChatId(kBob.value), kSenderChannel.value)), Err::kStatusInPrivate);
+}
+
+TEST_F(SenderChatTest, BasicGroupsRefuseBansOfChatsAndIgnoreUnbans) {
+  EXPECT_EQ(Kind(BanSender(kGroup, kSenderChannel.value)), Err::kCantBanChatsInBasicGroups);
+  EXPECT_EQ(Kind(BanSender(kGroup, -1009999999999)), Err::kCantBanChatsInBasicGroups);
+  Mutation m;
+  ASSERT_TRUE(UnbanSender(kGroup, kSenderChannel.value, kBot, &m).ok());
+  ASSERT_TRUE(UnbanSender(kGroup, kSuper.value, kBot, &m).ok());
+  EXPECT_TRUE(m.empty());
+}
+
+TEST_F(SenderChatTest, InSupergroupsAndChannelsTheSenderMustBeAKnownChannelAndTheBotMayRestrict) {
+  for (ChatId chat : {kSuper, kChannel}) {
+    // A chat the world does not have, and a secret chat: no input peer.
+    EXPECT_EQ(Kind(BanSender(chat, -1009999999999)), Err::kMemberNotFound);
+    EXPECT_EQ(Kind(UnbanSender(chat, -2'000'000'000'001)), Err::kMemberNotFound);
+    EXPECT_EQ(Kind(BanSender(chat, -555)), Err::kMemberNotFound);
+    // A basic group of the world.
+    EXPECT_EQ(Kind(BanSender(chat, kGroup.value)), Err::kCantRestrictTheChat);
+    EXPECT_EQ(Kind(UnbanSender(chat, kGroup.value)), Err::kCantRestrictTheChat);
+    // The other bot is an administrator without can_restrict_members.
+    EXPECT_EQ(Kind(BanSender(chat, kSenderChannel.value, kOtherBot)),
+              Err::kNotEnoughRightsToRestrict);
+    EXPECT_EQ(Kind(UnbanSender(chat, kSenderChannel.value, kOtherBot)),
+              Err::kNotEnoughRightsToRestrict);
+  }
+  EXPECT_TRUE(world_.BannedSenderChats(kSuper).empty());
+}
+
+TEST_F(SenderChatTest, APositiveIdIsAUserBannedAndUnbannedAsByTheMemberMethods) {
+  Mutation m;
+  ASSERT_TRUE(world_.BanChatSenderChat(kBot, Id(kSuper), kBob.value, kNow + 3600, kNow, m).ok());
+  EXPECT_EQ(world_.FindMember(kSuper, kBob)->status, MemberStatus::kKicked);
+  EXPECT_EQ(world_.FindMember(kSuper, kBob)->until_date, kNow + 3600);
+  // unbanChatMember without only_if_banned: a present member is removed (kicked, then left).
+  ASSERT_TRUE(UnbanSender(kSuper, kCarol.value).ok());
+  EXPECT_EQ(Status(kSuper, kCarol), MemberStatus::kLeft);
+  std::string bob_banned = "chat_member:100002:member->kicked/";
+  bob_banned.append(std::to_string(kNow + 3600)).append(":from=7000000001");
+  std::string carol_kicked = "chat_member:100003:member->kicked/";
+  carol_kicked.append(std::to_string(kNow + 60)).append(":from=7000000001");
+  EXPECT_EQ(Updates(kOtherBot),
+            (std::vector<std::string>{bob_banned, carol_kicked,
+                                      "chat_member:100003:kicked->left:from=7000000001"}));
+  ASSERT_TRUE(UnbanSender(kSuper, kBob.value).ok());
+  EXPECT_EQ(Status(kSuper, kBob), MemberStatus::kLeft);
+  // The member methods' own errors.
+  EXPECT_EQ(Kind(BanSender(kSuper, kOwner.value)), Err::kCantRemoveChatOwner);
+  EXPECT_EQ(Kind(BanSender(kSuper, kBot.value)), Err::kCantRestrictSelf);
+  EXPECT_EQ(Kind(BanSender(kSuper, kStranger.value + 1000)), Err::kParticipantIdInvalid);
+
+  // A basic group: both remove the user, as banChatMember does there.
+  ASSERT_TRUE(UnbanSender(kGroup, kBob.value).ok());
+  EXPECT_EQ(Status(kGroup, kBob), MemberStatus::kLeft);
+  EXPECT_EQ(Kind(BanSender(kGroup, kBob.value)), Err::kUserNotParticipant);
+  EXPECT_TRUE(world_.BannedSenderChats(kSuper).empty());
 }
 
 }  // namespace

@@ -50,16 +50,10 @@ void World::ChangeMember(const Member& changed, UserId from, UnixTime now, Mutat
     ++link_members_[link_hash];
   }
 
-  // A member who loses the right to manage links loses their primary link with it.
+  // A member who loses the right to manage links loses every link they made there with it.
   if (!IsAdminLike(after.status) ||
-      !(after.status == MemberStatus::kCreator || after.rights.Has(Right::kCanInviteUsers))) {
-    if (const InviteLink* link = ActivePrimary(after.chat, after.user)) {
-      InviteLink revoked = *link;
-      revoked.is_revoked = true;
-      StoreLink(revoked);
-      m.ops.emplace_back(revoked);
-    }
-  }
+      !(after.status == MemberStatus::kCreator || after.rights.Has(Right::kCanInviteUsers)))
+    RevokeLinksOf(after.chat, after.user, m);
 
   if (quiet_ || before == after) return;
   MemberUpdateEvent event{.chat = after.chat,

@@ -40,6 +40,7 @@ using domain::MessageKind;
 using domain::Mutation;
 using domain::PrivateChat;
 using domain::Right;
+using domain::SenderChatBan;
 using domain::Update;
 using domain::UpdateType;
 using domain::User;
@@ -55,6 +56,7 @@ using testing::MakeMessage;
 using testing::MakePrimary;
 using testing::MakePrivateChat;
 using testing::MakeProfileEntry;
+using testing::MakeSenderChatBan;
 using testing::MakeUpdate;
 using testing::MakeUser;
 using testing::Mut;
@@ -1235,6 +1237,48 @@ TEST_P(StoreContractTest, FailedMutationRestoresEveryConversationRecordType) {
   EXPECT_EQ(w->private_chats, (std::vector<PrivateChat>{chat}));
   EXPECT_EQ(w->callback_queries, (std::vector<CallbackQuery>{query, MakeCallbackQuery(2)}));
   EXPECT_EQ(w->bot_profile, (std::vector<BotProfileEntry>{about, name}));
+}
+
+// banChatSenderChat's records: one per (chat, sender chat) while banned, loaded by (chat, sender
+// chat); banning again changes nothing, lifting removes the record, lifting a ban that is not
+// there does nothing.
+TEST_P(StoreContractTest, SenderChatBansAreKeptWhileBannedAndLoadedInKeyOrder) {
+  ASSERT_TRUE(Submit(Mut({MakeSenderChatBan(-1001000000001, -1002000000002),
+                          MakeSenderChatBan(-1001000000001, -1002000000001),
+                          MakeSenderChatBan(-1009000000009, -1002000000002)}))
+                  .ok());
+  ASSERT_TRUE(Submit(Mut({MakeSenderChatBan(-1001000000001, -1002000000002),
+                          MakeSenderChatBan(-1009000000009, -1002000000002, false),
+                          MakeSenderChatBan(-1009000000009, -1002000000003, false)}))
+                  .ok());
+  Result<domain::WorldState> w = store_->Load();
+  ASSERT_TRUE(w.ok()) << w.error().message;
+  EXPECT_EQ(w->sender_chat_bans,
+            (std::vector<SenderChatBan>{MakeSenderChatBan(-1001000000001, -1002000000002),
+                                        MakeSenderChatBan(-1001000000001, -1002000000001)}));
+  // Lifted and banned again.
+  ASSERT_TRUE(Submit(Mut({MakeSenderChatBan(-1001000000001, -1002000000001, false)})).ok());
+  ASSERT_TRUE(Submit(Mut({MakeSenderChatBan(-1009000000009, -1002000000002)})).ok());
+  EXPECT_EQ(Loaded(),
+            "sender_chat_ban -1009000000009 -1002000000002\n"
+            "sender_chat_ban -1001000000001 -1002000000002\n");
+}
+
+// Both ids are chats' (negative), when lifting too; a failed mutation leaves the bans as they
+// were, the lifted one included.
+TEST_P(StoreContractTest, SenderChatBanNeedsNegativeIdsAndIsRestoredOnFailure) {
+  SenderChatBan kept = MakeSenderChatBan(-100, -1002000000001);
+  ASSERT_TRUE(Submit(Mut({kept})).ok());
+  const std::string before = Loaded();
+  EXPECT_FALSE(Submit(Mut({MakeSenderChatBan(-100, 5)})).ok());
+  EXPECT_FALSE(Submit(Mut({MakeSenderChatBan(0, -1002000000001)})).ok());
+  EXPECT_FALSE(Submit(Mut({MakeSenderChatBan(100, -1002000000001, false)})).ok());
+  EXPECT_FALSE(Submit(Mut({MakeSenderChatBan(-100, -1002000000001, false),
+                           MakeSenderChatBan(-100, -1002000000009),
+                           // The last op fails: a group's message with a bot.
+                           MakeMessage(-1, 7, 4)}))
+                   .ok());
+  EXPECT_EQ(Loaded(), before);
 }
 
 const StoreKind kMemory{"Memory", [](const TempDir&) -> std::unique_ptr<domain::Store> {

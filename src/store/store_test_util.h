@@ -158,6 +158,11 @@ inline domain::BotProfileEntry MakeProfileEntry(int64_t bot, std::string key, st
       .bot = UserId(bot), .key = std::move(key), .value = std::move(value)};
 }
 
+inline domain::SenderChatBan MakeSenderChatBan(int64_t chat, int64_t sender, bool banned = true) {
+  return domain::SenderChatBan{
+      .chat = ChatId(chat), .sender_chat = ChatId(sender), .banned = banned};
+}
+
 inline domain::InviteLink Revoked(domain::InviteLink l) {
   l.is_revoked = true;
   return l;
@@ -291,6 +296,11 @@ inline std::string Dump(const domain::BotProfileEntry& e) {
   return "profile " + std::to_string(e.bot.value) + " [" + e.key + "]=[" + e.value + "]\n";
 }
 
+inline std::string Dump(const domain::SenderChatBan& b) {
+  return "sender_chat_ban " + std::to_string(b.chat.value) + " " +
+         std::to_string(b.sender_chat.value) + (b.banned ? "" : " lifted") + "\n";
+}
+
 inline std::string Dump(const domain::WorldState& w) {
   std::string out;
   for (const auto& x : w.bots) out += Dump(x);
@@ -307,6 +317,7 @@ inline std::string Dump(const domain::WorldState& w) {
   for (const auto& x : w.private_chats) out += Dump(x);
   for (const auto& x : w.callback_queries) out += Dump(x);
   for (const auto& x : w.bot_profile) out += Dump(x);
+  for (const auto& x : w.sender_chat_bans) out += Dump(x);
   return out;
 }
 

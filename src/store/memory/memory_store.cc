@@ -24,6 +24,7 @@ using domain::Member;
 using domain::Message;
 using domain::MessageKind;
 using domain::PrivateChat;
+using domain::SenderChatBan;
 using domain::Update;
 using domain::User;
 
@@ -183,6 +184,15 @@ Status CheckBotProfileFields(const BotProfileEntry& e) {
   return {};
 }
 
+// The CHECK constraints of sender_chat_bans (migrations/0009_sender_chat_bans.sql).
+Status CheckSenderChatBanFields(const SenderChatBan& b) {
+  if (b.chat.value >= 0 || b.sender_chat.value >= 0) {
+    return Fail("sender chat ban of chat " + std::to_string(b.sender_chat.value) + " in chat " +
+                std::to_string(b.chat.value) + ": a chat id is not negative");
+  }
+  return {};
+}
+
 }  // namespace
 
 size_t MemoryStore::MessageKeyHash::operator()(const MessageKey& k) const noexcept {
@@ -212,6 +222,10 @@ Result<domain::WorldState> MemoryStore::Load() {
   for (const auto& [key, value] : bot_profile_) {
     w.bot_profile.push_back(
         BotProfileEntry{.bot = UserId(key.first), .key = key.second, .value = value});
+  }
+  for (const auto& [chat, sender] : sender_chat_bans_) {
+    w.sender_chat_bans.push_back(
+        SenderChatBan{.chat = ChatId(chat), .sender_chat = ChatId(sender), .banned = true});
   }
   return w;
 }
@@ -282,9 +296,11 @@ Status MemoryStore::Apply(const domain::Op& op, std::vector<Undo>& undo) {
           return ApplyPrivateChat(record, undo);
         } else if constexpr (std::is_same_v<T, CallbackQuery>) {
           return ApplyCallbackQuery(record, undo);
-        } else {
-          static_assert(std::is_same_v<T, BotProfileEntry>);
+        } else if constexpr (std::is_same_v<T, BotProfileEntry>) {
           return ApplyBotProfile(record, undo);
+        } else {
+          static_assert(std::is_same_v<T, SenderChatBan>);
+          return ApplySenderChatBan(record, undo);
         }
       },
       op);
@@ -495,6 +511,21 @@ Status MemoryStore::ApplyBotProfile(const BotProfileEntry& entry, std::vector<Un
   return {};
 }
 
+Status MemoryStore::ApplySenderChatBan(const SenderChatBan& ban, std::vector<Undo>& undo) {
+  if (Status st = CheckSenderChatBanFields(ban); !st.ok()) return st;
+  Undo u{.kind = Undo::Kind::kSenderChatBan, .member = {ban.chat.value, ban.sender_chat.value}};
+  const bool was = sender_chat_bans_.contains(u.member);
+  // previous: the ban before the op; none: there was no ban.
+  if (was) u.previous = std::make_unique<domain::Op>(SenderChatBan{ban.chat, ban.sender_chat});
+  if (ban.banned) {
+    sender_chat_bans_.insert(u.member);
+  } else {
+    sender_chat_bans_.erase(u.member);
+  }
+  undo.push_back(std::move(u));
+  return {};
+}
+
 void MemoryStore::Revert(Undo& u) {
   switch (u.kind) {
     case Undo::Kind::kBot:
@@ -590,6 +621,13 @@ void MemoryStore::Revert(Undo& u) {
         bot_profile_[u.profile] = std::get<BotProfileEntry>(std::move(*u.previous)).value;
       } else {
         bot_profile_.erase(u.profile);
+      }
+      break;
+    case Undo::Kind::kSenderChatBan:
+      if (u.previous) {
+        sender_chat_bans_.insert(u.member);
+      } else {
+        sender_chat_bans_.erase(u.member);
       }
       break;
   }

@@ -27,10 +27,12 @@
 //     until it is answered;
 //   - a bot profile entry has a positive bot and a non-empty key, also when its empty value
 //     removes the entry (SqliteStore checks that before its DELETE, which no CHECK guards);
-//     removing an entry that is not there does nothing.
+//     removing an entry that is not there does nothing;
+//   - a sender chat ban has a negative chat and sender chat, also when it is lifted; lifting a
+//     ban that is not there does nothing.
 // Messages are upserted on (chat, bot, id) and keep the place of their first version;
 // callback queries are upserted on id, private chats on (user, bot), profile entries on
-// (bot, key).
+// (bot, key), sender chat bans on (chat, sender chat).
 // A mutation that breaks one fails whole: nothing of it is applied. Nothing is durable.
 #pragma once
 
@@ -39,6 +41,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -59,7 +62,8 @@ class MemoryStore final : public domain::Store {
   // id, members and join requests by (chat, user), links and joins in the order they were first
   // recorded, bot update settings by bot, updates by (bot, id), messages in the order they were
   // first stored (each in its latest state), private chats by (user, bot), callback queries by
-  // id, bot profile entries by (bot, key) (keys compared bytewise).
+  // id, bot profile entries by (bot, key) (keys compared bytewise), sender chat bans by (chat,
+  // sender chat).
   Result<domain::WorldState> Load() override;
 
   // Applies `m` and runs `done` before returning, on the calling thread. Submissions from several
@@ -109,9 +113,10 @@ class MemoryStore final : public domain::Store {
       kPrivateChat,
       kCallbackQuery,
       kBotProfile,
+      kSenderChatBan,
     } kind;
     int64_t id = 0;        // bot, user, chat, bot settings, callback query
-    MemberKey member{};    // member, join request, private chat (user, bot)
+    MemberKey member{};    // member, join request, private chat (user, bot), sender chat ban
     std::string hash{};    // link
     UpdateKey update{};    // update
     MessageKey message{};  // message
@@ -139,6 +144,7 @@ class MemoryStore final : public domain::Store {
   Status ApplyPrivateChat(const domain::PrivateChat& chat, std::vector<Undo>& undo);
   Status ApplyCallbackQuery(const domain::CallbackQuery& query, std::vector<Undo>& undo);
   Status ApplyBotProfile(const domain::BotProfileEntry& entry, std::vector<Undo>& undo);
+  Status ApplySenderChatBan(const domain::SenderChatBan& ban, std::vector<Undo>& undo);
   void Revert(Undo& undo);
 
   // Replace or insert, keeping the secondary indexes in step. No checks.
@@ -165,6 +171,7 @@ class MemoryStore final : public domain::Store {
   std::map<PrivateChatKey, domain::PrivateChat> private_chats_;
   std::map<int64_t, domain::CallbackQuery> callback_queries_;
   std::map<ProfileKey, std::string> bot_profile_;            // never an empty value
+  std::set<MemberKey> sender_chat_bans_;                     // (chat, sender chat), banned only
   std::unordered_map<std::string, int64_t> username_owner_;  // ASCII-lowercased -> chat id
   std::map<OwnerKey, std::string> active_primary_;           // -> hash
   std::optional<std::string> fail_next_;

@@ -134,6 +134,30 @@ TEST(MigrationsTest, Migration8AcceptsUpgradeServiceMessages) {
             "9:2:3 10:3:4 11:1:5");
 }
 
+// 0009 adds sender_chat_bans (banChatSenderChat): one row per (chat, sender chat), both negative.
+TEST(MigrationsTest, Migration9AddsSenderChatBans) {
+  auto all = EmbeddedMigrations();
+  ASSERT_GE(all.size(), 9u);
+  EXPECT_EQ(all[8].name, "0009_sender_chat_bans");
+  TempDir dir;
+  DbPtr db = MustOpen(dir.File("m.db"));
+  ASSERT_TRUE(Migrate(db.get(), all.first(8)).ok());
+  EXPECT_FALSE(TableExists(db.get(), "sender_chat_bans"));
+  Result<int> version = Migrate(db.get(), all.first(9));
+  ASSERT_TRUE(version.ok()) << version.error().message;
+  EXPECT_EQ(*version, 9);
+  EXPECT_TRUE(TableExists(db.get(), "sender_chat_bans"));
+  auto insert = [&](const char* values) {
+    const std::string sql = std::string("INSERT INTO sender_chat_bans VALUES ") + values;
+    return Exec(db.get(), sql.c_str(), "insert").ok();
+  };
+  EXPECT_TRUE(insert("(-1001, -1002)"));
+  EXPECT_TRUE(insert("(-1001, -1003)"));
+  EXPECT_FALSE(insert("(-1001, -1002)"));  // the key
+  EXPECT_FALSE(insert("(-1001, 5)"));
+  EXPECT_FALSE(insert("(0, -1002)"));
+}
+
 TEST(MigrationsTest, AppliesInOrderOnceEach) {
   TempDir dir;
   DbPtr db = MustOpen(dir.File("m.db"));

@@ -77,6 +77,9 @@ FROM callback_queries ORDER BY id)sql";
 constexpr std::string_view kSelectBotProfile = R"sql(
 SELECT bot_id, key, value FROM bot_profile ORDER BY bot_id, key)sql";
 
+constexpr std::string_view kSelectSenderChatBans = R"sql(
+SELECT chat_id, sender_chat_id FROM sender_chat_bans ORDER BY chat_id, sender_chat_id)sql";
+
 // Stores the decoded enum value in *out; false for a text the domain has no name for.
 template <typename Enum>
 bool Decode(std::optional<Enum> value, Enum* out) {
@@ -396,13 +399,21 @@ Status ReadWorld(sqlite3* db, domain::WorldState& w) {
                   });
   if (!st.ok()) return st;
 
-  return ForEachRow(db, kSelectBotProfile, "cannot read bot profiles",
+  st =
+      ForEachRow(db, kSelectBotProfile, "cannot read bot profiles", [&](sqlite3_stmt* s) -> Status {
+        domain::BotProfileEntry e;
+        e.bot = UserId(ColumnInt(s, 0));
+        e.key = ColumnText(s, 1);
+        e.value = ColumnText(s, 2);
+        w.bot_profile.push_back(std::move(e));
+        return {};
+      });
+  if (!st.ok()) return st;
+
+  return ForEachRow(db, kSelectSenderChatBans, "cannot read sender chat bans",
                     [&](sqlite3_stmt* s) -> Status {
-                      domain::BotProfileEntry e;
-                      e.bot = UserId(ColumnInt(s, 0));
-                      e.key = ColumnText(s, 1);
-                      e.value = ColumnText(s, 2);
-                      w.bot_profile.push_back(std::move(e));
+                      w.sender_chat_bans.push_back(domain::SenderChatBan{
+                          .chat = ChatId(ColumnInt(s, 0)), .sender_chat = ChatId(ColumnInt(s, 1))});
                       return {};
                     });
 }

@@ -83,9 +83,9 @@ class SqliteStore final : public domain::Store {
   // first recorded, bot update settings by bot, updates by (bot, id); the clock (offset 0 if it
   // was never set); messages in the order they were first stored, each in its latest state,
   // private chats by (user, bot), callback queries by id, bot profile entries by (bot, key)
-  // (keys compared bytewise). Fails on a row it cannot decode (e.g. a corrupt message blob),
-  // naming the record and the row.
-  // Thread-safe; may run while mutations are being committed (it sees a committed snapshot).
+  // (keys compared bytewise), sender chat bans by (chat, sender chat). Fails on a row it cannot
+  // decode (e.g. a corrupt message blob), naming the record and the row. Thread-safe; may run while
+  // mutations are being committed (it sees a committed snapshot).
   Result<domain::WorldState> Load() override;
 
   // Queues `m` for the writer thread and returns. The writer commits queued mutations in batches

@@ -157,6 +157,15 @@ ON CONFLICT (bot_id, key) DO UPDATE SET value = excluded.value)sql";
 constexpr std::string_view kDeleteProfileEntry = R"sql(
 DELETE FROM bot_profile WHERE bot_id = ?1 AND key = ?2)sql";
 
+// A sender chat ban is a row while it holds (migrations/0009_sender_chat_bans.sql); banning
+// twice or lifting a ban that is not there does nothing.
+constexpr std::string_view kInsertSenderChatBan = R"sql(
+INSERT INTO sender_chat_bans (chat_id, sender_chat_id) VALUES (?1, ?2)
+ON CONFLICT (chat_id, sender_chat_id) DO NOTHING)sql";
+
+constexpr std::string_view kDeleteSenderChatBan = R"sql(
+DELETE FROM sender_chat_bans WHERE chat_id = ?1 AND sender_chat_id = ?2)sql";
+
 // Binding helpers. Strings and blobs are bound SQLITE_STATIC: the op outlives the step.
 void BindText(sqlite3_stmt* s, int i, const std::string& v) {
   sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
@@ -233,6 +242,8 @@ Result<OpStatements> PrepareOpStatements(sqlite3* db) {
       {&s.callback_query, kUpsertCallbackQuery},
       {&s.profile_put, kUpsertProfileEntry},
       {&s.profile_delete, kDeleteProfileEntry},
+      {&s.sender_chat_ban_put, kInsertSenderChatBan},
+      {&s.sender_chat_ban_delete, kDeleteSenderChatBan},
   };
   for (Item& item : items) {
     auto stmt = Prepare(db, item.sql, /*persistent=*/true);
@@ -385,6 +396,16 @@ Status ApplyOp(sqlite3* db, const OpStatements& stmts, const domain::Op& op) {
           BindText(s, 11, r.answer_url);
           BindInt(s, 12, r.cache_time);
           return StepDone(db, s, "cannot write");
+        } else if constexpr (std::is_same_v<T, domain::SenderChatBan>) {
+          // The delete cannot break a CHECK; as for profile entries, the table's checks are
+          // made here for both, so that a ban it could never hold is refused either way.
+          if (r.chat.value >= 0 || r.sender_chat.value >= 0)
+            return Fail("cannot write: a sender chat ban needs two negative chat ids");
+          sqlite3_stmt* s =
+              r.banned ? stmts.sender_chat_ban_put.get() : stmts.sender_chat_ban_delete.get();
+          BindInt(s, 1, r.chat.value);
+          BindInt(s, 2, r.sender_chat.value);
+          return StepDone(db, s, "cannot write");
         } else {
           static_assert(std::is_same_v<T, domain::BotProfileEntry>);
           if (r.value.empty()) {
@@ -446,6 +467,9 @@ std::string DescribeOp(const domain::Op& op) {
                  std::to_string(r.bot.value);
         } else if constexpr (std::is_same_v<T, domain::CallbackQuery>) {
           return "callback query " + std::to_string(r.id);
+        } else if constexpr (std::is_same_v<T, domain::SenderChatBan>) {
+          return "ban of sender chat " + std::to_string(r.sender_chat.value) + " in chat " +
+                 std::to_string(r.chat.value);
         } else {
           static_assert(std::is_same_v<T, domain::BotProfileEntry>);
           return "profile entry of bot " + std::to_string(r.bot.value);  // the key is a text
