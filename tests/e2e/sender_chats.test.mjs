@@ -169,7 +169,10 @@ test('a positive sender_chat_id is a user: banned and unbanned as banChatMember 
   await take(B1);
   assert.equal(expectOk(await unban(B1, { chat_id: SG, sender_chat_id: BEN.id })), true);
   assert.deepEqual(await status(SG, BEN), { user: user(BEN), status: 'left' });
-  assert.deepEqual((await take(B1)).map((u) => u.chat_member.new_chat_member.status), ['kicked', 'left']);
+  // (and the supergroup's left_chat_member service message between them)
+  const removal = await take(B1);
+  assert.deepEqual(removal.map((u) => u.chat_member?.new_chat_member.status ?? 'message'), ['kicked', 'message', 'left']);
+  assert.equal(removal[1].message.left_chat_member.id, BEN.id);
   expectError(await ban(B1, { chat_id: SG, sender_chat_id: ANN.id }), 400, "Bad Request: can't remove chat owner");
   expectError(await ban(B1, { chat_id: SG, sender_chat_id: B1.id }), 400, "Bad Request: can't restrict self");
   expectError(await ban(B1, { chat_id: SG, sender_chat_id: 999999 }), 400, 'Bad Request: PARTICIPANT_ID_INVALID');
