@@ -1,5 +1,6 @@
 // A paid-access bot on Telegraf 4.16 (long polling), unchanged but for apiRoot, written the way
-// such bots are written: it sells 30 days in a private supergroup it administers.
+// such bots are written: it sells 30 days in a private supergroup it administers (and, in a second
+// test, the same bot for a private channel).
 //   - A user sends /start, then "pay" (or /buy) in the private chat: paying is sending a message.
 //     The bot records the paid period and answers with a one-use invite link
 //     (createChatInviteLink with member_limit 1 and an expire_date one hour ahead).
@@ -7,8 +8,8 @@
 //     link: member_limit only counts who is in the chat *now*, so a link whose member leaves or
 //     is removed would admit someone again; revoking makes it really one-use.
 //   - A sweep removes members whose time is up: banChatMember, then unbanChatMember with
-//     only_if_banned (the usual "kick": out of the chat, but free to come back), revokes their
-//     link if it is still open, and tells them in private.
+//     only_if_banned (the usual "kick": out of the chat, but free to come back), and tells them in
+//     private.
 // The bot's clock: a bot against this server cannot use Date.now(), because the test moves the
 // server's clock (POST /control/v1/clock) and the bot's machine knows nothing of it. The only time
 // a bot hears from the server is the `date` of its updates, so the bot keeps "now" as the latest
@@ -18,8 +19,8 @@
 // the bot the time moved on, as any update would.
 //
 // The test plays the users through the control plane and checks the world the way the server
-// shows it: the control plane's links, joins, messages (a removed user can no longer post in the
-// group), the Bot API's getChatMember, and the chat_member updates the bot got.
+// shows it: the control plane's links and joins, its messages (in the supergroup a removed user can
+// no longer post), the Bot API's getChatMember, and the chat_member updates the bot got.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Telegraf } from 'telegraf';
@@ -27,15 +28,25 @@ import { startServer } from '../support/server.mjs';
 import { LINK_RE } from './helpers.mjs';
 
 const OWNER = 100001; // creator of the group and the bot's admin
-const BOT = {
-  id: 7000000301,
-  token: '7000000301:AApaidAccessTelegrafSecret012345',
-  username: 'paid_club_bot',
-  first_name: 'Paid Club',
-};
-const CHAT = -1001000000301;
-const BUYER = { id: 400001, first_name: 'Bea', username: 'bea_buyer' };
-const FRIEND = { id: 400002, first_name: 'Fred', username: 'fred_friend' };
+// One bot, chat and pair of users per variant: a private supergroup, and a private channel.
+function setup(n, type) {
+  const botId = 7000000300 + n;
+  return {
+    type,
+    bot: {
+      id: botId,
+      token: `${botId}:AApaidAccess${type}Secret0123456789`,
+      username: `paid_${type}_bot`,
+      first_name: `Paid ${type}`,
+    },
+    chatId: -1001000000300 - n,
+    buyer: { id: 400000 + 10 * n + 1, first_name: 'Bea', username: `bea_buyer_${n}` },
+    friend: { id: 400000 + 10 * n + 2, first_name: 'Fred', username: `fred_friend_${n}` },
+  };
+}
+const SUPERGROUP = setup(1, 'supergroup');
+const CHANNEL = setup(2, 'channel');
+const ALL = [SUPERGROUP, CHANNEL];
 
 const DAY = 24 * 3600;
 const PERIOD = 30 * DAY;
@@ -44,24 +55,24 @@ const ALLOWED = ['message', 'chat_member'];
 const INVITE_HASH_EXPIRED = 'Bad Request: INVITE_HASH_EXPIRED';
 
 function world() {
+  const users = [{ id: OWNER, first_name: 'Alice', username: 'alice' }];
+  for (const s of ALL) users.push(s.buyer, s.friend);
   return {
-    bots: [BOT],
-    users: [{ id: OWNER, first_name: 'Alice', username: 'alice' }, BUYER, FRIEND],
-    chats: [
-      {
-        id: CHAT,
-        type: 'supergroup',
-        title: 'Paid Club',
-        members: [
-          { user_id: OWNER, status: 'creator' },
-          {
-            user_id: BOT.id,
-            status: 'administrator',
-            rights: { can_invite_users: true, can_restrict_members: true },
-          },
-        ],
-      },
-    ],
+    bots: ALL.map((s) => s.bot),
+    users,
+    chats: ALL.map((s) => ({
+      id: s.chatId,
+      type: s.type,
+      title: `Paid Club (${s.type})`,
+      members: [
+        { user_id: OWNER, status: 'creator' },
+        {
+          user_id: s.bot.id,
+          status: 'administrator',
+          rights: { can_invite_users: true, can_restrict_members: true },
+        },
+      ],
+    })),
   };
 }
 
@@ -176,27 +187,27 @@ function day(unix) {
   return new Date(unix * 1000).toISOString().slice(0, 10);
 }
 
-test('Telegraf paid access: pay, one-use link, expiry sweep bans and unbans, pay again', async () => {
+async function paidAccessScenario(s) {
   const seen = { updates: [], errors: [] };
   const { bot, stopTimer } = paidAccessBot({
-    token: BOT.token, apiRoot: srv.base, chatId: CHAT, adminId: OWNER, seen,
+    token: s.bot.token, apiRoot: srv.base, chatId: s.chatId, adminId: OWNER, seen,
   });
   const chatMembers = () => seen.updates.filter((u) => u.chat_member).map((u) => u.chat_member);
-  const privateChat = (user) => `/users/${user}/chats/${BOT.id}/messages`;
+  const privateChat = (user) => `/users/${user}/chats/${s.bot.id}/messages`;
   const diagnose = async () => [
-    `buyer's chat: ${(await srv.control('GET', privateChat(BUYER.id))).text}`,
+    `buyer's chat: ${(await srv.control('GET', privateChat(s.buyer.id))).text}`,
     `owner's chat: ${(await srv.control('GET', privateChat(OWNER))).text}`,
-    `links: ${(await srv.control('GET', `/chats/${CHAT}/invite-links`)).text}`,
+    `links: ${(await srv.control('GET', `/chats/${s.chatId}/invite-links`)).text}`,
     `chat_member updates: ${JSON.stringify(chatMembers())}`,
     `bot errors: ${seen.errors.map(String).join('; ')}`,
   ].join('\n');
   const botSays = async (user, after, re) =>
     waitFor(`the bot to tell ${user} ${re}`, async () =>
       (await control('GET', privateChat(user))).find(
-        (m) => m.from.id === BOT.id && m.message_id > after && re.test(m.text)), { diagnose });
-  const say = (user, text) => control('POST', '/messages', { from: user, chat_id: BOT.id, text });
+        (m) => m.from.id === s.bot.id && m.message_id > after && re.test(m.text)), { diagnose });
+  const say = (user, text) => control('POST', '/messages', { from: user, chat_id: s.bot.id, text });
   const member = async (user) => {
-    const r = await srv.api(BOT.token, 'getChatMember', { chat_id: CHAT, user_id: user });
+    const r = await srv.api(s.bot.token, 'getChatMember', { chat_id: s.chatId, user_id: user });
     assert.equal(r.json?.ok, true, r.text);
     return r.json.result;
   };
@@ -212,51 +223,53 @@ test('Telegraf paid access: pay, one-use link, expiry sweep bans and unbans, pay
     assert.deepEqual(seen.errors.map(String), []);
 
     // /start, then "pay".
-    const start = await say(BUYER.id, '/start');
-    await botSays(BUYER.id, start.message_id, /^30 days in Paid Club/);
-    const pay = await say(BUYER.id, 'pay');
-    const receipt = await botSays(BUYER.id, pay.message_id, /^Thank you!/);
+    const start = await say(s.buyer.id, '/start');
+    await botSays(s.buyer.id, start.message_id, /^30 days in Paid Club/);
+    const pay = await say(s.buyer.id, 'pay');
+    const receipt = await botSays(s.buyer.id, pay.message_id, /^Thank you!/);
     const link1 = linkOf(receipt);
     assert.match(link1, LINK_RE, receipt.text);
     assert.ok(receipt.text.includes(`until ${day(pay.date + PERIOD)}`), receipt.text);
     assert.ok(receipt.entities?.some((e) => e.type === 'url'), JSON.stringify(receipt.entities));
 
     // The link as the server keeps it.
-    let links = await control('GET', `/chats/${CHAT}/invite-links`);
+    let links = await control('GET', `/chats/${s.chatId}/invite-links`);
     let l1 = links.find((l) => l.invite_link === link1);
     assert.ok(l1, JSON.stringify(links));
-    assert.equal(l1.creator_id, BOT.id);
-    assert.equal(l1.name, `paid ${BUYER.id}`);
+    assert.equal(l1.creator_id, s.bot.id);
+    assert.equal(l1.name, `paid ${s.buyer.id}`);
     assert.equal(l1.member_limit, 1);
     assert.equal(l1.expire_date, pay.date + LINK_LIFETIME);
     assert.equal(l1.is_revoked, false);
     assert.equal(l1.creates_join_request, false);
 
     // The buyer joins; a friend with the same link cannot.
-    const joined = await join(BUYER.id, link1);
+    const joined = await join(s.buyer.id, link1);
     assert.equal(joined.status, 200, joined.text);
     assert.equal(joined.json.result.status, 'joined', joined.text);
-    assert.equal(joined.json.result.chat_id, CHAT);
-    const shared = await join(FRIEND.id, link1);
+    assert.equal(joined.json.result.chat_id, s.chatId);
+    const shared = await join(s.friend.id, link1);
     assert.equal(shared.status, 400, shared.text);
     assert.equal(shared.json?.description, INVITE_HASH_EXPIRED, shared.text);
-    assert.equal((await member(FRIEND.id)).status, 'left');
-    assert.equal((await member(BUYER.id)).status, 'member');
-    const hello = await control('POST', '/messages', { from: BUYER.id, chat_id: CHAT, text: 'Hi all!' });
-    assert.equal(hello.chat.id, CHAT);
+    assert.equal((await member(s.friend.id)).status, 'left');
+    assert.equal((await member(s.buyer.id)).status, 'member');
+    if (s.type === 'supergroup') {
+      const hello = await control('POST', '/messages', { from: s.buyer.id, chat_id: s.chatId, text: 'Hi all!' });
+      assert.equal(hello.chat.id, s.chatId);
+    }
 
     // The bot saw the join through its link and revoked the link.
     l1 = await waitFor('the bot to revoke the used link', async () =>
-      (await control('GET', `/chats/${CHAT}/invite-links`)).find((l) => l.invite_link === link1 && l.is_revoked),
+      (await control('GET', `/chats/${s.chatId}/invite-links`)).find((l) => l.invite_link === link1 && l.is_revoked),
     { diagnose });
-    assert.deepEqual(l1.joins.map((j) => j.user_id), [BUYER.id]);
+    assert.deepEqual(l1.joins.map((j) => j.user_id), [s.buyer.id]);
     assert.equal(l1.join_count, 1);
 
     // 29 days later nothing happens: the sweep runs, the buyer stays.
     await control('POST', '/clock', { advance: 29 * DAY });
     const early = await say(OWNER, '/sweep');
     await botSays(OWNER, early.message_id, /: 0 expired so far\.$/);
-    assert.equal((await member(BUYER.id)).status, 'member');
+    assert.equal((await member(s.buyer.id)).status, 'member');
 
     // Past the paid period: the next update tells the bot the date, and the sweep removes the buyer.
     const clock = await control('POST', '/clock', { advance: PERIOD - 29 * DAY + 60 });
@@ -264,32 +277,34 @@ test('Telegraf paid access: pay, one-use link, expiry sweep bans and unbans, pay
     const sweep = await say(OWNER, '/sweep');
     assert.ok(sweep.date >= pay.date + PERIOD, 'the /sweep message carries the server date');
     await botSays(OWNER, sweep.message_id, /: 1 expired so far\.$/);
-    await botSays(BUYER.id, receipt.message_id, /^Your 30 days are over\./);
+    await botSays(s.buyer.id, receipt.message_id, /^Your 30 days are over\./);
 
     // Out: left (banned then unbanned, so not kicked), and no longer able to post in the group.
-    const out = await member(BUYER.id);
+    const out = await member(s.buyer.id);
     assert.equal(out.status, 'left', JSON.stringify(out));
-    const refused = await srv.control('POST', '/messages', { from: BUYER.id, chat_id: CHAT, text: 'still here?' });
-    assert.equal(refused.status, 400, refused.text);
-    assert.match(refused.json.description, /is not a member of chat/);
+    if (s.type === 'supergroup') {
+      const refused = await srv.control('POST', '/messages', { from: s.buyer.id, chat_id: s.chatId, text: 'still here?' });
+      assert.equal(refused.status, 400, refused.text);
+      assert.equal(refused.json.description, `Bad Request: user ${s.buyer.id} is not a member of chat ${s.chatId}`);
+    }
     // The old link is refused (revoked, and past its expire_date anyway).
-    const again = await join(BUYER.id, link1);
+    const again = await join(s.buyer.id, link1);
     assert.equal(again.status, 400, again.text);
     assert.equal(again.json?.description, INVITE_HASH_EXPIRED, again.text);
 
     // Paying again gives a new link, and that one lets the buyer back in.
-    const pay2 = await say(BUYER.id, '/buy');
-    const receipt2 = await botSays(BUYER.id, pay2.message_id, /^Thank you!/);
+    const pay2 = await say(s.buyer.id, '/buy');
+    const receipt2 = await botSays(s.buyer.id, pay2.message_id, /^Thank you!/);
     const link2 = linkOf(receipt2);
     assert.match(link2, LINK_RE, receipt2.text);
     assert.notEqual(link2, link1);
     assert.ok(receipt2.text.includes(`until ${day(pay2.date + PERIOD)}`), receipt2.text);
-    const back = await join(BUYER.id, link2);
+    const back = await join(s.buyer.id, link2);
     assert.equal(back.status, 200, back.text);
     assert.equal(back.json.result.status, 'joined', back.text);
-    assert.equal((await member(BUYER.id)).status, 'member');
+    assert.equal((await member(s.buyer.id)).status, 'member');
     await waitFor('the bot to revoke the second link', async () =>
-      (await control('GET', `/chats/${CHAT}/invite-links`)).find((l) => l.invite_link === link2 && l.is_revoked),
+      (await control('GET', `/chats/${s.chatId}/invite-links`)).find((l) => l.invite_link === link2 && l.is_revoked),
     { diagnose });
 
     // What the bot heard, in order: the join through link 1 (from the buyer), the ban and the
@@ -301,18 +316,18 @@ test('Telegraf paid access: pay, one-use link, expiry sweep bans and unbans, pay
       cm.invite_link?.invite_link ?? null,
     ]);
     assert.deepEqual(steps, [
-      [BUYER.id, BUYER.id, 'left', 'member', link1],
-      [BUYER.id, BOT.id, 'member', 'kicked', null],
-      [BUYER.id, BOT.id, 'kicked', 'left', null],
-      [BUYER.id, BUYER.id, 'left', 'member', link2],
+      [s.buyer.id, s.buyer.id, 'left', 'member', link1],
+      [s.buyer.id, s.bot.id, 'member', 'kicked', null],
+      [s.buyer.id, s.bot.id, 'kicked', 'left', null],
+      [s.buyer.id, s.buyer.id, 'left', 'member', link2],
     ]);
     for (const cm of cms) {
-      assert.equal(cm.chat.id, CHAT);
-      assert.equal(cm.chat.type, 'supergroup');
+      assert.equal(cm.chat.id, s.chatId);
+      assert.equal(cm.chat.type, s.type);
       assert.equal(typeof cm.date, 'number');
     }
     assert.equal(cms[0].invite_link.member_limit, 1);
-    assert.equal(cms[0].invite_link.name, `paid ${BUYER.id}`);
+    assert.equal(cms[0].invite_link.name, `paid ${s.buyer.id}`);
     assert.equal(cms[0].invite_link.expire_date, pay.date + LINK_LIFETIME);
     assert.equal(cms[1].new_chat_member.until_date, 0, 'banned for good, until the unban');
     assert.ok(cms[1].date >= pay.date + PERIOD, 'the ban is dated on the server clock');
@@ -328,4 +343,10 @@ test('Telegraf paid access: pay, one-use link, expiry sweep bans and unbans, pay
     if (bot.polling !== undefined) bot.stop('test over');
     await running.catch(() => {});
   }
-});
+}
+
+test('Telegraf paid access to a supergroup: pay, one-use link, expiry sweep, pay again', () =>
+  paidAccessScenario(SUPERGROUP));
+
+test('Telegraf paid access to a channel: pay, one-use link, expiry sweep, pay again', () =>
+  paidAccessScenario(CHANNEL));
