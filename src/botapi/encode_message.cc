@@ -179,6 +179,13 @@ void WriteMessage(JsonWriter& w, const domain::World& world, const Message& m, R
         WriteUsersField(w, world, "left_chat_member", m.users.front());
       }
       break;
+    case domain::MessageKind::kMigrateToChatId:
+      if (const domain::Chat* chat = world.FindChat(m.chat); chat && chat->migrated_to)
+        w.Field("migrate_to_chat_id", chat->migrated_to->value);
+      break;
+    case domain::MessageKind::kMigrateFromChatId:
+      if (auto from = world.UpgradedFrom(m.chat)) w.Field("migrate_from_chat_id", from->value);
+      break;
     case domain::MessageKind::kPinnedMessage:
       // JsonMessage: the pinned message without its reply; if it is unknown or deleted, an
       // InaccessibleMessage, but only where the message itself is written with its reply (an

@@ -303,6 +303,11 @@ enum class MessageKind : uint8_t {
   // A message was pinned (pinChatMessage): Message::reply_to is the pinned message's id, as
   // MTProto's messageActionPinMessage carries it in the service message's reply header.
   kPinnedMessage,
+  // A basic group was upgraded (spec moderation 9.1): in the old group, migrate_to_chat_id (the
+  // group's Chat::migrated_to); in the new supergroup, migrate_from_chat_id (the group whose
+  // migrated_to it is). The ids are read from the chats, so the message carries none.
+  kMigrateToChatId,
+  kMigrateFromChatId,
 };
 
 // Message::flags bits. The order is the stores'; append only.

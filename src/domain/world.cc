@@ -52,6 +52,13 @@ const Chat* World::FindChat(ChatId id) const {
   return it == chats_.end() ? nullptr : &it->second;
 }
 
+std::optional<ChatId> World::UpgradedFrom(ChatId supergroup) const {
+  // Upgrades are rare and this is read only to encode their service message: a scan will do.
+  for (const auto& [id, chat] : chats_)
+    if (chat.migrated_to == supergroup) return id;
+  return std::nullopt;
+}
+
 const Member* World::FindMember(ChatId chat, UserId user) const {
   auto it = members_.find(chat);
   if (it == members_.end()) return nullptr;

@@ -237,6 +237,8 @@ class World {
   const User* FindUser(UserId id) const;
   const Chat* FindChat(ChatId id) const;
   const Member* FindMember(ChatId chat, UserId user) const;
+  // The basic group that was upgraded to `supergroup`, if it was made so.
+  std::optional<ChatId> UpgradedFrom(ChatId supergroup) const;
   const InviteLink* FindLink(std::string_view hash) const;
   // A user or bot by username, ignoring ASCII case ("@" not included); nullptr if none.
   const User* FindUserByUsername(std::string_view username) const;
@@ -682,6 +684,15 @@ class World {
   // Changes a member and emits chat_member / my_chat_member to the bots that see it.
   void ChangeMember(const Member& after, UserId from, UnixTime now, Mutation& m,
                     const std::string& link_hash = {}, bool via_join_request = false);
+  // Posts the service message about a member's arrival or departure (spec moderation 9), if the
+  // change is one, in a basic group or supergroup, and delivers it (9.2).
+  void PostMemberServiceMessage(const Member& before, const Member& after, UserId from,
+                                UnixTime now, Mutation& m, bool joined_by_link_or_request);
+  // Stores a service message of `chat` and delivers it as a `message` update to the bots
+  // present in the chat, except its sender (unless `to_sender`), and to `also` (a bot that just
+  // left, which hears of its own departure), spec moderation 9.2.
+  void PostServiceMessage(Message message, UnixTime now, Mutation& m, bool to_sender,
+                          UserId also = UserId{0});
   // Queues `event` for `receiver` if its allowed_updates accept `type`.
   void Emit(UserId receiver, UpdateType type, const UpdateEvent& event, UnixTime now, Mutation& m);
   UserId DefaultActor(ChatId chat, UserId fallback) const;

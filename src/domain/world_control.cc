@@ -244,6 +244,26 @@ Result<ChatId, Error> World::Upgrade(ChatId group, std::optional<ChatId> new_id,
       m.ops.emplace_back(copy);
     }
   }
+  // The two service messages of an upgrade (spec moderation 9.1), sent by whoever upgraded: the
+  // control plane names nobody, so the creator, else the first person present.
+  UserId upgrader = DefaultActor(group, UserId{0});
+  if (!upgrader.value)
+    if (auto it = members_.find(group); it != members_.end())
+      for (const auto& [uid, mb] : it->second)
+        if (IsPresent(mb.status) && !FindBot(uid)) {
+          upgrader = uid;
+          break;
+        }
+  if (upgrader.value) {
+    PostServiceMessage(
+        Message{
+            .chat = group, .from = upgrader, .date = now, .kind = MessageKind::kMigrateToChatId},
+        now, m, /*to_sender=*/false);
+    PostServiceMessage(
+        Message{
+            .chat = target, .from = upgrader, .date = now, .kind = MessageKind::kMigrateFromChatId},
+        now, m, /*to_sender=*/false);
+  }
   return target;
 }
 

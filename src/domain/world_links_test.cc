@@ -24,11 +24,17 @@ Rights InviteRights() {
 }
 
 // Encodes an update as "<receiver>:<type>:<chat>" so tests can see who got what.
-std::string TestEncoder(const World&, const UpdateEvent& e, UserId receiver, int64_t id) {
+std::string TestEncoder(const World& w, const UpdateEvent& e, UserId receiver, int64_t id) {
   std::string kind;
   if (const auto* m = std::get_if<MemberUpdateEvent>(&e)) {
     kind = m->new_member.user == receiver ? "my_chat_member" : "chat_member";
     kind += ":" + std::to_string(m->new_member.user.value) + ":" + m->link_hash;
+  } else if (const auto* me = std::get_if<MessageEvent>(&e)) {
+    // Service messages about members: "message:+<user>" (joined) or "message:-<user>" (left).
+    const Message* msg = w.FindMessage(me->chat, me->bot, me->message_id);
+    kind = "message:";
+    kind += msg && msg->kind == MessageKind::kNewChatMembers ? "+" : "-";
+    if (msg && !msg->users.empty()) kind += std::to_string(msg->users.front().value);
   } else {
     kind = "chat_join_request:" + std::to_string(std::get<JoinRequestEvent>(e).from.value);
   }
@@ -254,30 +260,38 @@ TEST_F(WorldLinksTest, UpdatesGoToTheBotsThatMaySeeThem) {
   Mutation m;
   ASSERT_TRUE(world_.JoinByLink(kBob, mine.hash, kNow, m).ok());
   ASSERT_TRUE(world_.JoinByLink(kCarol, gate.hash, kNow, m).ok());
-  // Each admin bot hears of the join (chat_member) and the request (chat_join_request).
-  std::vector<std::string> expect = {"1|chat_member:100002:" + mine.hash,
-                                     "2|chat_join_request:100003"};
+  // Each admin bot hears of the join (chat_member, then the group's new_chat_members service
+  // message) and of the request (chat_join_request).
+  std::vector<std::string> expect = {"1|chat_member:100002:" + mine.hash, "2|message:+100002",
+                                     "3|chat_join_request:100003"};
   EXPECT_EQ(Updates(kBot), expect);
   EXPECT_EQ(Updates(kOtherBot), expect);
-  // A bot that did not ask for chat_member does not get it.
+  // A bot that did not ask for chat_member does not get it, but still gets the service message.
   Mutation a;
   world_.SetAllowedUpdates(kOtherBot, DefaultAllowedUpdates(), a);
   ASSERT_TRUE(world_.Leave(kSuper, kBob, kNow, m).ok());
-  EXPECT_EQ(Updates(kBot).back(), "3|chat_member:100002:");
-  EXPECT_EQ(Updates(kOtherBot).size(), 2u);
-  // Demoting a bot: my_chat_member to it, chat_member to the other administrator bot.
+  std::vector<std::string> left = {"4|chat_member:100002:", "5|message:-100002"};
+  auto bot_updates = Updates(kBot);
+  ASSERT_GE(bot_updates.size(), 2u);
+  EXPECT_EQ(std::vector<std::string>(bot_updates.end() - 2, bot_updates.end()), left);
+  EXPECT_EQ(Updates(kOtherBot).size(), 4u);
+  EXPECT_EQ(Updates(kOtherBot).back(), "4|message:-100002");
+  // Demoting a bot: my_chat_member to it, chat_member to the other administrator bot, and no
+  // service message (it stays in the chat).
   ASSERT_TRUE(
       world_
           .PutMember(Member{.chat = kSuper, .user = kOtherBot, .status = MemberStatus::kMember},
                      kNow, m)
           .ok());
-  EXPECT_EQ(Updates(kOtherBot).back(), "3|my_chat_member:7000000002:");
-  EXPECT_EQ(Updates(kBot).back(), "4|chat_member:7000000002:");
+  EXPECT_EQ(Updates(kOtherBot).back(), "5|my_chat_member:7000000002:");
+  EXPECT_EQ(Updates(kBot).back(), "6|chat_member:7000000002:");
 }
 
 TEST_F(WorldLinksTest, GetUpdatesConfirmsByOffset) {
   InviteLink l = Create(LinkSpec{});
   Mutation m;
+  // Only chat_member, so that each join or leave is one update (not also a service message).
+  world_.SetAllowedUpdates(kBot, UpdateBit(UpdateType::kChatMember), m);
   for (UserId u : {kBob, kCarol}) ASSERT_TRUE(world_.JoinByLink(u, l.hash, kNow, m).ok());
   ASSERT_TRUE(world_.Leave(kSuper, kBob, kNow, m).ok());
   auto ids = [&](int64_t offset, int limit) {

@@ -1021,7 +1021,7 @@ TEST_P(StoreContractTest, BadMessagesAreRefused) {
   bad.push_back(MakeMessage(5, 0, 1));    // a private chat without its bot
   bad.push_back(MakeMessage(5, -7, 1));   // a private chat with a negative bot
   bad.push_back(MakeMessage(-1, 7, 1));   // a group's message with a bot
-  for (int kind : {4, 255}) {
+  for (int kind : {6, 255}) {
     Message m = MakeMessage(-1, 0, 1);
     m.kind = static_cast<MessageKind>(kind);
     bad.push_back(m);

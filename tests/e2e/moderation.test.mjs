@@ -149,10 +149,12 @@ test('a ban ends by itself on the server clock: left, and free to join again', a
   assert.equal(joined.status, 200, joined.text);
   assert.equal((await status(SG, EVE)).status, 'member');
   const updates = await take(B1);
-  const last = updates.at(-1).chat_member;
+  const last = updates.at(-2).chat_member;
   assert.deepEqual(last.old_chat_member, { user: user(EVE), status: 'left' });
   assert.deepEqual(last.new_chat_member, { user: user(EVE), status: 'member' });
   assert.deepEqual(last.from, user(EVE));
+  // Then the group's service message about the join (service_messages.test.mjs has the rest).
+  assert.deepEqual(updates.at(-1).message.new_chat_members, [user(EVE)]);
 });
 
 test('unbanChatMember: a banned user may join again; only_if_banned leaves members alone; without it a member is removed', async () => {
@@ -177,8 +179,11 @@ test('unbanChatMember: a banned user may join again; only_if_banned leaves membe
   const now = await serverNow(srv);
   assert.equal(expectOk(await call(B1, 'unbanChatMember', { chat_id: SG, user_id: FAY.id })), true);
   assert.deepEqual(await status(SG, FAY), { user: user(FAY), status: 'left' });
-  const [kick, leave] = await take(B1);
+  // The member is removed (kicked, with the service message of the removal), then let free.
+  const [kick, removed, leave] = await take(B1);
   assert.equal(kick.chat_member.new_chat_member.status, 'kicked');
+  assert.deepEqual(removed.message.left_chat_member, user(FAY));
+  assert.deepEqual(removed.message.from, botUser(B1));
   assert.ok(kick.chat_member.new_chat_member.until_date >= now + 60);
   assert.deepEqual(leave.chat_member.old_chat_member, kick.chat_member.new_chat_member);
   assert.deepEqual(leave.chat_member.new_chat_member, { user: user(FAY), status: 'left' });
@@ -298,9 +303,13 @@ test('leaveChat: my_chat_member from the bot; private chats refused; a group lef
 
   assert.equal(expectOk(await call(B1, 'leaveChat', { chat_id: GR })), true);
   assert.equal(expectOk(await call(B1, 'leaveChat', { chat_id: GR })), true);
+  // my_chat_member, then the group's left_chat_member about the bot itself, which it receives
+  // although it has left (spec 9.2); a channel has no such message.
   const updates = await take(B1);
-  assert.equal(updates.length, 1);
+  assert.equal(updates.length, 2);
   assert.deepEqual(updates[0].my_chat_member.new_chat_member, { user: botUser(B1), status: 'left' });
+  assert.deepEqual(updates[1].message.left_chat_member, botUser(B1));
+  assert.deepEqual(updates[1].message.from, botUser(B1));
 });
 
 test('a ban survives a restart and still runs out on the clock', async () => {

@@ -124,6 +124,8 @@ Status CheckMessageFields(const Message& m) {
     case MessageKind::kNewChatMembers:
     case MessageKind::kLeftChatMember:
     case MessageKind::kPinnedMessage:
+    case MessageKind::kMigrateToChatId:
+    case MessageKind::kMigrateFromChatId:
       break;
     default:
       return Fail(what + ": unknown kind " + std::to_string(static_cast<int>(m.kind)));

@@ -93,6 +93,47 @@ TEST(MigrationsTest, Migration6AcceptsPinnedMessageServiceMessages) {
             "7:3:0:hello:256:0 8:4:3::0:3");
 }
 
+// 0008 rebuilds message_versions again for the upgrade service messages (kinds 4 and 5): rows
+// written before it keep their seq, and kinds 4 and 5 are accepted after it only.
+TEST(MigrationsTest, Migration8AcceptsUpgradeServiceMessages) {
+  auto all = EmbeddedMigrations();
+  ASSERT_GE(all.size(), 8u);
+  EXPECT_EQ(all[7].name, "0008_upgrade_messages");
+  TempDir dir;
+  DbPtr db = MustOpen(dir.File("m.db"));
+  ASSERT_TRUE(Migrate(db.get(), all.first(7)).ok());
+  ASSERT_TRUE(Exec(db.get(),
+                   "INSERT INTO message_versions (seq, chat_id, bot_id, id, from_id, date, kind, "
+                   "reply_to) VALUES (9, -4001, 0, 2, 42, 1000, 3, 1)",
+                   "insert")
+                  .ok());
+  const char* insert_to =
+      "INSERT INTO message_versions (chat_id, bot_id, id, from_id, date, kind) "
+      "VALUES (-4001, 0, 3, 42, 1001, 4)";
+  const char* insert_from =
+      "INSERT INTO message_versions (chat_id, bot_id, id, from_id, date, kind) "
+      "VALUES (-1000000004001, 0, 1, 42, 1001, 5)";
+  EXPECT_FALSE(Exec(db.get(), insert_to, "insert").ok());  // 0006's check refuses kind 4
+  Result<int> version = Migrate(db.get(), all.first(8));
+  ASSERT_TRUE(version.ok()) << version.error().message;
+  EXPECT_EQ(*version, 8);
+  EXPECT_TRUE(Exec(db.get(), insert_to, "insert").ok());
+  EXPECT_TRUE(Exec(db.get(), insert_from, "insert").ok());
+  EXPECT_FALSE(Exec(db.get(),
+                    "INSERT INTO message_versions (chat_id, bot_id, id, from_id, date, kind) "
+                    "VALUES (-4001, 0, 4, 42, 1002, 6)",
+                    "insert")
+                   .ok());
+  auto stmt = Prepare(db.get(),
+                      "SELECT group_concat(seq || ':' || id || ':' || kind, ' ') FROM (SELECT * "
+                      "FROM message_versions ORDER BY seq)",
+                      false);
+  ASSERT_TRUE(stmt.ok());
+  ASSERT_EQ(sqlite3_step(stmt->get()), SQLITE_ROW);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt->get(), 0))),
+            "9:2:3 10:3:4 11:1:5");
+}
+
 TEST(MigrationsTest, AppliesInOrderOnceEach) {
   TempDir dir;
   DbPtr db = MustOpen(dir.File("m.db"));

@@ -114,7 +114,7 @@ Status ReadMessageVersion(sqlite3_stmt* s, domain::Message& m) {
   m.date = ColumnInt(s, 5);
   m.edit_date = ColumnInt(s, 6);
   const int64_t kind = ColumnInt(s, 7);
-  if (kind < 0 || kind > static_cast<int64_t>(domain::MessageKind::kPinnedMessage)) {
+  if (kind < 0 || kind > static_cast<int64_t>(domain::MessageKind::kMigrateFromChatId)) {
     return fail("unknown kind " + std::to_string(kind));
   }
   m.kind = static_cast<domain::MessageKind>(kind);

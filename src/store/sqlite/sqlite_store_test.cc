@@ -551,12 +551,13 @@ TEST(SqliteStoreTest, TheSchemaHoldsTheConversationInvariants) {
   EXPECT_NE(ExecSql(path, message + ") VALUES (0, 0, 1, 1, 5, 0)"), "");
   EXPECT_NE(ExecSql(path, message + ") VALUES (-1, 0, 0, 1, 5, 0)"), "");
   EXPECT_EQ(ExecSql(path, message + ") VALUES (-1, 0, 2, 1, 5, 3)"), "");  // pinned (0006)
-  EXPECT_NE(ExecSql(path, message + ") VALUES (-1, 0, 1, 1, 5, 4)"), "");
+  EXPECT_EQ(ExecSql(path, message + ") VALUES (-1, 0, 3, 1, 5, 5)"), "");  // upgrade (0008)
+  EXPECT_NE(ExecSql(path, message + ") VALUES (-1, 0, 1, 1, 5, 6)"), "");
   EXPECT_NE(ExecSql(path, message + ", flags) VALUES (-1, 0, 1, 1, 5, 0, 4294967296)"), "");
   EXPECT_NE(ExecSql(path, message + ", flags) VALUES (-1, 0, 1, 1, 5, 0, -1)"), "");
   EXPECT_NE(ExecSql(path, message + ", entities) VALUES (-1, 0, 1, 1, 5, 0, '')"), "");
   EXPECT_NE(ExecSql(path, message + ", users) VALUES (-1, 0, 1, 1, 5, 0, NULL)"), "");
-  EXPECT_EQ(Query(path, "SELECT count(*) FROM message_versions"), "4");
+  EXPECT_EQ(Query(path, "SELECT count(*) FROM message_versions"), "5");
 
   const std::string query =
       "INSERT INTO callback_queries (id, bot_id, from_id, chat_id, message_id, date, answered, "
