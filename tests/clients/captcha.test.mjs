@@ -6,8 +6,12 @@
 // again), answers the callback query and edits its message. A press by anybody else gets an alert
 // and changes nothing.
 //
-// The bot learns of the join from the chat_member update (allowed_updates with chat_member; the
-// bot is an administrator, so it gets them).
+// Two variants, one bot and supergroup each, the same scenario:
+//   - the bot learns of the join from the chat_member update (allowed_updates with chat_member;
+//     the bot is an administrator, so it gets them);
+//   - the classic way: the group's service message (`message:new_chat_members`), with grammY's
+//     default allowed_updates, which leave chat_member out. The test checks the service message
+//     the bot got: from the newcomer, new_chat_members, new_chat_member, new_chat_participant.
 //
 // The test plays the people through the control plane: the newcomer joins through a link, tries to
 // write (refused while muted), presses; the owner presses the newcomer's button too. It checks
@@ -36,7 +40,8 @@ function setup(n, name) {
 }
 
 const ON_CHAT_MEMBER = setup(1, 'ChatMember');
-const ALL = [ON_CHAT_MEMBER];
+const ON_SERVICE_MESSAGE = setup(2, 'Service');
+const ALL = [ON_CHAT_MEMBER, ON_SERVICE_MESSAGE];
 
 function world() {
   const users = [{ id: OWNER, first_name: 'Alice', username: 'alice' }];
@@ -144,8 +149,10 @@ async function run(bot, allowedUpdates, seen, body) {
   }
 }
 
-// The scenario, the same for every variant. Returns the challenge message and the join's date.
-async function captchaScenario(s, seen) {
+// The scenario, the same for every variant. `hears` says what the bot asked for and must have got
+// about the join: 'chat_member' (the chat_member updates), 'service' (the new_chat_members
+// message, and no chat_member updates: the default allowed_updates leave them out).
+async function captchaScenario(s, seen, hears) {
   const newcomer = s.newcomer;
   const chatMembers = () => seen.updates.filter((u) => u.chat_member).map((u) => u.chat_member);
   const diagnose = async () => [
@@ -215,6 +222,24 @@ async function captchaScenario(s, seen) {
   assert.equal(hello.status, 200, hello.text);
   assert.equal(hello.json.result.from.id, newcomer.id);
 
+  const presses = seen.updates.filter((u) => u.callback_query).map((u) => u.callback_query);
+  assert.deepEqual(presses.map((q) => q.from.id), [OWNER, newcomer.id]);
+  for (const q of presses) {
+    assert.equal(q.message.message_id, ask.message_id);
+    assert.equal(q.data, `captcha:${newcomer.id}`);
+  }
+  assert.deepEqual(seen.errors.map(String), [], 'the bot hit errors');
+  if (hears === 'service') {
+    const service = assertServiceMessage(s, seen, joined);
+    assert.ok(service.message_id < ask.message_id, 'the service message came before the challenge');
+    assert.deepEqual(chatMembers(), [], 'chat_member updates came without being asked for');
+    return;
+  }
+
+  // This bot ignores the service message, which stays in the group.
+  const service = assertServiceMessage(s, seen, joined);
+  assert.ok((await control('GET', `/chats/${s.chatId}/messages`)).some((m) => m.message_id === service.message_id));
+
   // The member updates the bot got about the newcomer: the join (from the newcomer, with the link),
   // the mute and the release (both from the bot).
   const cms = chatMembers().filter((cm) => cm.new_chat_member.user.id === newcomer.id);
@@ -230,14 +255,28 @@ async function captchaScenario(s, seen) {
   assert.equal(cms[0].invite_link?.invite_link, made.json.result.invite_link);
   assert.equal(cms[1].new_chat_member.can_send_messages, false);
   assert.equal(cms[1].new_chat_member.is_member, true);
-  const presses = seen.updates.filter((u) => u.callback_query).map((u) => u.callback_query);
-  assert.deepEqual(presses.map((q) => q.from.id), [OWNER, newcomer.id]);
-  for (const q of presses) {
-    assert.equal(q.message.message_id, ask.message_id);
-    assert.equal(q.data, `captcha:${newcomer.id}`);
-  }
-  assert.deepEqual(seen.errors.map(String), [], 'the bot hit errors');
-  return { ask, joinDate: joined.date };
+}
+
+// The service message about a join through a link (spec bot-api-moderation.md 9.1 and 9.3): from
+// the newcomer, with new_chat_members, new_chat_member and the legacy new_chat_participant about
+// them, and no text.
+function assertServiceMessage(s, seen, joined) {
+  const newcomer = s.newcomer;
+  const services = seen.updates.filter((u) => u.message?.new_chat_members).map((u) => u.message);
+  assert.equal(services.length, 1, JSON.stringify(services));
+  const m = services[0];
+  const user = { id: newcomer.id, is_bot: false, first_name: newcomer.first_name, username: newcomer.username };
+  assert.equal(m.chat.id, s.chatId);
+  assert.equal(m.chat.type, 'supergroup');
+  assert.deepEqual(m.from, user);
+  assert.deepEqual(m.new_chat_members, [user]);
+  assert.deepEqual(m.new_chat_member, user);
+  assert.deepEqual(m.new_chat_participant, user);
+  assert.equal(m.date, joined.date);
+  assert.equal(typeof m.message_id, 'number');
+  assert.equal(m.text, undefined);
+  assert.equal(m.entities, undefined);
+  return m;
 }
 
 test('grammY captcha bot on chat_member: mutes a newcomer, the button press frees them', async () => {
@@ -248,5 +287,17 @@ test('grammY captcha bot on chat_member: mutes a newcomer, the button press free
     const { old_chat_member: was, new_chat_member: now } = ctx.chatMember;
     if (['left', 'kicked'].includes(was.status) && now.status === 'member') await challenge(ctx, now.user);
   });
-  await run(bot, ['message', 'chat_member', 'callback_query'], seen, () => captchaScenario(s, seen));
+  await run(bot, ['message', 'chat_member', 'callback_query'], seen, () => captchaScenario(s, seen, 'chat_member'));
+});
+
+test('grammY captcha bot on message:new_chat_members: the same, from the join service message', async () => {
+  const s = ON_SERVICE_MESSAGE;
+  const seen = { updates: [], errors: [] };
+  const bot = captchaBot(s, seen);
+  // The classic captcha bot: the service message names everyone who came in.
+  bot.on('message:new_chat_members', async (ctx) => {
+    for (const user of ctx.message.new_chat_members) await challenge(ctx, user);
+  });
+  // No allowed_updates: the default, which leaves chat_member out.
+  await run(bot, undefined, seen, () => captchaScenario(s, seen, 'service'));
 });
