@@ -332,6 +332,25 @@ async function paidAccessScenario(s) {
     assert.equal(cms[1].new_chat_member.until_date, 0, 'banned for good, until the unban');
     assert.ok(cms[1].date >= pay.date + PERIOD, 'the ban is dated on the server clock');
     assert.ok(cms[3].date >= pay2.date);
+    // The service messages: in the supergroup, the join through link 1 (from the buyer), the
+    // removal (from the bot: a bot gets its own left_chat_member, spec moderation 9.2), the join
+    // through link 2; the unban of a banned user posts nothing. Channels have none.
+    const serviceMessages = () => seen.updates.map((u) => u.message)
+      .filter((m) => m && (m.new_chat_members || m.left_chat_member));
+    if (s.type === 'supergroup') {
+      await waitFor('the three service messages', () => serviceMessages().length >= 3, { diagnose });
+    }
+    const services = serviceMessages();
+    const shown = services.map((m) => [
+      m.from.id, m.new_chat_members ? 'new_chat_members' : 'left_chat_member',
+      (m.new_chat_members ?? [m.left_chat_member]).map((u) => u.id),
+    ]);
+    assert.deepEqual(shown, s.type === 'channel' ? [] : [
+      [s.buyer.id, 'new_chat_members', [s.buyer.id]],
+      [s.bot.id, 'left_chat_member', [s.buyer.id]],
+      [s.buyer.id, 'new_chat_members', [s.buyer.id]],
+    ], JSON.stringify(services));
+    for (const m of services) assert.equal(m.chat.id, s.chatId);
     // Each update is one of the kinds the bot asked for.
     for (const u of seen.updates) {
       const kinds = Object.keys(u).filter((k) => k !== 'update_id');
