@@ -11,7 +11,8 @@
 //     the bot is an administrator, so it gets them);
 //   - the classic way: the group's service message (`message:new_chat_members`), with grammY's
 //     default allowed_updates, which leave chat_member out. The test checks the service message
-//     the bot got: from the newcomer, new_chat_members, new_chat_member, new_chat_participant.
+//     the bot got: from the newcomer, new_chat_members, new_chat_member, new_chat_participant;
+//     the bot deletes it, as most of them do.
 //
 // The test plays the people through the control plane: the newcomer joins through a link, tries to
 // write (refused while muted), presses; the owner presses the newcomer's button too. It checks
@@ -231,6 +232,12 @@ async function captchaScenario(s, seen, hears) {
   assert.deepEqual(seen.errors.map(String), [], 'the bot hit errors');
   if (hears === 'service') {
     const service = assertServiceMessage(s, seen, joined);
+    // The first message of this supergroup (message 1): deletable, the emulator having no
+    // "created" message.
+    assert.equal(service.message_id, 1);
+    const listed = await control('GET', `/chats/${s.chatId}/messages`);
+    assert.equal(listed.find((m) => m.message_id === service.message_id), undefined,
+      'the bot deleted the service message');
     assert.ok(service.message_id < ask.message_id, 'the service message came before the challenge');
     assert.deepEqual(chatMembers(), [], 'chat_member updates came without being asked for');
     return;
@@ -294,9 +301,11 @@ test('grammY captcha bot on message:new_chat_members: the same, from the join se
   const s = ON_SERVICE_MESSAGE;
   const seen = { updates: [], errors: [] };
   const bot = captchaBot(s, seen);
-  // The classic captcha bot: the service message names everyone who came in.
+  // The classic captcha bot: the service message names everyone who came in; the bot deletes it
+  // to keep the group tidy, as many do.
   bot.on('message:new_chat_members', async (ctx) => {
     for (const user of ctx.message.new_chat_members) await challenge(ctx, user);
+    await ctx.deleteMessage();
   });
   // No allowed_updates: the default, which leaves chat_member out.
   await run(bot, undefined, seen, () => captchaScenario(s, seen, 'service'));
