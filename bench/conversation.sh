@@ -24,34 +24,13 @@ if [[ -z "${BENCH_NO_BUILD:-}" && -z "${TGINVITED:-}" ]]; then
   bash scripts/build.sh build-bench -DCMAKE_BUILD_TYPE=Release -DTGINVITE_TESTS=OFF >/dev/null
 fi
 
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source bench/lib.sh
+make_work_dir
 python3 bench/make_conversation_world.py "$bots" "$users" >"$work/world.json"
-TGINVITE_CONTROL_TOKEN=bench "$server" --listen 127.0.0.1:0 --threads "$threads" \
-  --db "sqlite:$work/bench.db" --world "$work/world.json" --log-level info 2>"$work/server.log" &
-server_pid=$!
-port=
-for _ in $(seq 300); do
-  port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/server.log")
-  [[ -n "$port" ]] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [[ -z "$port" ]]; then
-  echo "conversation.sh: tginvited did not start:" >&2
-  cat "$work/server.log" >&2
-  exit 1
-fi
+start_tginvited_logged conversation.sh "$server" "$threads"
 status=0
 node bench/conversation_load.mjs --url "http://127.0.0.1:$port" --control-token bench \
   --bots "$bots" --users "$users" --rounds "$rounds" --seconds "$seconds" \
   --server-pid "$server_pid" --clk-tck "$(getconf CLK_TCK)" || status=$?
-kill -TERM "$server_pid"
-wait "$server_pid" || true
-server_pid=
+stop_tginvited
 exit "$status"

@@ -1,4 +1,6 @@
-# Shared by bench/run.sh and bench/export_cpu.sh (sourced, from the repository root).
+# Shared by the bench scripts (sourced, from the repository root): start_tginvited and wrk_run by
+# run.sh, compare.sh and export_cpu.sh; make_work_dir, start_tginvited_logged and stop_tginvited
+# by updates.sh and conversation.sh.
 
 bench_token=7000000001:AAE3kq0Zp9xY2vWc7LmN4rTb8HsJd1uFgQo
 
@@ -35,4 +37,47 @@ wrk_run() {
     /^ +99%/ { p99 = us($2) }
     /Non-2xx/ { errors = $4 }
     END { printf "%s %.0f %.0f %.0f %s\n", name, rps, p50, p99, errors + 0 }' <<<"$out"
+}
+
+# make_work_dir: a fresh temporary directory in $work, removed when the script exits, after
+# killing the server of $server_pid if one is still running.
+make_work_dir() {
+  work=$(mktemp -d)
+  server_pid=
+  trap cleanup_work_dir EXIT
+}
+cleanup_work_dir() {
+  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+
+# start_tginvited_logged NAME BINARY THREADS: starts BINARY on $work/world.json with a fresh
+# SQLite database in $work, logging (level info) to $work/server.log. Port 0: the server picks a
+# free port and logs it, so parallel runs do not collide. Sets server_pid, and port once the log
+# names it; if the server does not start, prints "NAME: tginvited did not start:" and its log, and
+# exits 1.
+start_tginvited_logged() {
+  local name=$1 binary=$2 threads=$3
+  TGINVITE_CONTROL_TOKEN=bench "$binary" --listen 127.0.0.1:0 --threads "$threads" \
+    --db "sqlite:$work/bench.db" --world "$work/world.json" --log-level info 2>"$work/server.log" &
+  server_pid=$!
+  port=
+  for _ in $(seq 300); do
+    port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/server.log")
+    [[ -n "$port" ]] && break
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [[ -z "$port" ]]; then
+    echo "$name: tginvited did not start:" >&2
+    cat "$work/server.log" >&2
+    exit 1
+  fi
+}
+
+# stop_tginvited: stops the server of $server_pid (SIGTERM drains and exits 0) and waits for it.
+stop_tginvited() {
+  kill -TERM "$server_pid"
+  wait "$server_pid" || true
+  server_pid=
 }

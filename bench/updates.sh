@@ -31,32 +31,10 @@ if [[ -z "${BENCH_NO_BUILD:-}" ]]; then
   bash scripts/build.sh build-bench -DCMAKE_BUILD_TYPE=Release -DTGINVITE_TESTS=OFF >/dev/null
 fi
 
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source bench/lib.sh
+make_work_dir
 python3 bench/make_updates_world.py "$bots" "$users" >"$work/world.json"
-
-# Port 0: the server picks a free port and logs it, so parallel runs do not collide.
-TGINVITE_CONTROL_TOKEN=bench build-bench/bin/tginvited --listen 127.0.0.1:0 \
-  --threads "$threads" --db "sqlite:$work/bench.db" --world "$work/world.json" \
-  --log-level info 2>"$work/server.log" &
-server_pid=$!
-port=
-for _ in $(seq 300); do
-  port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/server.log")
-  [[ -n "$port" ]] && break
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [[ -z "$port" ]]; then
-  echo "updates.sh: tginvited did not start:" >&2
-  cat "$work/server.log" >&2
-  exit 1
-fi
+start_tginvited_logged updates.sh build-bench/bin/tginvited "$threads"
 
 status=0
 node bench/updates_load.mjs --url "http://127.0.0.1:$port" --control-token bench \
@@ -64,9 +42,7 @@ node bench/updates_load.mjs --url "http://127.0.0.1:$port" --control-token bench
   --server-pid "$server_pid" --clk-tck "$(getconf CLK_TCK)" --server-threads "$threads" || status=$?
 
 # Stop the server (SIGTERM drains and exits 0) and show its group-commit count for the whole run.
-kill -TERM "$server_pid"
-wait "$server_pid" || true
-server_pid=
+stop_tginvited
 commits=$(sed -n 's/.*sqlite_store: \(committed .*\)/\1/p' "$work/server.log")
 echo "server (whole run, setup included): ${commits:-no commit line logged}"
 grep -E ' (WARN|ERROR) ' "$work/server.log" | head -5 || true

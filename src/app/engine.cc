@@ -18,6 +18,7 @@ Status Engine::Start() {
   std::lock_guard lock(world_mu_);
   world_ = std::make_unique<domain::World>(std::move(*state), hashes_);
   if (encoder_) world_->SetUpdateEncoder(encoder_);
+  world_->SetQuietJoinsAbove(quiet_joins_above_);
   return {};
 }
 

@@ -35,6 +35,8 @@ class Engine {
 
   // How updates are encoded (botapi::EncodeUpdate). Set before Start.
   void SetUpdateEncoder(domain::UpdateEncoder encoder) { encoder_ = std::move(encoder); }
+  // World::SetQuietJoinsAbove (0: never). Set before Start.
+  void SetQuietJoinsAbove(int64_t members) { quiet_joins_above_ = members; }
   // Called with the bots that received new updates, once those updates are durable, on the
   // store's thread. Must not block. Set before Start.
   void SetUpdatesHook(std::function<void(const std::vector<UserId>&)> hook) {
@@ -66,6 +68,7 @@ class Engine {
   domain::World::HashSource hashes_;
   std::function<void()> failure_hook_;
   domain::UpdateEncoder encoder_;
+  int64_t quiet_joins_above_ = 0;
   std::function<void(const std::vector<UserId>&)> updates_hook_;
   UnixTime last_now_ = 0;  // guarded by world_mu_
 

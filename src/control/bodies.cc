@@ -57,6 +57,24 @@ Result<ChatUserBody, Error> ChatAndUser(const json::object& o) {
   return ChatUserBody{.chat = ChatId(*chat), .user = UserId(*user)};
 }
 
+// "from", "chat_id" and "message_id" (1 to INT32_MAX), in that order: the message that an edit
+// (ParseEditBody) or a press on a button (ParsePressBody) is about, and who makes it.
+struct MessageRef {
+  UserId from;
+  ChatId chat;
+  int64_t message_id = 0;
+};
+
+Result<MessageRef, Error> FromChatAndMessage(const json::object& o) {
+  auto from = IntField(o, "from");
+  if (!from) return Unexpected{from.error()};
+  auto chat = IntField(o, "chat_id");
+  if (!chat) return Unexpected{chat.error()};
+  auto message = IntInRange(o, "message_id", 1, INT32_MAX);
+  if (!message) return Unexpected{message.error()};
+  return MessageRef{.from = UserId(*from), .chat = ChatId(*chat), .message_id = *message};
+}
+
 // A message's "text": 1 to 4096 code points of UTF-8 (what a Telegram app sends at most in one
 // message).
 Result<std::string, Error> TextField(const json::object& o) {
@@ -185,17 +203,13 @@ Result<EditBody, Error> ParseEditBody(std::string_view body) {
   auto v = ParseObject(body);
   if (!v) return Unexpected{v.error()};
   const auto& o = v->as_object();
-  auto from = IntField(o, "from");
-  if (!from) return Unexpected{from.error()};
-  auto chat = IntField(o, "chat_id");
-  if (!chat) return Unexpected{chat.error()};
-  auto message = IntInRange(o, "message_id", 1, INT32_MAX);
-  if (!message) return Unexpected{message.error()};
+  auto ref = FromChatAndMessage(o);
+  if (!ref) return Unexpected{ref.error()};
   auto text = TextField(o);
   if (!text) return Unexpected{text.error()};
-  return EditBody{.from = UserId(*from),
-                  .chat = ChatId(*chat),
-                  .message_id = *message,
+  return EditBody{.from = ref->from,
+                  .chat = ref->chat,
+                  .message_id = ref->message_id,
                   .text = std::move(*text)};
 }
 
@@ -203,17 +217,13 @@ Result<PressBody, Error> ParsePressBody(std::string_view body) {
   auto v = ParseObject(body);
   if (!v) return Unexpected{v.error()};
   const auto& o = v->as_object();
-  auto from = IntField(o, "from");
-  if (!from) return Unexpected{from.error()};
-  auto chat = IntField(o, "chat_id");
-  if (!chat) return Unexpected{chat.error()};
-  auto message = IntInRange(o, "message_id", 1, INT32_MAX);
-  if (!message) return Unexpected{message.error()};
+  auto ref = FromChatAndMessage(o);
+  if (!ref) return Unexpected{ref.error()};
   const auto* data = o.if_contains("data");
   if (!data || !data->is_string()) return Fail("$.data: must be a string");
-  return PressBody{.from = UserId(*from),
-                   .chat = ChatId(*chat),
-                   .message_id = *message,
+  return PressBody{.from = ref->from,
+                   .chat = ref->chat,
+                   .message_id = ref->message_id,
                    .data = std::string(data->as_string())};
 }
 

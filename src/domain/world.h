@@ -299,6 +299,9 @@ class World {
   // --- Updates (spec 5).
 
   void SetUpdateEncoder(UpdateEncoder encoder) { encoder_ = std::move(encoder); }
+  // In groups with more than `members` members, users' (not bots') joins and departures post no
+  // service message (spec bot-api-moderation.md 9.2: Telegram's large groups); 0: never.
+  void SetQuietJoinsAbove(int64_t members) { quiet_joins_above_ = members; }
   // The bot's settings; defaults (getUpdates, the default allowed_updates) if it has none.
   BotUpdateSettings UpdateSettings(UserId bot) const;
   // The bots that have a webhook URL set, in no particular order (for the webhook sender's
@@ -737,6 +740,7 @@ class World {
   std::unordered_map<UserId, BotUpdateSettings> settings_;
   std::unordered_map<UserId, std::deque<Update>> queues_;  // by bot, in id order
   UpdateEncoder encoder_;
+  int64_t quiet_joins_above_ = 0;
   // The link through which each present member joined, and how many present members each link
   // brought in: member_limit counts members at the same time (spec 3.2).
   std::map<std::pair<ChatId, UserId>, std::string> member_link_;

@@ -247,5 +247,22 @@ TEST_F(WorldServiceMessagesTest, AnAdministratorDeletesTheJoinMessageButNotMigra
   EXPECT_EQ(History(*target).size(), 1u);
 }
 
+TEST_F(WorldServiceMessagesTest, LargeGroupsLoseTheMessagesAboutUsersAboveTheThreshold) {
+  world_.SetQuietJoinsAbove(4);  // the supergroup has 4 people: at 5, joins and leaves are quiet
+  Mutation m;
+  ASSERT_TRUE(world_.JoinByLink(kCarol, Link(kSuper), kNow, m).ok());
+  EXPECT_TRUE(History(kSuper).empty());
+  EXPECT_TRUE(Messages(kBot).empty());
+  // Bots' arrivals and departures are still posted.
+  ASSERT_TRUE(world_.Remove(kSuper, kMemberBot, Removal::kLeaveFree, kOwner, kNow, m).ok());
+  EXPECT_EQ(History(kSuper), std::vector<std::string>{S(kSuper) + ":left:7000000002,:from=100001"});
+  // Back to 4 people: Bob's departure leaves 3, under the threshold, and is posted.
+  ASSERT_TRUE(world_.Leave(kSuper, kBob, kNow, m).ok());
+  EXPECT_EQ(History(kSuper).back(), S(kSuper) + ":left:100002,:from=100002");
+  world_.SetQuietJoinsAbove(0);
+  ASSERT_TRUE(world_.Leave(kSuper, kCarol, kNow, m).ok());
+  EXPECT_EQ(History(kSuper).back(), S(kSuper) + ":left:100003,:from=100003");
+}
+
 }  // namespace
 }  // namespace tgi::domain

@@ -104,8 +104,14 @@ void World::PostMemberServiceMessage(const Member& before, const Member& after, 
   }
   // Named decision (spec 13, "not confirmed"): every departure from a supergroup, a ban by an
   // administrator included, posts left_chat_member, as in basic groups; Telegram's apps show
-  // "X removed Y" there. Nor are joins and leaves suppressed in large chats (the server's choice
-  // on Telegram, above about 10,000 members): the worlds this server runs are small.
+  // "X removed Y" there. Large groups lose the messages about users (not bots) only above the
+  // --quiet-joins-above threshold (Telegram: about 10,000 members, the server's choice).
+  if (quiet_joins_above_ > 0 && !FindBot(after.user)) {
+    int64_t present = 0;
+    if (auto it = members_.find(after.chat); it != members_.end())
+      for (const auto& [uid, mb] : it->second) present += IsPresent(mb.status) ? 1 : 0;
+    if (present > quiet_joins_above_) return;
+  }
   // A bot that left or was removed hears of its own departure, and of nothing after (9.2).
   const bool bot_left = !is && FindBot(after.user);
   PostServiceMessage(std::move(service), now, m, /*to_sender=*/!is,

@@ -83,6 +83,7 @@ int Main(int argc, char** argv) {
   });
 
   engine.SetUpdateEncoder(botapi::EncodeUpdate);
+  engine.SetQuietJoinsAbove(options.quiet_joins_above);
   // Updates wake waiting getUpdates calls and the webhook sender once they are durable.
   app::LongPollHub hub;
   delivery::WebhookOptions webhook_options;

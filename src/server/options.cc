@@ -35,6 +35,9 @@ Options (a value may also be given as --name=VALUE):
                           for tests: the wait before the second retry of a failed webhook
                           delivery, in milliseconds (default 2000); later waits double, up to a
                           cap of 30-60 times this (60-120 s by default)
+  --quiet-joins-above N   in groups with more than N members, users joining or leaving post no
+                          service message, as on Telegram above about 10000 members (default:
+                          always post them)
   --help                  this text
   --version               the version
 )";
@@ -52,6 +55,7 @@ enum class Option {
   kStrictWebhooks,
   kLogLevel,
   kWebhookRetryBaseMs,
+  kQuietJoinsAbove,
 };
 
 struct OptionSpec {
@@ -60,7 +64,7 @@ struct OptionSpec {
   bool takes_value;
 };
 
-constexpr std::array<OptionSpec, 13> kOptions{{
+constexpr std::array<OptionSpec, 14> kOptions{{
     {"--help", Option::kHelp, false},
     {"-h", Option::kHelp, false},
     {"--version", Option::kVersion, false},
@@ -74,6 +78,7 @@ constexpr std::array<OptionSpec, 13> kOptions{{
     {"--strict-webhooks", Option::kStrictWebhooks, false},
     {"--log-level", Option::kLogLevel, true},
     {"--webhook-retry-base-ms", Option::kWebhookRetryBaseMs, true},
+    {"--quiet-joins-above", Option::kQuietJoinsAbove, true},
 }};
 
 const OptionSpec* FindOption(std::string_view name) {
@@ -153,6 +158,11 @@ std::string Apply(Option option, std::string_view value, Options& o) {
     case Option::kWebhookRetryBaseMs:
       if (!ParseInRange(value, 1, 3600000, &o.webhook_retry_base_ms)) {
         return "--webhook-retry-base-ms wants 1 to 3600000";
+      }
+      return "";
+    case Option::kQuietJoinsAbove:
+      if (!ParseInRange(value, 1, 1000000000, &o.quiet_joins_above)) {
+        return "--quiet-joins-above wants 1 to 1000000000";
       }
       return "";
     case Option::kHelp:

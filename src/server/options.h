@@ -23,6 +23,9 @@ struct Options {
   int idle_timeout = 500;                 // seconds, 1 to 86400
   bool strict_webhooks = false;
   int webhook_retry_base_ms = 2000;  // 1 to 3600000
+  // In groups with more than this many members, users' joins and departures post no service
+  // message (Telegram's large-group rule, spec bot-api-moderation.md 9.2); 0: never.
+  int quiet_joins_above = 0;  // 0, or 1 to 1000000000
   log::Level log_level = log::Level::kInfo;
 };
 

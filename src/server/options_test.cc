@@ -45,6 +45,7 @@ TEST(ServerOptions, DefaultsWithoutArguments) {
   EXPECT_EQ(o.idle_timeout, 500);
   EXPECT_FALSE(o.strict_webhooks);
   EXPECT_EQ(o.webhook_retry_base_ms, 2000);
+  EXPECT_EQ(o.quiet_joins_above, 0);
   EXPECT_EQ(o.log_level, log::Level::kInfo);
 }
 
@@ -127,6 +128,8 @@ const std::vector<RangeOption>& RangeOptions() {
       {"--idle-timeout", 86400, &Options::idle_timeout, "--idle-timeout wants 1 to 86400"},
       {"--webhook-retry-base-ms", 3600000, &Options::webhook_retry_base_ms,
        "--webhook-retry-base-ms wants 1 to 3600000"},
+      {"--quiet-joins-above", 1000000000, &Options::quiet_joins_above,
+       "--quiet-joins-above wants 1 to 1000000000"},
   };
   return options;
 }
