@@ -334,10 +334,14 @@ Result<void, DomainError> World::DeleteMessages(UserId bot, const Target& target
                  (me && IsAdminLike(me->status));
       if (!may || too_old) return Unexpected{DomainError{Err::kMessageCantBeDeletedForEveryone}};
     } else {
+      // Never the "migrated from" message (spec 7.6). Telegram also refuses server message id 1,
+      // which there is always the chat's "created" service message; the emulator posts no such
+      // message, so its message 1 is an ordinary one (often the first join's new_chat_members)
+      // and is deleted like any other.
       bool channel = target.chat->type == ChatType::kChannel;
       bool may = HasRight(me, Right::kCanDeleteMessages) ||
                  (own && (!channel || HasRight(me, Right::kCanPostMessages)));
-      if (!may || too_old || message->id == 1)
+      if (!may || too_old || message->kind == MessageKind::kMigrateFromChatId)
         return Unexpected{DomainError{Err::kMessageCantBeDeleted}};
     }
     found.push_back(message);

@@ -49,7 +49,7 @@ class WorldServiceMessagesTest : public ::testing::Test {
     for (UserId u : {kOwner, kBob, kCarol}) f.users.push_back(User{.id = u, .first_name = "U"});
     Rights all;
     for (Right r : {Right::kCanManageChat, Right::kCanRestrictMembers, Right::kCanPromoteMembers,
-                    Right::kCanInviteUsers, Right::kCanPostMessages})
+                    Right::kCanInviteUsers, Right::kCanPostMessages, Right::kCanDeleteMessages})
       all.Set(r, true);
     auto mb = [](ChatId c, UserId u, MemberStatus s, Rights r = {}) {
       return Member{.chat = c, .user = u, .status = s, .rights = r};
@@ -218,6 +218,33 @@ TEST_F(WorldServiceMessagesTest, AnUpgradePostsMigrateToAndMigrateFrom) {
   std::vector<std::string> both = {History(kGroup)[0], History(*target)[0]};
   EXPECT_EQ(Messages(kBot), both);
   EXPECT_EQ(Messages(kMemberBot), both);
+}
+
+// Captcha bots delete the join message. In a new supergroup it is message 1, which Telegram never
+// lets anyone delete because there message 1 is the "created" message; the emulator has none, so
+// the join message goes like any other. The "migrated from" message stays.
+TEST_F(WorldServiceMessagesTest, AnAdministratorDeletesTheJoinMessageButNotMigratedFrom) {
+  Mutation m;
+  ASSERT_TRUE(world_.JoinByLink(kCarol, Link(kSuper), kNow, m).ok());
+  std::vector<const Message*> listed = world_.ListMessages(kSuper, UserId());
+  ASSERT_EQ(listed.size(), 1u);
+  const int64_t join = listed[0]->id;
+  ASSERT_EQ(join, 1);
+  const Target super{.chat = world_.FindChat(kSuper)};
+  EXPECT_EQ(world_.DeleteMessages(kMemberBot, super, {join}, kNow, m).error().kind,
+            Err::kMessageCantBeDeleted)
+      << "without can_delete_messages: not the bot's message";
+  ASSERT_TRUE(world_.DeleteMessages(kBot, super, {join}, kNow, m).ok());
+  EXPECT_TRUE(History(kSuper).empty());
+
+  auto target = world_.Upgrade(kGroup, std::nullopt, kNow, m);
+  ASSERT_TRUE(target.ok());
+  std::vector<const Message*> migrated = world_.ListMessages(*target, UserId());
+  ASSERT_EQ(migrated.size(), 1u);
+  const Target upgraded{.chat = world_.FindChat(*target)};
+  EXPECT_EQ(world_.DeleteMessages(kBot, upgraded, {migrated[0]->id}, kNow, m).error().kind,
+            Err::kMessageCantBeDeleted);
+  EXPECT_EQ(History(*target).size(), 1u);
 }
 
 TEST_F(WorldServiceMessagesTest, LargeGroupsLoseTheMessagesAboutUsersAboveTheThreshold) {
