@@ -6,6 +6,7 @@
 
 #include "botapi/encode.h"
 #include "botapi/methods.h"
+#include "botapi/webhook_url.h"
 
 namespace tgi::botapi {
 namespace {
@@ -111,12 +112,9 @@ Result<Prepared, ApiError> PrepareSetWebhook(const Args& args) {
         if (hooks && hooks->webhook_changed) hooks->webhook_changed(bot);
       });
     }
-    auto parsed = boost::urls::parse_absolute_uri(webhook.webhook_url);
-    bool valid = parsed && (parsed->scheme() == "http" || parsed->scheme() == "https") &&
-                 !parsed->host().empty();
-    if (!valid) return Err(InvalidWebhookUrl());
-    bool https = parsed->scheme() == "https";
-    int port = parsed->has_port() ? parsed->port_number() : (https ? 443 : 80);
+    // TDLib's parse_url: no protocol means https://, a port must be 1...65535 (issue 13).
+    auto parsed = ParseWebhookUrl(webhook.webhook_url);
+    if (!parsed) return Err(InvalidWebhookUrl());
     const std::string& secret = webhook.webhook_secret;
     if (secret.size() > kMaxSecretTokenLength) return Err(SecretTokenTooLong());
     for (char ch : secret) {
@@ -128,7 +126,8 @@ Result<Prepared, ApiError> PrepareSetWebhook(const Args& args) {
     // cloud does not serve (WebhookActor::start_up), so a refused URL still changes them.
     c.world.SetAllowedUpdates(c.bot, allowed, c.mutation);
     if (c.hooks && c.hooks->strict_webhook_urls) {
-      if (!https) return Err(WebhookNotHttps());
+      if (!parsed->https) return Err(WebhookNotHttps());
+      int port = parsed->port;
       if (port != 80 && port != 88 && port != 443 && port != 8443)
         return Err(WebhookPortNotAllowed());
     }
@@ -165,7 +164,9 @@ Result<Prepared, ApiError> PrepareGetWebhookInfo(const Args&) {
       // IP literal; nothing otherwise (the simulated server resolves no names).
       std::string ip = s.webhook_ip_address;
       if (ip.empty()) {
-        auto u = boost::urls::parse_absolute_uri(s.webhook_url);
+        // (The view points into `absolute`, which must outlive it.)
+        const std::string absolute = WebhookUrlWithProtocol(s.webhook_url);
+        auto u = boost::urls::parse_absolute_uri(absolute);
         if (u && (u->host_type() == boost::urls::host_type::ipv4 ||
                   u->host_type() == boost::urls::host_type::ipv6))
           ip = u->host_address();
