@@ -101,9 +101,10 @@ Result<Prepared, ApiError> PrepareSetWebhook(const Args& args) {
       return OkTrueWithDescription(kWebhookIsAlreadySet);
     }
     // As the reference does (Client.cpp, process_set_webhook_query and do_set_webhook): a
-    // waiting getUpdates ends, the old webhook is closed and drop_pending_updates empties the
-    // queue, all before the new URL and secret are looked at, so a refused setWebhook leaves the
-    // bot with no webhook (issue 13). Those changes are kept whatever the answer.
+    // waiting getUpdates ends, the old webhook is closed (with its last error) and
+    // drop_pending_updates empties the queue, all before the new URL and secret are looked at,
+    // so a refused setWebhook leaves the bot with no webhook (issue 13). Those changes are kept
+    // whatever the answer.
     c.world.DeleteWebhook(c.bot, pending, c.mutation);
     if (c.after_durable) {
       c.after_durable->push_back([hub = c.hub, hooks = c.hooks, bot = c.bot] {

@@ -4,6 +4,7 @@
 // what --strict-webhooks adds.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { startServer } from '../support/server.mjs';
 import { B1, expectError, expectOk } from './helpers.mjs';
 
@@ -244,4 +245,54 @@ test('--strict-webhooks: only HTTPS on ports 80, 88, 443 and 8443, after the URL
   } finally {
     await strict.close();
   }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issue 13, item 3: deleteWebhook (and any new setWebhook) clears the last delivery error.
+
+// A port nothing listens on: a server opened on a free port, then closed.
+async function closedPort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function failingWebhook(params = {}) {
+  await reset();
+  const url = `http://127.0.0.1:${await closedPort()}/hook`;
+  expectOkDescription(await setWebhook({ url, ...params }), 'Webhook was set');
+  await say('undeliverable');
+  const failed = await waitFor('a delivery error', async () => {
+    const i = await info();
+    return 'last_error_message' in i ? i : false;
+  });
+  assert.equal(failed.last_error_message, 'Connection refused');
+  assert.equal(typeof failed.last_error_date, 'number');
+  return url;
+}
+
+test('deleteWebhook clears last_error_date and last_error_message', async () => {
+  await failingWebhook();
+  expectOkDescription(await srv.api(B1.token, 'deleteWebhook'), 'Webhook was deleted');
+  const after = await info();
+  assert.equal(after.url, '');
+  assert.equal('last_error_date' in after, false, JSON.stringify(after));
+  assert.equal('last_error_message' in after, false, JSON.stringify(after));
+  assert.equal(after.pending_update_count, 1, 'the update waits for getUpdates');
+  await reset();
+});
+
+test('setWebhook with another secret on the same URL clears the last error too', async () => {
+  const url = await failingWebhook({ secret_token: 'one' });
+  // drop_pending_updates: no new attempt can record a new error before the check.
+  expectOkDescription(
+    await setWebhook({ url, secret_token: 'two', drop_pending_updates: true }),
+    'Webhook was set',
+  );
+  const after = await info();
+  assert.equal(after.url, url);
+  assert.equal('last_error_date' in after, false, JSON.stringify(after));
+  await reset();
 });
