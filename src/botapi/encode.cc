@@ -317,7 +317,15 @@ std::string EncodeUpdate(const domain::World& world, const domain::UpdateEvent& 
     w.EndObject();
   }
   w.EndObject();
-  return w.Take();
+  // The reference's JsonUpdate (WebhookActor.h) writes a newline after update_id's comma:
+  // {"update_id":N,\n"message":{...}}, in getUpdates answers and webhook bodies alike (issue
+  // 13). The first comma is that one: nothing before it but the key and an integer. Named
+  // decision: updates are stored encoded, so one stored by an older tginvited (a database that
+  // survived the upgrade) is sent as it was stored, without the newline.
+  std::string out = w.Take();
+  size_t comma = out.find(',');
+  if (comma != std::string::npos) out.insert(comma + 1, 1, '\n');
+  return out;
 }
 
 }  // namespace tgi::botapi

@@ -46,7 +46,8 @@ void WriteCallbackQuery(JsonWriter& w, const domain::World& world, const domain:
 // every query of that pair, different between chats.
 int64_t ChatInstance(ChatId chat, UserId bot);
 
-// The Update object {"update_id":N,"<type>":{...}} that `receiver` gets for `event` (spec 5).
+// The Update object {"update_id":N,\n"<type>":{...}} that `receiver` gets for `event` (spec 5),
+// with the reference's newline after update_id.
 // This is the World's UpdateEncoder.
 std::string EncodeUpdate(const domain::World& world, const domain::UpdateEvent& event,
                          UserId receiver, int64_t update_id);

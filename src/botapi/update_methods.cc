@@ -6,6 +6,7 @@
 
 #include "botapi/encode.h"
 #include "botapi/methods.h"
+#include "botapi/webhook_url.h"
 
 namespace tgi::botapi {
 namespace {
@@ -83,41 +84,55 @@ Result<Prepared, ApiError> PrepareSetWebhook(const Args& args) {
       return OkTrueWithDescription(had ? kWebhookWasDeleted : kWebhookIsAlreadyDeleted);
     });
   }
-  auto parsed = boost::urls::parse_absolute_uri(url);
-  bool valid = parsed && (parsed->scheme() == "http" || parsed->scheme() == "https") &&
-               !parsed->host().empty();
-  if (!valid) return Unexpected{InvalidWebhookUrl()};
-  bool https = parsed->scheme() == "https";
-  int port = parsed->has_port() ? parsed->port_number() : (https ? 443 : 80);
   std::string secret(args.Get("secret_token"));
-  if (secret.size() > kMaxSecretTokenLength) return Unexpected{SecretTokenTooLong()};
-  for (char ch : secret) {
-    bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-              ch == '_' || ch == '-';
-    if (!ok) return Unexpected{SecretTokenUnallowedCharacters()};
-  }
   domain::BotUpdateSettings webhook{
       .webhook_url = url,
       .webhook_secret = secret,
       .max_connections = args.Int32("max_connections", 40, 1, 100),
       .webhook_ip_address = std::string(args.Get("ip_address")),
   };
-  return Prepared([webhook, pending, allowed, https, port](MethodContext& c) {
-    if (c.hooks && c.hooks->strict_webhook_urls) {
-      if (!https) return Err(WebhookNotHttps());
-      if (port != 80 && port != 88 && port != 443 && port != 8443)
-        return Err(WebhookPortNotAllowed());
+  return Prepared([webhook, pending, allowed](MethodContext& c) {
+    domain::BotUpdateSettings current = c.world.UpdateSettings(c.bot);
+    if (pending == domain::QueuedUpdates::kKeep && current.webhook_url == webhook.webhook_url &&
+        current.webhook_secret == webhook.webhook_secret &&
+        current.max_connections == webhook.max_connections &&
+        current.webhook_ip_address == webhook.webhook_ip_address) {
+      c.world.SetAllowedUpdates(c.bot, allowed, c.mutation);
+      return OkTrueWithDescription(kWebhookIsAlreadySet);
     }
-    c.world.SetAllowedUpdates(c.bot, allowed, c.mutation);
-    bool changed = c.world.SetWebhook(c.bot, webhook, pending, c.mutation);
-    if (!changed) return OkTrueWithDescription(kWebhookIsAlreadySet);
+    // As the reference does (Client.cpp, process_set_webhook_query and do_set_webhook): a
+    // waiting getUpdates ends, the old webhook is closed (with its last error) and
+    // drop_pending_updates empties the queue, all before the new URL and secret are looked at,
+    // so a refused setWebhook leaves the bot with no webhook (issue 13). Those changes are kept
+    // whatever the answer.
+    c.world.DeleteWebhook(c.bot, pending, c.mutation);
     if (c.after_durable) {
       c.after_durable->push_back([hub = c.hub, hooks = c.hooks, bot = c.bot] {
-        // A waiting getUpdates ends (spec 5.4); the sender starts delivering.
+        // A waiting getUpdates ends (spec 5.4); the sender starts or stops delivering.
         if (hub) hub->Cancel(bot, app::LongPollHub::Wake::kWebhookSet);
         if (hooks && hooks->webhook_changed) hooks->webhook_changed(bot);
       });
     }
+    // TDLib's parse_url: no protocol means https://, a port must be 1...65535 (issue 13).
+    auto parsed = ParseWebhookUrl(webhook.webhook_url);
+    if (!parsed) return Err(InvalidWebhookUrl());
+    const std::string& secret = webhook.webhook_secret;
+    if (secret.size() > kMaxSecretTokenLength) return Err(SecretTokenTooLong());
+    for (char ch : secret) {
+      bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+                ch == '_' || ch == '-';
+      if (!ok) return Err(SecretTokenUnallowedCharacters());
+    }
+    // The reference takes allowed_updates with the URL, before its webhook refuses what the
+    // cloud does not serve (WebhookActor::start_up), so a refused URL still changes them.
+    c.world.SetAllowedUpdates(c.bot, allowed, c.mutation);
+    if (c.hooks && c.hooks->strict_webhook_urls) {
+      if (!parsed->https) return Err(WebhookNotHttps());
+      int port = parsed->port;
+      if (port != 80 && port != 88 && port != 443 && port != 8443)
+        return Err(WebhookPortNotAllowed());
+    }
+    c.world.SetWebhook(c.bot, webhook, domain::QueuedUpdates::kKeep, c.mutation);
     return OkTrueWithDescription(kWebhookWasSet);
   });
 }
@@ -150,7 +165,9 @@ Result<Prepared, ApiError> PrepareGetWebhookInfo(const Args&) {
       // IP literal; nothing otherwise (the simulated server resolves no names).
       std::string ip = s.webhook_ip_address;
       if (ip.empty()) {
-        auto u = boost::urls::parse_absolute_uri(s.webhook_url);
+        // (The view points into `absolute`, which must outlive it.)
+        const std::string absolute = WebhookUrlWithProtocol(s.webhook_url);
+        auto u = boost::urls::parse_absolute_uri(absolute);
         if (u && (u->host_type() == boost::urls::host_type::ipv4 ||
                   u->host_type() == boost::urls::host_type::ipv6))
           ip = u->host_address();

@@ -35,6 +35,7 @@
 #include <utility>
 
 #include "botapi/errors.h"
+#include "botapi/webhook_url.h"
 #include "common/log.h"
 #include "delivery/webhook_wire.h"
 #include "domain/world.h"
@@ -340,7 +341,8 @@ void WebhookSender::OnLoaded(const std::shared_ptr<BotState>& st, const Loaded& 
   if (loaded.url.empty()) return Remove(st->bot);
   if (st->url.empty()) {
     st->url = loaded.url;
-    auto target = ParseWebhookUrl(st->url);
+    // A URL without a protocol is an https:// one, as setWebhook took it.
+    auto target = ParseWebhookUrl(botapi::WebhookUrlWithProtocol(st->url));
     st->target_ok = target.ok();
     if (target.ok()) st->target = std::move(*target);
   } else if (loaded.url != st->url) {

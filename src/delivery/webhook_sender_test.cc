@@ -397,6 +397,10 @@ TEST_F(WebhookSenderTest, PostsEachUpdateWithTheHeadersAndBodyThenDropsIt) {
     EXPECT_EQ(r.headers.at("content-length"), std::to_string(r.body.size()));
     EXPECT_FALSE(r.headers.contains("authorization"));
     EXPECT_EQ(r.body, stored[i] + "\n") << "the update object and a newline";
+    // Byte for byte as the reference's JsonUpdate: a newline after update_id (issue 13).
+    EXPECT_TRUE(r.body.starts_with("{\"update_id\":" + std::to_string(r.update_id) +
+                                   ",\n\"chat_member\":{\"chat\":{"))
+        << r.body;
     EXPECT_EQ(r.chat_id, kChatA.value);
     EXPECT_EQ(r.connection, requests[0].connection) << "one keep-alive connection is reused";
     if (i > 0) {

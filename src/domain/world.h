@@ -317,14 +317,15 @@ class World {
   // setWebhook with a URL (the caller validated it) / deleteWebhook. QueuedUpdates::kDrop clears
   // the queue. Returns false when nothing but allowed_updates changed ("Webhook is already set").
   bool SetWebhook(UserId bot, const BotUpdateSettings& webhook, QueuedUpdates pending, Mutation& m);
-  // Returns false when no webhook was set ("Webhook is already deleted").
+  // Returns false when no webhook was set ("Webhook is already deleted"). Clears the last
+  // delivery error.
   bool DeleteWebhook(UserId bot, QueuedUpdates pending, Mutation& m);
   // Updates waiting for the bot, oldest first, expired ones left out.
   std::vector<const Update*> PendingUpdates(UserId bot, UnixTime now) const;
   // Forgets the bot's updates below `below_id` (delivered by webhook, or expired).
   void DropUpdatesBelow(UserId bot, int64_t below_id, Mutation& m);
-  // The last webhook delivery error, for getWebhookInfo (kept in memory only; a new webhook URL
-  // clears it).
+  // The last webhook delivery error, for getWebhookInfo (kept in memory only; deleting the
+  // webhook or setting a new URL clears it).
   struct WebhookStatus {
     UnixTime last_error_date = 0;
     std::string last_error_message;

@@ -258,6 +258,9 @@ bool World::DeleteWebhook(UserId bot, QueuedUpdates pending, Mutation& m) {
   BotUpdateSettings s = UpdateSettings(bot);
   bool had = !s.webhook_url.empty();
   if (had) {
+    // The last delivery error goes with the webhook, as the reference's on_webhook_closed
+    // clears it (issue 13): getWebhookInfo then has no last_error_date or last_error_message.
+    webhook_status_.erase(bot);
     s.webhook_url.clear();
     s.webhook_secret.clear();
     s.webhook_ip_address.clear();

@@ -409,3 +409,29 @@ test('a callback_query the webhook could not deliver within 150 s is dropped', a
   assert.equal(hook.deliveries.length, after, 'no attempt after it expired');
   hook.fallback = { status: 200 };
 });
+
+test('issue 13: the Update object has a newline after update_id, in getUpdates and webhook bodies', async () => {
+  expectOkDescription(await srv.api(B1.token, 'deleteWebhook', { drop_pending_updates: true }), 'Webhook was deleted');
+  expectOk(await srv.api(B1.token, 'getUpdates', { allowed_updates: '["message"]' }));
+  await say(B1.id, 'raw bytes');
+  const polled = await srv.api(B1.token, 'getUpdates');
+  assert.equal(polled.status, 200, polled.text);
+  const m = /^\{"ok":true,"result":\[\{"update_id":(\d+),\n"message":\{"message_id":\d+,"from":\{/.exec(polled.text);
+  assert.ok(m, `the raw answer: ${JSON.stringify(polled.text)}`);
+  assert.ok(polled.text.endsWith('"text":"raw bytes"}}]}'), polled.text);
+  assert.equal(polled.text.split('\n').length, 2, 'one newline, after update_id');
+  const id = Number(m[1]);
+  expectOk(await srv.api(B1.token, 'getUpdates', { offset: id + 1 }));
+
+  expectOkDescription(await srv.api(B1.token, 'setWebhook', { url: hook.url('/raw') }), 'Webhook was set');
+  const before = hook.deliveries.length;
+  await say(B1.id, 'raw webhook bytes');
+  const [d] = (await hook.waitFor(before + 1)).slice(before);
+  assert.ok(
+    d.body.startsWith(`{"update_id":${id + 1},\n"message":{"message_id":`),
+    `the raw body: ${JSON.stringify(d.body)}`,
+  );
+  assert.ok(d.body.endsWith('"text":"raw webhook bytes"}}\n'), JSON.stringify(d.body));
+  assert.equal(d.body.split('\n').length, 3, 'a newline after update_id and one at the end');
+  await waitForNoPending();
+});
