@@ -29,6 +29,8 @@ import {
   joinRequests,
   serverNow,
   assertNoSecretsInLogs,
+  DEBUG_LOG_ARGS,
+  requestLogLine,
 } from './helpers.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -41,7 +43,7 @@ const SUBCOMMANDS = ['export', 'create', 'edit', 'revoke', 'approve', 'decline',
 let srv;
 let dir;
 before(async () => {
-  srv = await startServer({ world: testWorld() });
+  srv = await startServer({ world: testWorld(), extraArgs: DEBUG_LOG_ARGS });
   dir = mkdtempSync(joinPath(tmpdir(), 'tginvite-cli-test-'));
 });
 after(async () => {

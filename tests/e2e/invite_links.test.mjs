@@ -38,6 +38,7 @@ import {
   expectJoinOk,
   expectJoinRefused,
   assertNoSecretsInLogs,
+  DEBUG_LOG_ARGS,
   expectAlive,
   asciiJson,
   botUser,
@@ -50,7 +51,7 @@ import {
 let srv;
 let newUser;
 before(async () => {
-  srv = await startServer({ world: testWorld() });
+  srv = await startServer({ world: testWorld(), extraArgs: DEBUG_LOG_ARGS });
   newUser = userMaker(srv, 300001);
 });
 after(async () => {
