@@ -29,8 +29,10 @@ const char* LevelName(Level level) {
 
 void SetMinLevel(Level level) { g_min_level = level; }
 
+bool Enabled(Level level) { return level >= g_min_level.load(std::memory_order_relaxed); }
+
 void Write(Level level, std::string_view component, std::string_view message) {
-  if (level < g_min_level.load(std::memory_order_relaxed)) return;
+  if (!Enabled(level)) return;
   auto now = std::chrono::system_clock::now();
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
   std::time_t secs = static_cast<std::time_t>(ms / 1000);
@@ -56,24 +58,41 @@ void Write(Level level, std::string_view component, std::string_view message) {
 
 std::string RedactTarget(std::string_view target) {
   constexpr size_t kMaxShown = 200;
+  // Query strings may hold anything; keep only the path.
+  size_t q = target.find('?');
+  std::string_view path = target.substr(0, q);
   std::string out;
-  size_t bot = target.find("/bot");
-  if (bot == std::string_view::npos) {
-    out = std::string(target.substr(0, kMaxShown));
-  } else {
-    size_t colon = target.find(':', bot);
-    size_t slash = target.find('/', bot + 4);
-    out = std::string(target.substr(0, bot + 4));
-    if (colon != std::string_view::npos && (slash == std::string_view::npos || colon < slash)) {
-      out += target.substr(bot + 4, colon - bot - 4);
+  // Every "/bot" segment, in any ASCII case (a "/Bot<token>" is answered 404 but is still a
+  // token): the part after "/bot" up to the next '/' is hidden, but for the bot id before a ':'.
+  // The control plane's paths never hold a token and are shown whole ("/control/v1/bots/7").
+  size_t pos = path.substr(0, 9) == "/control/" ? path.size() : 0;
+  if (pos != 0) out = path;
+  while (pos < path.size()) {
+    size_t bot = pos;
+    while (bot + 4 <= path.size() &&
+           !(path[bot] == '/' && (path[bot + 1] | 0x20) == 'b' && (path[bot + 2] | 0x20) == 'o' &&
+             (path[bot + 3] | 0x20) == 't'))
+      ++bot;
+    if (bot + 4 > path.size()) {
+      out += path.substr(pos);
+      break;
+    }
+    out += path.substr(pos, bot + 4 - pos);
+    size_t slash = path.find('/', bot + 4);
+    std::string_view segment =
+        path.substr(bot + 4, slash == std::string_view::npos ? slash : slash - bot - 4);
+    size_t colon = segment.find(':');
+    if (colon != std::string_view::npos) {
+      out += segment.substr(0, colon);
       out += ":***";
-    } else {
+    } else if (!segment.empty()) {
       out += "***";
     }
-    if (slash != std::string_view::npos) out += target.substr(slash, kMaxShown);
+    if (slash == std::string_view::npos) break;
+    pos = slash;
   }
-  // Query strings may hold anything; keep only the path.
-  if (size_t q = out.find('?'); q != std::string::npos) out.resize(q), out += "?...";
+  if (out.size() > kMaxShown) out.resize(kMaxShown);
+  if (q != std::string_view::npos) out += "?...";
   for (char& c : out)
     if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
   return out;

@@ -11,14 +11,18 @@ namespace tgi::log {
 enum class Level { kDebug, kInfo, kWarn, kError };
 
 void SetMinLevel(Level level);
+// Whether Write(level, ...) writes anything: lets a caller skip building a message nobody reads.
+bool Enabled(Level level);
 void Write(Level level, std::string_view component, std::string_view message);
 
 inline void Info(std::string_view c, std::string_view m) { Write(Level::kInfo, c, m); }
 inline void Warn(std::string_view c, std::string_view m) { Write(Level::kWarn, c, m); }
 inline void Error(std::string_view c, std::string_view m) { Write(Level::kError, c, m); }
 
-// Replaces the secret part of "/bot<id>:<secret>/..." with "***", keeping the bot id, and cuts
-// the text to a sane length. Safe on any input.
+// Replaces the secret part of "/bot<id>:<secret>/..." with "***", keeping the bot id, in every
+// "/bot" segment and whatever the case of "bot" (a segment without ':' is hidden whole), drops
+// the query string (shown as "?..."), and cuts the text to a sane length. Paths under
+// "/control/" keep their "/bot..." segments ("/control/v1/bots/7"). Safe on any input.
 std::string RedactTarget(std::string_view target);
 
 }  // namespace tgi::log

@@ -851,7 +851,12 @@ class World {
 // A link as a request gives it: "https://t.me/+HASH", "t.me/+HASH", ".../joinchat/HASH",
 // "tg://join?invite=HASH", or the bare hash. Returns the hash, or "" if it is none of these.
 std::string LinkHashFromString(std::string_view link);
-// Cuts a link name to at most 32 Unicode code points (spec 3.2) after collapsing whitespace.
+// An invite link's name as TDLib makes it (spec 3.2): cleaned as any input string (control
+// characters become spaces, '\r' and U+2028-U+202E go), then trimmed, cut to 32 Unicode code
+// points and trimmed again; "" if only empty characters (zero-width ones, U+202E, BOM, NBSP,
+// spaces) are left; only then runs of spaces, newlines and NBSPs become one space. A name that
+// is not UTF-8 becomes "" (named decision: TDLib refuses it with "Strings must be encoded in
+// UTF-8").
 std::string CleanLinkName(std::string_view name);
 
 }  // namespace tgi::domain

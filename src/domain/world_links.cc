@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <string>
 
-#include "common/utf8.h"
 #include "domain/world.h"
+#include "text/fix.h"
 
 namespace tgi::domain {
 namespace {
@@ -52,22 +52,11 @@ std::string LinkHashFromString(std::string_view link) {
 }
 
 std::string CleanLinkName(std::string_view name) {
-  std::string collapsed;
-  bool space = false;
-  for (char c : name) {
-    bool ws = c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-    if (ws) {
-      space = !collapsed.empty();
-      continue;
-    }
-    if (space) collapsed.push_back(' ');
-    space = false;
-    collapsed.push_back(c);
-  }
-  if (!utf8::IsValid(collapsed)) return {};
-  std::string out(utf8::Truncate(collapsed, kMaxLinkNameCodePoints));
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
+  // As TDLib's createChatInviteLink request does it: CLEAN_INPUT_STRING, then clean_name with
+  // MAX_INVITE_LINK_TITLE_LENGTH (cut before the collapse, spec 3.2).
+  std::string cleaned(name);
+  if (!text::CleanInputString(cleaned)) return {};
+  return text::CleanName(cleaned, kMaxLinkNameCodePoints);
 }
 
 // ---------------------------------------------------------------------------------------------

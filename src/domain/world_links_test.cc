@@ -393,13 +393,53 @@ TEST(LinkStringsTest, HashesComeFromEveryLinkForm) {
   EXPECT_EQ(LinkHashFromString("https://t.me/+AbC..."), "");
 }
 
-TEST(LinkStringsTest, NamesAreCleanedAndCut) {
-  EXPECT_EQ(CleanLinkName("  spring \t\n promo  "), "spring promo");
-  std::string long_name(40, 'x');
-  EXPECT_EQ(CleanLinkName(long_name), std::string(32, 'x'));
-  // 31 ASCII characters and an emoji: 32 code points, kept whole.
-  std::string emoji = std::string(31, 'a') + "\xF0\x9F\x98\x80" + "b";
-  EXPECT_EQ(CleanLinkName(emoji), std::string(31, 'a') + "\xF0\x9F\x98\x80");
+// Issue 13: TDLib's clean_name trims, cuts to 32 code points and trims again, returns "" when
+// only empty characters are left, and only then collapses whitespace.
+TEST(LinkStringsTest, NamesAreCutBeforeTheCollapseAsTdlibDoes) {
+  const std::string k40 = "aaaa" + std::string(10, ' ') + std::string(26, 'b');  // 40 characters
+  const std::string emoji = "\xF0\x9F\x98\x80";                                  // U+1F600
+  struct Case {
+    std::string input;
+    std::string expected;
+  };
+  const std::vector<Case> cases = {
+      {"  spring \t\n promo  ", "spring promo"},
+      {std::string(40, 'x'), std::string(32, 'x')},
+      // A 40-character name with an inner run of spaces: every space counts before the cut.
+      {k40, "aaaa " + std::string(18, 'b')},
+      {"x" + std::string(40, ' ') + "tail", "x"},
+      {std::string(31, 'h') + "     iii", std::string(31, 'h')},
+      // Zero-width characters only (U+200B-U+200F, BOM), or with NBSPs and spaces: "".
+      {"\u200B", ""},
+      {"\u200B\u200C\u200D\u200E\u200F\uFEFF", ""},
+      {"\u00A0 \u200B\n\u00A0", ""},
+      {"   ", ""},
+      {"", ""},
+      // Empty characters at the ends of a visible name are kept; NBSPs collapse like spaces.
+      {"\u200Bpromo\u200B", "\u200Bpromo\u200B"},
+      {"\u00A0promo\u00A0\u00A0x\u00A0", "promo x"},
+      {"\uFEFF promo \uFEFF", "\uFEFF promo \uFEFF"},
+      // Wide spaces and tags become spaces first; U+202E is dropped as input cleaning does.
+      {"\u2003\u3000wide\u2002\u2002space\u3000", "wide space"},
+      {"\U000E0041tag", "tag"},
+      {"\u202Eltr", "ltr"},
+      // A non-BMP emoji is one code point (four bytes, two UTF-16 units).
+      {std::string(31, 'a') + emoji + "b", std::string(31, 'a') + emoji},
+      {emoji + "  " + std::string(40, 'k'), emoji + " " + std::string(29, 'k')},
+      {[&] {
+         std::string s;
+         for (int i = 0; i < 40; ++i) s += emoji;
+         return s;
+       }(),
+       [&] {
+         std::string s;
+         for (int i = 0; i < 32; ++i) s += emoji;
+         return s;
+       }()},
+      // Not UTF-8: no name (named decision).
+      {"bad\xFF", ""},
+  };
+  for (const Case& c : cases) EXPECT_EQ(CleanLinkName(c.input), c.expected) << c.input;
 }
 
 }  // namespace

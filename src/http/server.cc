@@ -24,6 +24,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/status.hpp>
 #include <cassert>
+#include <cstdio>
 #include <exception>
 #include <limits>
 #include <mutex>
@@ -53,6 +54,29 @@ constexpr size_t kLingerBytes = 1 << 20;
 constexpr auto kUseAwaitable = asio::as_tuple(asio::use_awaitable);
 
 void LogDebug(std::string_view message) { log::Write(log::Level::kDebug, kComponent, message); }
+
+// At debug level, one line per answered request: the verb, the percent-decoded path as
+// RedactTarget shows it (so "%3A" cannot hide a token's ':' from it; the query string and the body
+// are never looked at), the status and the time from the handler's call to its answer. Never a
+// parameter value or a token.
+void LogRequest(std::string_view method, std::string_view path, int status,
+                std::chrono::steady_clock::time_point started) {
+  if (!log::Enabled(log::Level::kDebug)) return;
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() -
+                                                                  started)
+                .count();
+  std::string line = "request ";
+  line += method.substr(0, 16);
+  line += ' ';
+  line += log::RedactTarget(path);
+  line += " -> ";
+  line += std::to_string(status);
+  char ms[32];
+  std::snprintf(ms, sizeof ms, " in %lld.%03lld ms", static_cast<long long>(us / 1000),
+                static_cast<long long>(us % 1000));
+  line += ms;
+  LogDebug(line);
+}
 
 bool HasLineBreak(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
 
@@ -415,7 +439,11 @@ class Session : public std::enable_shared_from_this<Session> {
     slot->session = this;
     slot_ = slot;
     reply_.reset();
-    const std::string target = request.target;  // For the log line if the handler throws.
+    // For the log lines: the request line, and the one if the handler throws.
+    const std::string target = request.target;
+    const std::string method = request.method;
+    const std::string path = request.path;
+    const auto started = std::chrono::steady_clock::now();
     in_handler_ = true;
     try {
       auto guard = std::make_shared<ReplyGuard>(slot);
@@ -438,6 +466,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!reply_ || closed_) co_return false;
     Response response = std::move(*reply_);
     reply_.reset();
+    LogRequest(method, path, response.status, started);
     co_return co_await Send(response, keep_alive);
   }
 

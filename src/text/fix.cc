@@ -387,61 +387,33 @@ LastVisible FindLastVisible(std::string_view text, std::vector<Entity>& entities
   return last;
 }
 
-// TDLib's strip_empty_characters(...).empty(): is there nothing visible in `text`?
+// TDLib's is_empty_string: is there nothing visible in `text`?
 bool IsEmptyAfterStripping(std::string_view text) {
-  // Space characters: U+1680, U+180E, U+2000-U+200A, U+202F, U+205F, U+2800, U+3000, U+FFFC
-  // (U+202E too in TDLib, but only with strip_rtlo, off here), and the tags U+E0000-U+E007F
-  // (F3 A0 80|81 xx).
-  static constexpr std::string_view kSpaces[] = {
-      "\u1680", "\u180E", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006",
-      "\u2007", "\u2008", "\u2009", "\u200A", "\u202F", "\u205F", "\u2800", "\u3000", "\uFFFC"};
-  std::string s;
-  s.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c == 0xF3 && i + 4 <= text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0 &&
-        (static_cast<unsigned char>(text[i + 2]) & 0xFE) == 0x80) {
-      s.push_back(' ');
-      i += 4;
-      continue;
-    }
-    if (i + 3 <= text.size() && (c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF)) {
-      std::string_view three = text.substr(i, 3);
-      if (std::find(std::begin(kSpaces), std::end(kSpaces), three) != std::end(kSpaces)) {
-        s.push_back(' ');
-        i += 3;
-        continue;
-      }
-    }
-    s.push_back(text[i++]);
+  return StripEmptyCharacters(text, text.size()).empty();
+}
+
+// TDLib's is_space, the set its trim() removes at both ends.
+bool IsTdlibSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\0';
+}
+
+std::string_view TrimTdlibSpaces(std::string_view s) {
+  while (!s.empty() && IsTdlibSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsTdlibSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// TDLib's utf8_truncate: the first `max_code_points` code points, counted by their lead bytes
+// (any byte but 0x80-0xBF), so it is safe on any input.
+std::string_view TruncateCodePoints(std::string_view s, size_t max_code_points) {
+  if (s.size() <= max_code_points) return s;
+  size_t left = max_code_points;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+    if (left == 0) return s.substr(0, i);
+    --left;
   }
-  // Trim TDLib's blanks (is_space: ' ', '\t', '\r', '\n', '\v', '\0') at both ends; what is
-  // left must have something but ' ', '\n', U+200B-U+200F, U+202E, U+FEFF and U+00A0.
-  auto is_blank = [](char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\0';
-  };
-  std::string_view rest = s;
-  while (!rest.empty() && is_blank(rest.front())) rest.remove_prefix(1);
-  while (!rest.empty() && is_blank(rest.back())) rest.remove_suffix(1);
-  auto byte = [&rest](size_t i) {
-    return i < rest.size() ? static_cast<unsigned char>(rest[i]) : 0;
-  };
-  for (size_t i = 0; i < rest.size();) {
-    unsigned char c = byte(i);
-    if (c == ' ' || c == '\n') {
-      ++i;
-    } else if (c == 0xE2 && byte(i + 1) == 0x80 &&
-               ((byte(i + 2) >= 0x8B && byte(i + 2) <= 0x8F) || byte(i + 2) == 0xAE)) {
-      i += 3;
-    } else if (c == 0xEF && byte(i + 1) == 0xBB && byte(i + 2) == 0xBF) {
-      i += 3;
-    } else if (c == 0xC2 && byte(i + 1) == 0xA0) {
-      i += 2;
-    } else {
-      return false;
-    }
-  }
-  return true;
+  return s;
 }
 
 bool IsFoundType(EntityType type) { return !IsUserEntity(type); }
@@ -474,6 +446,78 @@ bool CleanInputString(std::string& text) {
   text.resize(new_size);
   ReplaceOffendingCharacters(text);
   return true;
+}
+
+std::string StripEmptyCharacters(std::string_view text, size_t max_code_points) {
+  // Space characters: U+1680, U+180E, U+2000-U+200A, U+202F, U+205F, U+2800, U+3000, U+FFFC
+  // (U+202E too in TDLib, but only with strip_rtlo, off for every caller here), and the tags
+  // U+E0000-U+E007F (F3 A0 80|81 xx). Each becomes one ' '.
+  static constexpr std::string_view kSpaces[] = {
+      "\u1680", "\u180E", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006",
+      "\u2007", "\u2008", "\u2009", "\u200A", "\u202F", "\u205F", "\u2800", "\u3000", "\uFFFC"};
+  std::string s;
+  s.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c == 0xF3 && i + 4 <= text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0 &&
+        (static_cast<unsigned char>(text[i + 2]) & 0xFE) == 0x80) {
+      s.push_back(' ');
+      i += 4;
+      continue;
+    }
+    if (i + 3 <= text.size() && (c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF)) {
+      std::string_view three = text.substr(i, 3);
+      if (std::find(std::begin(kSpaces), std::end(kSpaces), three) != std::end(kSpaces)) {
+        s.push_back(' ');
+        i += 3;
+        continue;
+      }
+    }
+    s.push_back(text[i++]);
+  }
+  // Trim, cut, trim again; then what is left must have something but ' ', '\n', U+200B-U+200F,
+  // U+202E, U+FEFF and U+00A0, or the result is "".
+  std::string_view rest = TrimTdlibSpaces(TruncateCodePoints(TrimTdlibSpaces(s), max_code_points));
+  auto byte = [&rest](size_t i) {
+    return i < rest.size() ? static_cast<unsigned char>(rest[i]) : 0;
+  };
+  for (size_t i = 0; i < rest.size();) {
+    unsigned char c = byte(i);
+    if (c == ' ' || c == '\n') {
+      ++i;
+    } else if (c == 0xE2 && byte(i + 1) == 0x80 &&
+               ((byte(i + 2) >= 0x8B && byte(i + 2) <= 0x8F) || byte(i + 2) == 0xAE)) {
+      i += 3;
+    } else if (c == 0xEF && byte(i + 1) == 0xBB && byte(i + 2) == 0xBF) {
+      i += 3;
+    } else if (c == 0xC2 && byte(i + 1) == 0xA0) {
+      i += 2;
+    } else {
+      return std::string(rest);
+    }
+  }
+  return {};
+}
+
+std::string CleanName(std::string_view text, size_t max_code_points) {
+  std::string stripped = StripEmptyCharacters(text, max_code_points);
+  std::string out;
+  out.reserve(stripped.size());
+  bool previous_space = false;
+  for (size_t i = 0; i < stripped.size(); ++i) {
+    char c = stripped[i];
+    bool nbsp = static_cast<unsigned char>(c) == 0xC2 && i + 1 < stripped.size() &&
+                static_cast<unsigned char>(stripped[i + 1]) == 0xA0;
+    if (c == ' ' || c == '\n' || nbsp) {
+      if (nbsp) ++i;
+      if (!previous_space) out.push_back(' ');
+      previous_space = true;
+      continue;
+    }
+    out.push_back(c);
+    previous_space = false;
+  }
+  return std::string(TrimTdlibSpaces(out));
 }
 
 bool IsInvisibleText(std::string_view text) { return IsEmptyAfterStripping(text); }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -68,6 +69,20 @@ Result<std::vector<Entity>, std::string> PrepareInputEntities(std::vector<Entity
 // TDLib's clean_input_string for a lone string (button texts, a link preview URL...): false if
 // not well-formed UTF-8; otherwise cleans as step 3 above, and cuts it below 35000 bytes.
 bool CleanInputString(std::string& text);
+
+// TDLib's strip_empty_characters(text, max_code_points) (td/telegram/misc.cpp): the space
+// characters U+1680, U+180E, U+2000-U+200A, U+202F, U+205F, U+2800, U+3000, U+FFFC and the tags
+// U+E0000-U+E007F become ' '; then the text is trimmed (' ', '\t', '\r', '\n', '\v', '\0'), cut
+// to `max_code_points` code points and trimmed again. Returns "" if every character left is an
+// empty one: ' ', '\n', U+200B-U+200F, U+202E, U+FEFF (BOM) or U+00A0 (NBSP). Empty characters
+// elsewhere are kept. Safe on any input; code points are counted by their lead bytes.
+std::string StripEmptyCharacters(std::string_view text, size_t max_code_points);
+
+// TDLib's clean_name(text, max_code_points), for names such as an invite link's:
+// StripEmptyCharacters first (so the cut comes before the collapse), then every run of ' ', '\n'
+// and U+00A0 becomes one ' ', then the result is trimmed. Other characters ('\t' among them)
+// are kept: callers pass text that CleanInputString already cleaned.
+std::string CleanName(std::string_view text, size_t max_code_points);
 
 // True if `text` has no visible character (step 6's set). TDLib's is_empty_string.
 bool IsInvisibleText(std::string_view text);

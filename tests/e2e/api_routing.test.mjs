@@ -17,6 +17,8 @@ import {
   httpRequest,
   parseRawResponse,
   assertNoSecretsInLogs,
+  DEBUG_LOG_ARGS,
+  requestLogLine,
   expectAlive,
 } from './helpers.mjs';
 
@@ -32,7 +34,7 @@ const usedTokens = [`${B1.id}:${WRONG_SECRET}`];
 
 let srv;
 before(async () => {
-  srv = await startServer({ world: testWorld() });
+  srv = await startServer({ world: testWorld(), extraArgs: DEBUG_LOG_ARGS });
 });
 after(async () => {
   if (srv) await srv.close();
@@ -242,6 +244,23 @@ test('logOut answers true, then Logged out until the control plane puts the bot 
   assert.equal(me.username, B3.username);
 });
 
-test('the log holds no secrets', () => {
+test('the log holds no secrets', async () => {
+  // Parameter values are never logged, from a query string or from a body.
+  const PROBE = 'log-probe-value-7f3a';
+  expectOk(await srv.api(B1.token, 'getMe', { probe: PROBE }, { encoding: 'query' }));
+  expectOk(await srv.api(B1.token, 'getMe', { probe: PROBE }, { encoding: 'form' }));
+  assert.ok(!srv.logs().includes(PROBE), 'a parameter value was logged');
+  // One debug line per request, with the token's secret hidden in every form the tests used.
+  const logs = srv.logs();
+  for (const [method, path, status] of [
+    ['POST', `/bot${B1.id}:***/getMe`, 200],
+    ['GET', `/bot${B1.id}:***/getMe`, 200], // also "%3A" for the colon and "get%4De", decoded
+    ['GET', `/bot${B1.id}:***`, 404],
+    ['GET', `/Bot${B1.id}:***/getMe`, 404], // a "/Bot" path is not routed but is still a token
+    ['POST', '/bot***/getMe', 401], // a token without ':' is hidden whole
+    ['PUT', `/control/v1/bots/${B3.id}`, 200],
+  ]) {
+    assert.match(logs, requestLogLine(method, path, status), `${method} ${path} ${status} is logged`);
+  }
   assertNoSecretsInLogs(srv, usedTokens);
 });

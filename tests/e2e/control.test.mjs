@@ -29,6 +29,7 @@ import {
   expectJoinOk,
   expectJoinRefused,
   assertNoSecretsInLogs,
+  DEBUG_LOG_ARGS,
   expectAlive,
 } from './helpers.mjs';
 
@@ -44,7 +45,7 @@ const FRESH_CHANNEL = -1001000000078;
 
 let srv;
 before(async () => {
-  srv = await startServer({ world: testWorld() });
+  srv = await startServer({ world: testWorld(), extraArgs: DEBUG_LOG_ARGS });
 });
 after(async () => {
   if (srv) await srv.close();

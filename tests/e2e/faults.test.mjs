@@ -16,11 +16,13 @@ import {
   expectLink,
   parseRawResponse,
   assertNoSecretsInLogs,
+  DEBUG_LOG_ARGS,
+  requestLogLine,
 } from './helpers.mjs';
 
 let srv;
 before(async () => {
-  srv = await startServer({ world: testWorld() });
+  srv = await startServer({ world: testWorld(), extraArgs: DEBUG_LOG_ARGS });
 });
 after(async () => {
   if (srv) await srv.close();
@@ -375,6 +377,7 @@ test('faults are logged without tokens, and are gone after a restart', async () 
   const logs = srv.logs();
   assert.match(logs, /faults: bot 7000000001: the next 2 calls of getMe answer 429/);
   assert.match(logs, /faults: bot 7000000001: getMe answered 429 from a fault \(1 left\)/);
+  assert.match(logs, requestLogLine('POST', `/bot${B1.id}:***/getMe`, 429));
   assertNoSecretsInLogs(srv);
   assert.equal(await srv.restart(), 0);
   assert.deepEqual(await listFaults(), [], 'in memory only');

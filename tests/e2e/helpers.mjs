@@ -215,10 +215,27 @@ export function secretsOf(...tokens) {
   return [CONTROL_TOKEN, ...tokens.map((t) => t.slice(t.indexOf(':') + 1))];
 }
 
+// The server arguments for a log worth checking: at debug level the server logs one line per
+// answered request (verb, redacted target, status, duration).
+export const DEBUG_LOG_ARGS = ['--log-level', 'debug'];
+
+// One debug line of a request, as the server writes it: `method` and `target` exactly as shown
+// (the token's secret as ***, a query string as ?...), any duration.
+export function requestLogLine(method, target, status) {
+  const esc = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^\\S+ DEBUG http: request ${esc(method)} ${esc(target)} -> ${status} in \\d+\\.\\d{3} ms$`, 'm');
+}
+
+// The server must run with DEBUG_LOG_ARGS: the log must hold request lines (so the check is not
+// made on a log of a few start-up lines), and none of the tests' secrets (bot tokens, the
+// control token).
 export function assertNoSecretsInLogs(srv, extraTokens = []) {
   const logs = srv.logs();
+  const requests = logs.split('\n').filter((l) => / DEBUG http: request /.test(l));
+  assert.ok(requests.length >= 3, `the log holds request lines (is --log-level debug on?):\n${logs}`);
   for (const s of secretsOf(...BOTS.map((b) => b.token), ...extraTokens)) {
-    assert.ok(!logs.includes(s), `server log contains the secret ${s.slice(0, 6)}...`);
+    const line = logs.split('\n').find((l) => l.includes(s));
+    assert.ok(line === undefined, `server log contains the secret ${s.slice(0, 6)}...: ${line?.replaceAll(s, '<secret>')}`);
   }
 }
 

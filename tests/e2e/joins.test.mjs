@@ -23,6 +23,7 @@ import {
   expectJoinOk,
   expectJoinRefused,
   assertNoSecretsInLogs,
+  DEBUG_LOG_ARGS,
   expectAlive,
   asciiJson,
   expectLinkResult,
@@ -36,7 +37,7 @@ import {
 let srv;
 let newUser;
 before(async () => {
-  srv = await startServer({ world: testWorld() });
+  srv = await startServer({ world: testWorld(), extraArgs: DEBUG_LOG_ARGS });
   newUser = userMaker(srv, 400001);
 });
 after(async () => {

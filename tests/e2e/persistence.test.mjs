@@ -17,12 +17,13 @@ import {
   expectJoinOk,
   expectJoinRefused,
   assertNoSecretsInLogs,
+  DEBUG_LOG_ARGS,
   expectAlive,
 } from './helpers.mjs';
 
 let srv;
 before(async () => {
-  srv = await startServer({ world: testWorld() });
+  srv = await startServer({ world: testWorld(), extraArgs: DEBUG_LOG_ARGS });
 });
 after(async () => {
   if (srv) await srv.close();

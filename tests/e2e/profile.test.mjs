@@ -30,11 +30,12 @@ import {
   expectError,
   expectOk,
   assertNoSecretsInLogs,
+  DEBUG_LOG_ARGS,
 } from './helpers.mjs';
 
 let srv;
 before(async () => {
-  srv = await startServer({ world: testWorld() });
+  srv = await startServer({ world: testWorld(), extraArgs: DEBUG_LOG_ARGS });
 });
 after(async () => {
   if (srv) await srv.close();

@@ -17,6 +17,7 @@ import {
   expectOk,
   expectLink,
   assertNoSecretsInLogs,
+  DEBUG_LOG_ARGS,
   serverHelp,
 } from './helpers.mjs';
 
@@ -146,7 +147,7 @@ let srv;
 let hook;
 before(async () => {
   hook = await startReceiver();
-  srv = await startServer({ world: world(), extraArgs: ['--webhook-retry-base-ms', '50'] });
+  srv = await startServer({ world: world(), extraArgs: ['--webhook-retry-base-ms', '50', ...DEBUG_LOG_ARGS] });
 });
 after(async () => {
   if (srv) await srv.close();

@@ -31,10 +31,14 @@ function launch(args, env) {
       () => rejectReady(new Error(`tginvited did not start in 30 s:\n${stderr}`)),
       30000,
     );
+    let listening = false;
     child.stderr.on('data', (chunk) => {
       stderr += chunk.toString();
+      // Looked for until found only: at --log-level debug the log grows with every request.
+      if (listening) return;
       const m = stderr.match(/listening on [^\s:]+:(\d+)/);
       if (m) {
+        listening = true;
         clearTimeout(timer);
         resolveReady(Number(m[1]));
       }
@@ -107,6 +111,7 @@ export async function startServer({ world, extraArgs = [], env = {} } = {}) {
   args.push(...extraArgs);
   const srvEnv = { TGINVITE_CONTROL_TOKEN: CONTROL_TOKEN, ...env };
 
+  const started = [];
   const srv = {
     dir,
     dbPath,
@@ -115,6 +120,7 @@ export async function startServer({ world, extraArgs = [], env = {} } = {}) {
     base: '',
     async start() {
       srv.proc = launch(args, srvEnv);
+      started.push(srv.proc);
       srv.port = await srv.proc.ready;
       srv.base = `http://127.0.0.1:${srv.port}`;
     },
@@ -135,8 +141,9 @@ export async function startServer({ world, extraArgs = [], env = {} } = {}) {
     raw(bytes, { waitMs = 1000 } = {}) {
       return rawExchange(srv.port, bytes, waitMs);
     },
+    // The stderr of every process of this server so far, restarts included, oldest first.
     logs() {
-      return srv.proc ? srv.proc.logs() : '';
+      return started.map((p) => p.logs()).join('');
     },
     async stop() {
       if (!srv.proc) return null;
