@@ -169,6 +169,25 @@ Result<Work, ApiError> PutMember(const Call& call) {
   });
 }
 
+// GET /chats/{chat_id}/members/{user_id}: the member as getChatMember shows them (a ban or
+// restriction whose until_date has passed reads as it ends; someone never in the chat is left).
+Result<Work, ApiError> GetMember(const Call& call) {
+  return Work([chat = ChatId(call.ids[0]), user = UserId(call.ids[1])](
+                  domain::World& w, domain::Mutation&, UnixTime now) {
+    const domain::Chat* c = w.FindChat(chat);
+    if (!c) return Refuse(botapi::ControlUnknownChat(chat));
+    const domain::User* u = w.FindUser(user);
+    if (!u) return Refuse(botapi::ControlUnknownUser(user));
+    const domain::Member* found = w.FindMember(chat, user);
+    domain::Member member =
+        found ? domain::EffectiveMember(*found, now)
+              : domain::Member{.chat = chat, .user = user, .status = domain::MemberStatus::kLeft};
+    JsonWriter out;
+    botapi::WriteChatMember(out, domain::MemberView{.chat = c, .user = u, .member = member}, c);
+    return Ok(out);
+  });
+}
+
 // GET /chats/{chat_id}/invite-links
 Result<Work, ApiError> GetInviteLinks(const Call& call) {
   return Work([id = ChatId(call.ids[0])](domain::World& w, domain::Mutation&, UnixTime) {
@@ -470,6 +489,7 @@ constexpr std::array kRoutes = {
     Route{"PUT", "/chats/{chat_id}", PutChat},
     Route{"GET", "/chats/{chat_id}", GetChat},
     Route{"PUT", "/chats/{chat_id}/members/{user_id}", PutMember},
+    Route{"GET", "/chats/{chat_id}/members/{user_id}", GetMember},
     Route{"GET", "/chats/{chat_id}/invite-links", GetInviteLinks},
     Route{"GET", "/chats/{chat_id}/join-requests", GetJoinRequests},
     Route{"POST", "/join", PostJoin},

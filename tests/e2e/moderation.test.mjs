@@ -374,3 +374,32 @@ test('a ban survives a restart and still runs out on the clock', async () => {
   await advanceClock(srv, 601);
   assert.deepEqual(await status(SG, EVE), { user: user(EVE), status: 'left' });
 });
+
+test('GET /control/v1/chats/{id}/members/{user_id} shows a member as getChatMember does', async () => {
+  const now = await serverNow(srv);
+  // Cid, banned for good by the first test, is let free and restricted.
+  expectOk(await call(B1, 'unbanChatMember', { chat_id: SG, user_id: CID.id, only_if_banned: true }));
+  assert.equal((await srv.control('PUT', `/chats/${SG}/members/${CID.id}`, { status: 'member', by: ANN.id })).status, 200);
+  expectOk(await call(B1, 'restrictChatMember', { chat_id: SG, user_id: CID.id, permissions: { can_send_messages: false } }));
+  assert.equal((await status(SG, CID)).status, 'restricted');
+  expectOk(await call(B1, 'banChatMember', { chat_id: SG, user_id: FAY.id, until_date: now + 300 }));
+  for (const u of [ANN, BEN, CID, DOT, EVE, FAY]) {
+    const res = await srv.control('GET', `/chats/${SG}/members/${u.id}`);
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json.result, await status(SG, u), u.first_name);
+  }
+  assert.deepEqual((await srv.control('GET', `/chats/${SG}/members/${FAY.id}`)).json.result,
+    { user: user(FAY), status: 'kicked', until_date: now + 300 });
+  await advanceClock(srv, 301);
+  assert.deepEqual((await srv.control('GET', `/chats/${SG}/members/${FAY.id}`)).json.result,
+    { user: user(FAY), status: 'left' }, 'the ban ran out');
+  const admin = (await srv.control('GET', `/chats/${SG}/members/${B1.id}`)).json.result;
+  assert.equal(admin.status, 'administrator');
+  assert.equal(admin.user.is_bot, true);
+  const unknownUser = await srv.control('GET', `/chats/${SG}/members/999999`);
+  assert.equal(unknownUser.status, 400);
+  assert.equal(unknownUser.json.description, 'Bad Request: unknown user 999999');
+  const unknownChat = await srv.control('GET', `/chats/-1009999999999/members/${BEN.id}`);
+  assert.equal(unknownChat.status, 400);
+  assert.equal(unknownChat.json.description, 'Bad Request: unknown chat -1009999999999');
+});
