@@ -22,6 +22,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Bot, InlineKeyboard } from 'grammy';
 import { startServer } from '../support/server.mjs';
+import { controlOk, waitFor } from './helpers.mjs';
 
 const OWNER = 100001;
 
@@ -74,26 +75,7 @@ after(async () => {
   await srv?.close();
 });
 
-async function waitFor(what, probe, { timeoutMs = 10000, diagnose } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    last = await probe();
-    if (last) return last;
-    if (Date.now() > deadline) {
-      const extra = diagnose ? `\n${await diagnose().catch((e) => `diagnose failed: ${e}`)}` : '';
-      assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(last)}${extra}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function control(method, path, body) {
-  const r = await srv.control(method, path, body);
-  assert.equal(r.status, 200, `${method} ${path} -> ${r.status} ${r.text}`);
-  assert.equal(r.json?.ok, true, r.text);
-  return r.json.result;
-}
+const control = (method, path, body) => controlOk(srv, method, path, body);
 
 const PERMISSION_NAMES = [
   'can_send_messages', 'can_send_audios', 'can_send_documents', 'can_send_photos', 'can_send_videos',

@@ -134,3 +134,27 @@ export async function thrown(fn) {
     return err;
   }
 }
+
+// Polls `probe` every 50 ms until it returns something truthy, which it returns; fails after
+// `timeoutMs` with the last value and, if given, what `diagnose` says.
+export async function waitFor(what, probe, { timeoutMs = 10000, diagnose } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    last = await probe();
+    if (last) return last;
+    if (Date.now() > deadline) {
+      const extra = diagnose ? `\n${await diagnose().catch((e) => `diagnose failed: ${e}`)}` : '';
+      assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(last)}${extra}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// A control-plane call that must succeed; its result.
+export async function controlOk(srv, method, path, body) {
+  const r = await srv.control(method, path, body);
+  assert.equal(r.status, 200, `${method} ${path} -> ${r.status} ${r.text}`);
+  assert.equal(r.json?.ok, true, r.text);
+  return r.json.result;
+}

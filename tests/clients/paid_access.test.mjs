@@ -25,7 +25,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Telegraf } from 'telegraf';
 import { startServer } from '../support/server.mjs';
-import { LINK_RE } from './helpers.mjs';
+import { LINK_RE, controlOk, waitFor } from './helpers.mjs';
 
 const OWNER = 100001; // creator of the group and the bot's admin
 // One bot, chat and pair of users per variant: a private supergroup, and a private channel.
@@ -84,26 +84,7 @@ after(async () => {
   await srv?.close();
 });
 
-async function waitFor(what, probe, { timeoutMs = 10000, diagnose } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    last = await probe();
-    if (last) return last;
-    if (Date.now() > deadline) {
-      const extra = diagnose ? `\n${await diagnose().catch((e) => `diagnose failed: ${e}`)}` : '';
-      assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(last)}${extra}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function control(method, path, body) {
-  const r = await srv.control(method, path, body);
-  assert.equal(r.status, 200, `${method} ${path} -> ${r.status} ${r.text}`);
-  assert.equal(r.json?.ok, true, r.text);
-  return r.json.result;
-}
+const control = (method, path, body) => controlOk(srv, method, path, body);
 
 // The bot, as its author would write it; `seen` collects its updates and errors for the test.
 function paidAccessBot({ token, apiRoot, chatId, adminId, seen }) {
