@@ -7,11 +7,11 @@ namespace tgi::botapi {
 namespace {
 
 // The four properties of createChatInviteLink and editChatInviteLink, parsed as the reference
-// parses them (spec 3.2): the name cleaned and cut to 32 code points, expire_date clamped to
-// >= 0, member_limit clamped to 0...100000.
+// parses them (spec 3.2): expire_date clamped to >= 0, member_limit clamped to 0...100000; the
+// name is cleaned by the World, after the chat is found, as TDLib does.
 domain::LinkSpec ParseLinkSpec(const Args& args) {
   return domain::LinkSpec{
-      .name = domain::CleanLinkName(args.Get("name")),
+      .name = std::string(args.Get("name")),
       .expire_date = args.Int32("expire_date", 0, 0, INT32_MAX),
       .member_limit = args.Int32("member_limit", 0, 0, 100000),
       .creates_join_request = args.Bool("creates_join_request"),
@@ -71,7 +71,7 @@ Result<Prepared, ApiError> PrepareCreateChatSubscriptionInviteLink(const Args& a
   return Prepared(
       [chat = *chat,
        spec = domain::SubscriptionSpec{
-           .name = domain::CleanLinkName(args.Get("name")),
+           .name = std::string(args.Get("name")),
            .period = args.Int32("subscription_period", 0, 0, 1'000'000'000),
            .price = args.Int32("subscription_price", 0, 0, 1'000'000)}](MethodContext& c) {
         return LinkReply(c, c.world.CreateSubscriptionLink(c.bot, chat, spec, c.now, c.mutation));
@@ -82,7 +82,7 @@ Result<Prepared, ApiError> PrepareEditChatSubscriptionInviteLink(const Args& arg
   auto chat = args.ChatRef();
   if (!chat) return Unexpected{chat.error()};
   return Prepared([chat = *chat, link = std::string(args.Get("invite_link")),
-                   name = domain::CleanLinkName(args.Get("name"))](MethodContext& c) {
+                   name = std::string(args.Get("name"))](MethodContext& c) {
     return LinkReply(c, c.world.EditSubscriptionLink(c.bot, chat, link, name, c.now, c.mutation));
   });
 }

@@ -59,7 +59,7 @@ struct LinkView {
 // The four properties of a link that createChatInviteLink sets and editChatInviteLink replaces
 // (spec 3.2, 3.3), already parsed, cleaned and clamped by the Bot API layer.
 struct LinkSpec {
-  std::string name;  // at most 32 code points
+  std::string name;  // as the client sent it: the World cleans it (CleanLinkName)
   UnixTime expire_date = 0;
   int32_t member_limit = 0;
   bool creates_join_request = false;
@@ -68,7 +68,7 @@ struct LinkSpec {
 // What createChatSubscriptionInviteLink asks for (spec 3.5), as the Bot API layer parsed it; the
 // World checks the period and the price.
 struct SubscriptionSpec {
-  std::string name;    // cleaned, at most 32 code points
+  std::string name;    // as the client sent it: the World cleans it (CleanLinkName)
   int32_t period = 0;  // seconds; only 2592000 (30 days) is accepted
   int32_t price = 0;   // Telegram Stars per period
 };
@@ -285,9 +285,8 @@ class World {
                                                          const SubscriptionSpec& spec, UnixTime now,
                                                          Mutation& m);
   Result<InviteLink, DomainError> EditSubscriptionLink(UserId bot, const ChatRef& ref,
-                                                       std::string_view link,
-                                                       const std::string& name, UnixTime now,
-                                                       Mutation& m);
+                                                       std::string_view link, std::string_view name,
+                                                       UnixTime now, Mutation& m);
   // approveChatJoinRequest / declineChatJoinRequest (spec 3.6).
   Result<void, DomainError> DecideJoinRequest(UserId bot, const ChatRef& ref, UserId user,
                                               JoinDecision decision, UnixTime now, Mutation& m);
@@ -854,9 +853,9 @@ std::string LinkHashFromString(std::string_view link);
 // An invite link's name as TDLib makes it (spec 3.2): cleaned as any input string (control
 // characters become spaces, '\r' and U+2028-U+202E go), then trimmed, cut to 32 Unicode code
 // points and trimmed again; "" if only empty characters (zero-width ones, U+202E, BOM, NBSP,
-// spaces) are left; only then runs of spaces, newlines and NBSPs become one space. A name that
-// is not UTF-8 becomes "" (named decision: TDLib refuses it with "Strings must be encoded in
-// UTF-8").
-std::string CleanLinkName(std::string_view name);
+// spaces) are left; only then runs of spaces, newlines and NBSPs become one space. Nothing for a
+// name that is not UTF-8: TDLib's CLEAN_INPUT_STRING refuses the request ("Strings must be
+// encoded in UTF-8").
+std::optional<std::string> CleanLinkName(std::string_view name);
 
 }  // namespace tgi::domain

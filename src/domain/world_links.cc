@@ -51,11 +51,11 @@ std::string LinkHashFromString(std::string_view link) {
   return IsHash(link) ? std::string(link) : std::string();
 }
 
-std::string CleanLinkName(std::string_view name) {
+std::optional<std::string> CleanLinkName(std::string_view name) {
   // As TDLib's createChatInviteLink request does it: CLEAN_INPUT_STRING, then clean_name with
   // MAX_INVITE_LINK_TITLE_LENGTH (cut before the collapse, spec 3.2).
   std::string cleaned(name);
-  if (!text::CleanInputString(cleaned)) return {};
+  if (!text::CleanInputString(cleaned)) return std::nullopt;
   return text::CleanName(cleaned, kMaxLinkNameCodePoints);
 }
 
@@ -121,6 +121,9 @@ Result<InviteLink, DomainError> World::CreateLink(UserId bot, const ChatRef& ref
                                                   const LinkSpec& spec, UnixTime now, Mutation& m) {
   auto chat = LinkChat(bot, ref);
   if (!chat) return Unexpected{chat.error()};
+  // TDLib's request cleans the name before anything else it checks.
+  auto name = CleanLinkName(spec.name);
+  if (!name) return Unexpected{DomainError{Err::kStringsMustBeUtf8}};
   // TDLib checks the conflict before the rights (spec 3.2).
   if (spec.creates_join_request && spec.member_limit > 0)
     return Unexpected{DomainError{Err::kMemberLimitWithApproval}};
@@ -132,7 +135,7 @@ Result<InviteLink, DomainError> World::CreateLink(UserId bot, const ChatRef& ref
   InviteLink link{.hash = NewHash(),
                   .chat = (*chat)->id,
                   .creator = bot,
-                  .name = spec.name,
+                  .name = std::move(*name),
                   .expire_date = spec.expire_date,
                   .member_limit = spec.member_limit,
                   .creates_join_request = spec.creates_join_request,
@@ -147,6 +150,8 @@ Result<InviteLink, DomainError> World::EditLink(UserId bot, const ChatRef& ref,
                                                 UnixTime now, Mutation& m) {
   auto chat = LinkChat(bot, ref);
   if (!chat) return Unexpected{chat.error()};
+  auto name = CleanLinkName(spec.name);
+  if (!name) return Unexpected{DomainError{Err::kStringsMustBeUtf8}};
   // Rights first, then the conflict, then the empty link (spec 3.3).
   if (!CanManageInviteLinks(bot, **chat))
     return Unexpected{DomainError{Err::kNotEnoughRightsInviteLink, (*chat)->type}};
@@ -159,7 +164,7 @@ Result<InviteLink, DomainError> World::EditLink(UserId bot, const ChatRef& ref,
   if (old.is_revoked) return Unexpected{DomainError{Err::kInviteHashExpired}};
   if (old.is_primary) return Unexpected{DomainError{Err::kChatInvitePermanent}};
   InviteLink edited = old;
-  edited.name = spec.name;
+  edited.name = std::move(*name);
   if (old.subscription_period == 0) {
     // Full replacement: whatever the request left out is reset.
     if (spec.expire_date != 0 && spec.expire_date <= now)
@@ -205,6 +210,8 @@ Result<InviteLink, DomainError> World::CreateSubscriptionLink(UserId bot, const 
                                                               UnixTime now, Mutation& m) {
   auto chat = LinkChat(bot, ref);
   if (!chat) return Unexpected{chat.error()};
+  auto name = CleanLinkName(spec.name);
+  if (!name) return Unexpected{DomainError{Err::kStringsMustBeUtf8}};
   if (spec.period <= 0 || spec.price <= 0)
     return Unexpected{DomainError{Err::kInvalidSubscriptionPricing}};
   if (!CanManageInviteLinks(bot, **chat))
@@ -217,7 +224,7 @@ Result<InviteLink, DomainError> World::CreateSubscriptionLink(UserId bot, const 
   InviteLink link{.hash = NewHash(),
                   .chat = (*chat)->id,
                   .creator = bot,
-                  .name = spec.name,
+                  .name = std::move(*name),
                   .subscription_period = spec.period,
                   .subscription_price = spec.price,
                   .created = now};
@@ -228,10 +235,12 @@ Result<InviteLink, DomainError> World::CreateSubscriptionLink(UserId bot, const 
 
 Result<InviteLink, DomainError> World::EditSubscriptionLink(UserId bot, const ChatRef& ref,
                                                             std::string_view link,
-                                                            const std::string& name, UnixTime,
+                                                            std::string_view raw_name, UnixTime,
                                                             Mutation& m) {
   auto chat = LinkChat(bot, ref);
   if (!chat) return Unexpected{chat.error()};
+  auto name = CleanLinkName(raw_name);
+  if (!name) return Unexpected{DomainError{Err::kStringsMustBeUtf8}};
   if (!CanManageInviteLinks(bot, **chat))
     return Unexpected{DomainError{Err::kNotEnoughRightsInviteLink, (*chat)->type}};
   if (link.empty()) return Unexpected{DomainError{Err::kInviteLinkEmpty}};
@@ -241,7 +250,7 @@ Result<InviteLink, DomainError> World::EditSubscriptionLink(UserId bot, const Ch
   if ((*own)->is_primary) return Unexpected{DomainError{Err::kChatInvitePermanent}};
   // Only the title is sent (spec 3.5), whatever kind of link it is.
   InviteLink edited = **own;
-  edited.name = name;
+  edited.name = std::move(*name);
   StoreLink(edited);
   m.ops.emplace_back(edited);
   return edited;

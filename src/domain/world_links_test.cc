@@ -436,10 +436,36 @@ TEST(LinkStringsTest, NamesAreCutBeforeTheCollapseAsTdlibDoes) {
          for (int i = 0; i < 32; ++i) s += emoji;
          return s;
        }()},
-      // Not UTF-8: no name (named decision).
-      {"bad\xFF", ""},
   };
   for (const Case& c : cases) EXPECT_EQ(CleanLinkName(c.input), c.expected) << c.input;
+  EXPECT_EQ(CleanLinkName("bad\xFF"), std::nullopt);
+}
+
+TEST_F(WorldLinksTest, NamesThatAreNotUtf8AreRefusedAfterTheChatIsFound) {
+  Mutation m;
+  const std::string bad = "bad\xFF";
+  EXPECT_EQ(world_.CreateLink(kBot, Id(kSuper), LinkSpec{.name = bad}, kNow, m).error().kind,
+            Err::kStringsMustBeUtf8);
+  // Before the rights: an administrator without them gets the same answer.
+  Mutation demote;
+  ASSERT_TRUE(
+      world_
+          .PutMember(
+              Member{.chat = kSuper, .user = kOtherBot, .status = MemberStatus::kAdministrator},
+              kNow, demote)
+          .ok());
+  EXPECT_EQ(world_.CreateLink(kOtherBot, Id(kSuper), LinkSpec{.name = bad}, kNow, m).error().kind,
+            Err::kStringsMustBeUtf8);
+  // After the chat: an unknown chat is still "chat not found".
+  EXPECT_EQ(
+      world_.CreateLink(kBot, Id(ChatId(-100999)), LinkSpec{.name = bad}, kNow, m).error().kind,
+      Err::kChatNotFound);
+  InviteLink l = Create(LinkSpec{.name = "ok"});
+  EXPECT_EQ(world_.EditLink(kBot, Id(kSuper), l.hash, LinkSpec{.name = bad}, kNow, m).error().kind,
+            Err::kStringsMustBeUtf8);
+  EXPECT_EQ(world_.EditSubscriptionLink(kBot, Id(kSuper), l.hash, bad, kNow, m).error().kind,
+            Err::kStringsMustBeUtf8);
+  EXPECT_EQ(world_.FindLink(l.hash)->name, "ok");
 }
 
 }  // namespace

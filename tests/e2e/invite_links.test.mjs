@@ -264,6 +264,32 @@ test('createChatInviteLink: names are cut to 32 code points, then whitespace-col
   }
 });
 
+test('link names that are not UTF-8 are refused after the chat is found (TDLib CLEAN_INPUT_STRING)', async () => {
+  const form = async (method, body, token = B1.token) => {
+    const res = await fetch(`${srv.base}/bot${token}/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+    return { status: res.status, headers: res.headers, text: await res.text() };
+  };
+  const UTF8 = 'Bad Request: strings must be encoded in UTF-8';
+  const before = (await listLinks(srv, SG_MAIN)).length;
+  expectError(await form('createChatInviteLink', `chat_id=${SG_MAIN}&name=a%FF`), 400, UTF8);
+  // before the rights and the server's checks, after the chat
+  expectError(await form('createChatInviteLink', `chat_id=${SG_NORIGHTS}&name=%C3&expire_date=1`), 400, UTF8);
+  expectError(await form('createChatInviteLink', `chat_id=-1001999999999&name=%FF`), 400, NOT_FOUND);
+  const link = await newLink(SG_MAIN, { name: 'kept' });
+  expectError(
+    await form('editChatInviteLink', `chat_id=${SG_MAIN}&invite_link=${encodeURIComponent(link)}&name=%ED%A0%80`),
+    400,
+    UTF8,
+  );
+  assert.equal((await findLink(srv, SG_MAIN, link)).name, 'kept');
+  expectError(await form('createChatSubscriptionInviteLink', `chat_id=${CH_MAIN}&name=%FF&subscription_period=${PERIOD}&subscription_price=5`), 400, UTF8);
+  assert.equal((await listLinks(srv, SG_MAIN)).length, before + 1, 'only the good link was made');
+});
+
 test('createChatInviteLink: member_limit and expire_date parsing and clamping', async () => {
   const now = await serverNow(srv);
   const ok = [
