@@ -175,6 +175,11 @@ inline bool IsPresent(MemberStatus s) {
          s == MemberStatus::kMember || s == MemberStatus::kRestricted;
 }
 
+// True for the creator and administrators.
+inline bool IsAdminLike(MemberStatus s) {
+  return s == MemberStatus::kCreator || s == MemberStatus::kAdministrator;
+}
+
 struct InviteLink {
   std::string hash;  // 16 characters of [A-Za-z0-9_-], never all digits; the link is t.me/+hash
   ChatId chat;

@@ -14,10 +14,6 @@ namespace {
 // revoke_pm_time_limit for bots, and the supergroup rule).
 constexpr int64_t kDeleteWindowSeconds = 48 * 3600;
 
-bool IsAdminLike(MemberStatus s) {
-  return s == MemberStatus::kCreator || s == MemberStatus::kAdministrator;
-}
-
 bool HasRight(const Member* m, Right r) {
   if (!m) return false;
   return m->status == MemberStatus::kCreator ||

@@ -20,9 +20,7 @@ bool Holds(const Member* m, Right r) {
   return m->status == MemberStatus::kAdministrator && m->rights.Has(r);
 }
 
-bool IsAdministrator(const Member* m) {
-  return m && (m->status == MemberStatus::kAdministrator || m->status == MemberStatus::kCreator);
-}
+bool IsAdministrator(const Member* m) { return m && IsAdminLike(m->status); }
 
 // The rights promoteChatMember may grant, each only by a bot that holds it (RIGHT_FORBIDDEN,
 // spec 5.1 step 7); can_manage_chat, implied for every administrator, is not checked.
@@ -358,8 +356,7 @@ Result<void, DomainError> World::SetChatMemberTag(UserId bot, const ChatRef& ref
   if (!IsPresent(before.status)) return Unexpected{DomainError{Err::kUserNotParticipant}};
   // Named decision: an administrator's or the creator's rank is their custom title, which
   // setChatAdministratorCustomTitle sets; here it is TAG_CHANGE_FORBIDDEN.
-  if (before.status == MemberStatus::kCreator || before.status == MemberStatus::kAdministrator)
-    return Unexpected{DomainError{Err::kTagChangeForbidden}};
+  if (IsAdminLike(before.status)) return Unexpected{DomainError{Err::kTagChangeForbidden}};
   if (HasEmoji(tag)) return Unexpected{DomainError{Err::kTagEmojiNotAllowed}};
   Member after = before;
   after.custom_title = CleanCustomTitle(tag);

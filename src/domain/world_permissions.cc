@@ -67,8 +67,7 @@ Result<void, DomainError> World::RestrictMember(UserId bot, const ChatRef& ref, 
   after.rights = Rights{};
   // A member's tag (setChatMemberTag) stays with them, restricted or not; an administrator's
   // title does not (an administrator is refused below anyway).
-  if (before.status == MemberStatus::kAdministrator || before.status == MemberStatus::kCreator)
-    after.custom_title.clear();
+  if (IsAdminLike(before.status)) after.custom_title.clear();
   if (wanted.AllSet()) {
     after.status = is_member ? MemberStatus::kMember : MemberStatus::kLeft;
     after.until_date = 0;

@@ -8,10 +8,6 @@
 namespace tgi::domain {
 namespace {
 
-bool IsAdminLike(MemberStatus s) {
-  return s == MemberStatus::kCreator || s == MemberStatus::kAdministrator;
-}
-
 ChatId EventChat(const UpdateEvent& event) {
   return std::visit([](const auto& e) { return e.chat; }, event);
 }
