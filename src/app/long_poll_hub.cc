@@ -22,7 +22,14 @@ uint64_t LongPollHub::Seq(UserId bot) const {
   return it == seq_.end() ? 0 : it->second;
 }
 
-void LongPollHub::Wait(UserId bot, uint64_t seen_seq, Deadline deadline, Callback callback) {
+std::optional<LongPollHub::Window> LongPollHub::Parked(UserId bot) const {
+  std::lock_guard lock(mu_);
+  auto it = waiters_.find(bot);
+  if (it == waiters_.end()) return std::nullopt;
+  return it->second.window;
+}
+
+void LongPollHub::Wait(UserId bot, uint64_t seen_seq, Window window, Callback callback) {
   Callback replaced;
   Wake now_reason;
   bool wake_now = false;
@@ -36,7 +43,7 @@ void LongPollHub::Wait(UserId bot, uint64_t seen_seq, Deadline deadline, Callbac
     } else {
       auto it = waiters_.find(bot);
       if (it != waiters_.end()) replaced = std::move(it->second.callback);
-      waiters_[bot] = Waiter{next_ticket_++, deadline, std::move(callback)};
+      waiters_[bot] = Waiter{next_ticket_++, window, std::move(callback)};
     }
   }
   if (wake_now) return callback(now_reason);
@@ -89,11 +96,11 @@ void LongPollHub::TimerLoop() {
     Deadline next = Deadline::max();
     std::vector<Callback> expired;
     for (auto it = waiters_.begin(); it != waiters_.end();) {
-      if (it->second.deadline <= now) {
+      if (it->second.window.deadline <= now) {
         expired.push_back(std::move(it->second.callback));
         it = waiters_.erase(it);
       } else {
-        if (it->second.deadline < next) next = it->second.deadline;
+        if (it->second.window.deadline < next) next = it->second.window.deadline;
         ++it;
       }
     }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -24,6 +25,12 @@ class LongPollHub {
   enum class Wake { kUpdates, kTimeout, kReplaced, kWebhookSet, kStopping };
   using Callback = std::function<void(Wake)>;
   using Deadline = std::chrono::steady_clock::time_point;
+  // One getUpdates' wait: when it began (its first parking: a wait woken for nothing the bot can
+  // see parks again with the same window) and when it times out.
+  struct Window {
+    Deadline since;
+    Deadline deadline;
+  };
 
   LongPollHub();
   ~LongPollHub();
@@ -32,11 +39,14 @@ class LongPollHub {
 
   // How many times Notify() named `bot`. Thread-safe.
   uint64_t Seq(UserId bot) const;
-  // Parks `callback` for `bot` until the deadline. Wakes it at once (kUpdates) if Notify() named
-  // the bot since `seen_seq` was read, or (kStopping) after Stop(). A waiter already parked for the
-  // bot is woken with kReplaced. The callback runs exactly once, on the hub's thread or the
+  // Parks `callback` for `bot` until `window.deadline`. Wakes it at once (kUpdates) if Notify()
+  // named the bot since `seen_seq` was read, or (kStopping) after Stop(). A waiter already parked
+  // for the bot is woken with kReplaced. The callback runs exactly once, on the hub's thread or the
   // caller's, never under the hub's lock.
-  void Wait(UserId bot, uint64_t seen_seq, Deadline deadline, Callback callback);
+  void Wait(UserId bot, uint64_t seen_seq, Window window, Callback callback);
+  // The window of the bot's parked waiter, if one is parked now; nullopt while a woken one runs
+  // getUpdates again. For observers (the control plane), not for deciding anything. Thread-safe.
+  std::optional<Window> Parked(UserId bot) const;
   // Wakes the waiters of these bots with kUpdates.
   void Notify(const std::vector<UserId>& bots);
   // Wakes the bot's waiter, if any, with `reason` (kWebhookSet).
@@ -47,7 +57,7 @@ class LongPollHub {
  private:
   struct Waiter {
     uint64_t ticket = 0;
-    Deadline deadline;
+    Window window;
     Callback callback;
   };
   void TimerLoop();

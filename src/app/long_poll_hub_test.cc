@@ -16,7 +16,10 @@ using std::chrono::steady_clock;
 constexpr UserId kBot{7000000001};
 constexpr UserId kOther{7000000002};
 
-auto Far() { return steady_clock::now() + std::chrono::hours(1); }
+LongPollHub::Window Far() {
+  auto now = steady_clock::now();
+  return {.since = now, .deadline = now + std::chrono::hours(1)};
+}
 
 TEST(LongPollHubTest, NotifyWakesTheWaiterOfThatBotOnly) {
   LongPollHub hub;
@@ -44,7 +47,8 @@ TEST(LongPollHubTest, TimesOut) {
   LongPollHub hub;
   std::promise<Wake> woke;
   auto start = steady_clock::now();
-  hub.Wait(kBot, hub.Seq(kBot), start + milliseconds(100), [&](Wake w) { woke.set_value(w); });
+  hub.Wait(kBot, hub.Seq(kBot), {.since = start, .deadline = start + milliseconds(100)},
+           [&](Wake w) { woke.set_value(w); });
   EXPECT_EQ(woke.get_future().get(), Wake::kTimeout);
   EXPECT_GE(steady_clock::now() - start, milliseconds(100));
 }
@@ -57,6 +61,23 @@ TEST(LongPollHubTest, ASecondWaitEndsTheFirst) {
   EXPECT_EQ(first.get_future().get(), Wake::kReplaced);
   hub.Cancel(kBot, Wake::kWebhookSet);
   EXPECT_EQ(second.get_future().get(), Wake::kWebhookSet);
+}
+
+TEST(LongPollHubTest, ShowsTheParkedWaitersWindowUntilItIsWoken) {
+  LongPollHub hub;
+  EXPECT_FALSE(hub.Parked(kBot));
+  auto since = steady_clock::now();
+  LongPollHub::Window window{.since = since, .deadline = since + std::chrono::seconds(50)};
+  std::promise<Wake> woke;
+  hub.Wait(kBot, hub.Seq(kBot), window, [&](Wake w) { woke.set_value(w); });
+  std::optional<LongPollHub::Window> parked = hub.Parked(kBot);
+  ASSERT_TRUE(parked);
+  EXPECT_EQ(parked->since, window.since);
+  EXPECT_EQ(parked->deadline, window.deadline);
+  EXPECT_FALSE(hub.Parked(kOther));
+  hub.Notify({kBot});
+  EXPECT_EQ(woke.get_future().get(), Wake::kUpdates);
+  EXPECT_FALSE(hub.Parked(kBot));
 }
 
 TEST(LongPollHubTest, WaitsAfterStopEndAtOnce) {

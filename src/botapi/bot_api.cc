@@ -139,17 +139,18 @@ void BotApi::Execute(UserId bot, std::optional<crypto::Sha256Digest> digest, con
         if (!state->poll.wait) return respond(std::move(state->reply));
         // getUpdates found nothing: wait for an update, then run it again (it may wait again if
         // woken for nothing it can see, until the deadline).
-        auto deadline =
-            std::chrono::steady_clock::now() + std::chrono::seconds(state->poll.timeout_seconds);
-        Park(bot, *digest, prepared, state->poll.seen_seq, deadline, std::move(respond));
+        auto since = std::chrono::steady_clock::now();
+        app::LongPollHub::Window window{
+            .since = since, .deadline = since + std::chrono::seconds(state->poll.timeout_seconds)};
+        Park(bot, *digest, prepared, state->poll.seen_seq, window, std::move(respond));
       });
 }
 
 void BotApi::Park(UserId bot, crypto::Sha256Digest digest,
                   std::shared_ptr<Result<Prepared, ApiError>> prepared, uint64_t seen_seq,
-                  std::chrono::steady_clock::time_point deadline, http::Respond respond) {
-  hub_->Wait(bot, seen_seq, deadline,
-             [this, bot, digest, prepared, deadline,
+                  app::LongPollHub::Window window, http::Respond respond) {
+  hub_->Wait(bot, seen_seq, window,
+             [this, bot, digest, prepared, window,
               respond = std::move(respond)](app::LongPollHub::Wake why) mutable {
                using Wake = app::LongPollHub::Wake;
                if (why == Wake::kReplaced)
@@ -158,15 +159,15 @@ void BotApi::Park(UserId bot, crypto::Sha256Digest digest,
                  return respond(ErrorResponse(TerminatedBySetWebhook()));
                // Updates, timeout or stop: answer with what there is now. Before the deadline,
                // an empty answer waits again.
-               bool final = why != Wake::kUpdates || std::chrono::steady_clock::now() >= deadline;
-               RunPoll(bot, digest, prepared, deadline, final, std::move(respond));
+               bool final =
+                   why != Wake::kUpdates || std::chrono::steady_clock::now() >= window.deadline;
+               RunPoll(bot, digest, prepared, window, final, std::move(respond));
              });
 }
 
 void BotApi::RunPoll(UserId bot, crypto::Sha256Digest digest,
                      std::shared_ptr<Result<Prepared, ApiError>> prepared,
-                     std::chrono::steady_clock::time_point deadline, bool final,
-                     http::Respond respond) {
+                     app::LongPollHub::Window window, bool final, http::Respond respond) {
   struct State {
     http::Response reply;
     LongPoll poll;
@@ -185,11 +186,11 @@ void BotApi::RunPoll(UserId bot, crypto::Sha256Digest digest,
                               .hooks = &hooks_};
         state->reply = prepared->value()(context);
       },
-      [this, bot, digest, prepared, state, deadline,
+      [this, bot, digest, prepared, state, window,
        respond = std::move(respond)](Status st) mutable {
         if (!st.ok()) return respond(ErrorResponse(StorageFailure()));
         if (!state->poll.wait) return respond(std::move(state->reply));
-        Park(bot, digest, prepared, state->poll.seen_seq, deadline, std::move(respond));
+        Park(bot, digest, prepared, state->poll.seen_seq, window, std::move(respond));
       });
 }
 

@@ -43,10 +43,10 @@ class BotApi {
   // Long polling: parks a getUpdates on the hub, and runs it again when woken.
   void Park(UserId bot, crypto::Sha256Digest digest,
             std::shared_ptr<Result<Prepared, ApiError>> prepared, uint64_t seen_seq,
-            std::chrono::steady_clock::time_point deadline, http::Respond respond);
+            app::LongPollHub::Window window, http::Respond respond);
   void RunPoll(UserId bot, crypto::Sha256Digest digest,
                std::shared_ptr<Result<Prepared, ApiError>> prepared,
-               std::chrono::steady_clock::time_point deadline, bool final, http::Respond respond);
+               app::LongPollHub::Window window, bool final, http::Respond respond);
 
   app::Engine& engine_;
   app::LongPollHub* hub_;

@@ -1,6 +1,7 @@
 #include "control/control_api.h"
 
 #include <array>
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -482,9 +483,30 @@ Result<Work, ApiError> DeleteBotFaults(const Call& call) {
   });
 }
 
+// GET /bots/{bot_id}/long-poll
+// Whether a getUpdates of the bot is parked now, waiting for an update, and the timeout it
+// waits with, in seconds (after the 50 s cap): tests wait for a poll to be parked instead of
+// sleeping, and see the cap without waiting 50 s.
+Result<Work, ApiError> GetLongPoll(const Call& call) {
+  return Work(
+      [bot = UserId(call.ids[0]), hub = call.hub](domain::World& w, domain::Mutation&, UnixTime) {
+        if (!w.FindBot(bot)) return Refuse(botapi::ControlUnknownBot(bot));
+        std::optional<app::LongPollHub::Window> parked = hub ? hub->Parked(bot) : std::nullopt;
+        JsonWriter out;
+        out.BeginObject().Field("waiting", parked.has_value());
+        if (parked) {
+          auto timeout = std::chrono::round<std::chrono::seconds>(parked->deadline - parked->since);
+          out.Field("timeout", static_cast<int64_t>(timeout.count()));
+        }
+        out.EndObject();
+        return Ok(out);
+      });
+}
+
 constexpr std::array kRoutes = {
     Route{"POST", "/world", PostWorld},
     Route{"PUT", "/bots/{bot_id}", PutBot},
+    Route{"GET", "/bots/{bot_id}/long-poll", GetLongPoll},
     Route{"PUT", "/users/{user_id}", PutUser},
     Route{"PUT", "/chats/{chat_id}", PutChat},
     Route{"GET", "/chats/{chat_id}", GetChat},
@@ -517,8 +539,9 @@ constexpr std::array kRoutes = {
 
 std::span<const Route> Routes() { return kRoutes; }
 
-ControlApi::ControlApi(app::Engine& engine, std::string_view control_token, botapi::Faults& faults)
-    : engine_(engine), token_sha256_(crypto::Sha256(control_token)), faults_(faults) {}
+ControlApi::ControlApi(app::Engine& engine, std::string_view control_token, botapi::Faults& faults,
+                       const app::LongPollHub* hub)
+    : engine_(engine), token_sha256_(crypto::Sha256(control_token)), faults_(faults), hub_(hub) {}
 
 bool ControlApi::Authorized(const http::Request& request) const {
   const std::string* auth = request.GetHeader("authorization");
@@ -535,7 +558,8 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
   if (path.substr(0, kPrefix.size()) != kPrefix) return refuse(botapi::NotFound());
   auto match = FindRoute(Routes(), request.method, path.substr(kPrefix.size()));
   if (!match) return refuse(match.error());
-  auto work = match->route->handler(Call{.request = request, .ids = match->ids, .faults = faults_});
+  auto work = match->route->handler(
+      Call{.request = request, .ids = match->ids, .faults = faults_, .hub = hub_});
   if (!work) return refuse(work.error());
 
   auto reply = std::make_shared<Reply>();

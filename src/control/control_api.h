@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/engine.h"
+#include "app/long_poll_hub.h"
 #include "botapi/faults.h"
 #include "common/crypto.h"
 #include "http/request.h"
@@ -15,8 +16,11 @@ namespace tgi::control {
 class ControlApi {
  public:
   // `control_token` is kept only as its SHA-256. `faults`: the Bot API's table that
-  // /control/v1/faults fills (botapi::BotApi::faults()); it must outlive this object.
-  ControlApi(app::Engine& engine, std::string_view control_token, botapi::Faults& faults);
+  // /control/v1/faults fills (botapi::BotApi::faults()); it must outlive this object, and so must
+  // `hub`, the Bot API's long-poll hub that /control/v1/bots/{id}/long-poll shows (null: no bot
+  // is ever shown waiting).
+  ControlApi(app::Engine& engine, std::string_view control_token, botapi::Faults& faults,
+             const app::LongPollHub* hub);
 
   // REQUIRES: request.path starts with "/control/". Calls `respond` once. In order: the bearer
   // token (else 401), the route (control/routes.h: 404, 405, or 400 for an id in the URL), the
@@ -30,6 +34,7 @@ class ControlApi {
   app::Engine& engine_;
   crypto::Sha256Digest token_sha256_;
   botapi::Faults& faults_;
+  const app::LongPollHub* hub_;
 };
 
 }  // namespace tgi::control

@@ -57,6 +57,7 @@ TEST(RoutesTest, TheTableHasEveryDocumentedEndpointOnce) {
   EXPECT_EQ(names, (std::vector<std::string>{
                        "POST /world",
                        "PUT /bots/{bot_id}",
+                       "GET /bots/{bot_id}/long-poll",
                        "PUT /users/{user_id}",
                        "PUT /chats/{chat_id}",
                        "GET /chats/{chat_id}",
@@ -199,7 +200,8 @@ class ControlApiTest : public ::testing::Test {
   ManualClock clock_;
   app::Engine engine_;
   botapi::Faults faults_;
-  ControlApi api_{engine_, kToken, faults_};
+  app::LongPollHub hub_;
+  ControlApi api_{engine_, kToken, faults_, &hub_};
 };
 
 std::string ErrorBody(int code, std::string_view description) {
@@ -288,6 +290,31 @@ TEST_F(ControlApiTest, FaultsAreSetListedAndCleared) {
   EXPECT_EQ(Send("DELETE", "/control/v1/faults/7000000001").body,
             R"({"ok":true,"result":{"cleared":1}})");
   EXPECT_EQ(Send("DELETE", "/control/v1/faults").body, R"({"ok":true,"result":{"cleared":0}})");
+}
+
+TEST_F(ControlApiTest, LongPollShowsAParkedGetUpdatesAndItsTimeout) {
+  EXPECT_EQ(Send("GET", "/control/v1/bots/7000000001/long-poll").body,
+            ErrorBody(400, "Bad Request: unknown bot 7000000001"));
+  ASSERT_EQ(Send("PUT", "/control/v1/bots/7000000001",
+                 R"({"token":"7000000001:AAE3kq0Zp9xY2vWc7LmN4rTb8HsJd1uFgQo",)"
+                 R"("username":"invite_demo_bot","first_name":"Invite Demo"})")
+                .status,
+            200);
+  const std::string path = "/control/v1/bots/7000000001/long-poll";
+  EXPECT_EQ(Send("GET", path).body, R"({"ok":true,"result":{"waiting":false}})");
+  EXPECT_EQ(Send("GET", "/control/v1/bots/x/long-poll").body,
+            ErrorBody(400, "Bad Request: bad bot id in the URL"));
+
+  // Parked a while ago with 50 s: the whole timeout is shown, not what is left of it.
+  const UserId bot(7000000001);
+  auto since = std::chrono::steady_clock::now() - std::chrono::seconds(20);
+  std::optional<app::LongPollHub::Wake> woke;
+  hub_.Wait(bot, hub_.Seq(bot), {.since = since, .deadline = since + std::chrono::seconds(50)},
+            [&](app::LongPollHub::Wake w) { woke = w; });
+  EXPECT_EQ(Send("GET", path).body, R"({"ok":true,"result":{"waiting":true,"timeout":50}})");
+  hub_.Notify({bot});
+  EXPECT_EQ(woke, app::LongPollHub::Wake::kUpdates);
+  EXPECT_EQ(Send("GET", path).body, R"({"ok":true,"result":{"waiting":false}})");
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/long_poll_hub.h"
 #include "botapi/errors.h"
 #include "botapi/faults.h"
 #include "common/clock.h"
@@ -34,11 +35,12 @@ struct Reply {
 using Work = std::function<Reply(domain::World& world, domain::Mutation& m, UnixTime now)>;
 
 // What a handler gets. The references live until the handler returns; the work it returns must
-// own what it needs, except `faults`, which outlives every request.
+// own what it needs, except `faults` and `hub`, which outlive every request.
 struct Call {
   const http::Request& request;
   std::span<const int64_t> ids;  // the pattern's parameters, parsed, in the pattern's order
   botapi::Faults& faults;
+  const app::LongPollHub* hub;  // the Bot API's waiting getUpdates calls; null in some tests
 };
 
 using Handler = Result<Work, botapi::ApiError> (*)(const Call& call);

@@ -120,7 +120,7 @@ int Main(int argc, char** argv) {
   // Delivers what is pending for every bot with a webhook, then what comes; answers may call the
   // Bot API.
   webhooks.Start(&bot_api);
-  control::ControlApi control_api(engine, options.control_token, bot_api.faults());
+  control::ControlApi control_api(engine, options.control_token, bot_api.faults(), &hub);
   http::ServerOptions server_options;
   server_options.host = options.host;
   server_options.port = options.port;

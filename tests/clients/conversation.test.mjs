@@ -70,7 +70,7 @@ after(async () => {
   await srv?.close();
 });
 
-async function waitFor(what, probe, { timeoutMs = 10000, diagnose } = {}) {
+async function waitFor(what, probe, { timeoutMs = 60000, diagnose } = {}) {
   const deadline = Date.now() + timeoutMs;
   let last;
   for (;;) {

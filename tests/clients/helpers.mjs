@@ -137,7 +137,9 @@ export async function thrown(fn) {
 
 // Polls `probe` every 50 ms until it returns something truthy, which it returns; fails after
 // `timeoutMs` with the last value and, if given, what `diagnose` says.
-export async function waitFor(what, probe, { timeoutMs = 10000, diagnose } = {}) {
+// `timeoutMs` only bounds how long a broken bot or server is waited for: a slow run (sanitizers,
+// busy cores) just takes more tries.
+export async function waitFor(what, probe, { timeoutMs = 60000, diagnose } = {}) {
   const deadline = Date.now() + timeoutMs;
   let last;
   for (;;) {

@@ -84,7 +84,7 @@ after(async () => {
 // Polls `probe` every 50 ms until it returns something truthy; fails after `timeoutMs` with `what`
 // and the last value seen.
 // `diagnose`, if given, adds what it resolves to to the failure message.
-async function waitFor(what, probe, { timeoutMs = 10000, intervalMs = 50, diagnose } = {}) {
+async function waitFor(what, probe, { timeoutMs = 60000, intervalMs = 50, diagnose } = {}) {
   const deadline = Date.now() + timeoutMs;
   let last;
   for (;;) {

@@ -448,7 +448,8 @@ export class RawConn {
   }
 
   // Resolves to the next complete response { status, headers, body } or undefined on timeout/close.
-  async readResponse(timeoutMs = 5000) {
+  // The timeout only bounds how long a server that never answers is waited for.
+  async readResponse(timeoutMs = 60000) {
     return this.waitFor((atClose) => {
       const end = this.buf.indexOf('\r\n\r\n');
       if (end < 0) return atClose ? null : undefined;
@@ -581,4 +582,37 @@ export async function joinRequests(srv, chatId) {
   assert.equal(res.status, 200, res.text);
   assert.equal(res.json.ok, true);
   return res.json.result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Waiting on observable state (never on time)
+
+// Calls `probe` (sync or async) until it returns something other than undefined or false, and
+// returns that. `timeoutMs` only bounds how long a broken server is waited for before the test
+// fails with `what`; a slow server (sanitizers, busy cores) just takes more tries.
+export async function waitFor(what, probe, { timeoutMs = 60000, intervalMs = 20 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+// The bot's long poll as GET /control/v1/bots/{id}/long-poll shows it: { waiting, timeout? }.
+export async function longPoll(srv, botId) {
+  const res = await srv.control('GET', `/bots/${botId}/long-poll`);
+  assert.equal(res.status, 200, res.text);
+  return res.json.result;
+}
+
+// Waits until a getUpdates of the bot is parked on the server, waiting for an update; returns
+// the timeout it waits with (seconds, after the server's cap).
+export async function waitForParkedPoll(srv, botId) {
+  const state = await waitFor(`a parked getUpdates of bot ${botId}`, async () => {
+    const s = await longPoll(srv, botId);
+    return s.waiting ? s : undefined;
+  });
+  return state.timeout;
 }

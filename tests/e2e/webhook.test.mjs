@@ -19,6 +19,7 @@ import {
   assertNoSecretsInLogs,
   DEBUG_LOG_ARGS,
   serverHelp,
+  serverNow,
 } from './helpers.mjs';
 
 // ---------------------------------------------------------------------------------------------
@@ -97,7 +98,8 @@ async function startReceiver() {
   return r;
 }
 
-async function waitFor(what, check, timeoutMs = 10000) {
+// `timeoutMs` only bounds how long a broken server is waited for.
+async function waitFor(what, check, timeoutMs = 60000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
@@ -202,16 +204,20 @@ test('getUpdates is refused with 409 while a webhook is set', async () => {
 test('500, then 200: the update is sent again and delivered; the error stays in getWebhookInfo', async () => {
   const before = hook.deliveries.length;
   hook.answer({ status: 500 });
+  const joinedAt = await serverNow(srv);
   const { user } = await joinOne();
   const all = await hook.waitFor(before + 2);
   const [first, second] = all.slice(before);
   assert.equal(first.body, second.body, 'the same update, byte for byte');
   assert.equal(parseUpdate(second).chat_member.new_chat_member.user.id, user.id);
-  assert.ok(second.at - first.at < 2000, `the first retry is immediate (${second.at - first.at} ms)`);
+  // (That the first retry comes without a wait is NextRetryWait's unit test, webhook_wire_test:
+  // a time between two deliveries seen here is no proof either way on a busy machine.)
   const info = await waitForNoPending();
+  const after = await serverNow(srv);
   assert.equal(info.last_error_message, 'Wrong response from the webhook: 500 Internal Server Error');
   assert.equal(typeof info.last_error_date, 'number');
-  assert.ok(Math.abs(info.last_error_date - Date.now() / 1000) < 60, 'last_error_date is now');
+  assert.ok(info.last_error_date >= joinedAt && info.last_error_date <= after,
+    `last_error_date ${info.last_error_date} is between the join (${joinedAt}) and now (${after})`);
 });
 
 test('several failures back off, and Retry-After is honoured', async () => {
@@ -226,7 +232,8 @@ test('several failures back off, and Retry-After is honoured', async () => {
   await joinOne();
   const all = (await hook.waitFor(before + 5)).slice(before);
   const gaps = all.slice(1).map((d, i) => d.at - all[i].at);
-  assert.ok(gaps[0] < 1000, `the first retry is immediate (${gaps})`);
+  // Lower bounds only: a busy machine makes gaps longer, never shorter. (The first retry's
+  // coming at once is NextRetryWait's unit test, webhook_wire_test.)
   assert.ok(gaps[1] >= 40, `the second retry waits the base (${gaps})`);
   assert.ok(gaps[2] >= 80, `the third waits twice the base (${gaps})`);
   assert.ok(gaps[3] >= 900, `Retry-After: 1 is honoured (${gaps})`);
@@ -265,16 +272,20 @@ test('deleteWebhook: "Webhook was deleted", then "already deleted"; updates wait
   expectOkDescription(await srv.api(B1.token, 'deleteWebhook'), 'Webhook is already deleted');
   const before = hook.deliveries.length;
   const { user } = await joinOne();
-  await sleep(300);
-  assert.equal(hook.deliveries.length, before, 'nothing is sent after deleteWebhook');
+  // The update waits in the queue for getUpdates (a delivered one would have been confirmed and
+  // dropped from it), and the receiver saw nothing.
   const got = expectOk(await srv.api(B1.token, 'getUpdates'));
   assert.equal(got.length, 1);
   assert.equal(got[0].chat_member.new_chat_member.user.id, user.id);
   expectOk(await srv.api(B1.token, 'getUpdates', { offset: got[0].update_id + 1 }));
+  assert.equal(hook.deliveries.length, before, 'nothing is sent after deleteWebhook');
 });
 
 test('what is pending when the server stops is delivered after a restart', async () => {
-  await sleep(1100); // the reference refuses a second non-empty URL within 1 s (spec 5.5)
+  // The reference refuses a second non-empty URL within 1 s (spec 5.5); this server does not,
+  // but the tests keep to the reference's rule. About time, not synchronization: a longer
+  // pause only spaces the calls more.
+  await sleep(1100);
   hook.fallback = { status: 500 };
   expectOkDescription(
     await srv.api(B1.token, 'setWebhook', { url: hook.url('/again'), secret_token: SECRET }),
@@ -294,6 +305,34 @@ test('what is pending when the server stops is delivered after a restart', async
   assert.equal(parseUpdate(last).chat_member.new_chat_member.user.id, user.id);
   await waitForNoPending();
   assertNoSecretsInLogs(srv, [SECRET]);
+});
+
+test('the secret header follows setWebhook: none without secret_token, the new one after a change', async () => {
+  await sleep(1100); // the reference's 1 s between two non-empty URLs (see above)
+  expectOkDescription(
+    await srv.api(B1.token, 'setWebhook', { url: hook.url('/secrets'), allowed_updates: '["chat_member"]' }),
+    'Webhook was set',
+  );
+  let before = hook.deliveries.length;
+  let { user } = await joinOne();
+  let [d] = (await hook.waitFor(before + 1)).slice(before);
+  assert.equal(parseUpdate(d).chat_member.new_chat_member.user.id, user.id);
+  assert.equal('x-telegram-bot-api-secret-token' in d.headers, false, JSON.stringify(d.headers));
+  await waitForNoPending();
+
+  // The same URL with a secret is a change: "Webhook was set", and the header from then on.
+  await sleep(1100);
+  expectOkDescription(
+    await srv.api(B1.token, 'setWebhook', { url: hook.url('/secrets'), secret_token: 'Second_secret-2' }),
+    'Webhook was set',
+  );
+  before = hook.deliveries.length;
+  ({ user } = await joinOne());
+  [d] = (await hook.waitFor(before + 1)).slice(before);
+  assert.equal(parseUpdate(d).chat_member.new_chat_member.user.id, user.id);
+  assert.equal(d.headers['x-telegram-bot-api-secret-token'], 'Second_secret-2');
+  await waitForNoPending();
+  assertNoSecretsInLogs(srv, [SECRET, 'Second_secret-2']);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -373,8 +412,10 @@ test('webhook delivery of conversations follows allowed_updates', async () => {
   await editText(B1.id, hello.message_id, 'hello again!'); // not allowed: dropped when made
   await press(buttons.message_id);
   await hook.waitFor(before + 2);
+  // Nothing pending: every update queued for the bot was delivered, and the receiver records a
+  // delivery before it answers it, so an update that should not have been queued is in
+  // hook.deliveries by now.
   await waitForNoPending();
-  await sleep(200);
   let got = hook.deliveries.slice(before).map(parseUpdate);
   assert.deepEqual(got.map(kindOf), ['message', 'callback_query']);
   assert.equal(got[0].message.text, 'hello again');
@@ -387,7 +428,6 @@ test('webhook delivery of conversations follows allowed_updates', async () => {
   const edited = await editText(B1.id, hello.message_id, 'hello, once more');
   await hook.waitFor(before + 1);
   await waitForNoPending();
-  await sleep(200);
   got = hook.deliveries.slice(before).map(parseUpdate);
   assert.deepEqual(got.map(kindOf), ['edited_message']);
   assert.deepEqual(got[0].edited_message, edited);
@@ -400,14 +440,18 @@ test('a callback_query the webhook could not deliver within 150 s is dropped', a
   await press(buttons.message_id);
   await hook.waitFor(before + 2, 'failed attempts');
   assert.equal((await webhookInfo()).pending_update_count, 1);
+  const atExpiry = hook.deliveries.length;
   const res = await srv.control('POST', '/clock', { advance: 151 });
   assert.equal(res.status, 200, res.text);
   const info = await waitForNoPending();
   assert.equal(info.last_error_message, 'Wrong response from the webhook: 500 Internal Server Error');
-  await sleep(300); // an attempt in flight when the clock moved may still end
-  const after = hook.deliveries.length;
-  await sleep(1000); // retries would come every few hundred ms
-  assert.equal(hook.deliveries.length, after, 'no attempt after it expired');
+  // Proving that nothing comes needs a window of time: retries would come every few hundred
+  // ms. It cannot fail a correct server: only the one attempt that may have been in flight when
+  // the clock moved can still arrive, and it is allowed for, however late it comes; a slow run
+  // can only make the window catch fewer retries of a broken one.
+  await sleep(1000);
+  assert.ok(hook.deliveries.length - atExpiry <= 1,
+    `no attempt after it expired (${hook.deliveries.length - atExpiry} since)`);
   hook.fallback = { status: 200 };
 });
 

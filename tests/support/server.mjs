@@ -137,7 +137,9 @@ export async function startServer({ world, extraArgs = [], env = {} } = {}) {
       return decode(await fetch(`${srv.base}/control/v1${path}`, init));
     },
     // Sends raw bytes on a new connection and resolves to everything the server sent back
-    // until it closed the connection or `waitMs` passed without data.
+    // until it closed the connection or, once it has sent something, `waitMs` passed without
+    // more (a server that has not answered yet is waited for up to a minute: a slow run must not
+    // look like an empty answer).
     raw(bytes, { waitMs = 1000 } = {}) {
       return rawExchange(srv.port, bytes, waitMs);
     },
@@ -172,6 +174,8 @@ export async function startServer({ world, extraArgs = [], env = {} } = {}) {
   return srv;
 }
 
+const FIRST_BYTE_MS = 60000;
+
 export function rawExchange(port, bytes, waitMs = 1000) {
   return new Promise((resolveRaw, rejectRaw) => {
     const sock = net.connect(port, '127.0.0.1');
@@ -184,7 +188,7 @@ export function rawExchange(port, bytes, waitMs = 1000) {
     };
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => finish(false), waitMs);
+      timer = setTimeout(() => finish(false), chunks.length ? waitMs : Math.max(waitMs, FIRST_BYTE_MS));
     };
     sock.on('connect', () => {
       sock.write(bytes);
