@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import { Bot } from 'grammy';
 import { Telegraf, Markup } from 'telegraf';
 import { startServer } from '../support/server.mjs';
-import { LINK_RE } from './helpers.mjs';
+import { LINK_RE, controlOk, waitFor } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const TelegramBot = require('node-telegram-bot-api');
@@ -70,25 +70,7 @@ after(async () => {
   await srv?.close();
 });
 
-async function waitFor(what, probe, { timeoutMs = 60000, diagnose } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    last = await probe();
-    if (last) return last;
-    if (Date.now() > deadline) {
-      const extra = diagnose ? `\n${await diagnose()}` : '';
-      assert.fail(`timed out waiting for ${what}; last: ${JSON.stringify(last)}${extra}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function control(method, path, body) {
-  const r = await srv.control(method, path, body);
-  assert.equal(r.status, 200, `${method} ${path} -> ${r.status} ${r.text}`);
-  return r.json.result;
-}
+const control = (method, path, body) => controlOk(srv, method, path, body);
 
 const WELCOME = (link) =>
   `<b>Welcome!</b> Our group takes members by request: <a href="${link}">ask to join</a>.\n` +

@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import { Bot, GrammyError } from 'grammy';
 import { Telegraf, TelegramError } from 'telegraf';
 import { startServer } from '../support/server.mjs';
-import { LINK_RE } from './helpers.mjs';
+import { LINK_RE, controlOk, waitFor } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const TelegramBot = require('node-telegram-bot-api');
@@ -81,29 +81,7 @@ after(async () => {
   await srv?.close();
 });
 
-// Polls `probe` every 50 ms until it returns something truthy; fails after `timeoutMs` with `what`
-// and the last value seen.
-// `diagnose`, if given, adds what it resolves to to the failure message.
-async function waitFor(what, probe, { timeoutMs = 60000, intervalMs = 50, diagnose } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    last = await probe();
-    if (last) return last;
-    if (Date.now() > deadline) {
-      const extra = diagnose ? `\n${await diagnose().catch((e) => `diagnose failed: ${e}`)}` : '';
-      assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)}${extra}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
-
-async function control(method, path, body) {
-  const r = await srv.control(method, path, body);
-  assert.equal(r.status, 200, `${method} ${path} -> ${r.status} ${r.text}`);
-  assert.equal(r.json?.ok, true, r.text);
-  return r.json.result;
-}
+const control = (method, path, body) => controlOk(srv, method, path, body);
 
 function freePort() {
   return new Promise((resolve, reject) => {
