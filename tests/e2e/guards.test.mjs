@@ -14,8 +14,18 @@ import { startServer } from '../support/server.mjs';
 import { B1, B2, B3, expectError, expectOk, header, advanceClock } from './helpers.mjs';
 
 const ALICE = { id: 100001, first_name: 'Alice' };
-const B4 = { id: 7000000004, token: '7000000004:AAHguardsguardsguardsguardsguards01', first_name: 'Four', username: 'four_bot' };
-const B5 = { id: 7000000005, token: '7000000005:AAHguardsguardsguardsguardsguards02', first_name: 'Five', username: 'five_bot' };
+const B4 = {
+  id: 7000000004,
+  token: '7000000004:AAHguardsguardsguardsguardsguards01',
+  first_name: 'Four',
+  username: 'four_bot',
+};
+const B5 = {
+  id: 7000000005,
+  token: '7000000005:AAHguardsguardsguardsguardsguards02',
+  first_name: 'Five',
+  username: 'five_bot',
+};
 
 function world() {
   return { bots: [B1, B2, B3, B4, B5].map((b) => ({ ...b })), users: [ALICE], chats: [] };
