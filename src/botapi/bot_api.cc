@@ -173,7 +173,7 @@ void BotApi::Park(UserId bot, crypto::Sha256Digest digest,
 }
 
 void BotApi::AnswerConflict(UserId bot, http::Response reply, http::Respond respond) {
-  if (!hub_ || guards_.AnswerConflictNow(bot, engine_.NowMillis()))
+  if (!hub_ || !guards_on_ || guards_.AnswerConflictNow(bot, engine_.NowMillis()))
     return respond(std::move(reply));
   hub_->After(std::chrono::steady_clock::now() + std::chrono::milliseconds(Guards::kConflictHoldMs),
               [reply = std::move(reply), respond = std::move(respond)]() mutable {
