@@ -113,6 +113,30 @@ test('a second 409 Conflict within 3 s is held back 3 s', async () => {
   }
 });
 
+test('long polls ended by newer getUpdates calls: a 409 within 3 s of the last one answered is held back 3 s', async () => {
+  const REPLACED =
+    'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running';
+  const SET = 'Conflict: terminated by setWebhook request';
+  // Two long polls: whichever parks second ends the other, the bot's first conflict.
+  const one = srv.api(B2.token, 'getUpdates', { offset: 5000, timeout: 30 });
+  const two = srv.api(B2.token, 'getUpdates', { offset: 6000, timeout: 30 });
+  const which = await Promise.race([one.then(() => 'one'), two.then(() => 'two')]);
+  expectError(await (which === 'one' ? one : two), 409, REPLACED);
+  const waiting = which === 'one' ? two : one;
+  // A third ends the one still waiting: on the server's (frozen) clock that is within 3 s.
+  const sent = performance.now();
+  const three = srv.api(B2.token, 'getUpdates', { offset: 7000, timeout: 30 });
+  expectError(await waiting, 409, REPLACED);
+  const held = performance.now() - sent;
+  assert.ok(held >= 2900, `the second conflict came after ${held} ms, not 3 s`);
+  // 3 s later on the server's clock a conflict is answered at once again: setWebhook ends the
+  // third (its answer is awaited below, without a bound on the time it takes).
+  await advanceClock(srv, 3);
+  expectDone(await srv.api(B2.token, 'setWebhook', { url: 'http://127.0.0.1:9/x' }), 'Webhook was set');
+  expectError(await three, 409, SET);
+  expectDone(await srv.api(B2.token, 'deleteWebhook'), 'Webhook was deleted');
+});
+
 test('setWebhook twice within a second: 429 retry after 1, exactly as a real 429; deleting is not limited', async () => {
   const url = 'http://127.0.0.1:9/never';
   expectDone(await srv.api(B4.token, 'setWebhook', { url }), 'Webhook was set');
