@@ -19,18 +19,25 @@ Status Engine::Start() {
   world_ = std::make_unique<domain::World>(std::move(*state), hashes_);
   if (encoder_) world_->SetUpdateEncoder(encoder_);
   world_->SetQuietJoinsAbove(quiet_joins_above_);
+  world_->SetMaxQueuedUpdates(max_queued_updates_);
   return {};
 }
 
 UnixTime Engine::NowLocked() {
-  UnixTime t = clock_.Now() + world_->clock_offset();
-  if (t > last_now_) last_now_ = t;
-  return last_now_;
+  UnixMillis t = clock_.NowMillis() + world_->clock_offset() * 1000;
+  if (t > last_now_ms_) last_now_ms_ = t;
+  return last_now_ms_ / 1000;
 }
 
 UnixTime Engine::Now() {
   std::lock_guard lock(world_mu_);
   return NowLocked();
+}
+
+UnixMillis Engine::NowMillis() {
+  std::lock_guard lock(world_mu_);
+  NowLocked();
+  return last_now_ms_;
 }
 
 void Engine::Run(Work work, Then then) {

@@ -37,6 +37,8 @@ class Engine {
   void SetUpdateEncoder(domain::UpdateEncoder encoder) { encoder_ = std::move(encoder); }
   // World::SetQuietJoinsAbove (0: never). Set before Start.
   void SetQuietJoinsAbove(int64_t members) { quiet_joins_above_ = members; }
+  // World::SetMaxQueuedUpdates. Set before Start.
+  void SetMaxQueuedUpdates(size_t updates) { max_queued_updates_ = updates; }
   // Called with the bots that received new updates, once those updates are durable, on the
   // store's thread. Must not block. Set before Start.
   void SetUpdatesHook(std::function<void(const std::vector<UserId>&)> hook) {
@@ -59,6 +61,12 @@ class Engine {
 
   // The world's time: the clock plus the control plane's offset, never going back.
   UnixTime Now();
+  // The same in milliseconds (Now() == NowMillis() / 1000), for the Bot API's guards and flood
+  // control, whose windows are shorter than a second.
+  UnixMillis NowMillis();
+  // NowMillis() as read by the Work running now. REQUIRES: called from inside a Work (under the
+  // world lock), where NowMillis() would deadlock.
+  UnixMillis NowMillisInWork() const { return last_now_ms_; }
 
  private:
   void OnDurable(uint64_t seq, Status status);
@@ -69,8 +77,9 @@ class Engine {
   std::function<void()> failure_hook_;
   domain::UpdateEncoder encoder_;
   int64_t quiet_joins_above_ = 0;
+  size_t max_queued_updates_ = domain::World::kMaxQueuedUpdates;
   std::function<void(const std::vector<UserId>&)> updates_hook_;
-  UnixTime last_now_ = 0;  // guarded by world_mu_
+  UnixMillis last_now_ms_ = 0;  // guarded by world_mu_
 
   UnixTime NowLocked();
 

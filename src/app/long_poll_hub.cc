@@ -78,15 +78,30 @@ void LongPollHub::Cancel(UserId bot, Wake reason) {
   cb(reason);
 }
 
+void LongPollHub::After(Deadline at, std::function<void()> task) {
+  {
+    std::lock_guard lock(mu_);
+    if (!stopping_) {
+      delayed_.emplace(at, std::move(task));
+      task = nullptr;
+    }
+  }
+  if (task) return task();
+  cv_.notify_all();
+}
+
 void LongPollHub::Stop() {
   std::vector<Callback> woken;
+  std::multimap<Deadline, std::function<void()>> delayed;
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
     for (auto& [bot, w] : waiters_) woken.push_back(std::move(w.callback));
     waiters_.clear();
+    delayed.swap(delayed_);
   }
   for (auto& cb : woken) cb(Wake::kStopping);
+  for (auto& [at, task] : delayed) task();
 }
 
 void LongPollHub::TimerLoop() {
@@ -104,9 +119,16 @@ void LongPollHub::TimerLoop() {
         ++it;
       }
     }
-    if (!expired.empty()) {
+    std::vector<std::function<void()>> due;
+    while (!delayed_.empty() && delayed_.begin()->first <= now) {
+      due.push_back(std::move(delayed_.begin()->second));
+      delayed_.erase(delayed_.begin());
+    }
+    if (!delayed_.empty() && delayed_.begin()->first < next) next = delayed_.begin()->first;
+    if (!expired.empty() || !due.empty()) {
       lock.unlock();
       for (auto& cb : expired) cb(Wake::kTimeout);
+      for (auto& task : due) task();
       lock.lock();
       continue;
     }

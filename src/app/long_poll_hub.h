@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -51,7 +52,12 @@ class LongPollHub {
   void Notify(const std::vector<UserId>& bots);
   // Wakes the bot's waiter, if any, with `reason` (kWebhookSet).
   void Cancel(UserId bot, Wake reason);
-  // Wakes every waiter with kStopping; later Waits are woken at once. Idempotent.
+  // Runs `task` once, at `at` (on the hub's thread), or at Stop() if that comes first, or at
+  // once if the hub is stopped: a reply held back (the reference's 3 s hold-back of repeated
+  // 409 Conflict answers). Never under the hub's lock.
+  void After(Deadline at, std::function<void()> task);
+  // Wakes every waiter with kStopping, and runs every task given to After; later Waits are
+  // woken at once. Idempotent.
   void Stop();
 
  private:
@@ -66,6 +72,7 @@ class LongPollHub {
   std::condition_variable cv_;
   std::unordered_map<UserId, uint64_t> seq_;
   std::unordered_map<UserId, Waiter> waiters_;
+  std::multimap<Deadline, std::function<void()>> delayed_;  // After's tasks, by time
   uint64_t next_ticket_ = 1;
   bool stopping_ = false;
   bool exit_ = false;

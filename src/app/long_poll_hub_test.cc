@@ -5,6 +5,8 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <mutex>
+#include <vector>
 
 namespace tgi::app {
 namespace {
@@ -86,6 +88,38 @@ TEST(LongPollHubTest, WaitsAfterStopEndAtOnce) {
   std::promise<Wake> woke;
   hub.Wait(kBot, hub.Seq(kBot), Far(), [&](Wake w) { woke.set_value(w); });
   EXPECT_EQ(woke.get_future().get(), Wake::kStopping);
+}
+
+TEST(LongPollHubTest, AfterRunsTheTaskAtItsTimeInOrder) {
+  LongPollHub hub;
+  std::mutex mu;
+  std::vector<int> order;
+  std::promise<void> done;
+  auto start = steady_clock::now();
+  hub.After(start + milliseconds(40), [&] {
+    std::lock_guard lock(mu);
+    order.push_back(2);
+    done.set_value();
+  });
+  hub.After(start + milliseconds(20), [&] {
+    std::lock_guard lock(mu);
+    order.push_back(1);
+  });
+  done.get_future().get();
+  EXPECT_GE(steady_clock::now() - start, milliseconds(40));  // not before its time
+  std::lock_guard lock(mu);
+  EXPECT_EQ(order, (std::vector<int>{1, 2}));
+}
+
+TEST(LongPollHubTest, StopRunsTheTasksNotYetDueAndLaterOnesAtOnce) {
+  LongPollHub hub;
+  bool ran = false;
+  hub.After(Far(), [&] { ran = true; });
+  hub.Stop();
+  EXPECT_TRUE(ran);
+  bool late = false;
+  hub.After(Far(), [&] { late = true; });
+  EXPECT_TRUE(late);
 }
 
 }  // namespace

@@ -122,7 +122,11 @@ void BotApi::Execute(UserId bot, std::optional<crypto::Sha256Digest> digest, con
                               .hub = hub_,
                               .poll = may_wait ? &state->poll : nullptr,
                               .after_durable = &state->after_durable,
-                              .hooks = &hooks_};
+                              .hooks = &hooks_,
+                              .now_ms = engine_.NowMillisInWork(),
+                              // A webhook reply's call is internal: not guarded.
+                              .guards = digest && guards_on_ ? &guards_ : nullptr,
+                              .flood = flood_on_ ? &flood_ : nullptr};
         state->reply = prepared->value()(context);
       },
       [this, bot, digest, spec, prepared, state, respond = std::move(respond)](Status st) mutable {
@@ -136,6 +140,9 @@ void BotApi::Execute(UserId bot, std::optional<crypto::Sha256Digest> digest, con
           log::Info("faults", line);
         }
         for (auto& f : state->after_durable) f();
+        // A 409 of the method's own (not a fault's) is held back as the reference's are.
+        if (digest && !state->fault && state->reply.status == 409)
+          return AnswerConflict(bot, std::move(state->reply), std::move(respond));
         if (!state->poll.wait) return respond(std::move(state->reply));
         // getUpdates found nothing: wait for an update, then run it again (it may wait again if
         // woken for nothing it can see, until the deadline).
@@ -154,15 +161,26 @@ void BotApi::Park(UserId bot, crypto::Sha256Digest digest,
               respond = std::move(respond)](app::LongPollHub::Wake why) mutable {
                using Wake = app::LongPollHub::Wake;
                if (why == Wake::kReplaced)
-                 return respond(ErrorResponse(TerminatedByOtherGetUpdates()));
+                 return AnswerConflict(bot, ErrorResponse(TerminatedByOtherGetUpdates()),
+                                       std::move(respond));
                if (why == Wake::kWebhookSet)
-                 return respond(ErrorResponse(TerminatedBySetWebhook()));
+                 return AnswerConflict(bot, ErrorResponse(TerminatedBySetWebhook()),
+                                       std::move(respond));
                // Updates, timeout or stop: answer with what there is now. Before the deadline,
                // an empty answer waits again.
                bool final =
                    why != Wake::kUpdates || std::chrono::steady_clock::now() >= window.deadline;
                RunPoll(bot, digest, prepared, window, final, std::move(respond));
              });
+}
+
+void BotApi::AnswerConflict(UserId bot, http::Response reply, http::Respond respond) {
+  if (!hub_ || !guards_on_ || guards_.AnswerConflictNow(bot, engine_.NowMillis()))
+    return respond(std::move(reply));
+  hub_->After(std::chrono::steady_clock::now() + std::chrono::milliseconds(Guards::kConflictHoldMs),
+              [reply = std::move(reply), respond = std::move(respond)]() mutable {
+                respond(std::move(reply));
+              });
 }
 
 void BotApi::RunPoll(UserId bot, crypto::Sha256Digest digest,

@@ -33,6 +33,12 @@ class BotApi {
   // token, after the token and the method name, before the method runs.
   Faults& faults() { return faults_; }
 
+  // Switches flood control for sent messages on (botapi/flood.h). Call before serving.
+  void EnableFloodControl() { flood_on_ = true; }
+  // Switches the reference's busy-loop guards (botapi/guards.h, on by default) off, for tests
+  // of other things. Call before serving.
+  void DisableGuards() { guards_on_ = false; }
+
  private:
   // Runs a prepared method of `spec` (or the error it stands for) under the engine for `bot`;
   // `digest` (when set) is the token's hash to check first, and a pending fault then answers
@@ -48,10 +54,18 @@ class BotApi {
                std::shared_ptr<Result<Prepared, ApiError>> prepared,
                app::LongPollHub::Window window, bool final, http::Respond respond);
 
+  // Answers a 409 Conflict as the reference's fail_query_conflict: at once, or, within 3 s of
+  // the last one answered at once, 3 s later (on the hub's timer).
+  void AnswerConflict(UserId bot, http::Response reply, http::Respond respond);
+
   app::Engine& engine_;
   app::LongPollHub* hub_;
   UpdateHooks hooks_;
   Faults faults_;
+  Guards guards_;
+  FloodControl flood_;
+  bool flood_on_ = false;
+  bool guards_on_ = true;
 };
 
 // The checks of spec 1.8 that need no world: on success fills *bot_id. The ApiError is the

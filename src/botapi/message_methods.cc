@@ -131,6 +131,18 @@ Result<void, ApiError> CheckAtServer(MethodContext& c, const Resolved& r) {
   return CheckReplyMarkupAtServer(r.markup, MarkupChat(r.target));
 }
 
+// Flood control (--flood-control, botapi/flood.h): the last check before a message is sent, so
+// only a message that is sent counts.
+Result<void, ApiError> CheckFlood(MethodContext& c, const Resolved& r) {
+  if (!c.flood) return {};
+  const domain::Chat* chat = r.target.chat;
+  bool group = chat && (chat->type == domain::ChatType::kGroup ||
+                        chat->type == domain::ChatType::kSupergroup);
+  auto wait = c.flood->Admit(c.bot, domain::World::TargetChatId(r.target), group, c.now_ms);
+  if (wait) return Unexpected{TooManyRequests(*wait)};
+  return {};
+}
+
 domain::NewMessage ContentOf(const Resolved& r, const Outgoing& o, text::FormattedText text) {
   domain::NewMessage m{.text = std::move(text), .reply_to = r.reply_to};
   m.inline_keyboard = EchoInlineKeyboard(r.markup);
@@ -189,6 +201,7 @@ Result<Prepared, ApiError> PrepareSendMessage(const Args& args) {
     if (auto may = c.world.CheckNotRestricted(c.bot, r->target); !may)
       return Err(FromDomain(may.error()));
     if (auto server = CheckAtServer(c, *r); !server) return Err(server.error());
+    if (auto flood = CheckFlood(c, *r); !flood) return Err(flood.error());
     domain::NewMessage content = ContentOf(*r, o, std::move(*finished));
     content.flags |= PreviewFlags(preview);
     content.link_preview_url = preview.url;
@@ -339,6 +352,7 @@ Result<Prepared, ApiError> PrepareForwardMessage(const Args& args) {
     if (auto may = c.world.CheckNotRestricted(c.bot, r->target); !may)
       return Err(FromDomain(may.error()));
     if (auto server = CheckAtServer(c, *r); !server) return Err(server.error());
+    if (auto flood = CheckFlood(c, *r); !flood) return Err(flood.error());
     domain::NewMessage content = ContentOf(*r, o, m.text);
     content.flags |= m.flags & (static_cast<uint32_t>(MessageFlag::kPreviewDisabled) |
                                 static_cast<uint32_t>(MessageFlag::kPreviewSmallMedia) |
@@ -380,6 +394,7 @@ Result<Prepared, ApiError> PrepareCopyMessage(const Args& args) {
     if (auto may = c.world.CheckNotRestricted(c.bot, r->target); !may)
       return Err(FromDomain(may.error()));
     if (auto server = CheckAtServer(c, *r); !server) return Err(server.error());
+    if (auto flood = CheckFlood(c, *r); !flood) return Err(flood.error());
     domain::NewMessage content = ContentOf(*r, o, m.text);
     const domain::Message& sent =
         c.world.SendBotMessage(c.bot, r->target, std::move(content), c.now, c.mutation);

@@ -14,6 +14,8 @@
 #include "app/long_poll_hub.h"
 #include "botapi/args.h"
 #include "botapi/errors.h"
+#include "botapi/flood.h"
+#include "botapi/guards.h"
 #include "botapi/json_writer.h"
 #include "common/clock.h"
 #include "domain/store.h"
@@ -50,6 +52,13 @@ struct MethodContext {
   // waiting getUpdates and wakes the webhook sender).
   std::vector<std::function<void()>>* after_durable = nullptr;
   const UpdateHooks* hooks = nullptr;
+  // The server's clock in milliseconds (Engine::NowMillis), for the guards and flood control.
+  UnixMillis now_ms = 0;
+  // The reference's anti-busy-loop guards; null where they do not apply (a getUpdates run again
+  // after a wake-up, a method call in a webhook's reply).
+  Guards* guards = nullptr;
+  // Flood control for sent messages; null when it is off (the default).
+  FloodControl* flood = nullptr;
 };
 
 using Prepared = std::function<http::Response(MethodContext&)>;

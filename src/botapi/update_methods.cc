@@ -44,10 +44,19 @@ Result<Prepared, ApiError> PrepareGetUpdates(const Args& args) {
                              .limit = args.Int32("limit", 100, 1, 100)};
   int timeout = args.Int32("timeout", 0, 0, kMaxLongPollSeconds);
   auto allowed = ParseAllowedUpdates(args.Get("allowed_updates"));
-  return Prepared([=](MethodContext& c) {
+  // Mutable: the guards' timeout and limit hold for the runs after a wake-up too, as the
+  // reference keeps them in long_poll_limit_.
+  return Prepared([=](MethodContext& c) mutable {
     domain::BotUpdateSettings settings = c.world.UpdateSettings(c.bot);
     if (!settings.webhook_url.empty()) return Err(GetUpdatesWhileWebhookActive());
     c.world.SetAllowedUpdates(c.bot, allowed, c.mutation);
+    if (c.guards) {
+      // Only the call's first run: a run after a wake-up is the same call.
+      auto poll = c.guards->StartGetUpdates(c.bot, static_cast<int32_t>(query.offset), timeout,
+                                            query.limit, c.now_ms);
+      timeout = poll.timeout_seconds;
+      query.limit = poll.limit;
+    }
     // Read the hub's sequence before the queue: an update made after this read wakes the wait.
     uint64_t seq = c.hub ? c.hub->Seq(c.bot) : 0;
     auto updates = c.world.GetUpdates(c.bot, query, c.now, c.mutation);
@@ -92,6 +101,9 @@ Result<Prepared, ApiError> PrepareSetWebhook(const Args& args) {
       .webhook_ip_address = std::string(args.Get("ip_address")),
   };
   return Prepared([webhook, pending, allowed](MethodContext& c) {
+    // Before anything else, as the reference's process_set_webhook_query: a URL set again
+    // within a second (even the same one) is refused.
+    if (c.guards && !c.guards->AllowSetWebhook(c.bot, c.now_ms)) return Err(TooManyRequests(1));
     domain::BotUpdateSettings current = c.world.UpdateSettings(c.bot);
     if (pending == domain::QueuedUpdates::kKeep && current.webhook_url == webhook.webhook_url &&
         current.webhook_secret == webhook.webhook_secret &&

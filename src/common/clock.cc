@@ -4,8 +4,10 @@
 
 namespace tgi {
 
-UnixTime SystemClock::Now() const {
-  return std::chrono::duration_cast<std::chrono::seconds>(
+UnixTime SystemClock::Now() const { return NowMillis() / 1000; }
+
+UnixMillis SystemClock::NowMillis() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }

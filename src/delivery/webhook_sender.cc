@@ -94,6 +94,7 @@ std::string ReasonOf(const bhttp::response<bhttp::string_body>& res) {
 
 struct AttemptOutcome {
   bool ok = false;    // a 2xx answer
+  int status = 0;     // the answer's HTTP status; 0: no answer (a network error, a timeout)
   std::string error;  // else why not, for last_error_message
   std::optional<std::chrono::seconds> retry_after;
   std::optional<ReplyCall> call;  // a method call found in a 2xx answer
@@ -106,6 +107,7 @@ namespace {
 AttemptOutcome ReadAnswer(bhttp::response<bhttp::string_body>& res, const WebhookOptions& options) {
   AttemptOutcome out;
   int status = res.result_int();
+  out.status = status;
   if (status >= 200 && status <= 299) {
     out.ok = true;
     out.call = ParseReplyCall(res[bhttp::field::content_type], res[bhttp::field::content_encoding],
@@ -184,6 +186,9 @@ struct WebhookSender::BotState {
   bool confirming = false;
   bool reconfirm = false;
   bool failing = false;  // for logging only the first error of a run of errors
+  // When the first of the latest run of 410 Gone answers came (server's clock); 0: none.
+  UnixTime first_gone = 0;
+  bool removing = false;  // the webhook is being removed for its 410s
 
   std::unordered_set<std::shared_ptr<Connection>> conns;  // every open connection
   std::vector<std::shared_ptr<Connection>> idle;          // keep-alive ones ready for reuse
@@ -587,6 +592,7 @@ void WebhookSender::OnOutcome(const std::shared_ptr<BotState>& st, int64_t id, O
   Pending& p = it->second;
   p.in_flight = false;
   --st->active;
+  if (GoneTooLong(*st, outcome)) RemoveGone(st);
   if (outcome.ok) {
     if (st->failing) {
       st->failing = false;
@@ -623,6 +629,36 @@ void WebhookSender::OnOutcome(const std::shared_ptr<BotState>& st, int64_t id, O
   // Room for more: load what the last load left in the world.
   if (st->more && st->pending.size() <= options_.max_loaded_updates / 2) Load(st);
   Pump(st);
+}
+
+bool WebhookSender::GoneTooLong(BotState& st, const Outcome& outcome) {
+  // As the reference's WebhookActor: a 2xx or another status ends a run of 410s, an attempt
+  // without an answer does not.
+  if (outcome.status == 0) return false;
+  if (outcome.status != 410) {
+    st.first_gone = 0;
+    return false;
+  }
+  UnixTime now = engine_.Now();
+  if (st.first_gone == 0) {
+    st.first_gone = now;
+    return false;
+  }
+  return now > st.first_gone + kGoneDropSeconds;
+}
+
+void WebhookSender::RemoveGone(const std::shared_ptr<BotState>& st) {
+  if (st->removing) return;
+  st->removing = true;
+  log::Warn(kComponent, BotName(st->bot) + ": webhook removed after 23 hours of 410 Gone");
+  // As the reference's Client::on_webhook_closed: the webhook and its last error go, the pending
+  // updates stay for getUpdates. Only if the bot still has that URL.
+  engine_.Run(
+      [bot = st->bot, url = st->url](domain::World& w, domain::Mutation& m, UnixTime) {
+        if (w.UpdateSettings(bot).webhook_url == url)
+          w.DeleteWebhook(bot, domain::QueuedUpdates::kKeep, m);
+      },
+      [this, gate = gate_, bot = st->bot](Status) { gate->Post([this, bot] { Replace(bot); }); });
 }
 
 void WebhookSender::Confirm(const std::shared_ptr<BotState>& st) {

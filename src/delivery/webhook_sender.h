@@ -14,6 +14,7 @@
 //   - delivered updates are dropped from the world (World::DropUpdatesBelow) below the smallest
 //     id not yet delivered, so deliveries finishing out of order never lose one. Delivery is
 //     at least once: after a restart an update delivered but not yet dropped is sent again;
+//   - a webhook answering only 410 Gone for more than 23 hours is removed (its updates stay);
 //   - a 2xx answer may carry a Bot API call, which runs as the bot (BotApi::RunAsBot), its result
 //     ignored; get* methods, setWebhook, deleteWebhook, close and logOut are ignored.
 // https:// URLs are not supported: each attempt fails with "HTTPS webhooks are not supported by
@@ -123,6 +124,12 @@ class WebhookSender {
   boost::asio::awaitable<std::string> Connect(std::shared_ptr<BotState> st,
                                               std::shared_ptr<Connection> conn);
   void OnOutcome(const std::shared_ptr<BotState>& st, int64_t id, Outcome outcome);
+  // A webhook that has answered only 410 Gone for more than 23 hours (the reference's
+  // WEBHOOK_DROP_TIMEOUT) is removed, as the reference's WebhookActor closes it. Named decision:
+  // the 23 hours are measured on the server's clock (Engine::Now), so a test can advance it.
+  static constexpr int64_t kGoneDropSeconds = 23 * 60 * 60;
+  bool GoneTooLong(BotState& st, const Outcome& outcome);
+  void RemoveGone(const std::shared_ptr<BotState>& st);
   void Confirm(const std::shared_ptr<BotState>& st);
   void RecordError(const BotState& st, const std::string& message);
   std::shared_ptr<Connection> TakeIdle(BotState& st);

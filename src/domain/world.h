@@ -302,6 +302,11 @@ class World {
   // In groups with more than `members` members, users' (not bots') joins and departures post no
   // service message (spec bot-api-moderation.md 9.2: Telegram's large groups); 0: never.
   void SetQuietJoinsAbove(int64_t members) { quiet_joins_above_ = members; }
+  // A bot's queue holds at most this many updates (TDLib's TQueue, MAX_QUEUE_EVENTS): while it
+  // is full, a new update is dropped (it gets no id), and the older ones stay.
+  static constexpr size_t kMaxQueuedUpdates = 100000;
+  // Lowers that cap, for tests (--max-queued-updates).
+  void SetMaxQueuedUpdates(size_t updates) { max_queued_updates_ = updates; }
   // The bot's settings; defaults (getUpdates, the default allowed_updates) if it has none.
   BotUpdateSettings UpdateSettings(UserId bot) const;
   // The bots that have a webhook URL set, in no particular order (for the webhook sender's
@@ -775,6 +780,7 @@ class World {
   std::unordered_map<UserId, std::deque<Update>> queues_;  // by bot, in id order
   UpdateEncoder encoder_;
   int64_t quiet_joins_above_ = 0;
+  size_t max_queued_updates_ = kMaxQueuedUpdates;
   // The link through which each present member joined, and how many present members each link
   // brought in: member_limit counts members at the same time (spec 3.2).
   std::map<std::pair<ChatId, UserId>, std::string> member_link_;

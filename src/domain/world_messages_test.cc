@@ -413,6 +413,30 @@ TEST_F(WorldMessagesTest, ACallbackQueryLives150SecondsOtherUpdates24Hours) {
   EXPECT_TRUE(world_.PendingUpdates(kBot, kNow).empty());
 }
 
+TEST_F(WorldMessagesTest, AFullQueueDropsTheNewestUpdatesWhichTakeNoId) {
+  world_.SetMaxQueuedUpdates(2);
+  UserSays(kAlice, ChatId(kBot.value), Command("/start"));  // update 1
+  UserSays(kAlice, ChatId(kBot.value), Text("two"));        // update 2
+  Mutation m;
+  ASSERT_TRUE(world_.SendUserMessage(kAlice, ChatId(kBot.value), Text("three"), 0, kNow, m).ok());
+  // The message is sent (it is in the chat), its update is not queued, and nothing of it goes to
+  // the store but the message.
+  for (const Op& op : m.ops) EXPECT_FALSE(std::holds_alternative<Update>(op));
+  auto pending = world_.PendingUpdates(kBot, kNow);
+  ASSERT_EQ(pending.size(), 2u);
+  EXPECT_EQ(pending[0]->id, 1);
+  EXPECT_EQ(pending[1]->id, 2);
+  // Confirming one makes room: the next update takes id 3, the dropped one had none.
+  Mutation c;
+  world_.GetUpdates(kBot, {.offset = 2, .limit = 100}, kNow, c);
+  UserSays(kAlice, ChatId(kBot.value), Text("four"));
+  pending = world_.PendingUpdates(kBot, kNow);
+  ASSERT_EQ(pending.size(), 2u);
+  EXPECT_EQ(pending[1]->id, 3);
+  EXPECT_EQ(Updates(kBot), (std::vector<std::string>{"7000000001:message:100001:2",
+                                                     "7000000001:message:100001:4"}));
+}
+
 TEST_F(WorldMessagesTest, DeletionIsAllOrNothingWithinTwoDays) {
   const Message& a = Send(kThirdBot, Group(kSuper), "a");      // 1: an ordinary message here
   const Message& b = Send(kThirdBot, Group(kSuper), "b");      // 2

@@ -132,6 +132,11 @@ void World::Emit(UserId receiver, UpdateType type, const UpdateEvent& event, Uni
   BotUpdateSettings s = UpdateSettings(receiver);
   // Types the bot did not ask for are dropped when they happen, not when read (spec 5.3).
   if (!(s.allowed_updates & UpdateBit(type))) return;
+  // A full queue refuses the newest update, as TQueue::push does ("Queue is full"); expired
+  // updates not yet removed count, as TQueue's do until its garbage collection runs.
+  if (auto q = queues_.find(receiver);
+      q != queues_.end() && q->second.size() >= max_queued_updates_)
+    return;
   Update u{
       .bot = receiver, .id = s.next_update_id, .date = now, .type = type, .chat = EventChat(event)};
   if (encoder_) u.json = encoder_(*this, event, receiver, u.id);

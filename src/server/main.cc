@@ -74,7 +74,11 @@ int Main(int argc, char** argv) {
   }
 
   std::unique_ptr<domain::Store> store = OpenStore(options.db);
-  SystemClock clock;
+  SystemClock system_clock;
+  // --frozen-clock: the time at start-up, moved only by the control plane's offset.
+  ManualClock frozen_clock(system_clock.Now());
+  const Clock& clock = options.frozen_clock ? static_cast<const Clock&>(frozen_clock)
+                                            : static_cast<const Clock&>(system_clock);
   app::Engine engine(*store, clock, [] { return crypto::RandomBase64Url(kLinkHashLength); });
   // A failed write means acknowledged changes can no longer be promised: stop serving.
   std::atomic<http::Server*> running_server{nullptr};
@@ -84,6 +88,7 @@ int Main(int argc, char** argv) {
 
   engine.SetUpdateEncoder(botapi::EncodeUpdate);
   engine.SetQuietJoinsAbove(options.quiet_joins_above);
+  engine.SetMaxQueuedUpdates(options.max_queued_updates);
   // Updates wake waiting getUpdates calls and the webhook sender once they are durable.
   app::LongPollHub hub;
   delivery::WebhookOptions webhook_options;
@@ -117,6 +122,8 @@ int Main(int argc, char** argv) {
   hooks.strict_webhook_urls = options.strict_webhooks;
   hooks.webhook_changed = [&webhooks](UserId bot) { webhooks.WebhookChanged(bot); };
   botapi::BotApi bot_api(engine, &hub, hooks);
+  if (!options.guards) bot_api.DisableGuards();
+  if (options.flood_control) bot_api.EnableFloodControl();
   // Delivers what is pending for every bot with a webhook, then what comes; answers may call the
   // Bot API.
   webhooks.Start(&bot_api);

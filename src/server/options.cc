@@ -38,6 +38,15 @@ Options (a value may also be given as --name=VALUE):
   --quiet-joins-above N   in groups with more than N members, users joining or leaving post no
                           service message, as on Telegram above about 10000 members (default:
                           always post them)
+  --no-guards             for tests of other things: turn off the reference's guards against
+                          busy loops (a repeated getUpdates stretched to 3 s or cut to 1
+                          update, setWebhook once a second, 409s held back 3 s)
+  --flood-control         refuse messages over Telegram's flood limits (1 a second in a chat,
+                          20 a minute in a group, 30 a second in all) with 429 retry after N
+  --frozen-clock          for tests: the server's clock stands still and moves only through
+                          the control plane (POST /control/v1/clock)
+  --max-queued-updates N  for tests: updates kept per bot before newer ones are dropped
+                          (default 100000, as the reference)
   --help                  this text
   --version               the version
 )";
@@ -56,6 +65,10 @@ enum class Option {
   kLogLevel,
   kWebhookRetryBaseMs,
   kQuietJoinsAbove,
+  kNoGuards,
+  kFloodControl,
+  kFrozenClock,
+  kMaxQueuedUpdates,
 };
 
 struct OptionSpec {
@@ -64,7 +77,7 @@ struct OptionSpec {
   bool takes_value;
 };
 
-constexpr std::array<OptionSpec, 14> kOptions{{
+constexpr std::array<OptionSpec, 18> kOptions{{
     {"--help", Option::kHelp, false},
     {"-h", Option::kHelp, false},
     {"--version", Option::kVersion, false},
@@ -79,6 +92,10 @@ constexpr std::array<OptionSpec, 14> kOptions{{
     {"--log-level", Option::kLogLevel, true},
     {"--webhook-retry-base-ms", Option::kWebhookRetryBaseMs, true},
     {"--quiet-joins-above", Option::kQuietJoinsAbove, true},
+    {"--no-guards", Option::kNoGuards, false},
+    {"--flood-control", Option::kFloodControl, false},
+    {"--frozen-clock", Option::kFrozenClock, false},
+    {"--max-queued-updates", Option::kMaxQueuedUpdates, true},
 }};
 
 const OptionSpec* FindOption(std::string_view name) {
@@ -163,6 +180,20 @@ std::string Apply(Option option, std::string_view value, Options& o) {
     case Option::kQuietJoinsAbove:
       if (!ParseInRange(value, 1, 1000000000, &o.quiet_joins_above)) {
         return "--quiet-joins-above wants 1 to 1000000000";
+      }
+      return "";
+    case Option::kNoGuards:
+      o.guards = false;
+      return "";
+    case Option::kFloodControl:
+      o.flood_control = true;
+      return "";
+    case Option::kFrozenClock:
+      o.frozen_clock = true;
+      return "";
+    case Option::kMaxQueuedUpdates:
+      if (!ParseInRange(value, 1, 100000, &o.max_queued_updates)) {
+        return "--max-queued-updates wants 1 to 100000";
       }
       return "";
     case Option::kHelp:

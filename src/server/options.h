@@ -26,6 +26,14 @@ struct Options {
   // In groups with more than this many members, users' joins and departures post no service
   // message (Telegram's large-group rule, spec bot-api-moderation.md 9.2); 0: never.
   int quiet_joins_above = 0;  // 0, or 1 to 1000000000
+  // The reference's guards against busy loops (botapi/guards.h); on by default.
+  bool guards = true;
+  // Telegram's message flood limits (botapi/flood.h); off by default.
+  bool flood_control = false;
+  // For tests: the world's clock moves only through the control plane (POST /control/v1/clock).
+  bool frozen_clock = false;
+  // Updates kept per bot; newer ones are dropped while the queue is full (TDLib's TQueue).
+  int max_queued_updates = 100000;  // 1 to 100000
   log::Level log_level = log::Level::kInfo;
 };
 

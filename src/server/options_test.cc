@@ -46,6 +46,10 @@ TEST(ServerOptions, DefaultsWithoutArguments) {
   EXPECT_FALSE(o.strict_webhooks);
   EXPECT_EQ(o.webhook_retry_base_ms, 2000);
   EXPECT_EQ(o.quiet_joins_above, 0);
+  EXPECT_TRUE(o.guards);
+  EXPECT_FALSE(o.flood_control);
+  EXPECT_FALSE(o.frozen_clock);
+  EXPECT_EQ(o.max_queued_updates, 100000);
   EXPECT_EQ(o.log_level, log::Level::kInfo);
 }
 
@@ -130,6 +134,8 @@ const std::vector<RangeOption>& RangeOptions() {
        "--webhook-retry-base-ms wants 1 to 3600000"},
       {"--quiet-joins-above", 1000000000, &Options::quiet_joins_above,
        "--quiet-joins-above wants 1 to 1000000000"},
+      {"--max-queued-updates", 100000, &Options::max_queued_updates,
+       "--max-queued-updates wants 1 to 100000"},
   };
   return options;
 }
@@ -198,6 +204,18 @@ TEST(ServerOptions, StrictWebhooksIsAFlagWithoutValue) {
   }
   // The next argument is not its value.
   EXPECT_EQ(ErrorOf(Parse({"--strict-webhooks", "true"})), "unknown option true (see --help)");
+}
+
+TEST(ServerOptions, GuardsFloodControlAndFrozenClockAreFlags) {
+  ParsedOptions r = Parse({"--no-guards", "--flood-control", "--frozen-clock"});
+  ASSERT_EQ(r.action, Action::kRun) << r.error;
+  EXPECT_FALSE(r.options.guards);
+  EXPECT_TRUE(r.options.flood_control);
+  EXPECT_TRUE(r.options.frozen_clock);
+  for (const char* flag : {"--no-guards", "--flood-control", "--frozen-clock"}) {
+    EXPECT_EQ(ErrorOf(Parse({std::string(flag) + "=1"})),
+              std::string(flag) + " takes no value (see --help)");
+  }
 }
 
 TEST(ServerOptions, AValueAtTheEndIsMissing) {
@@ -338,8 +356,9 @@ TEST(ServerOptions, HelpTextNamesEveryOption) {
   for (const char* option :
        {"--listen HOST:PORT", "--db sqlite:PATH", "--world FILE", "--control-token TOKEN",
         "TGINVITE_CONTROL_TOKEN", "--threads N", "--header-timeout SEC", "--idle-timeout SEC",
-        "--strict-webhooks", "--log-level LEVEL", "--webhook-retry-base-ms N", "--help",
-        "--version", "--name=VALUE"}) {
+        "--strict-webhooks", "--log-level LEVEL", "--webhook-retry-base-ms N", "--no-guards",
+        "--flood-control", "--frozen-clock", "--max-queued-updates N", "--help", "--version",
+        "--name=VALUE"}) {
     EXPECT_NE(help.find(option), std::string::npos) << option;
   }
   // tests/e2e/http.test.mjs reads the unit of --header-timeout from its line: seconds.

@@ -1,0 +1,80 @@
+#include "botapi/guards.h"
+
+#include <gtest/gtest.h>
+
+namespace tgi::botapi {
+namespace {
+
+constexpr UserId kBot{7000000001};
+constexpr UserId kOther{7000000002};
+constexpr UnixMillis kT = 1'700'000'000'000;
+
+TEST(GuardsTest, TheFirstGetUpdatesRunsAsAsked) {
+  Guards g;
+  auto p = g.StartGetUpdates(kBot, 0, 0, 100, kT);
+  EXPECT_EQ(p.timeout_seconds, 0);
+  EXPECT_EQ(p.limit, 100);
+}
+
+TEST(GuardsTest, TheSameOffsetWithin3SecondsWaits3SecondsAndWithinHalfASecondGetsOneUpdate) {
+  Guards g;
+  g.StartGetUpdates(kBot, 5, 0, 100, kT);
+  auto p = g.StartGetUpdates(kBot, 5, 0, 100, kT + 499);
+  EXPECT_EQ(p.timeout_seconds, 3);
+  EXPECT_EQ(p.limit, 1);
+  // Measured from the previous call's start, which was kT + 499.
+  p = g.StartGetUpdates(kBot, 5, 1, 100, kT + 999);
+  EXPECT_EQ(p.timeout_seconds, 3);
+  EXPECT_EQ(p.limit, 100);
+  p = g.StartGetUpdates(kBot, 5, 2, 50, kT + 3998);
+  EXPECT_EQ(p.timeout_seconds, 3);
+  EXPECT_EQ(p.limit, 50);
+  // 3 s or more later: as asked.
+  p = g.StartGetUpdates(kBot, 5, 0, 100, kT + 3998 + 3000);
+  EXPECT_EQ(p.timeout_seconds, 0);
+  EXPECT_EQ(p.limit, 100);
+}
+
+TEST(GuardsTest, ALongerTimeoutIsKeptAndAnotherOffsetOrBotIsNotStretched) {
+  Guards g;
+  g.StartGetUpdates(kBot, 5, 0, 100, kT);
+  auto p = g.StartGetUpdates(kBot, 5, 30, 100, kT + 600);
+  EXPECT_EQ(p.timeout_seconds, 30);
+  p = g.StartGetUpdates(kBot, 6, 0, 100, kT + 601);
+  EXPECT_EQ(p.timeout_seconds, 0);
+  EXPECT_EQ(p.limit, 100);
+  p = g.StartGetUpdates(kOther, 6, 0, 100, kT + 602);
+  EXPECT_EQ(p.timeout_seconds, 0);
+  EXPECT_EQ(p.limit, 100);
+}
+
+TEST(GuardsTest, TheFirstCallWithOffsetMinusOneIsNotStretched) {
+  // The reference's previous offset starts at -1, with a start 100 s in the past.
+  Guards g;
+  auto p = g.StartGetUpdates(kBot, -1, 0, 100, kT);
+  EXPECT_EQ(p.timeout_seconds, 0);
+  EXPECT_EQ(p.limit, 100);
+}
+
+TEST(GuardsTest, SetWebhookOnceASecond) {
+  Guards g;
+  EXPECT_TRUE(g.AllowSetWebhook(kBot, kT));
+  EXPECT_FALSE(g.AllowSetWebhook(kBot, kT + 999));
+  EXPECT_TRUE(g.AllowSetWebhook(kOther, kT + 999));
+  // A refused call does not move the window.
+  EXPECT_TRUE(g.AllowSetWebhook(kBot, kT + 1000));
+  EXPECT_FALSE(g.AllowSetWebhook(kBot, kT + 1999));
+}
+
+TEST(GuardsTest, OneConflictAnsweredAtOnceEvery3Seconds) {
+  Guards g;
+  EXPECT_TRUE(g.AnswerConflictNow(kBot, kT));
+  EXPECT_FALSE(g.AnswerConflictNow(kBot, kT + 2999));
+  EXPECT_TRUE(g.AnswerConflictNow(kOther, kT + 2999));
+  // Held-back ones do not move the window.
+  EXPECT_TRUE(g.AnswerConflictNow(kBot, kT + 3000));
+  EXPECT_FALSE(g.AnswerConflictNow(kBot, kT + 3001));
+}
+
+}  // namespace
+}  // namespace tgi::botapi
