@@ -114,11 +114,11 @@ TEST(LongPollHubTest, AfterRunsTheTaskAtItsTimeInOrder) {
 TEST(LongPollHubTest, StopRunsTheTasksNotYetDueAndLaterOnesAtOnce) {
   LongPollHub hub;
   bool ran = false;
-  hub.After(Far(), [&] { ran = true; });
+  hub.After(Far().deadline, [&] { ran = true; });
   hub.Stop();
   EXPECT_TRUE(ran);
   bool late = false;
-  hub.After(Far(), [&] { late = true; });
+  hub.After(Far().deadline, [&] { late = true; });
   EXPECT_TRUE(late);
 }
 
