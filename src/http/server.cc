@@ -439,8 +439,8 @@ class Session : public std::enable_shared_from_this<Session> {
     slot->session = this;
     slot_ = slot;
     reply_.reset();
-    // For the log lines: the request line, and the one if the handler throws.
-    const std::string target = request.target;
+    // For the log lines: the request line, and the one if the handler throws (both from the
+    // percent-decoded path, so that an encoded "/b%6Ft" cannot hide a token from RedactTarget).
     const std::string method = request.method;
     const std::string path = request.path;
     const auto started = std::chrono::steady_clock::now();
@@ -450,10 +450,10 @@ class Session : public std::enable_shared_from_this<Session> {
       handler_(std::move(request),
                [guard](Response response) { Deliver(guard->slot, std::move(response)); });
     } catch (const std::exception& e) {
-      log::Error(kComponent, "handler threw for " + log::RedactTarget(target) + ": " + e.what());
+      log::Error(kComponent, "handler threw for " + log::RedactTarget(path) + ": " + e.what());
       Deliver(slot, InternalError());
     } catch (...) {
-      log::Error(kComponent, "handler threw for " + log::RedactTarget(target));
+      log::Error(kComponent, "handler threw for " + log::RedactTarget(path));
       Deliver(slot, InternalError());
     }
     in_handler_ = false;
