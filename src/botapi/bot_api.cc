@@ -36,6 +36,14 @@ Result<UserId, ApiError> CheckTokenFormat(std::string_view token) {
 }
 
 void BotApi::Handle(http::Request&& request, http::Respond respond) {
+  // Counted under the method found below, or "unknown" if refused before (the answer may come
+  // later, from another thread: the slot is read then).
+  auto counted_as = std::make_shared<const MethodSpec*>(nullptr);
+  respond = [this, counted_as, started = std::chrono::steady_clock::now(),
+             respond = std::move(respond)](http::Response response) {
+    metrics_.Record(*counted_as, response.status, std::chrono::steady_clock::now() - started);
+    respond(std::move(response));
+  };
   // The request stays with the connection (and is freed on its thread): what the method needs
   // of it is decoded into the prepared closure, which owns its values.
   const http::Request& req = request;
@@ -57,6 +65,7 @@ void BotApi::Handle(http::Request&& request, http::Respond respond) {
   Args args(req.params);
   if (method_name.empty()) method_name = args.Get("method");
   const MethodSpec* spec = FindMethod(method_name);
+  *counted_as = spec;
   // Decode outside the lock; the error, if any, is answered only once the token is accepted.
   std::shared_ptr<Result<Prepared, ApiError>> prepared;
   if (spec) prepared = std::make_shared<Result<Prepared, ApiError>>(spec->prepare(args));

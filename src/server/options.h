@@ -27,6 +27,7 @@ struct Options {
   // message (Telegram's large-group rule, spec bot-api-moderation.md 9.2); 0: never.
   int quiet_joins_above = 0;  // 0, or 1 to 1000000000
   log::Level log_level = log::Level::kInfo;
+  log::Format log_format = log::Format::kText;
 };
 
 struct ParsedOptions {
