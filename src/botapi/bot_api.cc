@@ -69,7 +69,7 @@ void BotApi::Handle(http::Request&& request, http::Respond respond) {
   // Decode outside the lock; the error, if any, is answered only once the token is accepted.
   std::shared_ptr<Result<Prepared, ApiError>> prepared;
   if (spec) prepared = std::make_shared<Result<Prepared, ApiError>>(spec->prepare(args));
-  Execute(*bot_id, digest, spec, std::move(prepared), std::move(respond));
+  Execute(*bot_id, digest, spec, std::move(prepared), req.request_id, std::move(respond));
 }
 
 void BotApi::RunAsBot(UserId bot, std::string_view method, http::ParamList params,
@@ -80,11 +80,12 @@ void BotApi::RunAsBot(UserId bot, std::string_view method, http::ParamList param
     Args args(params);
     prepared = std::make_shared<Result<Prepared, ApiError>>(spec->prepare(args));
   }
-  Execute(bot, std::nullopt, spec, std::move(prepared), std::move(respond));
+  Execute(bot, std::nullopt, spec, std::move(prepared), "", std::move(respond));
 }
 
 void BotApi::Execute(UserId bot, std::optional<crypto::Sha256Digest> digest, const MethodSpec* spec,
-                     std::shared_ptr<Result<Prepared, ApiError>> prepared, http::Respond respond) {
+                     std::shared_ptr<Result<Prepared, ApiError>> prepared, std::string request_id,
+                     http::Respond respond) {
   struct State {
     http::Response reply;
     LongPoll poll;
@@ -134,9 +135,12 @@ void BotApi::Execute(UserId bot, std::optional<crypto::Sha256Digest> digest, con
                               .hooks = &hooks_};
         state->reply = prepared->value()(context);
       },
-      [this, bot, digest, spec, prepared, state, respond = std::move(respond)](Status st) mutable {
+      [this, bot, digest, spec, prepared, state, request_id = std::move(request_id),
+       respond = std::move(respond)](Status st) mutable {
         if (!st.ok()) return respond(ErrorResponse(StorageFailure()));
         if (state->fault) {
+          // On whatever thread the store calls back from: the line names its request.
+          log::RequestScope scope(request_id);
           std::string line = "bot ";
           line.append(std::to_string(bot.value)).append(": ").append(spec->name);
           line.append(" answered ").append(std::to_string(state->fault->error.code));

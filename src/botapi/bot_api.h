@@ -43,9 +43,10 @@ class BotApi {
  private:
   // Runs a prepared method of `spec` (or the error it stands for) under the engine for `bot`;
   // `digest` (when set) is the token's hash to check first, and a pending fault then answers
-  // instead of the method.
+  // instead of the method. `request_id`: the HTTP request's, for the log ("" for none).
   void Execute(UserId bot, std::optional<crypto::Sha256Digest> digest, const MethodSpec* spec,
-               std::shared_ptr<Result<Prepared, ApiError>> prepared, http::Respond respond);
+               std::shared_ptr<Result<Prepared, ApiError>> prepared, std::string request_id,
+               http::Respond respond);
 
   // Long polling: parks a getUpdates on the hub, and runs it again when woken.
   void Park(UserId bot, crypto::Sha256Digest digest,

@@ -197,9 +197,49 @@ test('/healthz and /readyz answer without the control token; other verbs are ref
   assert.equal((await res.json()).description, 'Not Found');
 });
 
+// The JSON lines of the server's log so far.
+// The complete lines of the server's log so far (one still being received is left out).
+const logLines = () => srv.logs().split('\n').slice(0, -1);
+const jsonLog = () => logLines().map((l) => JSON.parse(l));
+
+test('--log-format json: a line written for a request carries its request id', async () => {
+  // A fault's lines are written once the engine has answered: the control plane's when it is
+  // set, the Bot API's when it answers a call. (Here at once, on the request's thread; after a
+  // wait for the store, on the store's thread, which this test does not force.)
+  const set = await srv.control('POST', '/faults', {
+    bot_id: B1.id, method: 'getChat', count: 1, retry_after: 3,
+  });
+  assert.equal(set.status, 200, set.text);
+  assert.equal((await srv.api(B1.token, 'getChat', { chat_id: ALICE.id })).status, 429);
+  // The server wrote its lines before it answered, but its stderr may reach us after the answer.
+  const used = (e) => e.component === 'faults' && /getChat answered 429 from a fault/.test(e.message);
+  const getChat = (e) => e.message.startsWith(`request POST /bot${B1.id}:***/getChat -> 429 `);
+  const log = await waitFor('the log lines of the fault used', () => {
+    const entries = jsonLog();
+    return entries.some(used) && entries.some(getChat) && entries;
+  });
+  const idOf = (what, pred) => {
+    const found = log.filter(pred);
+    assert.equal(found.length, 1, `${what}: ${JSON.stringify(found)}`);
+    assert.ok(found[0].request_id, `${what} has no request id: ${JSON.stringify(found[0])}`);
+    return found[0].request_id;
+  };
+  assert.equal(
+    idOf('the fault set', (e) => e.component === 'faults' && /: the next 1 calls of getChat /.test(e.message)),
+    idOf('POST /faults', (e) => e.message.startsWith('request POST /control/v1/faults -> 200 ')),
+  );
+  assert.equal(
+    idOf('the fault used', used),
+    idOf('getChat', getChat),
+  );
+});
+
 test('--log-format json: every line one JSON object, request lines with ids, no secrets', async () => {
   expectOk(await srv.api(B1.token, 'getMe'));
-  const lines = srv.logs().split('\n').filter((l) => l !== '');
+  // The line of that getMe may reach us after its answer.
+  const getMeLine = (l) => l.includes(`"message":"request POST /bot${B1.id}:***/getMe -> 200 in `);
+  await waitFor('the log line of getMe', () => logLines().some(getMeLine));
+  const lines = logLines();
   assert.ok(lines.length > 10, srv.logs());
   const ids = new Set();
   let requestLines = 0;
@@ -218,8 +258,5 @@ test('--log-format json: every line one JSON object, request lines with ids, no 
     }
   }
   assert.ok(requestLines >= 20, `request lines: ${requestLines}`);
-  const getMe = lines.map((l) => JSON.parse(l)).find((e) =>
-    e.message.startsWith(`request POST /bot${B1.id}:***/getMe -> 200 in `));
-  assert.ok(getMe, 'a getMe request line with the token hidden');
   assertNoSecretsInLogs(srv, [`${B1.id}:${'W'.repeat(35)}`]);
 });
