@@ -3,7 +3,8 @@
 # (build and run) and scripts/test.sh (build and test everything). Run as root.
 #
 #   scripts/install-deps.sh            build dependencies
-#   scripts/install-deps.sh --test     also what the tests drive: Node.js, Python requests, PHP curl
+#   scripts/install-deps.sh --test     also what the tests drive: Node.js, Python requests and
+#                                      prometheus_client (/metrics is parsed with it), PHP curl
 #   scripts/install-deps.sh --bench    also wrk, for bench/
 set -euo pipefail
 
@@ -14,7 +15,7 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(clang-format python3 python3-requests php-cli php-curl) ;;
+    --test) packages+=(clang-format python3 python3-requests python3-prometheus-client php-cli php-curl) ;;
     --bench) packages+=(wrk curl) ;;
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac

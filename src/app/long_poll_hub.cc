@@ -16,6 +16,11 @@ LongPollHub::~LongPollHub() {
   timer_.join();
 }
 
+size_t LongPollHub::waiting() const {
+  std::lock_guard lock(mu_);
+  return waiters_.size();
+}
+
 uint64_t LongPollHub::Seq(UserId bot) const {
   std::lock_guard lock(mu_);
   auto it = seq_.find(bot);

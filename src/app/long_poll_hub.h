@@ -40,6 +40,8 @@ class LongPollHub {
 
   // How many times Notify() named `bot`. Thread-safe.
   uint64_t Seq(UserId bot) const;
+  // getUpdates calls parked now. Thread-safe.
+  size_t waiting() const;
   // Parks `callback` for `bot` until `window.deadline`. Wakes it at once (kUpdates) if Notify()
   // named the bot since `seen_seq` was read, or (kStopping) after Stop(). A waiter already parked
   // for the bot is woken with kReplaced. The callback runs exactly once, on the hub's thread or the

@@ -36,6 +36,14 @@ Result<UserId, ApiError> CheckTokenFormat(std::string_view token) {
 }
 
 void BotApi::Handle(http::Request&& request, http::Respond respond) {
+  // Counted under the method found below, or "unknown" if refused before (the answer may come
+  // later, from another thread: the slot is read then).
+  auto counted_as = std::make_shared<const MethodSpec*>(nullptr);
+  respond = [this, counted_as, started = std::chrono::steady_clock::now(),
+             respond = std::move(respond)](http::Response response) {
+    metrics_.Record(*counted_as, response.status, std::chrono::steady_clock::now() - started);
+    respond(std::move(response));
+  };
   // The request stays with the connection (and is freed on its thread): what the method needs
   // of it is decoded into the prepared closure, which owns its values.
   const http::Request& req = request;
@@ -57,10 +65,11 @@ void BotApi::Handle(http::Request&& request, http::Respond respond) {
   Args args(req.params);
   if (method_name.empty()) method_name = args.Get("method");
   const MethodSpec* spec = FindMethod(method_name);
+  *counted_as = spec;
   // Decode outside the lock; the error, if any, is answered only once the token is accepted.
   std::shared_ptr<Result<Prepared, ApiError>> prepared;
   if (spec) prepared = std::make_shared<Result<Prepared, ApiError>>(spec->prepare(args));
-  Execute(*bot_id, digest, spec, std::move(prepared), std::move(respond));
+  Execute(*bot_id, digest, spec, std::move(prepared), req.request_id, std::move(respond));
 }
 
 void BotApi::RunAsBot(UserId bot, std::string_view method, http::ParamList params,
@@ -71,11 +80,12 @@ void BotApi::RunAsBot(UserId bot, std::string_view method, http::ParamList param
     Args args(params);
     prepared = std::make_shared<Result<Prepared, ApiError>>(spec->prepare(args));
   }
-  Execute(bot, std::nullopt, spec, std::move(prepared), std::move(respond));
+  Execute(bot, std::nullopt, spec, std::move(prepared), "", std::move(respond));
 }
 
 void BotApi::Execute(UserId bot, std::optional<crypto::Sha256Digest> digest, const MethodSpec* spec,
-                     std::shared_ptr<Result<Prepared, ApiError>> prepared, http::Respond respond) {
+                     std::shared_ptr<Result<Prepared, ApiError>> prepared, std::string request_id,
+                     http::Respond respond) {
   struct State {
     http::Response reply;
     LongPoll poll;
@@ -129,9 +139,12 @@ void BotApi::Execute(UserId bot, std::optional<crypto::Sha256Digest> digest, con
                               .flood = flood_on_ ? &flood_ : nullptr};
         state->reply = prepared->value()(context);
       },
-      [this, bot, digest, spec, prepared, state, respond = std::move(respond)](Status st) mutable {
+      [this, bot, digest, spec, prepared, state, request_id = std::move(request_id),
+       respond = std::move(respond)](Status st) mutable {
         if (!st.ok()) return respond(ErrorResponse(StorageFailure()));
         if (state->fault) {
+          // On whatever thread the store calls back from: the line names its request.
+          log::RequestScope scope(request_id);
           std::string line = "bot ";
           line.append(std::to_string(bot.value)).append(": ").append(spec->name);
           line.append(" answered ").append(std::to_string(state->fault->error.code));

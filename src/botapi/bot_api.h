@@ -11,6 +11,7 @@
 #include "botapi/errors.h"
 #include "botapi/faults.h"
 #include "botapi/methods.h"
+#include "botapi/request_metrics.h"
 #include "common/crypto.h"
 #include "http/request.h"
 
@@ -20,7 +21,9 @@ class BotApi {
  public:
   // `hub`: where getUpdates calls wait; null disables long polling.
   BotApi(app::Engine& engine, app::LongPollHub* hub = nullptr, UpdateHooks hooks = {})
-      : engine_(engine), hub_(hub), hooks_(std::move(hooks)) {}
+      : engine_(engine), hub_(hub), hooks_(std::move(hooks)) {
+    hooks_.updates_sent = &updates_sent_;
+  }
 
   // REQUIRES: request.path starts with "/bot", or request.absolute_uri. Calls `respond` once.
   void Handle(http::Request&& request, http::Respond respond);
@@ -32,6 +35,10 @@ class BotApi {
   // The faults the control plane sets (POST /control/v1/faults): checked for every call with a
   // token, after the token and the method name, before the method runs.
   Faults& faults() { return faults_; }
+  // Requests answered through Handle (not RunAsBot's), by method and status, with latencies.
+  const RequestMetrics& request_metrics() const { return metrics_; }
+  // Updates handed out in getUpdates answers.
+  uint64_t updates_sent() const { return updates_sent_.value(); }
 
   // Switches flood control for sent messages on (botapi/flood.h). Call before serving.
   void EnableFloodControl() { flood_on_ = true; }
@@ -42,9 +49,10 @@ class BotApi {
  private:
   // Runs a prepared method of `spec` (or the error it stands for) under the engine for `bot`;
   // `digest` (when set) is the token's hash to check first, and a pending fault then answers
-  // instead of the method.
+  // instead of the method. `request_id`: the HTTP request's, for the log ("" for none).
   void Execute(UserId bot, std::optional<crypto::Sha256Digest> digest, const MethodSpec* spec,
-               std::shared_ptr<Result<Prepared, ApiError>> prepared, http::Respond respond);
+               std::shared_ptr<Result<Prepared, ApiError>> prepared, std::string request_id,
+               http::Respond respond);
 
   // Long polling: parks a getUpdates on the hub, and runs it again when woken.
   void Park(UserId bot, crypto::Sha256Digest digest,
@@ -66,6 +74,8 @@ class BotApi {
   FloodControl flood_;
   bool flood_on_ = false;
   bool guards_on_ = true;
+  RequestMetrics metrics_;
+  metrics::Counter updates_sent_;
 };
 
 // The checks of spec 1.8 that need no world: on success fills *bot_id. The ApiError is the

@@ -18,6 +18,7 @@
 #include "botapi/guards.h"
 #include "botapi/json_writer.h"
 #include "common/clock.h"
+#include "common/metrics.h"
 #include "domain/store.h"
 #include "domain/world.h"
 #include "http/request.h"
@@ -31,6 +32,9 @@ struct UpdateHooks {
   // Whether setWebhook insists on the cloud's rules (HTTPS; ports 80, 88, 443, 8443). Off: any
   // http(s) URL, so that tests can receive webhooks on loopback.
   bool strict_webhook_urls = false;
+  // Counts the updates getUpdates answers hand out (an update not confirmed may be counted again
+  // by a later call). Null: not counted.
+  metrics::Counter* updates_sent = nullptr;
 };
 
 // A getUpdates that found nothing and may wait (spec 5.4): BotApi parks it on the hub and runs

@@ -68,13 +68,16 @@ Result<Prepared, ApiError> PrepareGetUpdates(const Args& args) {
     }
     std::string result = "[";
     size_t bytes = 0;
+    uint64_t sent = 0;
     for (const domain::Update* u : updates) {
       if (bytes > 0 && bytes + u->json.size() > kMaxUpdatesBytes) break;
       if (bytes > 0) result += ',';
       result += u->json;
       bytes += u->json.size();
+      ++sent;
     }
     result += ']';
+    if (c.hooks && c.hooks->updates_sent) c.hooks->updates_sent->Add(sent);
     return OkResponse(result);
   });
 }

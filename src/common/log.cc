@@ -6,10 +6,15 @@
 #include <ctime>
 #include <string>
 
+#include "common/crypto.h"
+#include "common/utf8.h"
+
 namespace tgi::log {
 namespace {
 
 std::atomic<Level> g_min_level{Level::kInfo};
+std::atomic<Format> g_format{Format::kText};
+thread_local std::string_view t_request_id;
 
 const char* LevelName(Level level) {
   switch (level) {
@@ -25,9 +30,108 @@ const char* LevelName(Level level) {
   return "?";
 }
 
+const char* JsonLevelName(Level level) {
+  switch (level) {
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarn:
+      return "warn";
+    case Level::kError:
+      return "error";
+  }
+  return "?";
+}
+
+// A JSON string of `text`: quotes, backslashes and control characters escaped, and every byte
+// that is not part of valid UTF-8 written as U+FFFD, so that each line parses whatever a message
+// holds (messages quote client input, e.g. an error's text).
+void AppendJsonString(std::string& out, std::string_view text) {
+  out += '"';
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c < 0x20 || c == 0x7f) {
+        char esc[8];
+        std::snprintf(esc, sizeof esc, "\\u%04x", c);
+        out += esc;
+      } else {
+        out += static_cast<char>(c);
+      }
+      ++i;
+      continue;
+    }
+    char32_t code_point = 0;
+    const size_t length = utf8::Decode(text, i, &code_point);
+    if (length == 0) {
+      out += "\\ufffd";
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  out += '"';
+}
+
+std::string TextLine(const char* stamp, Level level, std::string_view component,
+                     std::string_view message) {
+  std::string line;
+  line.reserve(64 + component.size() + message.size());
+  line += stamp;
+  line += ' ';
+  line += LevelName(level);
+  line += ' ';
+  line += component;
+  line += ": ";
+  // One event, one line: newlines in a message would let input forge log lines.
+  for (char c : message) line += (c == '\n' || c == '\r') ? ' ' : c;
+  line += '\n';
+  return line;
+}
+
+std::string JsonLine(const char* stamp, Level level, std::string_view component,
+                     std::string_view message) {
+  std::string line;
+  line.reserve(96 + component.size() + message.size());
+  line += "{\"time\":\"";
+  line += stamp;
+  line += "\",\"level\":\"";
+  line += JsonLevelName(level);
+  line += "\",\"component\":";
+  AppendJsonString(line, component);
+  line += ",\"message\":";
+  AppendJsonString(line, message);
+  if (!t_request_id.empty()) {
+    line += ",\"request_id\":";
+    AppendJsonString(line, t_request_id);
+  }
+  line += "}\n";
+  return line;
+}
+
 }  // namespace
 
 void SetMinLevel(Level level) { g_min_level = level; }
+
+void SetFormat(Format format) { g_format = format; }
+
+std::string NewRequestId() {
+  static const std::string prefix = crypto::RandomBase64Url(6);
+  static std::atomic<uint64_t> next{1};
+  return prefix + '-' + std::to_string(next.fetch_add(1, std::memory_order_relaxed));
+}
+
+RequestScope::RequestScope(std::string_view request_id) : previous_(t_request_id) {
+  t_request_id = request_id;
+}
+
+RequestScope::~RequestScope() { t_request_id = previous_; }
 
 bool Enabled(Level level) { return level >= g_min_level.load(std::memory_order_relaxed); }
 
@@ -42,17 +146,9 @@ void Write(Level level, std::string_view component, std::string_view message) {
   std::snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(ms % 1000));
-  std::string line;
-  line.reserve(64 + component.size() + message.size());
-  line += stamp;
-  line += ' ';
-  line += LevelName(level);
-  line += ' ';
-  line += component;
-  line += ": ";
-  // One event, one line: newlines in a message would let input forge log lines.
-  for (char c : message) line += (c == '\n' || c == '\r') ? ' ' : c;
-  line += '\n';
+  const std::string line = g_format.load(std::memory_order_relaxed) == Format::kJson
+                               ? JsonLine(stamp, level, component, message)
+                               : TextLine(stamp, level, component, message);
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 

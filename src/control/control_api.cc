@@ -565,8 +565,10 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
   auto reply = std::make_shared<Reply>();
   engine_.Run([work = std::move(*work), reply](domain::World& w, domain::Mutation& m,
                                                UnixTime now) { *reply = work(w, m, now); },
-              [reply, respond = std::move(respond)](Status st) {
+              [reply, request_id = request.request_id, respond = std::move(respond)](Status st) {
                 if (!st.ok()) return respond(botapi::ErrorResponse(botapi::StorageFailure()));
+                // On whatever thread the store calls back from: the line names its request.
+                log::RequestScope scope(request_id);
                 if (!reply->note.empty()) log::Info("faults", reply->note);
                 respond(std::move(reply->response));
               });

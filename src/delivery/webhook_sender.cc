@@ -427,6 +427,7 @@ void WebhookSender::Pump(const std::shared_ptr<BotState>& st) {
     }
     log::Warn(kComponent, BotName(st->bot) + ": update " + std::to_string(it->first) +
                               " dropped: it expired before it could be delivered");
+    expired_.Add();
     it = st->pending.erase(it);
     dropped = true;
   }
@@ -594,6 +595,7 @@ void WebhookSender::OnOutcome(const std::shared_ptr<BotState>& st, int64_t id, O
   --st->active;
   if (GoneTooLong(*st, outcome)) RemoveGone(st);
   if (outcome.ok) {
+    delivered_.Add();
     if (st->failing) {
       st->failing = false;
       log::Info(kComponent, BotName(st->bot) + ": the webhook accepts updates again");
@@ -615,11 +617,13 @@ void WebhookSender::OnOutcome(const std::shared_ptr<BotState>& st, int64_t id, O
       st->failing = true;
       log::Warn(kComponent, BotName(st->bot) + ": webhook delivery failed: " + outcome.error);
     }
+    failures_.Add();
     RecordError(*st, outcome.error);
     if (p.expires <= now + wait_seconds) {
       // It would be past its lifetime before the next attempt (spec 5.5).
       log::Warn(kComponent, BotName(st->bot) + ": update " + std::to_string(id) +
                                 " dropped: it expires before the next attempt");
+      expired_.Add();
       st->pending.erase(it);
       Confirm(st);
     } else {

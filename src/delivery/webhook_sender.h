@@ -43,6 +43,7 @@
 #include "app/engine.h"
 #include "botapi/bot_api.h"
 #include "common/ids.h"
+#include "common/metrics.h"
 
 namespace tgi::delivery {
 
@@ -98,6 +99,12 @@ class WebhookSender {
   // called from two threads at once.
   void Stop();
 
+  // Updates a webhook accepted (2xx); failed delivery attempts; updates given up on (expired
+  // before they could be delivered). Thread-safe.
+  uint64_t delivered() const { return delivered_.value(); }
+  uint64_t failures() const { return failures_.value(); }
+  uint64_t expired() const { return expired_.value(); }
+
  private:
   struct Gate;
   struct Connection;
@@ -151,6 +158,10 @@ class WebhookSender {
   std::unordered_map<UserId, std::shared_ptr<BotState>> bots_;
   uint64_t epochs_ = 0;
   std::mt19937_64 random_;
+
+  metrics::Counter delivered_;
+  metrics::Counter failures_;
+  metrics::Counter expired_;
 };
 
 }  // namespace tgi::delivery

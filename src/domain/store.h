@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/metrics.h"
 #include "common/result.h"
 #include "domain/model.h"
 
@@ -70,6 +71,10 @@ class Store {
   // Blocks until every mutation submitted so far has been committed (or failed) and its
   // callback has run. Thread-safe.
   virtual void Flush() = 0;
+
+  // Adds the store's own metrics (GET /metrics) to `out`: for SQLite, commit batch sizes, fsync
+  // times and queue depths. Thread-safe; the default has none.
+  virtual void WriteMetrics(metrics::TextWriter& out) const { (void)out; }
 };
 
 }  // namespace tgi::domain

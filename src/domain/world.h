@@ -244,6 +244,13 @@ class World {
   // A user or bot by username, ignoring ASCII case ("@" not included); nullptr if none.
   const User* FindUserByUsername(std::string_view username) const;
   size_t chat_count() const { return chats_.size(); }
+  // Updates queued for all bots, not yet confirmed or dropped (expired ones included until a
+  // getUpdates or the webhook sender drops them).
+  size_t queued_update_count() const {
+    size_t n = 0;
+    for (const auto& [bot, queue] : queues_) n += queue.size();
+    return n;
+  }
 
   // --- The Bot API, as bot `bot` (which must exist).
 

@@ -24,6 +24,9 @@ struct Request {
   ParamList params;    // Query string first, then the body per its Content-Type (spec 1.4).
   std::string body;    // The decoded (decompressed) body bytes.
   std::string remote;  // "ip:port" of the peer.
+  // This request's id in the log (log::NewRequestId); the server's log lines of the request
+  // carry it, and a handler may log with it (log::RequestScope).
+  std::string request_id;
 
   // Value of the first header with that name, or nullptr. REQUIRES: the name is lowercase.
   const std::string* GetHeader(std::string_view lowercase_name) const;

@@ -444,15 +444,21 @@ class Session : public std::enable_shared_from_this<Session> {
     const std::string method = request.method;
     const std::string path = request.path;
     const auto started = std::chrono::steady_clock::now();
+    request.request_id = log::NewRequestId();
+    const std::string request_id = request.request_id;
     in_handler_ = true;
     try {
+      // What the handler logs before it returns carries the request's id.
+      log::RequestScope scope(request_id);
       auto guard = std::make_shared<ReplyGuard>(slot);
       handler_(std::move(request),
                [guard](Response response) { Deliver(guard->slot, std::move(response)); });
     } catch (const std::exception& e) {
+      log::RequestScope scope(request_id);
       log::Error(kComponent, "handler threw for " + log::RedactTarget(path) + ": " + e.what());
       Deliver(slot, InternalError());
     } catch (...) {
+      log::RequestScope scope(request_id);
       log::Error(kComponent, "handler threw for " + log::RedactTarget(path));
       Deliver(slot, InternalError());
     }
@@ -466,7 +472,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!reply_ || closed_) co_return false;
     Response response = std::move(*reply_);
     reply_.reset();
-    LogRequest(method, path, response.status, started);
+    {
+      log::RequestScope scope(request_id);
+      LogRequest(method, path, response.status, started);
+    }
     co_return co_await Send(response, keep_alive);
   }
 

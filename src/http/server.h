@@ -64,6 +64,8 @@ class Server {
   // response goes out with "Connection: close") and closes. After stop_grace the rest are
   // force-closed; their pending Respond calls are then dropped.
   void Stop();
+  // Connections open now (accepted, not yet closed). Thread-safe.
+  size_t open_connections() const { return connections_.load(std::memory_order_relaxed); }
 
   struct Worker;  // One per thread; defined in server.cc.
 

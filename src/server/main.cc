@@ -23,6 +23,7 @@
 #include "control/world_json.h"
 #include "delivery/webhook_sender.h"
 #include "http/server.h"
+#include "server/operations.h"
 #include "server/options.h"
 #include "store/memory/memory_store.h"
 #include "store/sqlite/sqlite_store.h"
@@ -66,6 +67,7 @@ int Main(int argc, char** argv) {
   }
   server::Options& options = parsed.options;
   log::SetMinLevel(options.log_level);
+  log::SetFormat(options.log_format);
   if (options.control_token.empty()) {
     options.control_token = crypto::RandomBase64Url(32);
     // Printed once, on stdout, never into the log.
@@ -128,6 +130,16 @@ int Main(int argc, char** argv) {
   // Bot API.
   webhooks.Start(&bot_api);
   control::ControlApi control_api(engine, options.control_token, bot_api.faults(), &hub);
+  server::Operations operations(
+      server::OperationsSources{.engine = engine,
+                                .store = *store,
+                                .bot_api = bot_api,
+                                .hub = hub,
+                                .webhooks = webhooks,
+                                .open_connections = [&running_server]() -> size_t {
+                                  const http::Server* s = running_server.load();
+                                  return s ? s->open_connections() : 0;
+                                }});
   http::ServerOptions server_options;
   server_options.host = options.host;
   server_options.port = options.port;
@@ -137,8 +149,9 @@ int Main(int argc, char** argv) {
   server_options.extra_verbs = {{"PUT", "/control/"}, {"DELETE", "/control/"}};
   server_options.on_stop = [&hub] { hub.Stop(); };
   http::Server server(server_options, [&](http::Request&& req, http::Respond respond) {
+    if (operations.Handle(req, respond)) return;
     if (req.path.rfind("/control/", 0) == 0 && !req.absolute_uri) {
-      control_api.Handle(std::move(req), std::move(respond));
+      control_api.Handle(std::move(req), operations.CountControl(std::move(respond)));
     } else {
       bot_api.Handle(std::move(req), std::move(respond));
     }
@@ -147,6 +160,7 @@ int Main(int argc, char** argv) {
   if (auto st = server.Start(); !st)
     Die("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " +
         st.error().message);
+  operations.SetReady();
   log::Info("main", "listening on " + options.host + ":" + std::to_string(server.port()));
   server.Run();
   webhooks.Stop();  // aborts deliveries in flight: their updates stay pending

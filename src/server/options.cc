@@ -31,6 +31,8 @@ Options (a value may also be given as --name=VALUE):
   --strict-webhooks       setWebhook takes only what the cloud takes: HTTPS on ports 80, 88,
                           443 or 8443 (default: any http(s) URL, so tests can use loopback)
   --log-level LEVEL       debug, info, warn or error (default info)
+  --log-format FORMAT     text (default) or json: one JSON object per line with time, level,
+                          component, message and, for a request's lines, request_id
   --webhook-retry-base-ms N
                           for tests: the wait before the second retry of a failed webhook
                           delivery, in milliseconds (default 2000); later waits double, up to a
@@ -63,6 +65,7 @@ enum class Option {
   kIdleTimeout,
   kStrictWebhooks,
   kLogLevel,
+  kLogFormat,
   kWebhookRetryBaseMs,
   kQuietJoinsAbove,
   kNoGuards,
@@ -77,7 +80,7 @@ struct OptionSpec {
   bool takes_value;
 };
 
-constexpr std::array<OptionSpec, 18> kOptions{{
+constexpr std::array<OptionSpec, 19> kOptions{{
     {"--help", Option::kHelp, false},
     {"-h", Option::kHelp, false},
     {"--version", Option::kVersion, false},
@@ -90,6 +93,7 @@ constexpr std::array<OptionSpec, 18> kOptions{{
     {"--idle-timeout", Option::kIdleTimeout, true},
     {"--strict-webhooks", Option::kStrictWebhooks, false},
     {"--log-level", Option::kLogLevel, true},
+    {"--log-format", Option::kLogFormat, true},
     {"--webhook-retry-base-ms", Option::kWebhookRetryBaseMs, true},
     {"--quiet-joins-above", Option::kQuietJoinsAbove, true},
     {"--no-guards", Option::kNoGuards, false},
@@ -170,6 +174,15 @@ std::string Apply(Option option, std::string_view value, Options& o) {
         o.log_level = log::Level::kError;
       } else {
         return "--log-level wants debug, info, warn or error";
+      }
+      return "";
+    case Option::kLogFormat:
+      if (value == "text") {
+        o.log_format = log::Format::kText;
+      } else if (value == "json") {
+        o.log_format = log::Format::kJson;
+      } else {
+        return "--log-format wants text or json";
       }
       return "";
     case Option::kWebhookRetryBaseMs:

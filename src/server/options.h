@@ -35,6 +35,7 @@ struct Options {
   // Updates kept per bot; newer ones are dropped while the queue is full (TDLib's TQueue).
   int max_queued_updates = 100000;  // 1 to 100000
   log::Level log_level = log::Level::kInfo;
+  log::Format log_format = log::Format::kText;
 };
 
 struct ParsedOptions {

@@ -51,6 +51,7 @@ TEST(ServerOptions, DefaultsWithoutArguments) {
   EXPECT_FALSE(o.frozen_clock);
   EXPECT_EQ(o.max_queued_updates, 100000);
   EXPECT_EQ(o.log_level, log::Level::kInfo);
+  EXPECT_EQ(o.log_format, log::Format::kText);
 }
 
 TEST(ServerOptions, ListenInBothForms) {
@@ -194,6 +195,22 @@ TEST(ServerOptions, LogLevelInBothForms) {
   }
 }
 
+TEST(ServerOptions, LogFormatInBothForms) {
+  for (const ParsedOptions& r : BothForms("--log-format", "json")) {
+    ASSERT_EQ(r.action, Action::kRun) << r.error;
+    EXPECT_EQ(r.options.log_format, log::Format::kJson);
+  }
+  for (const ParsedOptions& r : BothForms("--log-format", "text")) {
+    ASSERT_EQ(r.action, Action::kRun) << r.error;
+    EXPECT_EQ(r.options.log_format, log::Format::kText);
+  }
+  for (const std::string value : {"", "JSON", "logfmt"}) {
+    for (const ParsedOptions& r : BothForms("--log-format", value)) {
+      EXPECT_EQ(ErrorOf(r), "--log-format wants text or json") << value;
+    }
+  }
+}
+
 TEST(ServerOptions, StrictWebhooksIsAFlagWithoutValue) {
   ParsedOptions r = Parse({"--strict-webhooks"});
   ASSERT_EQ(r.action, Action::kRun) << r.error;
@@ -221,7 +238,7 @@ TEST(ServerOptions, GuardsFloodControlAndFrozenClockAreFlags) {
 TEST(ServerOptions, AValueAtTheEndIsMissing) {
   for (const std::string name :
        {"--listen", "--db", "--world", "--control-token", "--threads", "--header-timeout",
-        "--idle-timeout", "--log-level", "--webhook-retry-base-ms"}) {
+        "--idle-timeout", "--log-level", "--log-format", "--webhook-retry-base-ms"}) {
     EXPECT_EQ(ErrorOf(Parse({name})), name + " needs a value (see --help)");
     EXPECT_EQ(ErrorOf(Parse({"--threads", "4", name})), name + " needs a value (see --help)");
   }
@@ -356,9 +373,9 @@ TEST(ServerOptions, HelpTextNamesEveryOption) {
   for (const char* option :
        {"--listen HOST:PORT", "--db sqlite:PATH", "--world FILE", "--control-token TOKEN",
         "TGINVITE_CONTROL_TOKEN", "--threads N", "--header-timeout SEC", "--idle-timeout SEC",
-        "--strict-webhooks", "--log-level LEVEL", "--webhook-retry-base-ms N", "--no-guards",
-        "--flood-control", "--frozen-clock", "--max-queued-updates N", "--help", "--version",
-        "--name=VALUE"}) {
+        "--strict-webhooks", "--log-level LEVEL", "--log-format FORMAT",
+        "--webhook-retry-base-ms N", "--no-guards", "--flood-control", "--frozen-clock",
+        "--max-queued-updates N", "--help", "--version", "--name=VALUE"}) {
     EXPECT_NE(help.find(option), std::string::npos) << option;
   }
   // tests/e2e/http.test.mjs reads the unit of --header-timeout from its line: seconds.

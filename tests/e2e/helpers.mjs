@@ -226,12 +226,23 @@ export function requestLogLine(method, target, status) {
   return new RegExp(`^\\S+ DEBUG http: request ${esc(method)} ${esc(target)} -> ${status} in \\d+\\.\\d{3} ms$`, 'm');
 }
 
+// Whether a log line is a request's line, in the text format or in --log-format json.
+function isRequestLine(line) {
+  if (/ DEBUG http: request /.test(line)) return true;
+  if (!line.startsWith('{')) return false;
+  const entry = JSON.parse(line);
+  return entry.level === 'debug' && entry.component === 'http' && entry.message.startsWith('request ');
+}
+
 // The server must run with DEBUG_LOG_ARGS: the log must hold request lines (so the check is not
 // made on a log of a few start-up lines), and none of the tests' secrets (bot tokens, the
-// control token).
+// control token). Text and JSON lines (--log-format json, each also checked after JSON.parse, so
+// that an escape cannot hide a secret) alike.
 export function assertNoSecretsInLogs(srv, extraTokens = []) {
-  const logs = srv.logs();
-  const requests = logs.split('\n').filter((l) => / DEBUG http: request /.test(l));
+  const raw = srv.logs();
+  const logs = raw + '\n' + raw.split('\n').filter((l) => l.startsWith('{'))
+    .map((l) => Object.values(JSON.parse(l)).join(' ')).join('\n');
+  const requests = raw.split('\n').filter(isRequestLine);
   assert.ok(requests.length >= 3, `the log holds request lines (is --log-level debug on?):\n${logs}`);
   for (const s of secretsOf(...BOTS.map((b) => b.token), ...extraTokens)) {
     const line = logs.split('\n').find((l) => l.includes(s));

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The installed package, as a user of it sees it:
 #   1. `cmake --install` this build into a temporary prefix;
-#   2. configure and build examples/ on its own against that prefix (find_package(tginvite)),
+#   2. `DESTDIR=... cmake --install` with the configured prefix: the programs, the library, the
+#      man pages (every --help option in them, read by man -l and groff -ww), the systemd unit
+#      (systemd-analyze verify) and its options file;
+#   3. configure and build examples/ on its own against that prefix (find_package(tginvite)),
 #      with -Wall -Wextra -Werror so the public headers compile cleanly in someone else's build;
-#   3. run what was installed: tginvite --version, the example's usage answer (no token: exit 2),
+#   4. run what was installed: tginvite --version, the example's usage answer (no token: exit 2),
 #      and the example against the installed tginvited (a link for an id and for a @username).
 #
 # Usage: check_package.sh BUILD_DIR SOURCE_DIR CMAKE GENERATOR CXX_COMPILER
@@ -34,6 +37,66 @@ done
 version=$("$prefix/bin/tginvite" --version)
 [[ $version == "tginvite "* ]] || fail "tginvite --version printed: $version"
 echo "$version"
+
+echo "== install into a DESTDIR: programs, library, man pages, systemd unit, options file"
+dest=$work/dest
+DESTDIR=$dest "$cmake" --install "$build" >"$work/install-dest.log" \
+  || { cat "$work/install-dest.log"; fail "DESTDIR=... cmake --install"; }
+configured_prefix=$(sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p' "$build/CMakeCache.txt")
+root=$dest$configured_prefix
+for f in bin/tginvited bin/tginvite include/tginvite/client.h share/man/man8/tginvited.8 \
+         share/man/man1/tginvite.1 lib/systemd/system/tginvited.service; do
+  [[ -e $root/$f ]] || fail "not installed under DESTDIR: $configured_prefix/$f"
+done
+[[ -n $(find "$dest" -name libtginvite_client.a -print -quit) ]] || fail "no library under DESTDIR"
+unit=$root/lib/systemd/system/tginvited.service
+grep -qx "ExecStart=$configured_prefix/bin/tginvited \$TGINVITED_OPTIONS" "$unit" \
+  || fail "the unit does not start $configured_prefix/bin/tginvited: $(grep ExecStart "$unit")"
+env_file=$(sed -n 's/^EnvironmentFile=-//p' "$unit")
+[[ -f $dest$env_file ]] || fail "the unit's EnvironmentFile $env_file is not installed"
+grep -q '^TGINVITED_OPTIONS=".*--db sqlite:/var/lib/tginvited/' "$dest$env_file" \
+  || fail "$env_file sets no --db in the service's state directory"
+
+# Every option --help names is in the man page, as man shows it.
+render() {  # render PAGE: the page as text, by man or else groff; nothing if neither exists
+  if command -v man >/dev/null; then MANWIDTH=200 man -l "$1" 2>"$work/man.err"
+  elif command -v groff >/dev/null; then groff -man -Tutf8 "$1" 2>"$work/man.err"
+  fi
+}
+if command -v man >/dev/null || command -v groff >/dev/null; then
+  for page in man8/tginvited.8:tginvited man1/tginvite.1:tginvite; do
+    file=$root/share/man/${page%%:*} program=$root/bin/${page##*:}
+    text=$(render "$file" | sed 's/\x1b\[[0-9;]*m//g; s/.\x08//g')
+    [[ ! -s $work/man.err ]] || fail "$file: $(cat "$work/man.err")"
+    options=$("$program" --help | grep -oE '^  --[a-z-]+' | sed 's/^ *//')
+    [[ -n $options ]] || fail "$program --help lists no options"
+    for o in $options; do
+      grep -qF -- "$o" <<<"$text" || fail "$file lacks $o"
+    done
+    if command -v groff >/dev/null; then
+      warnings=$(groff -man -ww -z "$file" 2>&1)
+      [[ -z $warnings ]] || fail "groff warns about $file: $warnings"
+    fi
+    echo "$file: $(wc -w <<<"$options") options, as in --help"
+  done
+  grep -q -- '--log-format' <<<"$(render "$root/share/man/man8/tginvited.8")" || fail "no --log-format"
+else
+  echo "neither man nor groff: the man pages are not read"
+fi
+
+# systemd-analyze verify, with the unit's program and man page found where they were installed:
+# a copy whose ExecStart points into the DESTDIR, MANPATH at its man pages (verify runs man for
+# Documentation=man:tginvited(8)).
+if command -v systemd-analyze >/dev/null; then
+  mkdir -p "$work/unit"
+  sed "s|^ExecStart=$configured_prefix/|ExecStart=$root/|" "$unit" >"$work/unit/tginvited.service"
+  MANPATH=$root/share/man systemd-analyze verify "$work/unit/tginvited.service" \
+    >"$work/verify.log" 2>&1 || { cat "$work/verify.log"; fail "systemd-analyze verify"; }
+  [[ ! -s $work/verify.log ]] || { cat "$work/verify.log"; fail "systemd-analyze verify warned"; }
+  echo "systemd-analyze verify: tginvited.service is clean"
+else
+  echo "no systemd-analyze: the unit is not verified"
+fi
 
 echo "== build examples/ against the installed package"
 "$cmake" -S "$src/examples" -B "$work/examples" -G "$generator" \

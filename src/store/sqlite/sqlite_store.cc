@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <exception>
 #include <string_view>
@@ -286,6 +287,7 @@ void SqliteStore::WriterLoop() {
       }
     }
     c.results.assign(c.batch.size(), Status());
+    batch_sizes_.Observe(static_cast<double>(c.batch.size()));
     CommitBatch(c.batch, c.results);
     {
       std::lock_guard lock(sync_mu_);
@@ -335,9 +337,12 @@ Status SqliteStore::SyncWal(const std::deque<Committed>& work) {
   for (const Committed& c : work)
     for (const Status& r : c.results) any_committed = any_committed || r.ok();
   if (!any_committed) return {};
+  const auto started = std::chrono::steady_clock::now();
   const int err = options_.sync_for_testing   ? options_.sync_for_testing(wal_fd_)
                   : ::fdatasync(wal_fd_) == 0 ? 0
                                               : errno;
+  sync_seconds_.Observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   if (err != 0) {
     // Linux may drop the dirty pages a failed fsync could not write: a later sync succeeding
     // would not mean they reached the disk. So the store fails for good.
@@ -348,6 +353,31 @@ Status SqliteStore::SyncWal(const std::deque<Committed>& work) {
   }
   syncs_.fetch_add(1, std::memory_order_relaxed);
   return {};
+}
+
+void SqliteStore::WriteMetrics(metrics::TextWriter& out) const {
+  size_t queued = 0;
+  size_t syncing = 0;
+  {
+    std::lock_guard lock(mu_);
+    queued = queue_.size();
+  }
+  {
+    std::lock_guard lock(sync_mu_);
+    for (const Committed& c : committed_) syncing += c.batch.size();
+  }
+  out.Family("tginvited_store_commit_batch_size", "histogram",
+             "Mutations committed together in one SQLite transaction (group commit).");
+  out.HistogramSamples("tginvited_store_commit_batch_size", {}, batch_sizes_);
+  out.Family("tginvited_store_fsync_seconds", "histogram",
+             "Time of each fdatasync of the write-ahead log (one per group of commits).");
+  out.HistogramSamples("tginvited_store_fsync_seconds", {}, sync_seconds_);
+  out.Family("tginvited_store_queue_depth", "gauge",
+             "Mutations submitted and not yet taken by the writer thread.");
+  out.Sample("tginvited_store_queue_depth", {}, uint64_t{queued});
+  out.Family("tginvited_store_sync_queue_depth", "gauge",
+             "Mutations committed and waiting for the sync thread's fdatasync.");
+  out.Sample("tginvited_store_sync_queue_depth", {}, uint64_t{syncing});
 }
 
 int SqliteStore::OnWalCommit(void* self, sqlite3* db, const char* db_name, int frames) {

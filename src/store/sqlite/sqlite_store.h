@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/metrics.h"
 #include "common/result.h"
 #include "domain/store.h"
 
@@ -103,6 +104,10 @@ class SqliteStore final : public domain::Store {
   // callback has run. Thread-safe. Called from a callback it returns at once (it cannot wait
   // for the batch it is part of).
   void Flush() override;
+  // tginvited_store_commit_batch_size (mutations per transaction), tginvited_store_fsync_seconds,
+  // tginvited_store_queue_depth (submitted, not yet taken by the writer) and
+  // tginvited_store_sync_queue_depth (committed, waiting for the fsync).
+  void WriteMetrics(metrics::TextWriter& out) const override;
 
   // The schema version the database is at (the number of the last migration applied).
   int schema_version() const { return schema_version_; }
@@ -154,7 +159,7 @@ class SqliteStore final : public domain::Store {
   const int schema_version_;
   std::unique_ptr<Statements> stmts_;  // prepared once on db_ by Open; writer thread only
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable work_cv_;      // queue_ not empty, or stopping_
   std::condition_variable finished_cv_;  // finished_ advanced
   std::deque<Pending> queue_;            // guarded by mu_
@@ -166,12 +171,14 @@ class SqliteStore final : public domain::Store {
 
   // The sync thread: batches the writer committed, in order, waiting for their fdatasync.
   int wal_fd_ = -1;  // the WAL file, opened by us: fdatasync syncs the file, whoever wrote it
-  std::mutex sync_mu_;
+  mutable std::mutex sync_mu_;
   std::condition_variable sync_cv_;  // committed_ not empty, or sync_stopping_
   std::deque<Committed> committed_;  // guarded by sync_mu_
   bool sync_stopping_ = false;       // guarded by sync_mu_
   std::optional<Error> sync_error_;  // sync thread only: the first failed sync
   std::atomic<size_t> syncs_{0};
+  metrics::Histogram batch_sizes_{metrics::BatchSizeBuckets()};  // writer thread
+  metrics::Histogram sync_seconds_{metrics::LatencyBuckets()};   // sync thread
   std::thread syncer_;
 
   // The checkpoint thread and its connection.
