@@ -19,6 +19,7 @@
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/log.h"
+#include "console/assets.h"
 #include "control/control_api.h"
 #include "control/world_json.h"
 #include "delivery/webhook_sender.h"
@@ -132,6 +133,9 @@ int Main(int argc, char** argv) {
   http::Server server(server_options, [&](http::Request&& req, http::Respond respond) {
     if (req.path.rfind("/control/", 0) == 0 && !req.absolute_uri) {
       control_api.Handle(std::move(req), std::move(respond));
+    } else if (console::IsConsolePath(req.path) && !req.absolute_uri) {
+      // The console's static files: no token, they hold no data of the world.
+      respond(console::Serve(console::EmbeddedFiles(), req));
     } else {
       bot_api.Handle(std::move(req), std::move(respond));
     }
