@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/engine.h"
+#include "app/event_hub.h"
 #include "app/long_poll_hub.h"
 #include "botapi/bot_api.h"
 #include "botapi/encode.h"
@@ -96,6 +97,9 @@ int Main(int argc, char** argv) {
     hub.Notify(bots);
     webhooks.Notify(bots);
   });
+  // The control plane's event stream; changes make events only while someone subscribes.
+  app::EventHub events(static_cast<size_t>(options.event_queue));
+  engine.SetEventHub(&events);
   if (auto st = engine.Start(); !st) Die(st.error().message);
 
   if (!options.world.empty()) {
@@ -121,7 +125,7 @@ int Main(int argc, char** argv) {
   // Delivers what is pending for every bot with a webhook, then what comes; answers may call the
   // Bot API.
   webhooks.Start(&bot_api);
-  control::ControlApi control_api(engine, options.control_token, bot_api.faults(), &hub);
+  control::ControlApi control_api(engine, options.control_token, bot_api.faults(), &hub, &events);
   http::ServerOptions server_options;
   server_options.host = options.host;
   server_options.port = options.port;
@@ -129,7 +133,11 @@ int Main(int argc, char** argv) {
   server_options.header_timeout = std::chrono::seconds(options.header_timeout);
   server_options.idle_timeout = std::chrono::seconds(options.idle_timeout);
   server_options.extra_verbs = {{"PUT", "/control/"}, {"DELETE", "/control/"}};
-  server_options.on_stop = [&hub] { hub.Stop(); };
+  server_options.on_stop = [&hub, &events] {
+    hub.Stop();
+    // Every event stream ends with a last event, so readers know the server stopped.
+    events.Stop(app::Event{"stop", R"({"kind":"stop"})"});
+  };
   http::Server server(server_options, [&](http::Request&& req, http::Respond respond) {
     if (req.path.rfind("/control/", 0) == 0 && !req.absolute_uri) {
       control_api.Handle(std::move(req), std::move(respond));

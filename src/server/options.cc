@@ -38,6 +38,8 @@ Options (a value may also be given as --name=VALUE):
   --quiet-joins-above N   in groups with more than N members, users joining or leaving post no
                           service message, as on Telegram above about 10000 members (default:
                           always post them)
+  --event-queue N         events a subscriber of /control/v1/events may have waiting before it
+                          is dropped (default 1024)
   --help                  this text
   --version               the version
 )";
@@ -56,6 +58,7 @@ enum class Option {
   kLogLevel,
   kWebhookRetryBaseMs,
   kQuietJoinsAbove,
+  kEventQueue,
 };
 
 struct OptionSpec {
@@ -64,7 +67,7 @@ struct OptionSpec {
   bool takes_value;
 };
 
-constexpr std::array<OptionSpec, 14> kOptions{{
+constexpr std::array<OptionSpec, 15> kOptions{{
     {"--help", Option::kHelp, false},
     {"-h", Option::kHelp, false},
     {"--version", Option::kVersion, false},
@@ -79,6 +82,7 @@ constexpr std::array<OptionSpec, 14> kOptions{{
     {"--log-level", Option::kLogLevel, true},
     {"--webhook-retry-base-ms", Option::kWebhookRetryBaseMs, true},
     {"--quiet-joins-above", Option::kQuietJoinsAbove, true},
+    {"--event-queue", Option::kEventQueue, true},
 }};
 
 const OptionSpec* FindOption(std::string_view name) {
@@ -163,6 +167,11 @@ std::string Apply(Option option, std::string_view value, Options& o) {
     case Option::kQuietJoinsAbove:
       if (!ParseInRange(value, 1, 1000000000, &o.quiet_joins_above)) {
         return "--quiet-joins-above wants 1 to 1000000000";
+      }
+      return "";
+    case Option::kEventQueue:
+      if (!ParseInRange(value, 1, 1000000, &o.event_queue)) {
+        return "--event-queue wants 1 to 1000000";
       }
       return "";
     case Option::kHelp:

@@ -26,6 +26,8 @@ struct Options {
   // In groups with more than this many members, users' joins and departures post no service
   // message (Telegram's large-group rule, spec bot-api-moderation.md 9.2); 0: never.
   int quiet_joins_above = 0;  // 0, or 1 to 1000000000
+  // Events an event-stream subscriber may have waiting before it is dropped.
+  int event_queue = 1024;  // 1 to 1000000
   log::Level log_level = log::Level::kInfo;
 };
 

@@ -46,6 +46,7 @@ TEST(ServerOptions, DefaultsWithoutArguments) {
   EXPECT_FALSE(o.strict_webhooks);
   EXPECT_EQ(o.webhook_retry_base_ms, 2000);
   EXPECT_EQ(o.quiet_joins_above, 0);
+  EXPECT_EQ(o.event_queue, 1024);
   EXPECT_EQ(o.log_level, log::Level::kInfo);
 }
 
@@ -130,6 +131,7 @@ const std::vector<RangeOption>& RangeOptions() {
        "--webhook-retry-base-ms wants 1 to 3600000"},
       {"--quiet-joins-above", 1000000000, &Options::quiet_joins_above,
        "--quiet-joins-above wants 1 to 1000000000"},
+      {"--event-queue", 1000000, &Options::event_queue, "--event-queue wants 1 to 1000000"},
   };
   return options;
 }
