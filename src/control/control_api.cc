@@ -700,6 +700,10 @@ bool ControlApi::Authorized(const http::Request& request) const {
                                    token_sha256_);
 }
 
+// Named decision: the stream is authorized as every control call, by the bearer header (checked
+// in Handle), never by a ?token= in the URL, which would reach logs, history and proxies; the
+// console reads it with fetch() since EventSource cannot send the header. A reader that falls
+// more than --event-queue events behind is dropped (app::EventHub) rather than kept in memory.
 void ControlApi::StreamEvents(http::Respond respond) {
   // The first event: the subscription exists, so every change made after it reaches the reader.
   static const app::Event kReady{"ready", R"({"kind":"ready"})"};
