@@ -8,6 +8,7 @@
 set(tginvite_layers
   common       tginvite_common       common/result.h
   http         tginvite_http         http/request.h
+  console      tginvite_console      console/assets.h
   text         tginvite_text         text/formatted_text.h
   domain       tginvite_domain       domain/world.h
   store_memory tginvite_store_memory store/memory/memory_store.h
@@ -22,6 +23,7 @@ set(tginvite_layers
 # What each layer may see besides itself: docs/architecture.md's diagram.
 set(tginvite_sees_common "")
 set(tginvite_sees_http common)
+set(tginvite_sees_console common http)
 set(tginvite_sees_text common)
 set(tginvite_sees_domain common text)
 set(tginvite_sees_store_memory common text domain)

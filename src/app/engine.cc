@@ -5,6 +5,7 @@
 #include <future>
 #include <vector>
 
+#include "app/event_hub.h"
 #include "common/log.h"
 
 namespace tgi::app {
@@ -59,6 +60,15 @@ void Engine::Run(Work work, Then then) {
         then(std::move(st));
         if (ok) updates_hook_(bots);
       };
+  }
+  if (events_ && !m.empty() && events_->HasSubscribers()) {
+    // Published once durable, in the order of the changes (OnDurable calls back in order), so
+    // what a subscriber refetches on an event already shows the change.
+    then = [then = std::move(then), events = EventsOf(m), hub = events_](Status st) {
+      bool ok = st.ok();
+      then(std::move(st));
+      if (ok) hub->Publish(events);
+    };
   }
   uint64_t wait_for;
   if (!m.empty()) {

@@ -23,6 +23,8 @@
 
 namespace tgi::app {
 
+class EventHub;
+
 class Engine {
  public:
   // Runs under the world lock. May read and change the world; changes go into `m`.
@@ -44,6 +46,10 @@ class Engine {
   void SetUpdatesHook(std::function<void(const std::vector<UserId>&)> hook) {
     updates_hook_ = std::move(hook);
   }
+
+  // Where the events of durable changes go (GET /control/v1/events). While it has no
+  // subscriber, no event is made. Must outlive the Engine. Set before Start.
+  void SetEventHub(EventHub* events) { events_ = events; }
 
   // Loads the world from the store. Call once, before Run.
   Status Start();
@@ -79,6 +85,7 @@ class Engine {
   int64_t quiet_joins_above_ = 0;
   size_t max_queued_updates_ = domain::World::kMaxQueuedUpdates;
   std::function<void(const std::vector<UserId>&)> updates_hook_;
+  EventHub* events_ = nullptr;
   UnixMillis last_now_ms_ = 0;  // guarded by world_mu_
 
   UnixTime NowLocked();

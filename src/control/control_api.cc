@@ -2,9 +2,11 @@
 
 #include <array>
 #include <chrono>
+#include <limits>
 #include <memory>
 #include <optional>
 
+#include "botapi/args.h"
 #include "botapi/encode.h"
 #include "botapi/errors.h"
 #include "botapi/json_writer.h"
@@ -503,13 +505,132 @@ Result<Work, ApiError> GetLongPoll(const Call& call) {
       });
 }
 
+// ---------------------------------------------------------------------------------------------
+// Listings, page by page: ?after=ID (exclusive; default: from the start) and ?limit=N (1 to
+// 1000, default 100) answer {"items":[...],"next_after":ID}, next_after only when more follow.
+
+constexpr size_t kDefaultPage = 100;
+constexpr size_t kMaxPage = 1000;
+
+struct Page {
+  int64_t after = std::numeric_limits<int64_t>::min();
+  size_t limit = kDefaultPage;
+};
+
+Result<Page, ApiError> ParsePage(const http::Request& request) {
+  Page page;
+  if (const std::string* after = request.params.Find("after")) {
+    if (!botapi::ParseExactInt64(*after, &page.after))
+      return Unexpected{botapi::ControlBadRequest("after: must be an integer")};
+  }
+  if (const std::string* limit = request.params.Find("limit")) {
+    int64_t n = 0;
+    if (!botapi::ParseExactInt64(*limit, &n) || n < 1 || n > static_cast<int64_t>(kMaxPage))
+      return Unexpected{botapi::ControlBadRequest("limit: must be an integer from 1 to 1000")};
+    page.limit = static_cast<size_t>(n);
+  }
+  return page;
+}
+
+// Writes the items of a page fetched with limit + 1 (the extra one only says that more follow).
+template <class T, class Write, class IdOf>
+Reply PageReply(std::vector<const T*> items, size_t limit, Write write, IdOf id_of) {
+  const bool more = items.size() > limit;
+  if (more) items.resize(limit);
+  JsonWriter out;
+  out.BeginObject().Key("items").BeginArray();
+  for (const T* item : items) write(out, *item);
+  out.EndArray();
+  if (more) out.Field("next_after", id_of(*items.back()));
+  out.EndObject();
+  return Ok(out);
+}
+
+// GET /bots
+Result<Work, ApiError> GetBots(const Call& call) {
+  auto page = ParsePage(call.request);
+  if (!page) return Unexpected{page.error()};
+  return Work([p = *page](domain::World& w, domain::Mutation&, UnixTime) {
+    return PageReply(
+        w.BotsAfter(p.after, p.limit + 1), p.limit,
+        [&w](JsonWriter& out, const domain::Bot& b) {
+          botapi::WriteGetMe(out, *w.FindUser(b.id), b);
+        },
+        [](const domain::Bot& b) { return b.id.value; });
+  });
+}
+
+// GET /users
+Result<Work, ApiError> GetUsers(const Call& call) {
+  auto page = ParsePage(call.request);
+  if (!page) return Unexpected{page.error()};
+  return Work([p = *page](domain::World& w, domain::Mutation&, UnixTime) {
+    return PageReply(
+        w.UsersAfter(p.after, p.limit + 1), p.limit,
+        [](JsonWriter& out, const domain::User& u) { botapi::WriteUser(out, u); },
+        [](const domain::User& u) { return u.id.value; });
+  });
+}
+
+// GET /chats
+Result<Work, ApiError> GetChats(const Call& call) {
+  auto page = ParsePage(call.request);
+  if (!page) return Unexpected{page.error()};
+  return Work([p = *page](domain::World& w, domain::Mutation&, UnixTime) {
+    return PageReply(
+        w.ChatsAfter(p.after, p.limit + 1), p.limit,
+        [&w](JsonWriter& out, const domain::Chat& c) { WriteChat(out, w, c); },
+        [](const domain::Chat& c) { return c.id.value; });
+  });
+}
+
+// GET /chats/{chat_id}/members
+Result<Work, ApiError> GetMembers(const Call& call) {
+  auto page = ParsePage(call.request);
+  if (!page) return Unexpected{page.error()};
+  return Work([chat = ChatId(call.ids[0]), p = *page](domain::World& w, domain::Mutation&,
+                                                      UnixTime now) {
+    const domain::Chat* c = w.FindChat(chat);
+    if (!c) return Refuse(botapi::ControlUnknownChat(chat));
+    return PageReply(
+        w.MembersAfter(chat, p.after, p.limit + 1), p.limit,
+        [&](JsonWriter& out, const domain::Member& m) {
+          const domain::User* u = w.FindUser(m.user);
+          botapi::WriteChatMember(
+              out,
+              domain::MemberView{.chat = c, .user = u, .member = domain::EffectiveMember(m, now)},
+              c);
+        },
+        [](const domain::Member& m) { return m.user.value; });
+  });
+}
+
+// GET /events/subscribers
+// How many streams are open and how many were dropped for not reading, so tests (and people)
+// see a slow reader dropped without timing it.
+Result<Work, ApiError> GetEventSubscribers(const Call& call) {
+  return Work([events = call.events](domain::World&, domain::Mutation&, UnixTime) {
+    app::EventHub::Stats stats = events ? events->stats() : app::EventHub::Stats{};
+    JsonWriter out;
+    out.BeginObject();
+    out.Field("subscribers", static_cast<int64_t>(stats.subscribers));
+    out.Field("dropped", static_cast<int64_t>(stats.dropped));
+    out.EndObject();
+    return Ok(out);
+  });
+}
+
 constexpr std::array kRoutes = {
     Route{"POST", "/world", PostWorld},
+    Route{"GET", "/bots", GetBots},
     Route{"PUT", "/bots/{bot_id}", PutBot},
     Route{"GET", "/bots/{bot_id}/long-poll", GetLongPoll},
+    Route{"GET", "/users", GetUsers},
     Route{"PUT", "/users/{user_id}", PutUser},
+    Route{"GET", "/chats", GetChats},
     Route{"PUT", "/chats/{chat_id}", PutChat},
     Route{"GET", "/chats/{chat_id}", GetChat},
+    Route{"GET", "/chats/{chat_id}/members", GetMembers},
     Route{"PUT", "/chats/{chat_id}/members/{user_id}", PutMember},
     Route{"GET", "/chats/{chat_id}/members/{user_id}", GetMember},
     Route{"GET", "/chats/{chat_id}/invite-links", GetInviteLinks},
@@ -533,6 +654,31 @@ constexpr std::array kRoutes = {
     Route{"GET", "/faults", GetFaults},
     Route{"DELETE", "/faults", DeleteFaults},
     Route{"DELETE", "/faults/{bot_id}", DeleteBotFaults},
+    Route{"GET", "/events", nullptr},
+    Route{"GET", "/events/subscribers", GetEventSubscribers},
+};
+
+// The event stream's body: each batch of events as server-sent events ("event: KIND\ndata:
+// JSON\n\n"), pulled by the connection as fast as it writes.
+class EventBody : public http::BodyStream {
+ public:
+  EventBody(app::EventHub& hub, std::shared_ptr<app::EventSubscription> subscription)
+      : hub_(hub), subscription_(std::move(subscription)) {}
+
+  void Pull(std::function<void(std::string)> give) override {
+    subscription_->Pull([give = std::move(give)](std::vector<app::Event> batch) {
+      std::string text;
+      for (const app::Event& e : batch)
+        text.append("event: ").append(e.kind).append("\ndata: ").append(e.json).append("\n\n");
+      give(std::move(text));  // "" for an empty batch: the end
+    });
+  }
+
+  void Cancel() override { hub_.Unsubscribe(subscription_); }
+
+ private:
+  app::EventHub& hub_;
+  std::shared_ptr<app::EventSubscription> subscription_;
 };
 
 }  // namespace
@@ -540,14 +686,37 @@ constexpr std::array kRoutes = {
 std::span<const Route> Routes() { return kRoutes; }
 
 ControlApi::ControlApi(app::Engine& engine, std::string_view control_token, botapi::Faults& faults,
-                       const app::LongPollHub* hub)
-    : engine_(engine), token_sha256_(crypto::Sha256(control_token)), faults_(faults), hub_(hub) {}
+                       const app::LongPollHub* hub, app::EventHub* events)
+    : engine_(engine),
+      token_sha256_(crypto::Sha256(control_token)),
+      faults_(faults),
+      hub_(hub),
+      events_(events) {}
 
 bool ControlApi::Authorized(const http::Request& request) const {
   const std::string* auth = request.GetHeader("authorization");
   if (!auth || auth->size() < 7 || auth->compare(0, 7, "Bearer ") != 0) return false;
   return crypto::ConstantTimeEqual(crypto::Sha256(std::string_view(*auth).substr(7)),
                                    token_sha256_);
+}
+
+// Named decision: the stream is authorized as every control call, by the bearer header (checked
+// in Handle), never by a ?token= in the URL, which would reach logs, history and proxies; the
+// console reads it with fetch() since EventSource cannot send the header. A reader that falls
+// more than --event-queue events behind is dropped (app::EventHub) rather than kept in memory.
+void ControlApi::StreamEvents(http::Respond respond) {
+  // The first event: the subscription exists, so every change made after it reaches the reader.
+  static const app::Event kReady{"ready", R"({"kind":"ready"})"};
+  std::shared_ptr<app::EventSubscription> subscription =
+      events_ ? events_->Subscribe(kReady) : nullptr;
+  if (!subscription) return respond(botapi::ErrorResponse(botapi::NotFound()));  // stopping
+  http::Response r;
+  r.content_type = "text/event-stream";
+  r.extra_headers.push_back({"Cache-Control", "no-store"});
+  r.extra_headers.push_back({"X-Accel-Buffering", "no"});  // no buffering by a proxy in front
+  r.stream = std::make_shared<EventBody>(*events_, std::move(subscription));
+  r.keepalive = ": keep-alive\n\n";
+  respond(std::move(r));
 }
 
 void ControlApi::Handle(http::Request&& request, http::Respond respond) {
@@ -558,8 +727,9 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
   if (path.substr(0, kPrefix.size()) != kPrefix) return refuse(botapi::NotFound());
   auto match = FindRoute(Routes(), request.method, path.substr(kPrefix.size()));
   if (!match) return refuse(match.error());
-  auto work = match->route->handler(
-      Call{.request = request, .ids = match->ids, .faults = faults_, .hub = hub_});
+  if (!match->route->handler) return StreamEvents(std::move(respond));
+  auto work = match->route->handler(Call{
+      .request = request, .ids = match->ids, .faults = faults_, .hub = hub_, .events = events_});
   if (!work) return refuse(work.error());
 
   auto reply = std::make_shared<Reply>();

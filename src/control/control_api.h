@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/engine.h"
+#include "app/event_hub.h"
 #include "app/long_poll_hub.h"
 #include "botapi/faults.h"
 #include "common/crypto.h"
@@ -19,8 +20,10 @@ class ControlApi {
   // /control/v1/faults fills (botapi::BotApi::faults()); it must outlive this object, and so must
   // `hub`, the Bot API's long-poll hub that /control/v1/bots/{id}/long-poll shows (null: no bot
   // is ever shown waiting).
+  // `events`: the hub GET /control/v1/events subscribes to (null: the route answers 404); it
+  // must outlive this object too.
   ControlApi(app::Engine& engine, std::string_view control_token, botapi::Faults& faults,
-             const app::LongPollHub* hub);
+             const app::LongPollHub* hub, app::EventHub* events = nullptr);
 
   // REQUIRES: request.path starts with "/control/". Calls `respond` once. In order: the bearer
   // token (else 401), the route (control/routes.h: 404, 405, or 400 for an id in the URL), the
@@ -30,11 +33,14 @@ class ControlApi {
 
  private:
   bool Authorized(const http::Request& request) const;
+  // GET /control/v1/events: a text/event-stream response fed by a new subscription of events_.
+  void StreamEvents(http::Respond respond);
 
   app::Engine& engine_;
   crypto::Sha256Digest token_sha256_;
   botapi::Faults& faults_;
   const app::LongPollHub* hub_;
+  app::EventHub* events_;
 };
 
 }  // namespace tgi::control

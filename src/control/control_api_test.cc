@@ -56,11 +56,15 @@ TEST(RoutesTest, TheTableHasEveryDocumentedEndpointOnce) {
   for (const Route& r : Routes()) names.push_back(Name(r));
   EXPECT_EQ(names, (std::vector<std::string>{
                        "POST /world",
+                       "GET /bots",
                        "PUT /bots/{bot_id}",
                        "GET /bots/{bot_id}/long-poll",
+                       "GET /users",
                        "PUT /users/{user_id}",
+                       "GET /chats",
                        "PUT /chats/{chat_id}",
                        "GET /chats/{chat_id}",
+                       "GET /chats/{chat_id}/members",
                        "PUT /chats/{chat_id}/members/{user_id}",
                        "GET /chats/{chat_id}/members/{user_id}",
                        "GET /chats/{chat_id}/invite-links",
@@ -84,8 +88,17 @@ TEST(RoutesTest, TheTableHasEveryDocumentedEndpointOnce) {
                        "GET /faults",
                        "DELETE /faults",
                        "DELETE /faults/{bot_id}",
+                       "GET /events",
+                       "GET /events/subscribers",
                    }));
-  for (const Route& r : Routes()) EXPECT_NE(r.handler, nullptr) << Name(r);
+  // Every route is work under the world lock but the event stream, which ControlApi answers.
+  for (const Route& r : Routes()) {
+    if (Name(r) == "GET /events") {
+      EXPECT_EQ(r.handler, nullptr);
+    } else {
+      EXPECT_NE(r.handler, nullptr) << Name(r);
+    }
+  }
 }
 
 struct RouteCase {
@@ -138,7 +151,8 @@ TEST(FindRouteTest, AnswersUnknownPathsWrongMethodsAndBadIds) {
       {"GET", "", "", {}, 404, "Not Found"},
       {"POST", "World", "", {}, 404, "Not Found"},
       {"DELETE", "faults/1/2", "", {}, 404, "Not Found"},
-      {"GET", "chats/-4001/members", "", {}, 404, "Not Found"},
+      {"GET", "chats/-4001/members/1/2", "", {}, 404, "Not Found"},
+      {"PUT", "chats/-4001/members", "", {}, 405, "Method Not Allowed"},
       {"PUT", "chats/-4001/members/1/2", "", {}, 404, "Not Found"},
       {"GET", "world", "", {}, 405, "Method Not Allowed"},
       {"GET", "join", "", {}, 405, "Method Not Allowed"},

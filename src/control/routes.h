@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/event_hub.h"
 #include "app/long_poll_hub.h"
 #include "botapi/errors.h"
 #include "botapi/faults.h"
@@ -41,6 +42,7 @@ struct Call {
   std::span<const int64_t> ids;  // the pattern's parameters, parsed, in the pattern's order
   botapi::Faults& faults;
   const app::LongPollHub* hub;  // the Bot API's waiting getUpdates calls; null in some tests
+  const app::EventHub* events = nullptr;  // the event stream's subscribers; null: none
 };
 
 using Handler = Result<Work, botapi::ApiError> (*)(const Call& call);
@@ -50,6 +52,8 @@ struct Route {
   // The path after /control/v1, segment by segment: a literal, or a parameter in braces (an
   // integer id). A parameter's name says what the id is: {bot_id}, {user_id} or {chat_id}.
   std::string_view pattern;  // e.g. "/chats/{chat_id}/members/{user_id}"
+  // Null for the one route that is not work under the world lock: the event stream, which
+  // ControlApi answers itself.
   Handler handler;
 };
 

@@ -252,6 +252,14 @@ class World {
     return n;
   }
 
+  // --- Listings for the control plane, page by page: up to `limit` records with an id above
+  // `after`, by ascending id (a page's last id is the next page's `after`). Bots; users that are
+  // not bots; chats; a chat's member records of every status (none for an unknown chat).
+  std::vector<const Bot*> BotsAfter(int64_t after, size_t limit) const;
+  std::vector<const User*> UsersAfter(int64_t after, size_t limit) const;
+  std::vector<const Chat*> ChatsAfter(int64_t after, size_t limit) const;
+  std::vector<const Member*> MembersAfter(ChatId chat, int64_t after, size_t limit) const;
+
   // --- The Bot API, as bot `bot` (which must exist).
 
   // exportChatInviteLink: revokes the bot's active primary link in the chat and makes a new one.

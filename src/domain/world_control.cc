@@ -2,7 +2,10 @@
 // users, chats and members, upgrades, and the listing of links. Errors are sentences for the
 // person or test. Joins and leaves, which share the links' bookkeeping, are in world_links.cc.
 #include <algorithm>
+#include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/ascii.h"
 #include "domain/world.h"
@@ -265,6 +268,59 @@ Result<ChatId, Error> World::Upgrade(ChatId group, std::optional<ChatId> new_id,
         now, m, /*to_sender=*/false);
   }
   return target;
+}
+
+}  // namespace tgi::domain
+
+namespace tgi::domain {
+namespace {
+
+int64_t IdOf(const Bot& b) { return b.id.value; }
+int64_t IdOf(const User& u) { return u.id.value; }
+int64_t IdOf(const Chat& c) { return c.id.value; }
+
+// The `limit` records of `map` with the smallest ids above `after`, in id order. One pass and a
+// partial sort: a 10,000-chat world pages in well under a millisecond, without keeping a second
+// index ordered by id.
+template <class Map, class Keep>
+auto PageOf(const Map& map, int64_t after, size_t limit, Keep keep) {
+  std::vector<const typename Map::mapped_type*> page;
+  for (const auto& [id, record] : map)
+    if (id.value > after && keep(record)) page.push_back(&record);
+  auto by_id = [](const auto* a, const auto* b) { return IdOf(*a) < IdOf(*b); };
+  if (page.size() > limit) {
+    std::partial_sort(page.begin(), page.begin() + static_cast<std::ptrdiff_t>(limit), page.end(),
+                      by_id);
+    page.resize(limit);
+  } else {
+    std::sort(page.begin(), page.end(), by_id);
+  }
+  return page;
+}
+
+}  // namespace
+
+std::vector<const Bot*> World::BotsAfter(int64_t after, size_t limit) const {
+  return PageOf(bots_, after, limit, [](const Bot&) { return true; });
+}
+
+std::vector<const User*> World::UsersAfter(int64_t after, size_t limit) const {
+  return PageOf(users_, after, limit, [](const User& u) { return !u.is_bot; });
+}
+
+std::vector<const Chat*> World::ChatsAfter(int64_t after, size_t limit) const {
+  return PageOf(chats_, after, limit, [](const Chat&) { return true; });
+}
+
+std::vector<const Member*> World::MembersAfter(ChatId chat, int64_t after, size_t limit) const {
+  std::vector<const Member*> page;
+  auto it = members_.find(chat);
+  if (it == members_.end()) return page;
+  // Ordered by user id already.
+  for (auto m = it->second.upper_bound(UserId(after)); m != it->second.end() && page.size() < limit;
+       ++m)
+    page.push_back(&m->second);
+  return page;
 }
 
 }  // namespace tgi::domain

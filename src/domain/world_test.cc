@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
+#include <vector>
 
 namespace tgi::domain {
 namespace {
@@ -320,6 +322,43 @@ TEST_F(WorldTest, CloseIsRefusedForTenMinutesAfterLaunch) {
   world_.NoteRequest(kBot, kNow + 100);  // only the first request counts
   EXPECT_EQ(world_.CloseRetryAfter(kBot, kNow + 100), 500);
   EXPECT_EQ(world_.CloseRetryAfter(kBot, kNow + 600), 0);
+}
+
+}  // namespace
+}  // namespace tgi::domain
+
+namespace tgi::domain {
+namespace {
+
+template <class T, class Id>
+std::string Ids(const std::vector<const T*>& page, Id id) {
+  std::string out;
+  for (const T* r : page) {
+    if (!out.empty()) out += ' ';
+    out += std::to_string(id(*r));
+  }
+  return out;
+}
+
+// The control plane's listings (GET /control/v1/bots, /users, /chats, /chats/{id}/members).
+TEST_F(WorldTest, ListingsPageByAscendingIdAfterAGivenOne) {
+  auto bot_id = [](const Bot& b) { return b.id.value; };
+  auto user_id = [](const User& u) { return u.id.value; };
+  auto chat_id = [](const Chat& c) { return c.id.value; };
+  auto member_id = [](const Member& m) { return m.user.value; };
+  constexpr int64_t kStart = std::numeric_limits<int64_t>::min();
+  EXPECT_EQ(Ids(world_.BotsAfter(kStart, 10), bot_id), "7000000001 7000000002");
+  EXPECT_EQ(Ids(world_.BotsAfter(kBot.value, 10), bot_id), "7000000002");
+  EXPECT_EQ(Ids(world_.UsersAfter(kStart, 10), user_id), "100001 100002");  // bots are not users
+  EXPECT_EQ(Ids(world_.ChatsAfter(kStart, 10), chat_id),
+            "-1001000000003 -1001000000002 -1001000000001 -4001");
+  EXPECT_EQ(Ids(world_.ChatsAfter(kStart, 2), chat_id), "-1001000000003 -1001000000002");
+  EXPECT_EQ(Ids(world_.ChatsAfter(kPrivateSuper.value, 2), chat_id), "-1001000000001 -4001");
+  EXPECT_EQ(Ids(world_.ChatsAfter(kGroup.value, 2), chat_id), "");
+  EXPECT_EQ(Ids(world_.MembersAfter(kSuper, kStart, 10), member_id),
+            "100001 7000000001 7000000002");
+  EXPECT_EQ(Ids(world_.MembersAfter(kSuper, kAlice.value, 1), member_id), "7000000001");
+  EXPECT_EQ(Ids(world_.MembersAfter(ChatId(-1009), kStart, 10), member_id), "");
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 // What the HTTP layer hands to the layer above, and what it gets back.
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,11 +34,31 @@ struct Request {
   const std::string* GetHeader(std::string_view lowercase_name) const;
 };
 
+// A response body made while it is sent (server-sent events): the server asks for each piece
+// once the previous one is written, so a reader that does not read holds up only its own stream.
+class BodyStream {
+ public:
+  virtual ~BodyStream() = default;
+  // Asks for the next piece. `give` is called once, from any thread, now or later: with the next
+  // bytes, or with "" to end the body (the connection then closes). One Pull at a time.
+  virtual void Pull(std::function<void(std::string)> give) = 0;
+  // The connection closes before the end (the peer went away, a write failed or timed out, the
+  // server force-closed it): a pending `give` may be dropped. Called at most once.
+  virtual void Cancel() = 0;
+};
+
 struct Response {
   int status = 200;
   std::string body;
   std::string content_type = "application/json";  // Empty: no Content-Type header.
   std::vector<Header> extra_headers;  // Sent after Content-Type, e.g. {"Retry-After", "17"}.
+  // When set, `body` is ignored: the head goes out without Content-Length and with "Connection:
+  // close", then the pieces `stream` gives, each written as it comes. While the stream gives
+  // nothing for `keepalive_interval`, `keepalive` is written (an event-stream comment), so a peer
+  // that went away is noticed.
+  std::shared_ptr<BodyStream> stream;
+  std::chrono::seconds keepalive_interval{15};
+  std::string keepalive;
 };
 
 // Sends the response. Call it exactly once, from any thread, now or later; later calls are

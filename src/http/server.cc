@@ -51,6 +51,10 @@ constexpr std::string_view kComponent = "http";
 constexpr size_t kReadChunk = 16 * 1024;
 constexpr std::chrono::seconds kLingerTimeout{1};  // Draining input before a close.
 constexpr size_t kLingerBytes = 1 << 20;
+// The kernel's send buffer of a streamed response: a reader that stops reading holds at most
+// this much in the kernel (and its stream's own bounded queue above), and a slow one shows up as
+// back-pressure on its stream soon.
+constexpr int kStreamSendBuffer = 32 * 1024;
 constexpr auto kUseAwaitable = asio::as_tuple(asio::use_awaitable);
 
 void LogDebug(std::string_view message) { log::Write(log::Level::kDebug, kComponent, message); }
@@ -108,9 +112,12 @@ std::string ResponseHead(const Response& response, bool keep_alive) {
     head += h.value;
     head += "\r\n";
   }
-  head += "Content-Length: ";
-  head += std::to_string(response.body.size());
-  head += "\r\n\r\n";
+  if (!response.stream) {  // a stream's body runs to the close
+    head += "Content-Length: ";
+    head += std::to_string(response.body.size());
+    head += "\r\n";
+  }
+  head += "\r\n";
   return head;
 }
 
@@ -237,6 +244,16 @@ struct ReplyGuard {
   std::shared_ptr<ReplySlot> slot;
 };
 
+// Links a BodyStream's `give` to the session waiting for the piece, as ReplySlot does for a
+// response.
+struct PieceSlot {
+  std::mutex mu;
+  Session* session = nullptr;
+  std::optional<std::string> piece;
+};
+
+void DeliverPiece(const std::shared_ptr<PieceSlot>& slot, std::string piece);
+
 }  // namespace
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -256,6 +273,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   ~Session() {
     DetachSlot();
+    DetachPieceSlot();
     worker_->OnSessionGone(this);
     connections_.fetch_sub(1, std::memory_order_relaxed);
   }
@@ -294,6 +312,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void StoreReply(Response response) { reply_ = std::move(response); }
 
+  // On this session's thread: a streamed piece arrived (DeliverPiece).
+  void WakeStream() { reply_timer_.cancel(); }
+
  private:
   void Close() {
     if (closed_) return;
@@ -308,6 +329,78 @@ class Session : public std::enable_shared_from_this<Session> {
     std::lock_guard<std::mutex> lock(slot_->mu);
     slot_->session = nullptr;
     slot_.reset();
+  }
+
+  void DetachPieceSlot() {
+    if (!piece_slot_) return;
+    std::lock_guard<std::mutex> lock(piece_slot_->mu);
+    piece_slot_->session = nullptr;
+    piece_slot_.reset();
+  }
+
+  asio::awaitable<bool> Write(std::string_view bytes) {
+    stream_.expires_after(options_.write_timeout);
+    auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(bytes), kUseAwaitable);
+    if (ec) LogDebug("write failed: " + ec.message());
+    co_return !ec;
+  }
+
+  // While a response streams, the peer sends nothing we want; reading anyway notices at once
+  // when it closes the connection (a write would notice only when one is due), and closes ours,
+  // which ends the stream and cancels its source.
+  static asio::awaitable<void> WatchPeer(std::shared_ptr<Session> self) {
+    std::array<char, 1024> scratch;
+    while (!self->closed_) {
+      auto [ec, n] =
+          co_await self->stream_.socket().async_read_some(asio::buffer(scratch), kUseAwaitable);
+      if (ec) break;
+    }
+    self->Close();
+    self->reply_timer_.cancel();
+  }
+
+  // Sends a streamed response: the head, then each piece its BodyStream gives, until the stream
+  // ends, a write fails or the connection is closed. The connection never stays open after it.
+  asio::awaitable<bool> SendStream(const Response& response) {
+    const std::shared_ptr<BodyStream> source = response.stream;
+    error_code ignored;
+    stream_.socket().set_option(asio::socket_base::send_buffer_size(kStreamSendBuffer), ignored);
+    bool ended = false;
+    if (co_await Write(ResponseHead(response, false))) {
+      asio::co_spawn(stream_.get_executor(), WatchPeer(shared_from_this()), asio::detached);
+      const auto interval = std::max(response.keepalive_interval, std::chrono::seconds(1));
+      while (!closed_ && !ended) {
+        auto slot = std::make_shared<PieceSlot>();
+        slot->session = this;
+        piece_slot_ = slot;
+        source->Pull([slot](std::string piece) { DeliverPiece(slot, std::move(piece)); });
+        auto keepalive_at = std::chrono::steady_clock::now() + interval;
+        std::optional<std::string> piece;
+        bool ok = true;
+        while (ok && !closed_) {
+          {
+            std::lock_guard<std::mutex> lock(slot->mu);
+            piece = std::move(slot->piece);
+          }
+          if (piece) break;
+          reply_timer_.expires_at(keepalive_at);
+          auto [ec] = co_await reply_timer_.async_wait(kUseAwaitable);
+          if (ec || closed_) continue;  // woken by DeliverPiece (or a close)
+          if (!response.keepalive.empty()) ok = co_await Write(response.keepalive);
+          keepalive_at = std::chrono::steady_clock::now() + interval;
+        }
+        DetachPieceSlot();
+        if (!ok || !piece || closed_) break;
+        if (piece->empty()) {
+          ended = true;
+        } else if (!co_await Write(*piece)) {
+          break;
+        }
+      }
+    }
+    if (!ended) source->Cancel();
+    Close();
+    co_return false;
   }
 
   asio::awaitable<void> Loop() {
@@ -476,6 +569,7 @@ class Session : public std::enable_shared_from_this<Session> {
       log::RequestScope scope(request_id);
       LogRequest(method, path, response.status, started);
     }
+    if (response.stream) co_return co_await SendStream(response);
     co_return co_await Send(response, keep_alive);
   }
 
@@ -488,6 +582,7 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::steady_timer reply_timer_;
   std::string remote_;
   std::shared_ptr<ReplySlot> slot_;
+  std::shared_ptr<PieceSlot> piece_slot_;
   std::optional<Response> reply_;
   bool idle_ = false;
   bool in_handler_ = false;
@@ -514,6 +609,26 @@ void Deliver(const std::shared_ptr<ReplySlot>& slot, Response response) {
       s = slot->session;
     }
     if (s != nullptr) s->OnReply(std::move(response));
+  });
+}
+
+void DeliverPiece(const std::shared_ptr<PieceSlot>& slot, std::string piece) {
+  std::lock_guard<std::mutex> lock(slot->mu);
+  if (slot->piece) return;  // `give` is called once
+  slot->piece = std::move(piece);
+  Session* session = slot->session;
+  if (session == nullptr) return;  // the connection is gone
+  if (session->RunningHere()) {
+    session->WakeStream();
+    return;
+  }
+  asio::post(session->ioc(), [slot] {
+    Session* s;
+    {
+      std::lock_guard<std::mutex> inner(slot->mu);
+      s = slot->session;
+    }
+    if (s != nullptr) s->WakeStream();
   });
 }
 

@@ -13,12 +13,14 @@
 #include <vector>
 
 #include "app/engine.h"
+#include "app/event_hub.h"
 #include "app/long_poll_hub.h"
 #include "botapi/bot_api.h"
 #include "botapi/encode.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/log.h"
+#include "console/assets.h"
 #include "control/control_api.h"
 #include "control/world_json.h"
 #include "delivery/webhook_sender.h"
@@ -102,6 +104,9 @@ int Main(int argc, char** argv) {
     hub.Notify(bots);
     webhooks.Notify(bots);
   });
+  // The control plane's event stream; changes make events only while someone subscribes.
+  app::EventHub events(static_cast<size_t>(options.event_queue));
+  engine.SetEventHub(&events);
   if (auto st = engine.Start(); !st) Die(st.error().message);
 
   if (!options.world.empty()) {
@@ -129,7 +134,7 @@ int Main(int argc, char** argv) {
   // Delivers what is pending for every bot with a webhook, then what comes; answers may call the
   // Bot API.
   webhooks.Start(&bot_api);
-  control::ControlApi control_api(engine, options.control_token, bot_api.faults(), &hub);
+  control::ControlApi control_api(engine, options.control_token, bot_api.faults(), &hub, &events);
   server::Operations operations(
       server::OperationsSources{.engine = engine,
                                 .store = *store,
@@ -147,11 +152,18 @@ int Main(int argc, char** argv) {
   server_options.header_timeout = std::chrono::seconds(options.header_timeout);
   server_options.idle_timeout = std::chrono::seconds(options.idle_timeout);
   server_options.extra_verbs = {{"PUT", "/control/"}, {"DELETE", "/control/"}};
-  server_options.on_stop = [&hub] { hub.Stop(); };
+  server_options.on_stop = [&hub, &events] {
+    hub.Stop();
+    // Every event stream ends with a last event, so readers know the server stopped.
+    events.Stop(app::Event{"stop", R"({"kind":"stop"})"});
+  };
   http::Server server(server_options, [&](http::Request&& req, http::Respond respond) {
     if (operations.Handle(req, respond)) return;
     if (req.path.rfind("/control/", 0) == 0 && !req.absolute_uri) {
       control_api.Handle(std::move(req), operations.CountControl(std::move(respond)));
+    } else if (console::IsConsolePath(req.path) && !req.absolute_uri) {
+      // The console's static files: no token, they hold no data of the world.
+      respond(console::Serve(console::EmbeddedFiles(), req));
     } else {
       bot_api.Handle(std::move(req), std::move(respond));
     }

@@ -49,6 +49,8 @@ Options (a value may also be given as --name=VALUE):
                           the control plane (POST /control/v1/clock)
   --max-queued-updates N  for tests: updates kept per bot before newer ones are dropped
                           (default 100000, as the reference)
+  --event-queue N         events a subscriber of /control/v1/events may have waiting before it
+                          is dropped (default 1024)
   --help                  this text
   --version               the version
 )";
@@ -72,6 +74,7 @@ enum class Option {
   kFloodControl,
   kFrozenClock,
   kMaxQueuedUpdates,
+  kEventQueue,
 };
 
 struct OptionSpec {
@@ -80,7 +83,7 @@ struct OptionSpec {
   bool takes_value;
 };
 
-constexpr std::array<OptionSpec, 19> kOptions{{
+constexpr std::array<OptionSpec, 20> kOptions{{
     {"--help", Option::kHelp, false},
     {"-h", Option::kHelp, false},
     {"--version", Option::kVersion, false},
@@ -100,6 +103,7 @@ constexpr std::array<OptionSpec, 19> kOptions{{
     {"--flood-control", Option::kFloodControl, false},
     {"--frozen-clock", Option::kFrozenClock, false},
     {"--max-queued-updates", Option::kMaxQueuedUpdates, true},
+    {"--event-queue", Option::kEventQueue, true},
 }};
 
 const OptionSpec* FindOption(std::string_view name) {
@@ -207,6 +211,11 @@ std::string Apply(Option option, std::string_view value, Options& o) {
     case Option::kMaxQueuedUpdates:
       if (!ParseInRange(value, 1, 100000, &o.max_queued_updates)) {
         return "--max-queued-updates wants 1 to 100000";
+      }
+      return "";
+    case Option::kEventQueue:
+      if (!ParseInRange(value, 1, 1000000, &o.event_queue)) {
+        return "--event-queue wants 1 to 1000000";
       }
       return "";
     case Option::kHelp:

@@ -34,6 +34,8 @@ struct Options {
   bool frozen_clock = false;
   // Updates kept per bot; newer ones are dropped while the queue is full (TDLib's TQueue).
   int max_queued_updates = 100000;  // 1 to 100000
+  // Events an event-stream subscriber may have waiting before it is dropped.
+  int event_queue = 1024;  // 1 to 1000000
   log::Level log_level = log::Level::kInfo;
   log::Format log_format = log::Format::kText;
 };

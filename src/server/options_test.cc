@@ -50,6 +50,7 @@ TEST(ServerOptions, DefaultsWithoutArguments) {
   EXPECT_FALSE(o.flood_control);
   EXPECT_FALSE(o.frozen_clock);
   EXPECT_EQ(o.max_queued_updates, 100000);
+  EXPECT_EQ(o.event_queue, 1024);
   EXPECT_EQ(o.log_level, log::Level::kInfo);
   EXPECT_EQ(o.log_format, log::Format::kText);
 }
@@ -137,6 +138,7 @@ const std::vector<RangeOption>& RangeOptions() {
        "--quiet-joins-above wants 1 to 1000000000"},
       {"--max-queued-updates", 100000, &Options::max_queued_updates,
        "--max-queued-updates wants 1 to 100000"},
+      {"--event-queue", 1000000, &Options::event_queue, "--event-queue wants 1 to 1000000"},
   };
   return options;
 }

@@ -1,0 +1,86 @@
+// The console's entry point: sign-in with the control token, the live event stream, and the
+// World view (world.js).
+import { ControlError, control, forgetToken, readEvents, saveToken, savedToken } from './api.js';
+import { WorldView } from './world.js';
+
+const $ = (id) => document.getElementById(id);
+
+let view = null;
+let stream = null; // the AbortController of the running event stream
+
+function showSignIn(message = '') {
+  stream?.abort();
+  stream = null;
+  view = null;
+  $('world').hidden = true;
+  $('sign-out').hidden = true;
+  $('sign-in').hidden = false;
+  $('sign-in-error').textContent = message;
+  setLive('');
+  $('token').focus();
+}
+
+function setLive(state) {
+  const live = $('live');
+  live.className = `live ${state === 'on' ? 'on' : state ? 'off' : ''}`;
+  live.textContent = state === 'on' ? 'live' : state === 'off' ? 'reconnecting…' : '';
+}
+
+async function signIn(token) {
+  saveToken(token);
+  try {
+    await control('clock'); // any authorized call: a wrong token is refused here
+  } catch (e) {
+    forgetToken();
+    showSignIn(e instanceof ControlError && e.status === 401 ? 'Wrong control token.' : e.message);
+    return;
+  }
+  $('sign-in').hidden = true;
+  $('sign-out').hidden = false;
+  $('world').hidden = false;
+  view = new WorldView();
+  startEvents();
+  await view.load();
+}
+
+// Keeps the event stream open while signed in: on an end (server stopped, this tab too slow
+// and dropped) it reconnects after a pause and reloads what is shown, since events were missed.
+async function startEvents() {
+  const controller = new AbortController();
+  stream = controller;
+  let pause = 1000;
+  while (stream === controller) {
+    try {
+      await readEvents({
+        signal: controller.signal,
+        onOpen: () => {
+          setLive('on');
+          pause = 1000;
+        },
+        onEvent: (event) => view?.onEvent(event),
+      });
+    } catch (e) {
+      if (controller.signal.aborted) return;
+      if (e instanceof ControlError && e.status === 401) return showSignIn('The control token was refused.');
+    }
+    if (stream !== controller) return;
+    setLive('off');
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    pause = Math.min(pause * 2, 30000);
+    view?.load();
+  }
+}
+
+$('sign-in').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const token = $('token').value.trim();
+  $('token').value = '';
+  if (token) signIn(token);
+});
+$('sign-out').addEventListener('click', () => {
+  forgetToken();
+  showSignIn();
+});
+
+if (savedToken()) signIn(savedToken());
+else showSignIn();
