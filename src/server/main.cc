@@ -23,6 +23,8 @@
 #include "control/world_json.h"
 #include "delivery/webhook_sender.h"
 #include "http/server.h"
+#include "http/tls.h"
+#include "server/make_cert.h"
 #include "server/options.h"
 #include "store/memory/memory_store.h"
 #include "store/sqlite/sqlite_store.h"
@@ -61,11 +63,26 @@ int Main(int argc, char** argv) {
       std::printf("tginvited %.*s\n", static_cast<int>(server::Version().size()),
                   server::Version().data());
       return 0;
+    case server::ParsedOptions::Action::kMakeCert: {
+      auto report = server::MakeCertFiles(parsed.cert_dir, parsed.cert_names);
+      if (!report) Die("make-cert: " + report.error().message);
+      std::fwrite(report->data(), 1, report->size(), stdout);
+      return 0;
+    }
     case server::ParsedOptions::Action::kError:
       Die(parsed.error);
   }
   server::Options& options = parsed.options;
   log::SetMinLevel(options.log_level);
+  // The TLS files are read before anything else is touched: a bad one stops the server at once.
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  if (!options.tls_cert.empty()) {
+    auto loaded = http::LoadServerTls(options.tls_cert, options.tls_key);
+    if (!loaded) Die(loaded.error().message);
+    tls = std::move(*loaded);
+  }
+  auto webhook_tls = delivery::MakeWebhookTls(options.webhook_ca_file);
+  if (!webhook_tls) Die(webhook_tls.error().message);
   if (options.control_token.empty()) {
     options.control_token = crypto::RandomBase64Url(32);
     // Printed once, on stdout, never into the log.
@@ -90,6 +107,7 @@ int Main(int argc, char** argv) {
   webhook_options.retry_base = std::chrono::milliseconds(options.webhook_retry_base_ms);
   webhook_options.retry_cap_min = 30 * webhook_options.retry_base;
   webhook_options.retry_cap_max = 60 * webhook_options.retry_base;
+  webhook_options.tls = std::move(*webhook_tls);
   delivery::WebhookSender webhooks(engine, webhook_options);
   engine.SetUpdatesHook([&hub, &webhooks](const std::vector<UserId>& bots) {
     hub.Notify(bots);
@@ -129,6 +147,7 @@ int Main(int argc, char** argv) {
   server_options.idle_timeout = std::chrono::seconds(options.idle_timeout);
   server_options.extra_verbs = {{"PUT", "/control/"}, {"DELETE", "/control/"}};
   server_options.on_stop = [&hub] { hub.Stop(); };
+  server_options.tls = tls;
   http::Server server(server_options, [&](http::Request&& req, http::Respond respond) {
     if (req.path.rfind("/control/", 0) == 0 && !req.absolute_uri) {
       control_api.Handle(std::move(req), std::move(respond));
@@ -140,7 +159,8 @@ int Main(int argc, char** argv) {
   if (auto st = server.Start(); !st)
     Die("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " +
         st.error().message);
-  log::Info("main", "listening on " + options.host + ":" + std::to_string(server.port()));
+  log::Info("main", "listening on " + options.host + ":" + std::to_string(server.port()) +
+                        (tls ? " (HTTPS only)" : ""));
   server.Run();
   webhooks.Stop();  // aborts deliveries in flight: their updates stay pending
   store->Flush();
