@@ -348,6 +348,9 @@ std::string WebhookWrongResponse(std::string_view what) {
 std::string WebhookFailedToResolve(std::string_view why) {
   return "Failed to resolve host: " + std::string(why);
 }
+std::string WebhookSslError(std::string_view openssl_error) {
+  return "SSL error {" + std::string(openssl_error) + "}";
+}
 
 http::Response ErrorResponse(const ApiError& e) {
   JsonWriter w;

@@ -71,12 +71,15 @@ inline constexpr std::string_view kWebhookTimeout = "Timeout expired";
 inline constexpr std::string_view kWebhookConnectionRefused = "Connection refused";
 inline constexpr std::string_view kWebhookConnectionClosed = "Webhook connection closed";
 inline constexpr std::string_view kWebhookBadUrl = "Bad webhook URL";
-inline constexpr std::string_view kWebhookHttpsUnsupported =
-    "HTTPS webhooks are not supported by tginvited";
+inline constexpr std::string_view kWebhookNoTlsContext = "Can't create an SSL context";
 // "Wrong response from the webhook: <what>" (e.g. "502 Bad Gateway", or a parse error).
 std::string WebhookWrongResponse(std::string_view what);
 // "Failed to resolve host: <why>".
 std::string WebhookFailedToResolve(std::string_view why);
+// A failed TLS handshake or record with an https:// webhook, as TDLib writes OpenSSL's error
+// queue: "SSL error {error:0A000086:SSL routines::certificate verify failed}". `openssl_error` is
+// one entry as ERR_error_string_n writes it.
+std::string WebhookSslError(std::string_view openssl_error);
 
 // The descriptions of successful setWebhook and deleteWebhook answers.
 inline constexpr std::string_view kWebhookWasSet = "Webhook was set";

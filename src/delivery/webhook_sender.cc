@@ -3,6 +3,9 @@
 // attempt as a coroutine (Exchange), and what follows an attempt (OnOutcome, Confirm).
 #include "delivery/webhook_sender.h"
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -12,6 +15,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -24,7 +30,10 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <functional>
 #include <map>
@@ -33,6 +42,7 @@
 #include <string>
 #include <unordered_set>
 #include <utility>
+#include <variant>
 
 #include "botapi/errors.h"
 #include "botapi/webhook_url.h"
@@ -45,6 +55,7 @@ namespace tgi::delivery {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
 using SteadyClock = std::chrono::steady_clock;
@@ -64,11 +75,17 @@ std::string ErrorText(const error_code& ec) {
   static const boost::system::error_category& http_category =
       bhttp::make_error_code(bhttp::error::end_of_stream).category();
   if (ec == beast::error::timeout) return std::string(botapi::kWebhookTimeout);
+  // OpenSSL's error, as TDLib shows it; the code asio keeps is the one ERR_get_error gave.
+  if (ec.category() == asio::error::get_ssl_category()) {
+    char text[256];
+    ERR_error_string_n(static_cast<unsigned long>(ec.value()), text, sizeof text);
+    return botapi::WebhookSslError(text);
+  }
   if (ec == asio::error::connection_refused) return std::string(botapi::kWebhookConnectionRefused);
   if (ec == asio::error::eof || ec == asio::error::connection_reset ||
       ec == asio::error::connection_aborted || ec == asio::error::broken_pipe ||
       ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
-      ec == asio::error::operation_aborted)
+      ec == asio::error::operation_aborted || ec == ssl::error::stream_truncated)
     return std::string(botapi::kWebhookConnectionClosed);
   if (ec.category() == http_category) return botapi::WebhookWrongResponse(ec.message());
   return ec.message();
@@ -78,7 +95,16 @@ std::string ErrorText(const error_code& ec) {
 // failure before any byte of an answer is not the webhook's fault and is tried again at once.
 bool ClosedBeforeAnswer(const error_code& ec) {
   return ec == asio::error::eof || ec == asio::error::connection_reset ||
-         ec == asio::error::broken_pipe || ec == bhttp::error::end_of_stream;
+         ec == asio::error::broken_pipe || ec == bhttp::error::end_of_stream ||
+         ec == ssl::error::stream_truncated;
+}
+
+// A file's readability, in the system's words ("" when it can be read).
+std::string Unreadable(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return std::strerror(errno);
+  std::fclose(f);
+  return "";
 }
 
 std::string ReasonOf(const bhttp::response<bhttp::string_body>& res) {
@@ -142,9 +168,30 @@ struct WebhookSender::Gate {
   }
 };
 
+// One connection to a webhook: plain TCP for http://, TLS over TCP for https://. Reads and writes
+// go through Io(); deadlines and the socket are the TCP layer's (Tcp()).
 struct WebhookSender::Connection {
-  explicit Connection(asio::io_context& io) : stream(io) {}
-  beast::tcp_stream stream;
+  using Plain = beast::tcp_stream;
+  using Tls = beast::ssl_stream<beast::tcp_stream>;
+  using Stream = std::variant<Plain, Tls>;
+
+  Connection(asio::io_context& io, ssl::context* tls) : stream(MakeStream(io, tls)) {}
+
+  static Stream MakeStream(asio::io_context& io, ssl::context* tls) {
+    if (tls == nullptr) return Stream(std::in_place_type<Plain>, io);
+    return Stream(std::in_place_type<Tls>, io, *tls);
+  }
+  beast::tcp_stream& Tcp() {
+    return std::visit([](auto& s) -> beast::tcp_stream& { return beast::get_lowest_layer(s); },
+                      stream);
+  }
+  // Calls `op` with the stream as its own type; `op` returns the same awaitable for both.
+  template <typename Op>
+  auto Io(Op&& op) {
+    return std::visit(std::forward<Op>(op), stream);
+  }
+
+  Stream stream;
   beast::flat_buffer buffer;
   SteadyClock::time_point idle_since;
 };
@@ -209,11 +256,37 @@ struct WebhookSender::Loaded {
 
 WebhookSender::WebhookSender(app::Engine& engine, WebhookOptions options)
     : engine_(engine),
-      options_(options),
+      options_(std::move(options)),
       io_(std::make_unique<Io>()),
       gate_(std::make_shared<Gate>()),
       random_(std::random_device{}()) {
   gate_->io = &io_->context;
+  if (!options_.tls) {
+    // The system's CAs only: nothing to read that could fail but the system's own files, and
+    // a verification that fails for want of them is recorded like any other error.
+    auto tls = MakeWebhookTls("");
+    if (tls) options_.tls = std::move(*tls);
+  }
+}
+
+Result<std::shared_ptr<ssl::context>> MakeWebhookTls(const std::string& ca_file) {
+  auto context = std::make_shared<ssl::context>(ssl::context::tls_client);
+  SSL_CTX_set_min_proto_version(context->native_handle(), TLS1_2_VERSION);
+  context->set_verify_mode(ssl::verify_peer);
+  error_code ec;
+  context->set_default_verify_paths(ec);  // a system without CAs simply trusts fewer
+  if (!ca_file.empty()) {
+    if (std::string why = Unreadable(ca_file); !why.empty())
+      return Fail("cannot read the webhook CA file " + ca_file + ": " + why);
+    context->load_verify_file(ca_file, ec);
+    if (ec) {
+      ERR_clear_error();
+      return Fail("the webhook CA file " + ca_file +
+                  " holds no usable PEM certificate: " + ec.message());
+    }
+  }
+  ERR_clear_error();
+  return context;
 }
 
 WebhookSender::~WebhookSender() { Stop(); }
@@ -391,7 +464,7 @@ void WebhookSender::Abort(BotState& st) {
   st.wake.cancel();
   for (const auto& conn : st.conns) {
     error_code ignored;
-    conn->stream.socket().close(ignored);
+    conn->Tcp().socket().close(ignored);
   }
   st.conns.clear();
   st.idle.clear();
@@ -462,9 +535,9 @@ void WebhookSender::ArmWake(const std::shared_ptr<BotState>& st, SteadyClock::ti
 void WebhookSender::StartAttempt(const std::shared_ptr<BotState>& st, Pending& p) {
   p.in_flight = true;
   ++st->active;
-  if (!st->target_ok || st->target.https) {
+  if (!st->target_ok || (st->target.https && !options_.tls)) {
     // Nothing to connect to: fails like a request would, on the next turn of the loop.
-    Outcome failed{.error = std::string(st->target_ok ? botapi::kWebhookHttpsUnsupported
+    Outcome failed{.error = std::string(st->target_ok ? botapi::kWebhookNoTlsContext
                                                       : botapi::kWebhookBadUrl)};
     asio::post(io_->context, [this, st, id = p.id, failed]() { OnOutcome(st, id, failed); });
     return;
@@ -490,7 +563,7 @@ std::shared_ptr<WebhookSender::Connection> WebhookSender::TakeIdle(BotState& st)
       // A peek tells whether the webhook closed it meanwhile (0: end of stream) or sent
       // something unasked (> 0); either way it cannot carry a request.
       char byte;
-      ssize_t n = ::recv(conn->stream.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+      ssize_t n = ::recv(conn->Tcp().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
       if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return conn;
     }
     Discard(st, conn);
@@ -499,14 +572,14 @@ std::shared_ptr<WebhookSender::Connection> WebhookSender::TakeIdle(BotState& st)
 }
 
 void WebhookSender::PutIdle(BotState& st, std::shared_ptr<Connection> conn) {
-  conn->stream.expires_never();
+  conn->Tcp().expires_never();
   conn->idle_since = SteadyClock::now();
   st.idle.push_back(std::move(conn));
 }
 
 void WebhookSender::Discard(BotState& st, const std::shared_ptr<Connection>& conn) {
   error_code ignored;
-  conn->stream.socket().close(ignored);
+  conn->Tcp().socket().close(ignored);
   st.idle.erase(std::remove(st.idle.begin(), st.idle.end(), conn), st.idle.end());
   st.conns.erase(conn);
 }
@@ -518,18 +591,37 @@ asio::awaitable<std::string> WebhookSender::Connect(std::shared_ptr<BotState> st
                                                     std::shared_ptr<Connection> conn) {
   error_code ec;
   asio::ip::address address = asio::ip::make_address(st->target.host, ec);
-  if (!ec) {
+  const bool host_is_ip = !ec;
+  if (host_is_ip) {
     auto [connected] =
-        co_await conn->stream.async_connect(tcp::endpoint(address, st->target.port), kUseAwaitable);
-    co_return connected ? ErrorText(connected) : std::string();
+        co_await conn->Tcp().async_connect(tcp::endpoint(address, st->target.port), kUseAwaitable);
+    if (connected) co_return ErrorText(connected);
+  } else {
+    tcp::resolver resolver(io_->context);
+    auto [resolved, endpoints] = co_await resolver.async_resolve(
+        st->target.host, std::to_string(st->target.port), kUseAwaitable);
+    if (resolved) co_return botapi::WebhookFailedToResolve(resolved.message());
+    if (st->dead) co_return std::string(botapi::kWebhookConnectionClosed);
+    auto [connected, endpoint] = co_await conn->Tcp().async_connect(endpoints, kUseAwaitable);
+    if (connected) co_return ErrorText(connected);
   }
-  tcp::resolver resolver(io_->context);
-  auto [resolved, endpoints] = co_await resolver.async_resolve(
-      st->target.host, std::to_string(st->target.port), kUseAwaitable);
-  if (resolved) co_return botapi::WebhookFailedToResolve(resolved.message());
-  if (st->dead) co_return std::string(botapi::kWebhookConnectionClosed);
-  auto [connected, endpoint] = co_await conn->stream.async_connect(endpoints, kUseAwaitable);
-  co_return connected ? ErrorText(connected) : std::string();
+  auto* tls = std::get_if<Connection::Tls>(&conn->stream);
+  if (tls == nullptr || st->dead) co_return std::string();
+  // As TDLib's SslStream: the certificate must be for the URL's host, an IP address checked as
+  // one; a name is also sent as SNI (an IP address must not be).
+  SSL* handle = tls->native_handle();
+  X509_VERIFY_PARAM* param = SSL_get0_param(handle);
+  X509_VERIFY_PARAM_set_hostflags(param, 0);
+  const bool named = host_is_ip
+                         ? X509_VERIFY_PARAM_set1_ip_asc(param, st->target.host.c_str()) == 1
+                         : X509_VERIFY_PARAM_set1_host(param, st->target.host.c_str(), 0) == 1 &&
+                               SSL_set_tlsext_host_name(handle, st->target.host.c_str()) == 1;
+  if (!named) {
+    ERR_clear_error();
+    co_return std::string(botapi::kWebhookBadUrl);
+  }
+  auto [shaken] = co_await tls->async_handshake(ssl::stream_base::client, kUseAwaitable);
+  co_return shaken ? ErrorText(shaken) : std::string();
 }
 
 asio::awaitable<WebhookSender::Outcome> WebhookSender::Exchange(std::shared_ptr<BotState> st,
@@ -539,19 +631,20 @@ asio::awaitable<WebhookSender::Outcome> WebhookSender::Exchange(std::shared_ptr<
     std::shared_ptr<Connection> conn = TakeIdle(*st);
     bool reused = conn != nullptr;
     if (!reused) {
-      conn = std::make_shared<Connection>(io_->context);
+      conn = std::make_shared<Connection>(io_->context,
+                                          st->target.https ? options_.tls.get() : nullptr);
       st->conns.insert(conn);
     }
-    // One deadline for connecting, sending and reading the whole answer.
-    conn->stream.expires_after(options_.request_timeout);
+    // One deadline for connecting, the TLS handshake, sending and reading the whole answer.
+    conn->Tcp().expires_after(options_.request_timeout);
     if (!reused) out.error = co_await Connect(st, conn);
     if (st->dead || !out.error.empty()) {
       Discard(*st, conn);
       co_return out;
     }
 
-    auto [written, n] =
-        co_await asio::async_write(conn->stream, asio::buffer(request), kUseAwaitable);
+    auto [written, n] = co_await conn->Io(
+        [&](auto& s) { return asio::async_write(s, asio::buffer(request), kUseAwaitable); });
     error_code ec = written;
     // Informational (1xx) answers are skipped: the final answer follows on the connection.
     std::optional<bhttp::response_parser<bhttp::string_body>> parser;
@@ -560,8 +653,8 @@ asio::awaitable<WebhookSender::Outcome> WebhookSender::Exchange(std::shared_ptr<
       parser.emplace();
       parser->header_limit(kMaxReplyHeaderBytes);
       parser->body_limit(options_.max_reply_bytes);
-      auto [read, m] =
-          co_await bhttp::async_read(conn->stream, conn->buffer, *parser, kUseAwaitable);
+      auto [read, m] = co_await conn->Io(
+          [&](auto& s) { return bhttp::async_read(s, conn->buffer, *parser, kUseAwaitable); });
       ec = read;
       answered = answered || parser->got_some();
       if (ec || parser->get().result_int() >= 200 || informational >= kMaxInformational) break;

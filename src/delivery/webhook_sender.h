@@ -17,8 +17,11 @@
 //   - a webhook answering only 410 Gone for more than 23 hours is removed (its updates stay);
 //   - a 2xx answer may carry a Bot API call, which runs as the bot (BotApi::RunAsBot), its result
 //     ignored; get* methods, setWebhook, deleteWebhook, close and logOut are ignored.
-// https:// URLs are not supported: each attempt fails with "HTTPS webhooks are not supported by
-// tginvited" and is retried like any other failure.
+// https:// URLs are delivered over TLS (1.2 or later) with the webhook's certificate verified:
+// its chain must end in a CA that options.tls trusts and it must be for the URL's host (its IP
+// address when the host is one; the name is sent as SNI otherwise). A failed verification is an
+// error like any other, recorded as TDLib words OpenSSL's ("SSL error {error:0A000086:SSL
+// routines::certificate verify failed}") and retried.
 //
 // Thread safety: Notify and WebhookChanged may be called from any thread and never block (they
 // post to the sender's thread); Stop from any thread but the sender's own. Nothing here is ever
@@ -44,6 +47,11 @@
 #include "botapi/bot_api.h"
 #include "common/ids.h"
 #include "common/metrics.h"
+#include "common/result.h"
+
+namespace boost::asio::ssl {
+class context;
+}
 
 namespace tgi::delivery {
 
@@ -68,7 +76,15 @@ struct WebhookOptions {
   size_t max_loaded_updates = 1000;
   // The largest answer body read (it may hold a method call). Default: 8 MiB.
   size_t max_reply_bytes = size_t{8} << 20;
+  // How https:// webhooks are verified (MakeWebhookTls). Default (null): the system's CAs.
+  std::shared_ptr<boost::asio::ssl::context> tls;
 };
+
+// A TLS client context for webhook delivery: TLS 1.2 or later, the peer's certificate verified
+// against the system's CAs (OpenSSL's default paths, which SSL_CERT_FILE and SSL_CERT_DIR
+// change) and, when `ca_file` is not empty, the CA certificates of that PEM file too. Fails with
+// a message naming the file when it cannot be read or holds no certificate.
+Result<std::shared_ptr<boost::asio::ssl::context>> MakeWebhookTls(const std::string& ca_file);
 
 class WebhookSender {
  public:

@@ -11,6 +11,8 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -21,6 +23,8 @@
 #include <boost/json.hpp>
 #include <cctype>
 #include <condition_variable>
+#include <cstdio>
+#include <fstream>
 #include <functional>
 #include <future>
 #include <map>
@@ -31,6 +35,7 @@
 #include <vector>
 
 #include "botapi/encode.h"
+#include "common/certs.h"
 #include "delivery/webhook_wire.h"
 #include "store/memory/memory_store.h"
 
@@ -53,7 +58,7 @@ constexpr ChatId kQuietChat{-1001000000009};  // the bot is admin; nobody joins
 
 // ---------------------------------------------------------------------------------------------
 // A webhook receiver: an HTTP/1.1 server on 127.0.0.1 that records each request and answers
-// what the test's handler says, after an optional delay.
+// what the test's handler says, after an optional delay. With a certificate, over TLS.
 
 class Receiver {
  public:
@@ -76,7 +81,13 @@ class Receiver {
   };
   using Handler = std::function<Reply(const Request&)>;
 
-  Receiver() : acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
+  explicit Receiver(const certs::KeyPair* tls = nullptr)
+      : acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
+    if (tls != nullptr) {
+      tls_.emplace(asio::ssl::context::tls_server);
+      tls_->use_certificate_chain(asio::buffer(tls->cert));
+      tls_->use_private_key(asio::buffer(tls->key), asio::ssl::context::pem);
+    }
     port_ = acceptor_.local_endpoint().port();
     asio::co_spawn(io_, Accept(), asio::detached);
     thread_ = std::thread([this] { io_.run(); });
@@ -126,6 +137,16 @@ class Receiver {
   }
 
   asio::awaitable<void> Serve(tcp::socket socket, int connection) {
+    if (!tls_) co_return co_await ServeOn(socket, connection);
+    asio::ssl::stream<tcp::socket> stream(std::move(socket), *tls_);
+    auto [ec] = co_await stream.async_handshake(asio::ssl::stream_base::server,
+                                                asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return;
+    co_await ServeOn(stream, connection);
+  }
+
+  template <typename Stream>
+  asio::awaitable<void> ServeOn(Stream& socket, int connection) {
     boost::beast::flat_buffer buffer;
     for (;;) {
       bhttp::request<bhttp::string_body> req;
@@ -149,7 +170,8 @@ class Receiver {
         if (o.contains("update_id")) r.update_id = o.at("update_id").to_number<int64_t>();
         for (const auto& [key, value] : o)
           if (value.is_object() && value.as_object().contains("chat"))
-            r.chat_id = value.as_object().at("chat").as_object().at("id").to_number<int64_t>();
+            r.chat_id =
+                value.as_object().at("chat").as_object().at("id").template to_number<int64_t>();
       }
       Reply reply;
       {
@@ -186,6 +208,7 @@ class Receiver {
   }
 
   asio::io_context io_;
+  std::optional<asio::ssl::context> tls_;
   tcp::acceptor acceptor_;
   uint16_t port_ = 0;
   std::thread thread_;
@@ -672,15 +695,104 @@ TEST_F(WebhookSenderTest, DeliversWhatIsPendingAtStartUp) {
   ASSERT_TRUE(Eventually([&] { return StoredUpdates().empty(); }));
 }
 
-TEST_F(WebhookSenderTest, HttpsIsRefusedWithAClearError) {
+// A CA of the test's own and a certificate it signs, for a TLS receiver; the CA in a PEM file
+// for MakeWebhookTls.
+struct TestPki {
+  explicit TestPki(const std::vector<std::string>& names) {
+    auto made_ca = certs::MakeCa("webhook test CA", 1);
+    EXPECT_TRUE(made_ca.ok());
+    ca = *made_ca;
+    auto made = certs::IssueServerCert(ca, names, 1);
+    EXPECT_TRUE(made.ok());
+    leaf = *made;
+    char path[] = "/tmp/tginvite-webhook-ca-XXXXXX";
+    int fd = ::mkstemp(path);
+    ::close(fd);
+    ca_file = path;
+    std::ofstream(ca_file) << ca.cert;
+  }
+  ~TestPki() { std::remove(ca_file.c_str()); }
+  certs::KeyPair ca;
+  certs::KeyPair leaf;
+  std::string ca_file;
+};
+
+WebhookOptions TrustingCa(WebhookOptions options, const std::string& ca_file) {
+  auto tls = MakeWebhookTls(ca_file);
+  EXPECT_TRUE(tls.ok()) << tls.error().message;
+  options.tls = *tls;
+  return options;
+}
+
+TEST_F(WebhookSenderTest, HttpsIsDeliveredWhenTheCertificateVerifies) {
+  TestPki pki({"localhost", "127.0.0.1"});
+  Receiver tls_receiver(&pki.leaf);
+  Start(TrustingCa(Fast(), pki.ca_file));
+  SetWebhook("https://127.0.0.1:" + std::to_string(tls_receiver.port()) + "/tls", "s3cret");
+  Join(kChatA, 2);
+  ASSERT_TRUE(tls_receiver.WaitForCount(2));
+  ASSERT_TRUE(Eventually([&] { return StoredUpdates().empty(); }));
+  auto got = tls_receiver.requests();
+  EXPECT_EQ(got[0].target, "/tls");
+  EXPECT_EQ(got[0].headers["x-telegram-bot-api-secret-token"], "s3cret");
+  EXPECT_EQ(got[0].connection, got[1].connection) << "the TLS connection is kept alive";
+  EXPECT_EQ(HookStatus().last_error_date, 0);
+}
+
+TEST_F(WebhookSenderTest, HttpsWithAnUntrustedCertificateFailsAsTdlibSaysIt) {
+  TestPki pki({"localhost", "127.0.0.1"});
+  Receiver tls_receiver(&pki.leaf);
+  Start();  // the system's CAs only: the test's CA is not one of them
+  SetWebhook("https://127.0.0.1:" + std::to_string(tls_receiver.port()) + "/");
+  Join(kChatA, 1);
+  ASSERT_TRUE(Eventually([&] {
+    return HookStatus().last_error_message ==
+           "SSL error {error:0A000086:SSL routines::certificate verify failed}";
+  })) << HookStatus().last_error_message;
+  EXPECT_EQ(tls_receiver.count(), 0u);
+  EXPECT_EQ(StoredUpdates().size(), 1u);
+}
+
+TEST_F(WebhookSenderTest, HttpsToAHostTheCertificateIsNotForFailsVerification) {
+  TestPki pki({"example.test"});
+  Receiver tls_receiver(&pki.leaf);
+  Start(TrustingCa(Fast(), pki.ca_file));
+  SetWebhook("https://127.0.0.1:" + std::to_string(tls_receiver.port()) + "/");
+  Join(kChatA, 1);
+  ASSERT_TRUE(Eventually([&] {
+    return HookStatus().last_error_message ==
+           "SSL error {error:0A000086:SSL routines::certificate verify failed}";
+  })) << HookStatus().last_error_message;
+  EXPECT_EQ(tls_receiver.count(), 0u);
+}
+
+TEST_F(WebhookSenderTest, HttpsToAPlainHttpReceiverIsAClosedConnection) {
   Start();
   SetWebhook("https://127.0.0.1:" + std::to_string(receiver_.port()) + "/");
   Join(kChatA, 1);
   ASSERT_TRUE(Eventually([&] {
-    return HookStatus().last_error_message == "HTTPS webhooks are not supported by tginvited";
-  }));
+    return HookStatus().last_error_message == "Webhook connection closed";
+  })) << HookStatus().last_error_message;
   EXPECT_EQ(receiver_.count(), 0u);
   EXPECT_EQ(StoredUpdates().size(), 1u);
+}
+
+TEST(MakeWebhookTls, ABadCaFileIsNamed) {
+  auto missing = MakeWebhookTls("/nonexistent/ca.pem");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().message,
+            "cannot read the webhook CA file /nonexistent/ca.pem: No such file or directory");
+  char path[] = "/tmp/tginvite-not-a-ca-XXXXXX";
+  int fd = ::mkstemp(path);
+  ::close(fd);
+  std::ofstream(path) << "not a certificate\n";
+  auto empty = MakeWebhookTls(path);
+  std::remove(path);
+  ASSERT_FALSE(empty.ok());
+  EXPECT_TRUE(empty.error().message.starts_with("the webhook CA file " + std::string(path) +
+                                                " holds no usable PEM certificate: "))
+      << empty.error().message;
+  EXPECT_TRUE(MakeWebhookTls("").ok());
 }
 
 TEST_F(WebhookSenderTest, StopAbortsRequestsInFlightAndKeepsTheirUpdates) {

@@ -1,5 +1,6 @@
-// The only file that includes Beast. Layout: Session (one connection, one coroutine), Worker (one
-// thread: io_context, acceptor, its sessions), Server (the threads, Start/Run/Stop).
+// The only file that includes Beast. Layout: Session (one connection, one coroutine, over TCP or
+// TLS), Worker (one thread: io_context, acceptor, its sessions), Server (the threads,
+// Start/Run/Stop).
 #include "http/server.h"
 
 #include <sys/resource.h>
@@ -13,6 +14,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -23,6 +26,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/status.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <cassert>
 #include <cstdio>
 #include <exception>
@@ -31,6 +35,7 @@
 #include <optional>
 #include <unordered_set>
 #include <utility>
+#include <variant>
 
 #include "common/ascii.h"
 #include "common/log.h"
@@ -42,6 +47,7 @@ namespace tgi::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using boost::system::error_code;
 
@@ -264,10 +270,10 @@ class Session : public std::enable_shared_from_this<Session> {
         options_(options),
         handler_(handler),
         connections_(connections),
-        stream_(std::move(socket)),
-        reply_timer_(stream_.get_executor()) {
+        stream_(MakeStream(std::move(socket), options.tls.get())),
+        reply_timer_(worker->ioc->get_executor()) {
     error_code ec;
-    tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
+    tcp::endpoint peer = Tcp().socket().remote_endpoint(ec);
     if (!ec) remote_ = peer.address().to_string() + ":" + std::to_string(peer.port());
   }
 
@@ -320,8 +326,46 @@ class Session : public std::enable_shared_from_this<Session> {
     if (closed_) return;
     closed_ = true;
     error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.socket().close(ec);
+    Tcp().socket().shutdown(tcp::socket::shutdown_both, ec);
+    Tcp().socket().close(ec);
+  }
+
+  // The connection's byte stream: plain TCP, or TLS over it when the server has a TLS context.
+  // Every read and write goes through Io(); timeouts and the socket are the TCP layer's (Tcp()).
+  using PlainStream = beast::tcp_stream;
+  using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+  using Stream = std::variant<PlainStream, TlsStream>;
+
+  static Stream MakeStream(tcp::socket socket, ssl::context* tls) {
+    if (tls == nullptr) return Stream(std::in_place_type<PlainStream>, std::move(socket));
+    return Stream(std::in_place_type<TlsStream>, std::move(socket), *tls);
+  }
+
+  beast::tcp_stream& Tcp() {
+    return std::visit([](auto& s) -> beast::tcp_stream& { return beast::get_lowest_layer(s); },
+                      stream_);
+  }
+
+  // Calls `op` with the stream as its own type; `op` returns the same awaitable for both.
+  template <typename Op>
+  auto Io(Op&& op) {
+    return std::visit(std::forward<Op>(op), stream_);
+  }
+
+  // TLS only: the handshake, within the time allowed for a request's headers. The connection
+  // counts as idle meanwhile (no request has begun), so a stop closes it at once.
+  asio::awaitable<bool> Handshake() {
+    auto* tls = std::get_if<TlsStream>(&stream_);
+    if (tls == nullptr) co_return true;
+    idle_ = true;
+    Tcp().expires_after(options_.header_timeout);
+    auto [ec] = co_await tls->async_handshake(ssl::stream_base::server, kUseAwaitable);
+    idle_ = false;
+    if (ec) {
+      LogDebug("TLS handshake failed: " + ec.message());
+      co_return false;
+    }
+    co_return !closed_;
   }
 
   void DetachSlot() {
@@ -339,20 +383,22 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   asio::awaitable<bool> Write(std::string_view bytes) {
-    stream_.expires_after(options_.write_timeout);
-    auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(bytes), kUseAwaitable);
+    Tcp().expires_after(options_.write_timeout);
+    auto [ec, n] = co_await Io(
+        [&](auto& s) { return asio::async_write(s, asio::buffer(bytes), kUseAwaitable); });
     if (ec) LogDebug("write failed: " + ec.message());
     co_return !ec;
   }
 
   // While a response streams, the peer sends nothing we want; reading anyway notices at once
   // when it closes the connection (a write would notice only when one is due), and closes ours,
-  // which ends the stream and cancels its source.
+  // which ends the stream and cancels its source. It reads the TCP layer even under TLS: the
+  // connection ends with the stream, so the TLS layer never needs those bytes.
   static asio::awaitable<void> WatchPeer(std::shared_ptr<Session> self) {
     std::array<char, 1024> scratch;
     while (!self->closed_) {
       auto [ec, n] =
-          co_await self->stream_.socket().async_read_some(asio::buffer(scratch), kUseAwaitable);
+          co_await self->Tcp().socket().async_read_some(asio::buffer(scratch), kUseAwaitable);
       if (ec) break;
     }
     self->Close();
@@ -364,10 +410,10 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<bool> SendStream(const Response& response) {
     const std::shared_ptr<BodyStream> source = response.stream;
     error_code ignored;
-    stream_.socket().set_option(asio::socket_base::send_buffer_size(kStreamSendBuffer), ignored);
+    Tcp().socket().set_option(asio::socket_base::send_buffer_size(kStreamSendBuffer), ignored);
     bool ended = false;
     if (co_await Write(ResponseHead(response, false))) {
-      asio::co_spawn(stream_.get_executor(), WatchPeer(shared_from_this()), asio::detached);
+      asio::co_spawn(Tcp().get_executor(), WatchPeer(shared_from_this()), asio::detached);
       const auto interval = std::max(response.keepalive_interval, std::chrono::seconds(1));
       while (!closed_ && !ended) {
         auto slot = std::make_shared<PieceSlot>();
@@ -404,12 +450,14 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   asio::awaitable<void> Loop() {
+    if (!co_await Handshake()) co_return;
     while (!closed_) {
       if (buffer_.size() == 0) {
         if (worker_->stopping) co_return;
         idle_ = true;
-        stream_.expires_after(options_.idle_timeout);
-        auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kUseAwaitable);
+        Tcp().expires_after(options_.idle_timeout);
+        auto [ec, n] = co_await Io(
+            [&](auto& s) { return s.async_read_some(buffer_.prepare(kReadChunk), kUseAwaitable); });
         idle_ = false;
         if (ec || closed_) co_return;
         buffer_.commit(n);
@@ -423,8 +471,9 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive = keep_alive && !worker_->stopping && !closed_;
     std::string head = ResponseHead(response, keep_alive);
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(response.body)};
-    stream_.expires_after(options_.write_timeout);
-    auto [ec, n] = co_await asio::async_write(stream_, buffers, kUseAwaitable);
+    Tcp().expires_after(options_.write_timeout);
+    auto [ec, n] =
+        co_await Io([&](auto& s) { return asio::async_write(s, buffers, kUseAwaitable); });
     if (ec) {
       LogDebug("write failed: " + ec.message());
       co_return false;
@@ -437,16 +486,24 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // Half-closes, then reads and drops what the client still sends for a short while, so it
-  // sees our response rather than a reset.
+  // sees our response rather than a reset. Over TLS the close_notify alert goes first (the
+  // client then knows the response was not cut short), and the wait for the client's own alert
+  // counts in the same short while; what follows it is read as raw bytes.
   asio::awaitable<void> Linger() {
+    Tcp().expires_after(kLingerTimeout);
+    if (auto* tls = std::get_if<TlsStream>(&stream_)) {
+      // Whatever the client does with its alert (answers it, closes, nothing), the raw drain
+      // below follows.
+      co_await tls->async_shutdown(kUseAwaitable);
+      if (closed_) co_return;
+    }
     error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    Tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) co_return;
-    stream_.expires_after(kLingerTimeout);
     size_t drained = 0;
     std::array<char, 4096> scratch;
     while (drained < kLingerBytes && !closed_) {
-      auto [rec, n] = co_await stream_.async_read_some(asio::buffer(scratch), kUseAwaitable);
+      auto [rec, n] = co_await Tcp().async_read_some(asio::buffer(scratch), kUseAwaitable);
       if (rec) break;
       drained += n;
     }
@@ -466,8 +523,9 @@ class Session : public std::enable_shared_from_this<Session> {
         std::min<size_t>(options_.header_limit, std::numeric_limits<std::uint32_t>::max())));
     parser.body_limit(options_.body_limit);
 
-    stream_.expires_after(options_.header_timeout);
-    auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kUseAwaitable);
+    Tcp().expires_after(options_.header_timeout);
+    auto [ec, n] = co_await Io(
+        [&](auto& s) { return bhttp::async_read_header(s, buffer_, parser, kUseAwaitable); });
     if (ec) {
       int status = StatusForReadError(ec);
       if (ec == bhttp::error::bad_version) status = StatusForRefusedVersion(BufferedText());
@@ -496,13 +554,14 @@ class Session : public std::enable_shared_from_this<Session> {
     if (decision.read_body) {
       if (decision.send_continue) {
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        stream_.expires_after(options_.write_timeout);
-        auto [wec, wn] =
-            co_await asio::async_write(stream_, asio::buffer(kContinue), kUseAwaitable);
+        Tcp().expires_after(options_.write_timeout);
+        auto [wec, wn] = co_await Io(
+            [&](auto& s) { return asio::async_write(s, asio::buffer(kContinue), kUseAwaitable); });
         if (wec) co_return false;
       }
-      stream_.expires_after(options_.body_timeout);
-      auto [bec, bn] = co_await bhttp::async_read(stream_, buffer_, parser, kUseAwaitable);
+      Tcp().expires_after(options_.body_timeout);
+      auto [bec, bn] = co_await Io(
+          [&](auto& s) { return bhttp::async_read(s, buffer_, parser, kUseAwaitable); });
       if (bec) {
         int status = StatusForReadError(bec);
         if (status == 0) {
@@ -512,7 +571,7 @@ class Session : public std::enable_shared_from_this<Session> {
         co_return co_await SendError(status);
       }
     }
-    stream_.expires_never();
+    Tcp().expires_never();
     const bool keep_alive = req.keep_alive();
 
     DecodedRequest decoded = DecodeRequest(std::move(head), std::move(req.body()), options_);
@@ -577,7 +636,7 @@ class Session : public std::enable_shared_from_this<Session> {
   const ServerOptions& options_;
   const Handler& handler_;
   std::atomic<size_t>& connections_;
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   asio::steady_timer reply_timer_;
   std::string remote_;

@@ -1,6 +1,6 @@
 // An HTTP/1.1 server (spec 1.2, 1.7, 1.9): one io_context and one SO_REUSEPORT acceptor per
-// thread, keep-alive, bounded requests, graceful stop. It knows nothing of bots: it hands each
-// parsed request to the Handler and sends back the Response it is given.
+// thread, keep-alive, bounded requests, graceful stop, over plain TCP or TLS. It knows nothing of
+// bots: it hands each parsed request to the Handler and sends back the Response it is given.
 #pragma once
 
 #include <atomic>
@@ -15,6 +15,10 @@
 
 #include "common/result.h"
 #include "http/request.h"
+
+namespace boost::asio::ssl {
+class context;
+}
 
 namespace tgi::http {
 
@@ -31,7 +35,11 @@ struct ServerOptions {
   std::chrono::seconds write_timeout{60};   // Writing one response.
   std::chrono::seconds stop_grace{10};      // Stop(): then force-close what is left.
   size_t max_connections = 20000;           // Beyond: accept and close at once.
-  bool handle_signals = true;               // SIGINT/SIGTERM → Stop().
+  // With a context (made by http/tls.h's LoadServerTls), every connection speaks TLS from its
+  // first byte (HTTPS only); null: plain HTTP only. The TLS handshake counts as part of the
+  // first request's header time (header_timeout); everything above works the same either way.
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  bool handle_signals = true;  // SIGINT/SIGTERM → Stop().
   // Verbs other than GET and POST (which the Bot API's reference answers 501) accepted for
   // targets starting with a prefix, e.g. {"PUT", "/control/"}.
   struct ExtraVerb {

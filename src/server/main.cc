@@ -25,6 +25,8 @@
 #include "control/world_json.h"
 #include "delivery/webhook_sender.h"
 #include "http/server.h"
+#include "http/tls.h"
+#include "server/make_cert.h"
 #include "server/operations.h"
 #include "server/options.h"
 #include "store/memory/memory_store.h"
@@ -64,12 +66,27 @@ int Main(int argc, char** argv) {
       std::printf("tginvited %.*s\n", static_cast<int>(server::Version().size()),
                   server::Version().data());
       return 0;
+    case server::ParsedOptions::Action::kMakeCert: {
+      auto report = server::MakeCertFiles(parsed.cert_dir, parsed.cert_names);
+      if (!report) Die("make-cert: " + report.error().message);
+      std::fwrite(report->data(), 1, report->size(), stdout);
+      return 0;
+    }
     case server::ParsedOptions::Action::kError:
       Die(parsed.error);
   }
   server::Options& options = parsed.options;
   log::SetMinLevel(options.log_level);
   log::SetFormat(options.log_format);
+  // The TLS files are read before anything else is touched: a bad one stops the server at once.
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  if (!options.tls_cert.empty()) {
+    auto loaded = http::LoadServerTls(options.tls_cert, options.tls_key);
+    if (!loaded) Die(loaded.error().message);
+    tls = std::move(*loaded);
+  }
+  auto webhook_tls = delivery::MakeWebhookTls(options.webhook_ca_file);
+  if (!webhook_tls) Die(webhook_tls.error().message);
   if (options.control_token.empty()) {
     options.control_token = crypto::RandomBase64Url(32);
     // Printed once, on stdout, never into the log.
@@ -99,6 +116,7 @@ int Main(int argc, char** argv) {
   webhook_options.retry_base = std::chrono::milliseconds(options.webhook_retry_base_ms);
   webhook_options.retry_cap_min = 30 * webhook_options.retry_base;
   webhook_options.retry_cap_max = 60 * webhook_options.retry_base;
+  webhook_options.tls = std::move(*webhook_tls);
   delivery::WebhookSender webhooks(engine, webhook_options);
   engine.SetUpdatesHook([&hub, &webhooks](const std::vector<UserId>& bots) {
     hub.Notify(bots);
@@ -157,6 +175,7 @@ int Main(int argc, char** argv) {
     // Every event stream ends with a last event, so readers know the server stopped.
     events.Stop(app::Event{"stop", R"({"kind":"stop"})"});
   };
+  server_options.tls = tls;
   http::Server server(server_options, [&](http::Request&& req, http::Respond respond) {
     if (operations.Handle(req, respond)) return;
     if (req.path.rfind("/control/", 0) == 0 && !req.absolute_uri) {
@@ -173,7 +192,8 @@ int Main(int argc, char** argv) {
     Die("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " +
         st.error().message);
   operations.SetReady();
-  log::Info("main", "listening on " + options.host + ":" + std::to_string(server.port()));
+  log::Info("main", "listening on " + options.host + ":" + std::to_string(server.port()) +
+                        (tls ? " (HTTPS only)" : ""));
   server.Run();
   webhooks.Stop();  // aborts deliveries in flight: their updates stay pending
   store->Flush();

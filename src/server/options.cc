@@ -51,8 +51,19 @@ Options (a value may also be given as --name=VALUE):
                           (default 100000, as the reference)
   --event-queue N         events a subscriber of /control/v1/events may have waiting before it
                           is dropped (default 1024)
+  --tls-cert FILE         serve HTTPS only (no plain HTTP) with this PEM certificate chain...
+  --tls-key FILE          ...and this PEM private key (unencrypted); both or neither
+  --webhook-ca-file FILE  also trust the CA certificates in this PEM file for https://
+                          webhooks (default: the system's CAs only)
   --help                  this text
   --version               the version
+
+Usage: tginvited make-cert DIR [NAME...]
+
+Makes a local certificate authority (DIR/ca.pem, DIR/ca-key.pem; kept if DIR already has
+them) and a certificate it signs for the NAMEs (DIR/cert.pem, DIR/key.pem), by default
+api.telegram.org localhost 127.0.0.1 ::1. Trust ca.pem in a bot and run tginvited with
+--tls-cert DIR/cert.pem --tls-key DIR/key.pem: see README, "Drop-in for api.telegram.org".
 )";
 
 enum class Option {
@@ -75,6 +86,9 @@ enum class Option {
   kFrozenClock,
   kMaxQueuedUpdates,
   kEventQueue,
+  kTlsCert,
+  kTlsKey,
+  kWebhookCaFile,
 };
 
 struct OptionSpec {
@@ -83,7 +97,7 @@ struct OptionSpec {
   bool takes_value;
 };
 
-constexpr std::array<OptionSpec, 20> kOptions{{
+constexpr std::array<OptionSpec, 23> kOptions{{
     {"--help", Option::kHelp, false},
     {"-h", Option::kHelp, false},
     {"--version", Option::kVersion, false},
@@ -104,6 +118,9 @@ constexpr std::array<OptionSpec, 20> kOptions{{
     {"--frozen-clock", Option::kFrozenClock, false},
     {"--max-queued-updates", Option::kMaxQueuedUpdates, true},
     {"--event-queue", Option::kEventQueue, true},
+    {"--tls-cert", Option::kTlsCert, true},
+    {"--tls-key", Option::kTlsKey, true},
+    {"--webhook-ca-file", Option::kWebhookCaFile, true},
 }};
 
 const OptionSpec* FindOption(std::string_view name) {
@@ -218,6 +235,15 @@ std::string Apply(Option option, std::string_view value, Options& o) {
         return "--event-queue wants 1 to 1000000";
       }
       return "";
+    case Option::kTlsCert:
+      o.tls_cert.assign(value);
+      return "";
+    case Option::kTlsKey:
+      o.tls_key.assign(value);
+      return "";
+    case Option::kWebhookCaFile:
+      o.webhook_ca_file.assign(value);
+      return "";
     case Option::kHelp:
     case Option::kVersion:
       break;  // handled by ParseOptions
@@ -232,9 +258,24 @@ ParsedOptions Failed(std::string error) {
   return r;
 }
 
+// `make-cert DIR [NAME...]`: `args` are those after the command. The names are checked when the
+// certificate is made.
+ParsedOptions ParseMakeCert(std::span<const std::string_view> args) {
+  if (args.empty() || args.front().empty() || args.front().starts_with("-")) {
+    return Failed("make-cert wants a folder: tginvited make-cert DIR [NAME...]");
+  }
+  ParsedOptions r;
+  r.action = ParsedOptions::Action::kMakeCert;
+  r.cert_dir.assign(args.front());
+  for (std::string_view name : args.subspan(1)) r.cert_names.emplace_back(name);
+  if (r.cert_names.empty()) r.cert_names = kDefaultCertNames;
+  return r;
+}
+
 }  // namespace
 
 ParsedOptions ParseOptions(std::span<const std::string_view> args, const char* env_control_token) {
+  if (!args.empty() && args.front() == "make-cert") return ParseMakeCert(args.subspan(1));
   ParsedOptions r;
   if (env_control_token != nullptr) r.options.control_token = env_control_token;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -271,6 +312,9 @@ ParsedOptions ParseOptions(std::span<const std::string_view> args, const char* e
     if (std::string error = Apply(spec->option, value, r.options); !error.empty()) {
       return Failed(std::move(error));
     }
+  }
+  if (r.options.tls_cert.empty() != r.options.tls_key.empty()) {
+    return Failed("--tls-cert and --tls-key go together: a certificate and its key");
   }
   return r;
 }

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/log.h"
 
@@ -36,28 +37,46 @@ struct Options {
   int max_queued_updates = 100000;  // 1 to 100000
   // Events an event-stream subscriber may have waiting before it is dropped.
   int event_queue = 1024;  // 1 to 1000000
+  // PEM files: with both, the listener speaks HTTPS only (main.cc loads and checks them); both
+  // empty: plain HTTP. One without the other is an error.
+  std::string tls_cert;
+  std::string tls_key;
+  // A PEM file of CA certificates trusted for https:// webhooks beside the system's; "": the
+  // system's only.
+  std::string webhook_ca_file;
   log::Level log_level = log::Level::kInfo;
   log::Format log_format = log::Format::kText;
 };
 
 struct ParsedOptions {
   enum class Action {
-    kRun,      // run with `options`
-    kHelp,     // print HelpText() on stdout, exit 0
-    kVersion,  // print "tginvited " + Version() on stdout, exit 0
-    kError,    // print `error`, exit 2
+    kRun,       // run with `options`
+    kHelp,      // print HelpText() on stdout, exit 0
+    kVersion,   // print "tginvited " + Version() on stdout, exit 0
+    kMakeCert,  // `tginvited make-cert DIR [NAME...]`: write a CA and a server certificate
+    kError,     // print `error`, exit 2
   };
   Action action = Action::kRun;
   Options options;    // kRun only
   std::string error;  // kError only: one line without a prefix, e.g. "--threads wants 1 to 64"
+  // kMakeCert only: the folder, and the names the certificate is for (kDefaultCertNames when
+  // none are given).
+  std::string cert_dir;
+  std::vector<std::string> cert_names;
 };
+
+// The names `make-cert` puts in the certificate by default: the drop-in host and the loopback
+// ones.
+inline const std::vector<std::string> kDefaultCertNames = {"api.telegram.org", "localhost",
+                                                           "127.0.0.1", "::1"};
 
 // Parses the arguments after the program name, left to right: the first --help (or -h),
 // --version or error found decides, and later arguments are not looked at. An option's value is
 // given as `--name VALUE` (the next argument, whatever it is) or `--name=VALUE` (possibly empty);
 // a flag (--strict-webhooks, --help, --version) takes no value. An option given twice counts
 // once, with its last value. `env_control_token` is TGINVITE_CONTROL_TOKEN (nullptr if unset);
-// --control-token takes precedence over it.
+// --control-token takes precedence over it. --tls-cert and --tls-key come together or not at
+// all. A first argument `make-cert` is the command: a folder, then any names (no options).
 ParsedOptions ParseOptions(std::span<const std::string_view> args, const char* env_control_token);
 
 // The --help text, ending with a newline.

@@ -368,16 +368,69 @@ TEST(ServerOptions, EveryOptionAtOnceInMixedForms) {
   EXPECT_EQ(o.webhook_retry_base_ms, 50);
 }
 
+TEST(ServerOptions, TlsFilesComeTogether) {
+  ParsedOptions r =
+      Parse({"--tls-cert", "c.pem", "--tls-key=k.pem", "--webhook-ca-file", "ca.pem"});
+  ASSERT_EQ(r.action, Action::kRun) << r.error;
+  EXPECT_EQ(r.options.tls_cert, "c.pem");
+  EXPECT_EQ(r.options.tls_key, "k.pem");
+  EXPECT_EQ(r.options.webhook_ca_file, "ca.pem");
+  const std::string together = "--tls-cert and --tls-key go together: a certificate and its key";
+  EXPECT_EQ(ErrorOf(Parse({"--tls-cert", "c.pem"})), together);
+  EXPECT_EQ(ErrorOf(Parse({"--tls-key=k.pem"})), together);
+  EXPECT_EQ(ErrorOf(Parse({"--tls-cert=c.pem", "--tls-key="})), together);
+  r = Parse({"--tls-cert=", "--tls-key="});  // both empty: plain HTTP
+  ASSERT_EQ(r.action, Action::kRun) << r.error;
+  EXPECT_EQ(r.options.tls_cert, "");
+  EXPECT_EQ(Parse({}).options.webhook_ca_file, "");
+}
+
+TEST(ServerOptions, MakeCertTakesAFolderAndNames) {
+  ParsedOptions r = Parse({"make-cert", "certs"});
+  ASSERT_EQ(r.action, Action::kMakeCert) << r.error;
+  EXPECT_EQ(r.cert_dir, "certs");
+  EXPECT_EQ(r.cert_names, kDefaultCertNames);
+  EXPECT_EQ(r.cert_names,
+            (std::vector<std::string>{"api.telegram.org", "localhost", "127.0.0.1", "::1"}));
+  r = Parse({"make-cert", "/tmp/c", "example.test", "10.0.0.1"});
+  ASSERT_EQ(r.action, Action::kMakeCert) << r.error;
+  EXPECT_EQ(r.cert_dir, "/tmp/c");
+  EXPECT_EQ(r.cert_names, (std::vector<std::string>{"example.test", "10.0.0.1"}));
+  const std::string usage = "make-cert wants a folder: tginvited make-cert DIR [NAME...]";
+  EXPECT_EQ(ErrorOf(Parse({"make-cert"})), usage);
+  EXPECT_EQ(ErrorOf(Parse({"make-cert", "--listen"})), usage);
+  // Only as the first argument: elsewhere it is an unknown option... or a value.
+  EXPECT_EQ(ErrorOf(Parse({"--threads", "2", "make-cert", "d"})),
+            "unknown option make-cert (see --help)");
+}
+
 TEST(ServerOptions, HelpTextNamesEveryOption) {
   const std::string help(HelpText());
   EXPECT_TRUE(help.starts_with("Usage: tginvited [options]\n"));
   EXPECT_TRUE(help.ends_with("\n"));
-  for (const char* option :
-       {"--listen HOST:PORT", "--db sqlite:PATH", "--world FILE", "--control-token TOKEN",
-        "TGINVITE_CONTROL_TOKEN", "--threads N", "--header-timeout SEC", "--idle-timeout SEC",
-        "--strict-webhooks", "--log-level LEVEL", "--log-format FORMAT",
-        "--webhook-retry-base-ms N", "--no-guards", "--flood-control", "--frozen-clock",
-        "--max-queued-updates N", "--help", "--version", "--name=VALUE"}) {
+  for (const char* option : {"--listen HOST:PORT",
+                             "--db sqlite:PATH",
+                             "--world FILE",
+                             "--control-token TOKEN",
+                             "TGINVITE_CONTROL_TOKEN",
+                             "--threads N",
+                             "--header-timeout SEC",
+                             "--idle-timeout SEC",
+                             "--strict-webhooks",
+                             "--log-level LEVEL",
+                             "--log-format FORMAT",
+                             "--webhook-retry-base-ms N",
+                             "--no-guards",
+                             "--flood-control",
+                             "--frozen-clock",
+                             "--max-queued-updates N",
+                             "--help",
+                             "--version",
+                             "--name=VALUE",
+                             "--tls-cert FILE",
+                             "--tls-key FILE",
+                             "--webhook-ca-file FILE",
+                             "tginvited make-cert DIR [NAME...]"}) {
     EXPECT_NE(help.find(option), std::string::npos) << option;
   }
   // tests/e2e/http.test.mjs reads the unit of --header-timeout from its line: seconds.
