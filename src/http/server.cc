@@ -29,6 +29,7 @@
 #include <limits>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <unordered_set>
 #include <utility>
 
@@ -197,6 +198,10 @@ struct Server::Worker {
   // Everything below is touched only on this worker's thread.
   std::unordered_set<Session*> sessions;
   bool stopping = false;
+  // Responses being written, by the time their write began, and the bytes they hold: what
+  // BeginWrite cuts when those bytes pass this worker's share of options.unsent_limit.
+  std::set<std::pair<std::chrono::steady_clock::time_point, Session*>> writers;
+  size_t unsent = 0;
 
   ~Worker() {
     // I/O objects first, then the io_context (whose destruction may destroy sessions, which
@@ -210,6 +215,10 @@ struct Server::Worker {
   asio::awaitable<void> AcceptLoop();
   void BeginStop();
   void OnSessionGone(Session* session);
+  // A session starts writing a response of `bytes`; resets the connections whose responses have
+  // waited longest (never `session`) while the worker's unsent bytes are over its share.
+  void BeginWrite(Session* session, std::chrono::steady_clock::time_point began, size_t bytes);
+  void EndWrite(Session* session, std::chrono::steady_clock::time_point began, size_t bytes);
 };
 
 namespace {
@@ -248,13 +257,15 @@ class Session : public std::enable_shared_from_this<Session> {
         handler_(handler),
         connections_(connections),
         stream_(std::move(socket)),
-        reply_timer_(stream_.get_executor()) {
+        reply_timer_(stream_.get_executor()),
+        write_timer_(stream_.get_executor()) {
     error_code ec;
     tcp::endpoint peer = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = peer.address().to_string() + ":" + std::to_string(peer.port());
   }
 
   ~Session() {
+    EndWrite();
     DetachSlot();
     worker_->OnSessionGone(this);
     connections_.fetch_sub(1, std::memory_order_relaxed);
@@ -294,7 +305,29 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void StoreReply(Response response) { reply_ = std::move(response); }
 
+  // The worker cuts this connection to free what its response holds: see BeginWrite.
+  void Evict() {
+    EndWrite();
+    Abort();
+  }
+
  private:
+  // Closes with a reset (SO_LINGER 0): for a client that does not read, so that the kernel
+  // drops the unsent bytes at once instead of keeping them for a FIN that cannot get through.
+  void Abort() {
+    if (closed_) return;
+    error_code ec;
+    stream_.socket().set_option(asio::socket_base::linger(true, 0), ec);
+    stream_.socket().close(ec);
+    closed_ = true;
+  }
+
+  void EndWrite() {
+    if (writing_bytes_ == 0) return;
+    worker_->EndWrite(this, write_began_, writing_bytes_);
+    writing_bytes_ = 0;
+  }
+
   void Close() {
     if (closed_) return;
     closed_ = true;
@@ -330,8 +363,23 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive = keep_alive && !worker_->stopping && !closed_;
     std::string head = ResponseHead(response, keep_alive);
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(response.body)};
-    stream_.expires_after(options_.write_timeout);
+    // A timer of our own rather than the stream's, whose timeout closes the socket gracefully:
+    // a client that does not read within write_timeout is reset (Abort).
+    stream_.expires_never();
+    write_timer_.expires_after(options_.write_timeout);
+    write_timer_.async_wait([weak = weak_from_this()](error_code wait_ec) {
+      if (wait_ec) return;
+      if (auto self = weak.lock()) {
+        LogDebug("write timed out: resetting the connection");
+        self->Abort();
+      }
+    });
+    write_began_ = std::chrono::steady_clock::now();
+    writing_bytes_ = head.size() + response.body.size();
+    worker_->BeginWrite(this, write_began_, writing_bytes_);
     auto [ec, n] = co_await asio::async_write(stream_, buffers, kUseAwaitable);
+    EndWrite();
+    write_timer_.cancel();
     if (ec) {
       LogDebug("write failed: " + ec.message());
       co_return false;
@@ -477,6 +525,9 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   asio::steady_timer reply_timer_;
+  asio::steady_timer write_timer_;
+  std::chrono::steady_clock::time_point write_began_;
+  size_t writing_bytes_ = 0;  // Not 0 while a response is written and counted in `unsent`.
   std::string remote_;
   std::shared_ptr<ReplySlot> slot_;
   std::optional<Response> reply_;
@@ -553,6 +604,31 @@ void Server::Worker::BeginStop() {
     std::vector<Session*> left(sessions.begin(), sessions.end());
     for (Session* s : left) s->ForceClose();
   });
+}
+
+void Server::Worker::BeginWrite(Session* session, std::chrono::steady_clock::time_point began,
+                                size_t bytes) {
+  writers.emplace(began, session);
+  unsent += bytes;
+  const size_t share = server->options_.unsent_limit / std::max<size_t>(1, server->workers_.size());
+  // Named decision: past the limit, the responses that have waited longest go first (their
+  // clients are the likeliest not to read at all), as Redis's maxmemory-clients evicts clients.
+  // A response over the whole share alone is still sent.
+  while (unsent > share) {
+    auto oldest = writers.begin();
+    if (oldest->second == session) {
+      if (writers.size() == 1) break;
+      ++oldest;
+    }
+    LogDebug("unsent responses over the limit: resetting the connection waiting longest");
+    oldest->second->Evict();
+  }
+}
+
+void Server::Worker::EndWrite(Session* session, std::chrono::steady_clock::time_point began,
+                              size_t bytes) {
+  writers.erase({began, session});
+  unsent -= bytes;
 }
 
 void Server::Worker::OnSessionGone(Session* session) {

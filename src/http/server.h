@@ -28,10 +28,14 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{500};   // Keep-alive wait for a request's first byte.
   std::chrono::seconds header_timeout{30};  // First byte to end of headers.
   std::chrono::seconds body_timeout{60};    // Reading the body.
-  std::chrono::seconds write_timeout{60};   // Writing one response.
-  std::chrono::seconds stop_grace{10};      // Stop(): then force-close what is left.
-  size_t max_connections = 20000;           // Beyond: accept and close at once.
-  bool handle_signals = true;               // SIGINT/SIGTERM → Stop().
+  std::chrono::seconds write_timeout{60};   // Writing one response; then reset the connection.
+  // Bytes of responses being written (to clients that may not read), over all connections; each
+  // I/O thread keeps to its share (limit / threads) by resetting the connections whose responses
+  // have waited longest.
+  size_t unsent_limit = size_t{128} << 20;
+  std::chrono::seconds stop_grace{10};  // Stop(): then force-close what is left.
+  size_t max_connections = 20000;       // Beyond: accept and close at once.
+  bool handle_signals = true;           // SIGINT/SIGTERM → Stop().
   // Verbs other than GET and POST (which the Bot API's reference answers 501) accepted for
   // targets starting with a prefix, e.g. {"PUT", "/control/"}.
   struct ExtraVerb {
