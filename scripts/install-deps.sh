@@ -3,7 +3,8 @@
 # (build and run) and scripts/test.sh (build and test everything). Run as root.
 #
 #   scripts/install-deps.sh            build dependencies
-#   scripts/install-deps.sh --test     also what the tests drive: Node.js, Python requests, PHP curl
+#   scripts/install-deps.sh --test     also what the tests drive: Node.js, Python requests, PHP curl,
+#                                      ss (iproute2: tests/e2e/slow_clients.test.mjs reads sockets)
 #   scripts/install-deps.sh --bench    also wrk, for bench/
 set -euo pipefail
 
@@ -14,7 +15,7 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(clang-format python3 python3-requests php-cli php-curl) ;;
+    --test) packages+=(clang-format python3 python3-requests php-cli php-curl iproute2) ;;
     --bench) packages+=(wrk curl) ;;
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac

@@ -581,6 +581,11 @@ asio::awaitable<void> Server::Worker::AcceptLoop() {
     }
     error_code opt_ec;
     socket.set_option(tcp::no_delay(true), opt_ec);
+    if (server->options_.send_buffer > 0) {
+      socket.set_option(
+          asio::socket_base::send_buffer_size(static_cast<int>(server->options_.send_buffer)),
+          opt_ec);
+    }
     server->connections_.fetch_add(1, std::memory_order_relaxed);
     auto session = std::make_shared<Session>(this, std::move(socket), server->options_,
                                              server->handler_, server->connections_);

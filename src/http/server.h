@@ -33,6 +33,9 @@ struct ServerOptions {
   // I/O thread keeps to its share (limit / threads) by resetting the connections whose responses
   // have waited longest.
   size_t unsent_limit = size_t{128} << 20;
+  // SO_SNDBUF of each connection (the kernel doubles it); 0 leaves the kernel's autotuning, which
+  // lets a client that does not read hold up to tcp_wmem's maximum (4 MiB) of kernel memory.
+  size_t send_buffer = 256 * 1024;
   std::chrono::seconds stop_grace{10};  // Stop(): then force-close what is left.
   size_t max_connections = 20000;       // Beyond: accept and close at once.
   bool handle_signals = true;           // SIGINT/SIGTERM → Stop().

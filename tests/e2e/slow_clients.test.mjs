@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { execFileSync } from 'node:child_process';
 import { startServer } from '../support/server.mjs';
 import { testWorld, B1, ALICE } from './helpers.mjs';
 
@@ -141,6 +142,39 @@ test('a client that does not read its answer is cut at --write-timeout', async (
     const c = await stalledReader(srv, 8);
     assert.equal(await closedWithin(c, 60000), true, 'the server cut the client that does not read');
     assert.ok(c.received < 8 * bytes, `not every answer was taken (${c.received} bytes)`);
+    await expectGetMe(srv);
+  } finally {
+    await srv.close();
+  }
+});
+
+// The server's end of the connection from `client` as `ss -tmn` shows it: its Send-Q (bytes the
+// kernel holds for the client) and its send buffer (skmem's tb).
+function serverSocket(srv, client) {
+  const out = execFileSync('ss', ['-tmnH', 'state', 'established', `( sport = :${srv.port} and dport = :${client.sock.localPort} )`], { encoding: 'utf8' });
+  const m = /^\s*\d+\s+(\d+)\s.*\n?.*skmem:\([^)]*\btb(\d+)/s.exec(out);
+  assert.ok(m, `ss shows the server's socket:\n${out}`);
+  return { sendQ: Number(m[1]), sendBuffer: Number(m[2]) };
+}
+
+test('a client that does not read makes the kernel hold at most the fixed send buffer (512 KiB)', async () => {
+  // Without a fixed SO_SNDBUF the kernel's autotuning lets each such client pin up to 4 MiB.
+  const srv = await startServer({ world: testWorld(), extraArgs: ['--threads', '1'] });
+  try {
+    await bigAnswers(srv);
+    const c = await stalledReader(srv, 8);
+    // Wait until the kernel has taken what it will (the Send-Q stops growing between two looks
+    // 100 ms apart), then look at the buffer it allows.
+    let last = -1;
+    let now = serverSocket(srv, c);
+    for (let i = 0; i < 300 && now.sendQ !== last; i++) {
+      last = now.sendQ;
+      await new Promise((r) => setTimeout(r, 100));
+      now = serverSocket(srv, c);
+    }
+    assert.ok(now.sendBuffer <= 512 * 1024, `send buffer ${now.sendBuffer}`);
+    assert.ok(now.sendQ <= 512 * 1024, `bytes held by the kernel ${now.sendQ}`);
+    c.sock.destroy();
     await expectGetMe(srv);
   } finally {
     await srv.close();
