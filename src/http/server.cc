@@ -27,6 +27,7 @@
 #include <cstdio>
 #include <exception>
 #include <limits>
+#include <list>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -202,6 +203,9 @@ struct Server::Worker {
   // BeginWrite cuts when those bytes pass this worker's share of options.unsent_limit.
   std::set<std::pair<std::chrono::steady_clock::time_point, Session*>> writers;
   size_t unsent = 0;
+  // Sessions waiting for a request's first byte, longest waiting first: at max_connections the
+  // first one makes room for a new connection.
+  std::list<Session*> idle;
 
   ~Worker() {
     // I/O objects first, then the io_context (whose destruction may destroy sessions, which
@@ -265,6 +269,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   ~Session() {
+    LeaveIdle();
     EndWrite();
     DetachSlot();
     worker_->OnSessionGone(this);
@@ -286,9 +291,12 @@ class Session : public std::enable_shared_from_this<Session> {
   bool in_handler() const { return in_handler_; }
   asio::io_context& ioc() { return *worker_->ioc; }
 
-  // Stop(): closes the connection if it waits for the first byte of a request.
+  // Stop(), or a new connection at max_connections: closes the connection if it waits for the
+  // first byte of a request.
   void CloseIfIdle() {
-    if (idle_) Close();
+    if (!idle_) return;
+    LeaveIdle();
+    Close();
   }
 
   // End of the grace period: closes the connection whatever it is doing.
@@ -322,6 +330,17 @@ class Session : public std::enable_shared_from_this<Session> {
     closed_ = true;
   }
 
+  void EnterIdle() {
+    idle_ = true;
+    idle_pos_ = worker_->idle.insert(worker_->idle.end(), this);
+  }
+
+  void LeaveIdle() {
+    if (!idle_) return;
+    idle_ = false;
+    worker_->idle.erase(idle_pos_);
+  }
+
   void EndWrite() {
     if (writing_bytes_ == 0) return;
     worker_->EndWrite(this, write_began_, writing_bytes_);
@@ -347,10 +366,10 @@ class Session : public std::enable_shared_from_this<Session> {
     while (!closed_) {
       if (buffer_.size() == 0) {
         if (worker_->stopping) co_return;
-        idle_ = true;
+        EnterIdle();
         stream_.expires_after(options_.idle_timeout);
         auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), kUseAwaitable);
-        idle_ = false;
+        LeaveIdle();
         if (ec || closed_) co_return;
         buffer_.commit(n);
       }
@@ -531,7 +550,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string remote_;
   std::shared_ptr<ReplySlot> slot_;
   std::optional<Response> reply_;
-  bool idle_ = false;
+  bool idle_ = false;  // In worker_->idle, at idle_pos_.
+  std::list<Session*>::iterator idle_pos_;
   bool in_handler_ = false;
   bool closed_ = false;
 };
@@ -574,10 +594,17 @@ asio::awaitable<void> Server::Worker::AcceptLoop() {
       }
       continue;
     }
-    if (server->connections_.load(std::memory_order_relaxed) >= server->options_.max_connections) {
-      error_code ignored;
-      socket.close(ignored);
-      continue;
+    if (server->connections_.load(std::memory_order_relaxed) >= server->max_connections_) {
+      // Named decision: at the limit, the connection that has waited longest for a request makes
+      // room (as nginx reuses idle keep-alive connections), so that connections that never send
+      // cannot lock new clients out for the idle timeout; with none idle the new one is closed.
+      if (idle.empty()) {
+        error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
+      LogDebug("at the connection limit: closing the connection idle longest");
+      idle.front()->CloseIfIdle();
     }
     error_code opt_ec;
     socket.set_option(tcp::no_delay(true), opt_ec);
@@ -652,9 +679,23 @@ Server::~Server() {
 Status Server::Start() {
   if (!workers_.empty()) return Fail("http server already started");
   rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &limit);
+  max_connections_ = options_.max_connections;
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    if (limit.rlim_cur < limit.rlim_max) {
+      limit.rlim_cur = limit.rlim_max;
+      if (setrlimit(RLIMIT_NOFILE, &limit) != 0) getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    // Below the fd limit, with room for the store and webhook deliveries: out of fds, accept()
+    // fails and new clients wait in the backlog, while at max_connections an idle one makes room.
+    if (limit.rlim_cur != RLIM_INFINITY) {
+      const size_t fds = static_cast<size_t>(limit.rlim_cur);
+      const size_t usable = fds - std::min<size_t>(fds / 2, 1024);
+      if (usable < max_connections_) {
+        max_connections_ = std::max<size_t>(1, usable);
+        log::Info(kComponent, "at most " + std::to_string(max_connections_) +
+                                  " connections: the fd limit is " + std::to_string(fds));
+      }
+    }
   }
 
   error_code ec;

@@ -37,8 +37,10 @@ struct ServerOptions {
   // lets a client that does not read hold up to tcp_wmem's maximum (4 MiB) of kernel memory.
   size_t send_buffer = 256 * 1024;
   std::chrono::seconds stop_grace{10};  // Stop(): then force-close what is left.
-  size_t max_connections = 20000;       // Beyond: accept and close at once.
-  bool handle_signals = true;           // SIGINT/SIGTERM → Stop().
+  // Beyond: the connection waiting longest for a request is closed to make room, or with none
+  // waiting the new one. Start() lowers it below the fd limit (RLIMIT_NOFILE).
+  size_t max_connections = 20000;
+  bool handle_signals = true;  // SIGINT/SIGTERM → Stop().
   // Verbs other than GET and POST (which the Bot API's reference answers 501) accepted for
   // targets starting with a prefix, e.g. {"PUT", "/control/"}.
   struct ExtraVerb {
@@ -81,6 +83,7 @@ class Server {
   uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<size_t> connections_{0};
+  size_t max_connections_ = 0;  // options_.max_connections, lowered by Start() to the fd limit
 };
 
 }  // namespace tgi::http

@@ -137,6 +137,7 @@ int Main(int argc, char** argv) {
   server_options.body_timeout = std::chrono::seconds(options.body_timeout);
   server_options.write_timeout = std::chrono::seconds(options.write_timeout);
   server_options.unsent_limit = static_cast<size_t>(options.unsent_limit_mb) << 20;
+  server_options.max_connections = static_cast<size_t>(options.max_connections);
   server_options.extra_verbs = {{"PUT", "/control/"}, {"DELETE", "/control/"}};
   server_options.on_stop = [&hub] { hub.Stop(); };
   http::Server server(server_options, [&](http::Request&& req, http::Respond respond) {

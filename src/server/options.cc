@@ -35,6 +35,8 @@ Options (a value may also be given as --name=VALUE):
   --unsent-limit-mb N     responses that clients have not yet read may hold at most N MiB in
                           all (default 128); past it, the connections whose response has waited
                           longest are reset
+  --max-connections N     open connections at most (default 20000, lowered below the fd limit);
+                          past it, the connection waiting longest for a request is closed
   --strict-webhooks       setWebhook takes only what the cloud takes: HTTPS on ports 80, 88,
                           443 or 8443 (default: any http(s) URL, so tests can use loopback)
   --log-level LEVEL       debug, info, warn or error (default info)
@@ -62,6 +64,7 @@ enum class Option {
   kBodyTimeout,
   kWriteTimeout,
   kUnsentLimitMb,
+  kMaxConnections,
   kStrictWebhooks,
   kLogLevel,
   kWebhookRetryBaseMs,
@@ -74,7 +77,7 @@ struct OptionSpec {
   bool takes_value;
 };
 
-constexpr std::array<OptionSpec, 17> kOptions{{
+constexpr std::array<OptionSpec, 18> kOptions{{
     {"--help", Option::kHelp, false},
     {"-h", Option::kHelp, false},
     {"--version", Option::kVersion, false},
@@ -88,6 +91,7 @@ constexpr std::array<OptionSpec, 17> kOptions{{
     {"--body-timeout", Option::kBodyTimeout, true},
     {"--write-timeout", Option::kWriteTimeout, true},
     {"--unsent-limit-mb", Option::kUnsentLimitMb, true},
+    {"--max-connections", Option::kMaxConnections, true},
     {"--strict-webhooks", Option::kStrictWebhooks, false},
     {"--log-level", Option::kLogLevel, true},
     {"--webhook-retry-base-ms", Option::kWebhookRetryBaseMs, true},
@@ -163,6 +167,11 @@ std::string Apply(Option option, std::string_view value, Options& o) {
     case Option::kUnsentLimitMb:
       if (!ParseInRange(value, 1, 1048576, &o.unsent_limit_mb)) {
         return "--unsent-limit-mb wants 1 to 1048576";
+      }
+      return "";
+    case Option::kMaxConnections:
+      if (!ParseInRange(value, 1, 1000000, &o.max_connections)) {
+        return "--max-connections wants 1 to 1000000";
       }
       return "";
     case Option::kStrictWebhooks:

@@ -108,6 +108,25 @@ test('a connection that never sends a byte is closed at --idle-timeout', async (
   }
 });
 
+test('at --max-connections, the connection idle longest makes room for a new client', async () => {
+  // Without this, connections that never send would lock new clients out for the idle timeout.
+  const srv = await startServer({
+    world: testWorld(),
+    extraArgs: ['--threads', '1', '--max-connections', '4', '--idle-timeout', '3600'],
+  });
+  try {
+    const silent = [];
+    for (let i = 0; i < 4; i++) silent.push(await connect(srv.port));
+    await expectGetMe(srv);
+    assert.equal(await closedWithin(silent[0], 60000), true, 'the oldest silent connection made room');
+    await expectGetMe(srv);
+    assert.equal(silent[3].closed, false, 'the newest silent connection is still open');
+    for (const c of silent) c.sock.destroy();
+  } finally {
+    await srv.close();
+  }
+});
+
 // 100 updates of 4,000 non-ASCII characters for B1, each written as \uXXXX: a getUpdates answer
 // of about 2.4 MB, more than the kernel's socket buffers take for a client that does not read.
 async function bigAnswers(srv) {
