@@ -388,7 +388,8 @@ class Session : public std::enable_shared_from_this<Session> {
     write_timer_.expires_after(options_.write_timeout);
     write_timer_.async_wait([weak = weak_from_this()](error_code wait_ec) {
       if (wait_ec) return;
-      if (auto self = weak.lock()) {
+      // Still writing: the write may have ended just as the timer expired.
+      if (auto self = weak.lock(); self && self->writing_bytes_ > 0) {
         LogDebug("write timed out: resetting the connection");
         self->Abort();
       }
