@@ -51,15 +51,17 @@ cleanup_work_dir() {
   rm -rf "$work"
 }
 
-# start_tginvited_logged NAME BINARY THREADS: starts BINARY on $work/world.json with a fresh
+# start_tginvited_logged NAME BINARY THREADS [ARGS...]: starts BINARY (with ARGS after its own) on $work/world.json with a fresh
 # SQLite database in $work, logging (level info) to $work/server.log. Port 0: the server picks a
 # free port and logs it, so parallel runs do not collide. Sets server_pid, and port once the log
 # names it; if the server does not start, prints "NAME: tginvited did not start:" and its log, and
 # exits 1.
 start_tginvited_logged() {
   local name=$1 binary=$2 threads=$3
+  shift 3
   TGINVITE_CONTROL_TOKEN=bench "$binary" --listen 127.0.0.1:0 --threads "$threads" \
-    --db "sqlite:$work/bench.db" --world "$work/world.json" --log-level info 2>"$work/server.log" &
+    --db "sqlite:$work/bench.db" --world "$work/world.json" --log-level info "$@" \
+    2>"$work/server.log" &
   server_pid=$!
   port=
   for _ in $(seq 300); do

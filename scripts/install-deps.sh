@@ -4,7 +4,8 @@
 #
 #   scripts/install-deps.sh            build dependencies
 #   scripts/install-deps.sh --test     also what the tests drive: Node.js, Python requests and
-#                                      prometheus_client (/metrics is parsed with it), PHP curl
+#                                      prometheus_client (/metrics is parsed with it), PHP curl,
+#                                      ss (iproute2: tests/e2e/slow_clients.test.mjs reads sockets)
 #   scripts/install-deps.sh --bench    also wrk, for bench/
 set -euo pipefail
 
@@ -15,7 +16,7 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(clang-format python3 python3-requests python3-prometheus-client php-cli php-curl) ;;
+    --test) packages+=(clang-format python3 python3-requests python3-prometheus-client php-cli php-curl iproute2) ;;
     --bench) packages+=(wrk curl) ;;
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac

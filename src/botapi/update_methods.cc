@@ -66,19 +66,27 @@ Result<Prepared, ApiError> PrepareGetUpdates(const Args& args) {
       c.poll->timeout_seconds = timeout;
       return http::Response{};
     }
-    std::string result = "[";
+    // The answer in one allocation and one copy of each update (not OkResponse's copy of a
+    // grown string): a client that asks again and again for 100 big updates costs little more
+    // than the bytes (bench/slow_clients.sh). The same bytes as OkResponse("[...]").
+    size_t count = 0;
     size_t bytes = 0;
-    uint64_t sent = 0;
     for (const domain::Update* u : updates) {
-      if (bytes > 0 && bytes + u->json.size() > kMaxUpdatesBytes) break;
-      if (bytes > 0) result += ',';
-      result += u->json;
+      if (count > 0 && bytes + u->json.size() > kMaxUpdatesBytes) break;
       bytes += u->json.size();
-      ++sent;
+      ++count;
     }
-    result += ']';
-    if (c.hooks && c.hooks->updates_sent) c.hooks->updates_sent->Add(sent);
-    return OkResponse(result);
+    constexpr std::string_view kHead = R"({"ok":true,"result":[)";
+    std::string body;
+    body.reserve(kHead.size() + bytes + count + 2);
+    body += kHead;
+    for (size_t i = 0; i < count; ++i) {
+      if (i > 0) body += ',';
+      body += updates[i]->json;
+    }
+    body += "]}";
+    if (c.hooks && c.hooks->updates_sent) c.hooks->updates_sent->Add(count);
+    return http::Response{.status = 200, .body = std::move(body)};
   });
 }
 

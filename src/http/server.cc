@@ -31,8 +31,10 @@
 #include <cstdio>
 #include <exception>
 #include <limits>
+#include <list>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <unordered_set>
 #include <utility>
 #include <variant>
@@ -210,6 +212,13 @@ struct Server::Worker {
   // Everything below is touched only on this worker's thread.
   std::unordered_set<Session*> sessions;
   bool stopping = false;
+  // Responses being written, by the time their write began, and the bytes they hold: what
+  // BeginWrite cuts when those bytes pass this worker's share of options.unsent_limit.
+  std::set<std::pair<std::chrono::steady_clock::time_point, Session*>> writers;
+  size_t unsent = 0;
+  // Sessions waiting for a request's first byte, longest waiting first: at max_connections the
+  // first one makes room for a new connection.
+  std::list<Session*> idle;
 
   ~Worker() {
     // I/O objects first, then the io_context (whose destruction may destroy sessions, which
@@ -223,6 +232,10 @@ struct Server::Worker {
   asio::awaitable<void> AcceptLoop();
   void BeginStop();
   void OnSessionGone(Session* session);
+  // A session starts writing a response of `bytes`; resets the connections whose responses have
+  // waited longest (never `session`) while the worker's unsent bytes are over its share.
+  void BeginWrite(Session* session, std::chrono::steady_clock::time_point began, size_t bytes);
+  void EndWrite(Session* session, std::chrono::steady_clock::time_point began, size_t bytes);
 };
 
 namespace {
@@ -271,13 +284,16 @@ class Session : public std::enable_shared_from_this<Session> {
         handler_(handler),
         connections_(connections),
         stream_(MakeStream(std::move(socket), options.tls.get())),
-        reply_timer_(worker->ioc->get_executor()) {
+        reply_timer_(worker->ioc->get_executor()),
+        write_timer_(worker->ioc->get_executor()) {
     error_code ec;
     tcp::endpoint peer = Tcp().socket().remote_endpoint(ec);
     if (!ec) remote_ = peer.address().to_string() + ":" + std::to_string(peer.port());
   }
 
   ~Session() {
+    LeaveIdle();
+    EndWrite();
     DetachSlot();
     DetachPieceSlot();
     worker_->OnSessionGone(this);
@@ -299,9 +315,12 @@ class Session : public std::enable_shared_from_this<Session> {
   bool in_handler() const { return in_handler_; }
   asio::io_context& ioc() { return *worker_->ioc; }
 
-  // Stop(): closes the connection if it waits for the first byte of a request.
+  // Stop(), or a new connection at max_connections: closes the connection if it waits for the
+  // first byte of a request.
   void CloseIfIdle() {
-    if (idle_) Close();
+    if (!idle_) return;
+    LeaveIdle();
+    Close();
   }
 
   // End of the grace period: closes the connection whatever it is doing.
@@ -321,7 +340,40 @@ class Session : public std::enable_shared_from_this<Session> {
   // On this session's thread: a streamed piece arrived (DeliverPiece).
   void WakeStream() { reply_timer_.cancel(); }
 
+  // The worker cuts this connection to free what its response holds: see BeginWrite.
+  void Evict() {
+    EndWrite();
+    Abort();
+  }
+
  private:
+  // Closes with a reset (SO_LINGER 0): for a client that does not read, so that the kernel
+  // drops the unsent bytes at once instead of keeping them for a FIN that cannot get through.
+  void Abort() {
+    if (closed_) return;
+    error_code ec;
+    Tcp().socket().set_option(asio::socket_base::linger(true, 0), ec);
+    Tcp().socket().close(ec);
+    closed_ = true;
+  }
+
+  void EnterIdle() {
+    idle_ = true;
+    idle_pos_ = worker_->idle.insert(worker_->idle.end(), this);
+  }
+
+  void LeaveIdle() {
+    if (!idle_) return;
+    idle_ = false;
+    worker_->idle.erase(idle_pos_);
+  }
+
+  void EndWrite() {
+    if (writing_bytes_ == 0) return;
+    worker_->EndWrite(this, write_began_, writing_bytes_);
+    writing_bytes_ = 0;
+  }
+
   void Close() {
     if (closed_) return;
     closed_ = true;
@@ -454,11 +506,11 @@ class Session : public std::enable_shared_from_this<Session> {
     while (!closed_) {
       if (buffer_.size() == 0) {
         if (worker_->stopping) co_return;
-        idle_ = true;
+        EnterIdle();
         Tcp().expires_after(options_.idle_timeout);
         auto [ec, n] = co_await Io(
             [&](auto& s) { return s.async_read_some(buffer_.prepare(kReadChunk), kUseAwaitable); });
-        idle_ = false;
+        LeaveIdle();
         if (ec || closed_) co_return;
         buffer_.commit(n);
       }
@@ -471,9 +523,25 @@ class Session : public std::enable_shared_from_this<Session> {
     keep_alive = keep_alive && !worker_->stopping && !closed_;
     std::string head = ResponseHead(response, keep_alive);
     std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(response.body)};
-    Tcp().expires_after(options_.write_timeout);
+    // A timer of our own rather than the stream's, whose timeout closes the socket gracefully:
+    // a client that does not read within write_timeout is reset (Abort).
+    Tcp().expires_never();
+    write_timer_.expires_after(options_.write_timeout);
+    write_timer_.async_wait([weak = weak_from_this()](error_code wait_ec) {
+      if (wait_ec) return;
+      // Still writing: the write may have ended just as the timer expired.
+      if (auto self = weak.lock(); self && self->writing_bytes_ > 0) {
+        LogDebug("write timed out: resetting the connection");
+        self->Abort();
+      }
+    });
+    write_began_ = std::chrono::steady_clock::now();
+    writing_bytes_ = head.size() + response.body.size();
+    worker_->BeginWrite(this, write_began_, writing_bytes_);
     auto [ec, n] =
         co_await Io([&](auto& s) { return asio::async_write(s, buffers, kUseAwaitable); });
+    EndWrite();
+    write_timer_.cancel();
     if (ec) {
       LogDebug("write failed: " + ec.message());
       co_return false;
@@ -639,11 +707,15 @@ class Session : public std::enable_shared_from_this<Session> {
   Stream stream_;
   beast::flat_buffer buffer_;
   asio::steady_timer reply_timer_;
+  asio::steady_timer write_timer_;
+  std::chrono::steady_clock::time_point write_began_;
+  size_t writing_bytes_ = 0;  // Not 0 while a response is written and counted in `unsent`.
   std::string remote_;
   std::shared_ptr<ReplySlot> slot_;
   std::shared_ptr<PieceSlot> piece_slot_;
   std::optional<Response> reply_;
-  bool idle_ = false;
+  bool idle_ = false;  // In worker_->idle, at idle_pos_.
+  std::list<Session*>::iterator idle_pos_;
   bool in_handler_ = false;
   bool closed_ = false;
 };
@@ -706,13 +778,25 @@ asio::awaitable<void> Server::Worker::AcceptLoop() {
       }
       continue;
     }
-    if (server->connections_.load(std::memory_order_relaxed) >= server->options_.max_connections) {
-      error_code ignored;
-      socket.close(ignored);
-      continue;
+    if (server->connections_.load(std::memory_order_relaxed) >= server->max_connections_) {
+      // Named decision: at the limit, the connection that has waited longest for a request makes
+      // room (as nginx reuses idle keep-alive connections), so that connections that never send
+      // cannot lock new clients out for the idle timeout; with none idle the new one is closed.
+      if (idle.empty()) {
+        error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
+      LogDebug("at the connection limit: closing the connection idle longest");
+      idle.front()->CloseIfIdle();
     }
     error_code opt_ec;
     socket.set_option(tcp::no_delay(true), opt_ec);
+    if (server->options_.send_buffer > 0) {
+      socket.set_option(
+          asio::socket_base::send_buffer_size(static_cast<int>(server->options_.send_buffer)),
+          opt_ec);
+    }
     server->connections_.fetch_add(1, std::memory_order_relaxed);
     auto session = std::make_shared<Session>(this, std::move(socket), server->options_,
                                              server->handler_, server->connections_);
@@ -738,6 +822,31 @@ void Server::Worker::BeginStop() {
   });
 }
 
+void Server::Worker::BeginWrite(Session* session, std::chrono::steady_clock::time_point began,
+                                size_t bytes) {
+  writers.emplace(began, session);
+  unsent += bytes;
+  const size_t share = server->options_.unsent_limit / std::max<size_t>(1, server->workers_.size());
+  // Named decision: past the limit, the responses that have waited longest go first (their
+  // clients are the likeliest not to read at all), as Redis's maxmemory-clients evicts clients.
+  // A response over the whole share alone is still sent.
+  while (unsent > share) {
+    auto oldest = writers.begin();
+    if (oldest->second == session) {
+      if (writers.size() == 1) break;
+      ++oldest;
+    }
+    LogDebug("unsent responses over the limit: resetting the connection waiting longest");
+    oldest->second->Evict();
+  }
+}
+
+void Server::Worker::EndWrite(Session* session, std::chrono::steady_clock::time_point began,
+                              size_t bytes) {
+  writers.erase({began, session});
+  unsent -= bytes;
+}
+
 void Server::Worker::OnSessionGone(Session* session) {
   sessions.erase(session);
   if (stopping && sessions.empty() && grace) grace->cancel();
@@ -754,9 +863,23 @@ Server::~Server() {
 Status Server::Start() {
   if (!workers_.empty()) return Fail("http server already started");
   rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
-    limit.rlim_cur = limit.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &limit);
+  max_connections_ = options_.max_connections;
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0) {
+    if (limit.rlim_cur < limit.rlim_max) {
+      limit.rlim_cur = limit.rlim_max;
+      if (setrlimit(RLIMIT_NOFILE, &limit) != 0) getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    // Below the fd limit, with room for the store and webhook deliveries: out of fds, accept()
+    // fails and new clients wait in the backlog, while at max_connections an idle one makes room.
+    if (limit.rlim_cur != RLIM_INFINITY) {
+      const size_t fds = static_cast<size_t>(limit.rlim_cur);
+      const size_t usable = fds - std::min<size_t>(fds / 2, 1024);
+      if (usable < max_connections_) {
+        max_connections_ = std::max<size_t>(1, usable);
+        log::Info(kComponent, "at most " + std::to_string(max_connections_) +
+                                  " connections: the fd limit is " + std::to_string(fds));
+      }
+    }
   }
 
   error_code ec;

@@ -32,9 +32,18 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{500};   // Keep-alive wait for a request's first byte.
   std::chrono::seconds header_timeout{30};  // First byte to end of headers.
   std::chrono::seconds body_timeout{60};    // Reading the body.
-  std::chrono::seconds write_timeout{60};   // Writing one response.
-  std::chrono::seconds stop_grace{10};      // Stop(): then force-close what is left.
-  size_t max_connections = 20000;           // Beyond: accept and close at once.
+  std::chrono::seconds write_timeout{60};   // Writing one response; then reset the connection.
+  // Bytes of responses being written (to clients that may not read), over all connections; each
+  // I/O thread keeps to its share (limit / threads) by resetting the connections whose responses
+  // have waited longest.
+  size_t unsent_limit = size_t{128} << 20;
+  // SO_SNDBUF of each connection (the kernel doubles it); 0 leaves the kernel's autotuning, which
+  // lets a client that does not read hold up to tcp_wmem's maximum (4 MiB) of kernel memory.
+  size_t send_buffer = 256 * 1024;
+  std::chrono::seconds stop_grace{10};  // Stop(): then force-close what is left.
+  // Beyond: the connection waiting longest for a request is closed to make room, or with none
+  // waiting the new one. Start() lowers it below the fd limit (RLIMIT_NOFILE).
+  size_t max_connections = 20000;
   // With a context (made by http/tls.h's LoadServerTls), every connection speaks TLS from its
   // first byte (HTTPS only); null: plain HTTP only. The TLS handshake counts as part of the
   // first request's header time (header_timeout); everything above works the same either way.
@@ -84,6 +93,7 @@ class Server {
   uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};
   std::atomic<size_t> connections_{0};
+  size_t max_connections_ = 0;  // options_.max_connections, lowered by Start() to the fd limit
 };
 
 }  // namespace tgi::http

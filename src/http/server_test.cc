@@ -532,16 +532,38 @@ TEST(ServerTest, TimeoutsCloseConnections) {
   EXPECT_TRUE(slow_body.ServerClosed());
 }
 
-TEST(ServerTest, MaxConnections) {
+// At the limit a new connection closes the one that has waited longest for a request (here one
+// that never sent a byte), not one that just made a request.
+TEST(ServerTest, MaxConnectionsClosesTheConnectionIdleLongest) {
+  ServerOptions options;
+  options.max_connections = 2;
+  options.threads = 1;
+  RunningServer server(Echo, options);
+  TestClient silent(server.port());
+  TestClient used(server.port());
+  EXPECT_EQ(used.Roundtrip("GET /x HTTP/1.1\r\n\r\n").status, 200);  // both accepted by now
+  TestClient third(server.port());
+  EXPECT_EQ(third.Roundtrip("GET /y HTTP/1.1\r\n\r\n").status, 200);
+  EXPECT_TRUE(silent.ServerClosed());
+  EXPECT_EQ(used.Roundtrip("GET /z HTTP/1.1\r\n\r\n").status, 200);
+}
+
+// With no connection idle, the new one is closed and the busy one finishes.
+TEST(ServerTest, MaxConnectionsWithNoneIdleClosesTheNewOne) {
+  PendingResponds pending;
   ServerOptions options;
   options.max_connections = 1;
   options.threads = 1;
-  RunningServer server(Echo, options);
-  TestClient first(server.port());
-  EXPECT_EQ(first.Roundtrip("GET /x HTTP/1.1\r\n\r\n").status, 200);
+  RunningServer server(pending.MakeHandler(), options);
+  TestClient busy(server.port());
+  ASSERT_TRUE(busy.Send("GET /busy HTTP/1.1\r\n\r\n"));
+  Respond respond = pending.Take();
   TestClient second(server.port());
   EXPECT_TRUE(second.ServerClosed());
-  EXPECT_EQ(first.Roundtrip("GET /y HTTP/1.1\r\n\r\n").status, 200);
+  Response response;
+  response.body = "done";
+  respond(std::move(response));
+  EXPECT_EQ(busy.Read().body, "done");
 }
 
 TEST(ServerTest, StartFailsOnPortInUse) {

@@ -28,6 +28,15 @@ Options (a value may also be given as --name=VALUE):
   --threads N             I/O threads (default 2)
   --header-timeout SEC    time allowed to send a request's headers (default 30)
   --idle-timeout SEC      keep-alive connections idle longer are closed (default 500)
+  --body-timeout SEC      time allowed to send a request's body, from the end of its headers
+                          (default 60)
+  --write-timeout SEC     time allowed to a client to read one response, from its first byte
+                          (default 60); a client slower than that is reset
+  --unsent-limit-mb N     responses that clients have not yet read may hold at most N MiB in
+                          all (default 128); past it, the connections whose response has waited
+                          longest are reset
+  --max-connections N     open connections at most (default 20000, lowered below the fd limit);
+                          past it, the connection waiting longest for a request is closed
   --strict-webhooks       setWebhook takes only what the cloud takes: HTTPS on ports 80, 88,
                           443 or 8443 (default: any http(s) URL, so tests can use loopback)
   --log-level LEVEL       debug, info, warn or error (default info)
@@ -76,6 +85,10 @@ enum class Option {
   kThreads,
   kHeaderTimeout,
   kIdleTimeout,
+  kBodyTimeout,
+  kWriteTimeout,
+  kUnsentLimitMb,
+  kMaxConnections,
   kStrictWebhooks,
   kLogLevel,
   kLogFormat,
@@ -97,7 +110,7 @@ struct OptionSpec {
   bool takes_value;
 };
 
-constexpr std::array<OptionSpec, 23> kOptions{{
+constexpr std::array<OptionSpec, 27> kOptions{{
     {"--help", Option::kHelp, false},
     {"-h", Option::kHelp, false},
     {"--version", Option::kVersion, false},
@@ -108,6 +121,10 @@ constexpr std::array<OptionSpec, 23> kOptions{{
     {"--threads", Option::kThreads, true},
     {"--header-timeout", Option::kHeaderTimeout, true},
     {"--idle-timeout", Option::kIdleTimeout, true},
+    {"--body-timeout", Option::kBodyTimeout, true},
+    {"--write-timeout", Option::kWriteTimeout, true},
+    {"--unsent-limit-mb", Option::kUnsentLimitMb, true},
+    {"--max-connections", Option::kMaxConnections, true},
     {"--strict-webhooks", Option::kStrictWebhooks, false},
     {"--log-level", Option::kLogLevel, true},
     {"--log-format", Option::kLogFormat, true},
@@ -180,6 +197,24 @@ std::string Apply(Option option, std::string_view value, Options& o) {
       return "";
     case Option::kIdleTimeout:
       if (!ParseInRange(value, 1, 86400, &o.idle_timeout)) return "--idle-timeout wants 1 to 86400";
+      return "";
+    case Option::kBodyTimeout:
+      if (!ParseInRange(value, 1, 3600, &o.body_timeout)) return "--body-timeout wants 1 to 3600";
+      return "";
+    case Option::kWriteTimeout:
+      if (!ParseInRange(value, 1, 3600, &o.write_timeout)) {
+        return "--write-timeout wants 1 to 3600";
+      }
+      return "";
+    case Option::kUnsentLimitMb:
+      if (!ParseInRange(value, 1, 1048576, &o.unsent_limit_mb)) {
+        return "--unsent-limit-mb wants 1 to 1048576";
+      }
+      return "";
+    case Option::kMaxConnections:
+      if (!ParseInRange(value, 1, 1000000, &o.max_connections)) {
+        return "--max-connections wants 1 to 1000000";
+      }
       return "";
     case Option::kStrictWebhooks:
       o.strict_webhooks = true;

@@ -22,6 +22,10 @@ struct Options {
   int threads = 2;                        // 1 to 64
   int header_timeout = 30;                // seconds, 1 to 3600
   int idle_timeout = 500;                 // seconds, 1 to 86400
+  int body_timeout = 60;                  // seconds, 1 to 3600
+  int write_timeout = 60;                 // seconds, 1 to 3600
+  int unsent_limit_mb = 128;              // MiB, 1 to 1048576
+  int max_connections = 20000;            // 1 to 1000000
   bool strict_webhooks = false;
   int webhook_retry_base_ms = 2000;  // 1 to 3600000
   // In groups with more than this many members, users' joins and departures post no service

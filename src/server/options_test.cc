@@ -43,6 +43,10 @@ TEST(ServerOptions, DefaultsWithoutArguments) {
   EXPECT_EQ(o.threads, 2);
   EXPECT_EQ(o.header_timeout, 30);
   EXPECT_EQ(o.idle_timeout, 500);
+  EXPECT_EQ(o.body_timeout, 60);
+  EXPECT_EQ(o.write_timeout, 60);
+  EXPECT_EQ(o.unsent_limit_mb, 128);
+  EXPECT_EQ(o.max_connections, 20000);
   EXPECT_FALSE(o.strict_webhooks);
   EXPECT_EQ(o.webhook_retry_base_ms, 2000);
   EXPECT_EQ(o.quiet_joins_above, 0);
@@ -115,6 +119,10 @@ TEST(ServerOptions, EmptyValueAfterEquals) {
   EXPECT_EQ(ErrorOf(Parse({"--threads="})), "--threads wants 1 to 64");
   EXPECT_EQ(ErrorOf(Parse({"--header-timeout="})), "--header-timeout wants 1 to 3600");
   EXPECT_EQ(ErrorOf(Parse({"--idle-timeout="})), "--idle-timeout wants 1 to 86400");
+  EXPECT_EQ(ErrorOf(Parse({"--body-timeout="})), "--body-timeout wants 1 to 3600");
+  EXPECT_EQ(ErrorOf(Parse({"--write-timeout="})), "--write-timeout wants 1 to 3600");
+  EXPECT_EQ(ErrorOf(Parse({"--unsent-limit-mb="})), "--unsent-limit-mb wants 1 to 1048576");
+  EXPECT_EQ(ErrorOf(Parse({"--max-connections="})), "--max-connections wants 1 to 1000000");
   EXPECT_EQ(ErrorOf(Parse({"--webhook-retry-base-ms="})),
             "--webhook-retry-base-ms wants 1 to 3600000");
   EXPECT_EQ(ErrorOf(Parse({"--log-level="})), "--log-level wants debug, info, warn or error");
@@ -132,6 +140,12 @@ const std::vector<RangeOption>& RangeOptions() {
       {"--threads", 64, &Options::threads, "--threads wants 1 to 64"},
       {"--header-timeout", 3600, &Options::header_timeout, "--header-timeout wants 1 to 3600"},
       {"--idle-timeout", 86400, &Options::idle_timeout, "--idle-timeout wants 1 to 86400"},
+      {"--body-timeout", 3600, &Options::body_timeout, "--body-timeout wants 1 to 3600"},
+      {"--write-timeout", 3600, &Options::write_timeout, "--write-timeout wants 1 to 3600"},
+      {"--unsent-limit-mb", 1048576, &Options::unsent_limit_mb,
+       "--unsent-limit-mb wants 1 to 1048576"},
+      {"--max-connections", 1000000, &Options::max_connections,
+       "--max-connections wants 1 to 1000000"},
       {"--webhook-retry-base-ms", 3600000, &Options::webhook_retry_base_ms,
        "--webhook-retry-base-ms wants 1 to 3600000"},
       {"--quiet-joins-above", 1000000000, &Options::quiet_joins_above,
@@ -240,7 +254,8 @@ TEST(ServerOptions, GuardsFloodControlAndFrozenClockAreFlags) {
 TEST(ServerOptions, AValueAtTheEndIsMissing) {
   for (const std::string name :
        {"--listen", "--db", "--world", "--control-token", "--threads", "--header-timeout",
-        "--idle-timeout", "--log-level", "--log-format", "--webhook-retry-base-ms"}) {
+        "--idle-timeout", "--body-timeout", "--write-timeout", "--unsent-limit-mb",
+        "--max-connections", "--log-level", "--log-format", "--webhook-retry-base-ms"}) {
     EXPECT_EQ(ErrorOf(Parse({name})), name + " needs a value (see --help)");
     EXPECT_EQ(ErrorOf(Parse({"--threads", "4", name})), name + " needs a value (see --help)");
   }
@@ -349,10 +364,26 @@ TEST(ServerOptions, TheLastOfARepeatedOptionCounts) {
 }
 
 TEST(ServerOptions, EveryOptionAtOnceInMixedForms) {
-  const ParsedOptions r =
-      Parse({"--listen=0.0.0.0:0", "--db", "memory", "--world=w.json", "--control-token", "t",
-             "--threads=8", "--header-timeout", "5", "--idle-timeout=60", "--strict-webhooks",
-             "--log-level=warn", "--webhook-retry-base-ms", "50"});
+  const ParsedOptions r = Parse({"--listen=0.0.0.0:0",
+                                 "--db",
+                                 "memory",
+                                 "--world=w.json",
+                                 "--control-token",
+                                 "t",
+                                 "--threads=8",
+                                 "--header-timeout",
+                                 "5",
+                                 "--idle-timeout=60",
+                                 "--body-timeout",
+                                 "7",
+                                 "--write-timeout=9",
+                                 "--unsent-limit-mb",
+                                 "3",
+                                 "--max-connections=11",
+                                 "--strict-webhooks",
+                                 "--log-level=warn",
+                                 "--webhook-retry-base-ms",
+                                 "50"});
   ASSERT_EQ(r.action, Action::kRun) << r.error;
   const Options& o = r.options;
   EXPECT_EQ(o.host, "0.0.0.0");
@@ -363,6 +394,10 @@ TEST(ServerOptions, EveryOptionAtOnceInMixedForms) {
   EXPECT_EQ(o.threads, 8);
   EXPECT_EQ(o.header_timeout, 5);
   EXPECT_EQ(o.idle_timeout, 60);
+  EXPECT_EQ(o.body_timeout, 7);
+  EXPECT_EQ(o.write_timeout, 9);
+  EXPECT_EQ(o.unsent_limit_mb, 3);
+  EXPECT_EQ(o.max_connections, 11);
   EXPECT_TRUE(o.strict_webhooks);
   EXPECT_EQ(o.log_level, log::Level::kWarn);
   EXPECT_EQ(o.webhook_retry_base_ms, 50);
@@ -416,6 +451,10 @@ TEST(ServerOptions, HelpTextNamesEveryOption) {
                              "--threads N",
                              "--header-timeout SEC",
                              "--idle-timeout SEC",
+                             "--body-timeout SEC",
+                             "--write-timeout SEC",
+                             "--unsent-limit-mb N",
+                             "--max-connections N",
                              "--strict-webhooks",
                              "--log-level LEVEL",
                              "--log-format FORMAT",
