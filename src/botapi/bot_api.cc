@@ -169,22 +169,21 @@ void BotApi::Execute(UserId bot, std::optional<crypto::Sha256Digest> digest, con
 void BotApi::Park(UserId bot, crypto::Sha256Digest digest,
                   std::shared_ptr<Result<Prepared, ApiError>> prepared, uint64_t seen_seq,
                   app::LongPollHub::Window window, http::Respond respond) {
-  hub_->Wait(bot, seen_seq, window,
-             [this, bot, digest, prepared, window,
-              respond = std::move(respond)](app::LongPollHub::Wake why) mutable {
-               using Wake = app::LongPollHub::Wake;
-               if (why == Wake::kReplaced)
-                 return AnswerConflict(bot, ErrorResponse(TerminatedByOtherGetUpdates()),
-                                       std::move(respond));
-               if (why == Wake::kWebhookSet)
-                 return AnswerConflict(bot, ErrorResponse(TerminatedBySetWebhook()),
-                                       std::move(respond));
-               // Updates, timeout or stop: answer with what there is now. Before the deadline,
-               // an empty answer waits again.
-               bool final =
-                   why != Wake::kUpdates || std::chrono::steady_clock::now() >= window.deadline;
-               RunPoll(bot, digest, prepared, window, final, std::move(respond));
-             });
+  hub_->Wait(
+      bot, seen_seq, window,
+      [this, bot, digest, prepared, window,
+       respond = std::move(respond)](app::LongPollHub::Wake why) mutable {
+        using Wake = app::LongPollHub::Wake;
+        if (why == Wake::kReplaced)
+          return AnswerConflict(bot, ErrorResponse(TerminatedByOtherGetUpdates()),
+                                std::move(respond));
+        if (why == Wake::kWebhookSet)
+          return AnswerConflict(bot, ErrorResponse(TerminatedBySetWebhook()), std::move(respond));
+        // Updates, timeout or stop: answer with what there is now. Before the deadline,
+        // an empty answer waits again.
+        bool final = why != Wake::kUpdates || std::chrono::steady_clock::now() >= window.deadline;
+        RunPoll(bot, digest, prepared, window, final, std::move(respond));
+      });
 }
 
 void BotApi::AnswerConflict(UserId bot, http::Response reply, http::Respond respond) {
