@@ -3,7 +3,9 @@
 # (build and run) and scripts/test.sh (build and test everything). Run as root.
 #
 #   scripts/install-deps.sh            build dependencies
-#   scripts/install-deps.sh --test     also what the tests drive: Node.js, Python requests, PHP curl
+#   scripts/install-deps.sh --test     also what the tests drive: Node.js, Python requests, PHP
+#                                      curl, and clang 14 with its sanitizer and libFuzzer runtimes
+#                                      (the ASan + UBSan + fuzz build of scripts/test.sh)
 #   scripts/install-deps.sh --bench    also wrk, for bench/
 set -euo pipefail
 
@@ -14,7 +16,8 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(clang-format python3 python3-requests php-cli php-curl) ;;
+    --test) packages+=(clang-format python3 python3-requests php-cli php-curl clang-14
+                       libclang-rt-14-dev) ;;
     --bench) packages+=(wrk curl) ;;
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac
