@@ -66,8 +66,9 @@ install(FILES
 
 # The package test: installs this build into a temporary prefix, builds examples/ on its own
 # against it, and runs the installed tginvited and the example together
-# (tests/package/check_package.sh). Not under sanitizers: the standalone build has none.
-if(TGINVITE_TESTS AND NOT TGINVITE_SANITIZE)
+# (tests/package/check_package.sh). Not under sanitizers or the fuzz build: the standalone build
+# has none.
+if(TGINVITE_TESTS AND NOT TGINVITE_SANITIZE AND NOT TGINVITE_FUZZ)
   find_program(TGINVITE_BASH bash REQUIRED)
   add_test(NAME package_install
     COMMAND ${TGINVITE_BASH} ${PROJECT_SOURCE_DIR}/tests/package/check_package.sh

@@ -15,6 +15,9 @@ struct Error {
 
 template <typename E>
 struct Unexpected {
+  // A constructor, not an aggregate: clang 14 (the fuzz build) lacks C++20's parenthesized
+  // aggregate initialization, which `Unexpected(text)` would need.
+  Unexpected(E e) : error(std::move(e)) {}  // NOLINT: `return {text};` is the usual form
   E error;
 };
 template <typename E>

@@ -127,7 +127,7 @@ Status World::CheckMember(const Member& member, const Chat& chat,
       for (const auto& [uid, o] : it->second)
         if (other_creator(o) &&
             !(siblings && std::any_of(siblings->begin(), siblings->end(),
-                                      [&](const Member& s) { return s.user == uid; })))
+                                      [u = uid](const Member& s) { return s.user == u; })))
           return Fail("the chat already has a creator");
     if (siblings)
       for (const Member& s : *siblings)
