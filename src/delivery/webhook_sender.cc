@@ -201,7 +201,7 @@ struct WebhookSender::Pending {
   int64_t id = 0;
   UnixTime expires = 0;  // its date plus its kind's lifetime (domain::UpdateLifetimeSeconds)
   ChatId chat;
-  std::string json;
+  SharedText json;  // shared with the queue, not copied
   RetryState retry;
   SteadyClock::time_point wake_at;  // not sent before this
   bool in_flight = false;

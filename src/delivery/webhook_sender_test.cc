@@ -358,7 +358,7 @@ class WebhookSenderTest : public ::testing::Test {
     EXPECT_TRUE(engine_
                     .RunAndWait([&](domain::World& w, domain::Mutation&, UnixTime) {
                       for (const auto& u : w.SnapshotForTesting().updates)
-                        if (u.bot == kBot) out.push_back(u.json);
+                        if (u.bot == kBot) out.push_back(u.json.str());
                     })
                     .ok());
     return out;

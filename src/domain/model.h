@@ -11,6 +11,7 @@
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/ids.h"
+#include "common/shared_text.h"
 #include "text/formatted_text.h"
 
 namespace tgi::domain {
@@ -285,8 +286,10 @@ struct Update {
   int64_t id = 0;
   UnixTime date = 0;
   UpdateType type = UpdateType::kChatMember;
-  ChatId chat;       // the chat it is about: webhook delivery keeps each chat's updates in order
-  std::string json;  // the Update object as sent: {"update_id":...,"chat_member":{...}}
+  ChatId chat;  // the chat it is about: webhook delivery keeps each chat's updates in order
+  // The Update object as sent: {"update_id":...,"chat_member":{...}}; shared, not copied, by
+  // the getUpdates answers and webhook deliveries that send it.
+  SharedText json;
   bool operator==(const Update&) const = default;
 };
 

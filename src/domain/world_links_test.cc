@@ -87,7 +87,7 @@ class WorldLinksTest : public ::testing::Test {
 
   std::vector<std::string> Updates(UserId bot) {
     std::vector<std::string> out;
-    for (const Update* u : world_.PendingUpdates(bot, kNow + 10)) out.push_back(u->json);
+    for (const Update* u : world_.PendingUpdates(bot, kNow + 10)) out.push_back(u->json.str());
     return out;
   }
 

@@ -100,7 +100,7 @@ class WorldMessagesTest : public ::testing::Test {
   // Every update of `bot` queued so far, as TestEncoder wrote them.
   std::vector<std::string> Updates(UserId bot) {
     std::vector<std::string> out;
-    for (const Update* u : world_.PendingUpdates(bot, kNow)) out.push_back(u->json);
+    for (const Update* u : world_.PendingUpdates(bot, kNow)) out.push_back(u->json.str());
     return out;
   }
 
@@ -490,7 +490,7 @@ TEST_F(WorldMessagesTest, EverythingSurvivesAReloadAndIdsGoOn) {
   // The last bot to write in the group is remembered: a general command goes to it.
   ASSERT_TRUE(reloaded.SendUserMessage(kBob, kSuper, Command("/start"), 0, kNow, m2).ok());
   std::vector<std::string> third;
-  for (const Update* u : reloaded.PendingUpdates(kThirdBot, kNow)) third.push_back(u->json);
+  for (const Update* u : reloaded.PendingUpdates(kThirdBot, kNow)) third.push_back(u->json.str());
   EXPECT_EQ(third, std::vector<std::string>{"7000000003:message:-1001000000001:2"});
 }
 

@@ -101,7 +101,7 @@ class WorldModerationTest : public ::testing::Test {
   std::vector<std::string> Pending(UserId bot, bool messages) {
     std::vector<std::string> out;
     for (const Update* u : world_.PendingUpdates(bot, kNow))
-      if ((u->type == UpdateType::kMessage) == messages) out.push_back(u->json);
+      if ((u->type == UpdateType::kMessage) == messages) out.push_back(u->json.str());
     return out;
   }
   MemberStatus Status(ChatId chat, UserId user, UnixTime now = kNow) {

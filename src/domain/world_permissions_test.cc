@@ -93,7 +93,7 @@ class WorldPermissionsTest : public ::testing::Test {
   }
   std::vector<std::string> Updates(UserId bot) {
     std::vector<std::string> out;
-    for (const Update* u : world_.PendingUpdates(bot, kNow)) out.push_back(u->json);
+    for (const Update* u : world_.PendingUpdates(bot, kNow)) out.push_back(u->json.str());
     return out;
   }
   bool UserMaySend(UserId user, ChatId chat) {

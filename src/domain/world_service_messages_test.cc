@@ -76,7 +76,7 @@ class WorldServiceMessagesTest : public ::testing::Test {
   std::vector<std::string> Messages(UserId bot) {
     std::vector<std::string> out;
     for (const Update* u : world_.PendingUpdates(bot, kNow))
-      if (u->type == UpdateType::kMessage) out.push_back(u->json);
+      if (u->type == UpdateType::kMessage) out.push_back(u->json.str());
     return out;
   }
   // The chat's history, the same way.

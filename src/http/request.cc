@@ -9,4 +9,18 @@ const std::string* Request::GetHeader(std::string_view lowercase_name) const {
   return nullptr;
 }
 
+size_t BodySize(const Response& response) {
+  size_t n = response.body.size();
+  for (const SharedText& part : response.body_parts) n += part.size();
+  return n;
+}
+
+std::string FullBody(const Response& response) {
+  std::string all;
+  all.reserve(BodySize(response));
+  all += response.body;
+  for (const SharedText& part : response.body_parts) all += part.view();
+  return all;
+}
+
 }  // namespace tgi::http

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/shared_text.h"
 #include "http/params.h"
 
 namespace tgi::http {
@@ -50,6 +51,10 @@ class BodyStream {
 struct Response {
   int status = 200;
   std::string body;
+  // Sent after `body`, in order, without being copied: text shared with others, e.g. the update
+  // objects of a getUpdates answer, which the bot's queue holds anyway. Content-Length counts
+  // them; the limit on unsent answers (ServerOptions::unsent_limit) does not.
+  std::vector<SharedText> body_parts;
   std::string content_type = "application/json";  // Empty: no Content-Type header.
   std::vector<Header> extra_headers;  // Sent after Content-Type, e.g. {"Retry-After", "17"}.
   // When set, `body` is ignored: the head goes out without Content-Length and with "Connection:
@@ -60,6 +65,11 @@ struct Response {
   std::chrono::seconds keepalive_interval{15};
   std::string keepalive;
 };
+
+// The length of a response's body: `body`, then `body_parts`.
+size_t BodySize(const Response& response);
+// The whole body as one string (tests, and in-process callers that need it in one piece).
+std::string FullBody(const Response& response);
 
 // Sends the response. Call it exactly once, from any thread, now or later; later calls are
 // ignored. It is safe to call after the client went away or the server stopped (the response

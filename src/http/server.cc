@@ -122,7 +122,7 @@ std::string ResponseHead(const Response& response, bool keep_alive) {
   }
   if (!response.stream) {  // a stream's body runs to the close
     head += "Content-Length: ";
-    head += std::to_string(response.body.size());
+    head += std::to_string(BodySize(response));
     head += "\r\n";
   }
   head += "\r\n";
@@ -522,7 +522,13 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<bool> Send(const Response& response, bool keep_alive) {
     keep_alive = keep_alive && !worker_->stopping && !closed_;
     std::string head = ResponseHead(response, keep_alive);
-    std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(response.body)};
+    std::vector<asio::const_buffer> buffers;
+    buffers.reserve(2 + response.body_parts.size());
+    buffers.push_back(asio::buffer(head));
+    if (!response.body.empty()) buffers.push_back(asio::buffer(response.body));
+    for (const SharedText& part : response.body_parts) {
+      if (!part.empty()) buffers.push_back(asio::buffer(part.data(), part.size()));
+    }
     // A timer of our own rather than the stream's, whose timeout closes the socket gracefully:
     // a client that does not read within write_timeout is reset (Abort).
     Tcp().expires_never();
@@ -536,6 +542,12 @@ class Session : public std::enable_shared_from_this<Session> {
       }
     });
     write_began_ = std::chrono::steady_clock::now();
+    // Named decision: body_parts are not counted against unsent_limit. They are shared with
+    // what holds them anyway (a getUpdates answer's updates, in the bot's queue), so an answer
+    // that is not read holds only its own bytes; counting the shared ones made readers of one
+    // big getUpdates answer reset each other again and again, every reset costing a rebuilt
+    // answer, for memory that was never theirs (bench/slow_clients.sh). A part held only by a
+    // stalled answer (its update confirmed meanwhile) lives at most write_timeout longer.
     writing_bytes_ = head.size() + response.body.size();
     worker_->BeginWrite(this, write_began_, writing_bytes_);
     auto [ec, n] =

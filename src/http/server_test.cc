@@ -224,6 +224,37 @@ TEST(ServerTest, GetAndPostWithExactHeaders) {
   EXPECT_EQ(r.body, "POST /a+b/c\nx=1\ny=A\n");
 }
 
+TEST(ServerTest, SharedBodyPartsFollowTheBodyAndCountInContentLength) {
+  // More parts than one writev takes, some empty, one bigger than a socket buffer.
+  std::vector<SharedText> parts;
+  for (int i = 0; i < 300; ++i) parts.emplace_back(i % 7 == 0 ? "" : std::to_string(i) + ",");
+  parts.emplace_back(std::string(3 << 20, 'z'));
+  std::string want = "head:";
+  for (const SharedText& p : parts) want += p.view();
+  RunningServer server([parts](Request&&, Respond respond) {
+    Response r{.status = 200, .body = "head:", .content_type = "text/plain"};
+    r.body_parts = parts;
+    EXPECT_EQ(FullBody(r), std::string("head:") + FullBody(Response{.body_parts = parts}));
+    respond(std::move(r));
+  });
+  TestClient client(server.port());
+  for (int i = 0; i < 2; ++i) {  // twice on one connection: the parts are not used up
+    RawResponse r = client.Roundtrip("GET /parts HTTP/1.1\r\nHost: x\r\n\r\n");
+    ASSERT_TRUE(r.ok);
+    EXPECT_EQ(r.Header("Content-Length"), std::to_string(want.size()));
+    EXPECT_EQ(r.body.size(), want.size());
+    EXPECT_TRUE(r.body == want);
+  }
+  // An answer of parts only (an empty body).
+  RunningServer only([](Request&&, Respond respond) {
+    respond(Response{.body_parts = {SharedText("a"), SharedText("b")}});
+  });
+  TestClient other(only.port());
+  RawResponse r = other.Roundtrip("GET / HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(r.body, "ab");
+  EXPECT_EQ(r.Header("Content-Length"), "2");
+}
+
 TEST(ServerTest, QueryComesBeforeBody) {
   RunningServer server(Echo);
   TestClient client(server.port());

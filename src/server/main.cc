@@ -89,10 +89,10 @@ int Main(int argc, char** argv) {
   }
   auto webhook_tls = delivery::MakeWebhookTls(options.webhook_ca_file);
   if (!webhook_tls) Die(webhook_tls.error().message);
-  // A fixed threshold (glibc raises its own up to 32 MiB as big blocks are freed): big answers,
-  // e.g. a getUpdates of 0.4 to 2.4 MB, are mapped and unmapped, so what a burst of clients that
-  // do not read made the server hold goes back to the system afterwards (bench/slow_clients.sh:
-  // about 20 MB left after 500 slow readers instead of about 180 MB).
+  // A fixed threshold (glibc raises its own up to 32 MiB as big blocks are freed): big answers
+  // made for one request (a control-plane listing, a world export) are mapped and unmapped, so
+  // what a burst of clients that do not read made the server hold goes back to the system
+  // afterwards. (getUpdates answers refer to the queue's updates and allocate no big block.)
   mallopt(M_MMAP_THRESHOLD, 256 * 1024);
   if (options.control_token.empty()) {
     options.control_token = crypto::RandomBase64Url(32);

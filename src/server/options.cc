@@ -33,8 +33,9 @@ Options (a value may also be given as --name=VALUE):
   --write-timeout SEC     time allowed to a client to read one response, from its first byte
                           (default 60); a client slower than that is reset
   --unsent-limit-mb N     responses that clients have not yet read may hold at most N MiB in
-                          all (default 128); past it, the connections whose response has waited
-                          longest are reset
+                          all (default 128; the updates of getUpdates answers, shared with the
+                          queue, do not count); past it, the connections whose response has
+                          waited longest are reset
   --max-connections N     open connections at most (default 20000, lowered below the fd limit);
                           past it, the connection waiting longest for a request is closed
   --strict-webhooks       setWebhook takes only what the cloud takes: HTTPS on ports 80, 88,

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { execFileSync } from 'node:child_process';
-import { startServer } from '../support/server.mjs';
+import { startServer, CONTROL_TOKEN } from '../support/server.mjs';
 import { testWorld, B1, ALICE } from './helpers.mjs';
 
 // A raw client: counts what it receives, can stop reading (pause) and knows when and how the
@@ -145,12 +145,18 @@ async function bigAnswers(srv) {
   return Buffer.byteLength(r.text);
 }
 
-// Sends `count` pipelined getUpdates answering `bytes` each, takes the first bytes of the answer
-// and stops reading. Probe bytes written every 200 ms make a reset seen at once (they wait
-// behind the requests unread: the server does not read while it writes).
-async function stalledReader(srv, count) {
+// The private chat's messages, as the control plane lists them (after bigAnswers, 2.4 MB):
+// an answer the server makes for one request only, all its bytes its own.
+function messageListRequest() {
+  return `GET /control/v1/users/${ALICE}/chats/${B1.id}/messages HTTP/1.1\r\nHost: x\r\n` +
+    `Authorization: Bearer ${CONTROL_TOKEN}\r\n\r\n`;
+}
+
+// Sends `count` pipelined requests (by default getUpdates answering bigAnswers' updates), takes
+// the first bytes of the answer and stops reading. Probe bytes written every 200 ms make a reset
+// seen at once (they wait behind the requests unread: the server does not read while it writes).
+async function stalledReader(srv, count, req = `GET /bot${B1.token}/getUpdates?limit=100 HTTP/1.1\r\nHost: x\r\n\r\n`) {
   const c = await connect(srv.port);
-  const req = `GET /bot${B1.token}/getUpdates?limit=100 HTTP/1.1\r\nHost: x\r\n\r\n`;
   c.sock.write(req.repeat(count));
   await c.firstData;
   c.sock.pause();
@@ -186,15 +192,8 @@ test('a client that does not read makes the kernel hold at most the fixed send b
   try {
     await bigAnswers(srv);
     const c = await stalledReader(srv, 8);
-    // Wait until the kernel has taken what it will (the Send-Q stops growing between two looks
-    // 100 ms apart), then look at the buffer it allows.
-    let last = -1;
-    let now = serverSocket(srv, c);
-    for (let i = 0; i < 300 && now.sendQ !== last; i++) {
-      last = now.sendQ;
-      await new Promise((r) => setTimeout(r, 100));
-      now = serverSocket(srv, c);
-    }
+    // Once the kernel has taken what it will, look at the buffer it allows.
+    const now = await sendQueueSettled(srv, c);
     assert.ok(now.sendBuffer <= 512 * 1024, `send buffer ${now.sendBuffer}`);
     assert.ok(now.sendQ <= 512 * 1024, `bytes held by the kernel ${now.sendQ}`);
     c.sock.destroy();
@@ -205,17 +204,21 @@ test('a client that does not read makes the kernel hold at most the fixed send b
 });
 
 test('answers that clients do not read hold at most --unsent-limit-mb: the others are reset', async () => {
-  // One I/O thread: the limit is kept per thread. Answers of 2.4 MB over a 1 MiB limit: of the
-  // clients that stop reading, one at a time keeps its answer; the others are reset, long before
-  // the write timeout.
+  // One I/O thread: the limit is kept per thread. Answers of 2.4 MB, each made for its
+  // request, over a 1 MiB limit: of the clients that stop reading, one at a time keeps its
+  // answer; the others are reset, long before the write timeout.
   const srv = await startServer({
     world: testWorld(),
     extraArgs: [...NO_GUARDS, '--threads', '1', '--unsent-limit-mb', '1', '--write-timeout', '3600'],
   });
   try {
-    const bytes = await bigAnswers(srv);
+    await bigAnswers(srv);
+    const listed = await srv.control('GET', `/users/${ALICE}/chats/${B1.id}/messages`);
+    assert.equal(listed.status, 200, listed.text);
+    const bytes = Buffer.byteLength(listed.text);
+    assert.ok(bytes > 1024 * 1024, `an answer of ${bytes} bytes, over the limit`);
     const readers = [];
-    for (let i = 0; i < 3; i++) readers.push(await stalledReader(srv, 8));
+    for (let i = 0; i < 3; i++) readers.push(await stalledReader(srv, 8, messageListRequest()));
     // Two of the three are reset; which two depends on when each one's write stalled.
     let waits = 0;
     while (readers.filter((c) => c.closed).length < 2 && waits++ < 600) {
@@ -228,17 +231,63 @@ test('answers that clients do not read hold at most --unsent-limit-mb: the other
     const survivor = open[0];
     survivor.stopProbes();
     survivor.sock.resume();
-    let waited = 0;
-    while (wholeAnswers(Buffer.concat(survivor.chunks), bytes) < 8 && !survivor.closed && waited++ < 600) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.equal(wholeAnswers(Buffer.concat(survivor.chunks), bytes), 8, 'the survivor read its 8 answers whole');
+    await readWhole(survivor, 8, bytes);
     survivor.sock.destroy();
     await expectGetMe(srv);
   } finally {
     await srv.close();
   }
 });
+
+test('readers of one big getUpdates answer share its updates: the unsent limit does not reset them', async () => {
+  // The answer is 2.4 MB over a 1 MiB limit, but its update objects are the queue's own, sent
+  // without a copy (body_parts); what each stalled answer holds is a few bytes per update.
+  const srv = await startServer({
+    world: testWorld(),
+    extraArgs: [...NO_GUARDS, '--threads', '1', '--unsent-limit-mb', '1', '--write-timeout', '3600'],
+  });
+  try {
+    const bytes = await bigAnswers(srv);
+    const readers = [];
+    for (let i = 0; i < 3; i++) readers.push(await stalledReader(srv, 8));
+    // Every reader's answer has stalled in the server (its Send-Q no longer grows): past the point
+    // where the old accounting reset all but one.
+    for (const c of readers) await sendQueueSettled(srv, c);
+    assert.deepEqual(readers.map((c) => c.closed), [false, false, false], 'no reader was reset');
+    for (const c of readers) {
+      c.stopProbes();
+      c.sock.resume();
+    }
+    for (const c of readers) await readWhole(c, 8, bytes);
+    for (const c of readers) c.sock.destroy();
+    await expectGetMe(srv);
+  } finally {
+    await srv.close();
+  }
+});
+
+// Waits until the server's socket to `c` holds a Send-Q that stopped growing (two looks 100 ms
+// apart agree) and is not empty; returns it.
+async function sendQueueSettled(srv, c) {
+  let last = -1;
+  let now = serverSocket(srv, c);
+  for (let i = 0; i < 300 && (now.sendQ !== last || now.sendQ === 0); i++) {
+    last = now.sendQ;
+    await new Promise((r) => setTimeout(r, 100));
+    now = serverSocket(srv, c);
+  }
+  assert.ok(now.sendQ > 0, 'the server holds bytes for the reader');
+  return now;
+}
+
+// Reads on `c` until it holds `count` whole answers of `bytes` (or 60 s pass), and asserts it.
+async function readWhole(c, count, bytes) {
+  let waited = 0;
+  while (wholeAnswers(Buffer.concat(c.chunks), bytes) < count && !c.closed && waited++ < 600) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(wholeAnswers(Buffer.concat(c.chunks), bytes), count, `the reader read its ${count} answers whole`);
+}
 
 // How many complete 200 answers of `bytes` each `buf` starts with.
 function wholeAnswers(buf, bytes) {

@@ -167,8 +167,10 @@ constexpr std::string_view kDeleteSenderChatBan = R"sql(
 DELETE FROM sender_chat_bans WHERE chat_id = ?1 AND sender_chat_id = ?2)sql";
 
 // Binding helpers. Strings and blobs are bound SQLITE_STATIC: the op outlives the step.
-void BindText(sqlite3_stmt* s, int i, const std::string& v) {
-  sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+void BindText(sqlite3_stmt* s, int i, std::string_view v) {
+  // An empty view may have no data: bound as is, that would be NULL, not ''.
+  sqlite3_bind_text(s, i, v.data() != nullptr ? v.data() : "", static_cast<int>(v.size()),
+                    SQLITE_STATIC);
 }
 void BindInt(sqlite3_stmt* s, int i, int64_t v) { sqlite3_bind_int64(s, i, v); }
 void BindBool(sqlite3_stmt* s, int i, bool v) { sqlite3_bind_int(s, i, v ? 1 : 0); }
