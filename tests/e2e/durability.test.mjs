@@ -12,7 +12,7 @@
 // The probe is found beside tginvited (bin/libtginvite_sync_probe.so) or at TGINVITE_SYNC_PROBE.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { startServer, SERVER_BIN } from '../support/server.mjs';
@@ -123,4 +123,43 @@ test('every answer that reports a change leaves after an fdatasync of the WAL th
         JSON.stringify(syncs.filter((s) => s.end > lastWrite).slice(0, 3)),
     );
   }
+});
+
+test('once the WAL cannot be synced: the change is refused, /readyz stops answering ready, the server exits 1', async (t) => {
+  // Named decision (main.cc): after a failed sync the store fails for good and the server
+  // stops (a supervisor restarts it on what the WAL holds), so /readyz answers 503 only in the
+  // moment before the listener closes; a probe after that is refused. Either is "not ready".
+  assert.ok(existsSync(PROBE), `the probe is built: ${PROBE} (make tginvite_sync_probe)`);
+  const dir = mkdtempSync(join(tmpdir(), 'tginvite-probe-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const failSwitch = join(dir, 'fail-syncs'); // syncs of the WAL fail while this file exists
+  const env = {
+    LD_PRELOAD: PROBE,
+    ASAN_OPTIONS: [process.env.ASAN_OPTIONS, 'verify_asan_link_order=0'].filter(Boolean).join(':'),
+    TGINVITE_SYNC_PROBE_FAIL: failSwitch,
+  };
+  const srv = await startServer({ world: testWorld(), env });
+  t.after(() => srv.close());
+  const exited = srv.proc.exited;
+  const readyz = async () => {
+    try {
+      const res = await fetch(`${srv.base}/readyz`);
+      return `${res.status} ${await res.text()}`;
+    } catch {
+      return 'refused';
+    }
+  };
+  assert.equal(await readyz(), '200 ready\n');
+  expectLink(expectOk(await srv.api(B1.token, 'exportChatInviteLink', { chat_id: SG_MAIN })));
+
+  writeFileSync(failSwitch, '');
+  const failed = await srv.api(B1.token, 'exportChatInviteLink', { chat_id: SG_MAIN });
+  assert.equal(failed.status, 500, failed.text);
+  assert.deepEqual(failed.json, { ok: false, error_code: 500, description: 'Internal Server Error: storage failure' });
+  assert.ok(['503 not ready: the store failed\n', 'refused'].includes(await readyz()));
+  assert.equal(await exited, 1, 'the server exits with status 1');
+  assert.equal(await readyz(), 'refused');
+  const log = srv.logs();
+  assert.match(log, /cannot sync the write-ahead log: Input\/output error/);
+  assert.match(log, /stopped after a storage failure/);
 });

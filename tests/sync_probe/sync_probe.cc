@@ -3,6 +3,8 @@
 // so that the test can check at the system-call level that no answer leaves before the change
 // it reports is on the disk. Linux only; never linked into anything.
 //
+// With TGINVITE_SYNC_PROBE_FAIL=<path>, syncs of the WAL fail (EIO) while <path> exists.
+//
 // Each event is one line appended to the file named by TGINVITE_SYNC_PROBE_LOG:
 //   <seq> W  <fd>          a write to a file whose name ends in "-wal" returned (after it)
 //   <seq> SB <fd> <tid>    an fdatasync/fsync of such a file begins (before the call)
@@ -137,6 +139,13 @@ class SavedErrno {
   int saved_;
 };
 
+// Whether syncs of the WAL fail: while the file named by TGINVITE_SYNC_PROBE_FAIL exists, they
+// fail with EIO without reaching the disk (a dying disk, for the readiness test).
+bool FailSyncs() {
+  const char* path = std::getenv("TGINVITE_SYNC_PROBE_FAIL");
+  return path != nullptr && syscall(SYS_faccessat, AT_FDCWD, path, F_OK, 0) == 0;
+}
+
 template <typename Call>
 int Sync(int fd, Call call) {
   bool wal;
@@ -144,6 +153,10 @@ int Sync(int fd, Call call) {
     SavedErrno keep;
     wal = IsWal(fd);
     if (wal) EmitEvent(NextSeq(), "SB", fd);
+  }
+  if (wal && FailSyncs()) {
+    errno = EIO;
+    return -1;
   }
   int r = call();
   if (wal && r == 0) {
