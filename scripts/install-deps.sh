@@ -6,8 +6,9 @@
 #   scripts/install-deps.sh --test     also what the tests drive: Node.js, Python requests and
 #                                      prometheus_client (/metrics is parsed with it), PHP curl,
 #                                      ss (iproute2: tests/e2e/slow_clients.test.mjs reads sockets),
-#                                      and clang 14 with its sanitizer and libFuzzer runtimes
-#                                      (the ASan + UBSan + fuzz build of scripts/test.sh)
+#                                      clang 14 with its sanitizer and libFuzzer runtimes
+#                                      (the ASan + UBSan + fuzz build of scripts/test.sh), and
+#                                      Chromium (the console's browser tests drive it headless)
 #   scripts/install-deps.sh --bench    also wrk, for bench/
 set -euo pipefail
 
@@ -19,7 +20,7 @@ packages=(
 for arg in "$@"; do
   case "$arg" in
     --test) packages+=(clang-format python3 python3-requests python3-prometheus-client php-cli php-curl
-                       iproute2 clang-14 libclang-rt-14-dev) ;;
+                       iproute2 clang-14 libclang-rt-14-dev chromium) ;;
     --bench) packages+=(wrk curl) ;;
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac
