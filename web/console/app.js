@@ -6,13 +6,24 @@ import { WorldView } from './world.js';
 const $ = (id) => document.getElementById(id);
 
 let view = null;
+let current = 'world'; // the view shown: world, play or inbox
+
+// Shows one view; the nav's buttons switch between them.
+function showView(name) {
+  current = name;
+  for (const button of document.querySelectorAll('#views button')) {
+    if (button.dataset.view === name) button.setAttribute('aria-current', 'page');
+    else button.removeAttribute('aria-current');
+  }
+  for (const id of ['world', 'play', 'inbox']) $(id).hidden = id !== name;
+}
 let stream = null; // the AbortController of the running event stream
 
 function showSignIn(message = '') {
   stream?.abort();
   stream = null;
   view = null;
-  $('world').hidden = true;
+  for (const id of ['world', 'play', 'inbox', 'views']) $(id).hidden = true;
   $('sign-out').hidden = true;
   $('sign-in').hidden = false;
   $('sign-in-error').textContent = message;
@@ -37,7 +48,8 @@ async function signIn(token) {
   }
   $('sign-in').hidden = true;
   $('sign-out').hidden = false;
-  $('world').hidden = false;
+  $('views').hidden = false;
+  showView(current);
   view = new WorldView();
   startEvents();
   await view.load();
@@ -77,6 +89,9 @@ $('sign-in').addEventListener('submit', (e) => {
   $('token').value = '';
   if (token) signIn(token);
 });
+for (const button of document.querySelectorAll('#views button')) {
+  button.addEventListener('click', () => showView(button.dataset.view));
+}
 $('sign-out').addEventListener('click', () => {
   forgetToken();
   showSignIn();
