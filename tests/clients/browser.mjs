@@ -57,9 +57,9 @@ export async function signIn(page, srv, token = CONTROL_TOKEN) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-export async function screenshot(page, name) {
+export async function screenshot(page, name, options = {}) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, name);
-  await page.screenshot({ path });
+  await page.screenshot({ path, ...options });
   return path;
 }

@@ -122,3 +122,80 @@ test('the console works from the keyboard: sign in with Enter, open a chat with 
   await page.locator('#chat-title').filter({ hasText: 'Group 00001' }).waitFor();
   await page.context().close();
 });
+
+test('editing the world from the page: a member made administrator, a user put, a world file loaded', async () => {
+  const page = await newPage(browser);
+  await signIn(page, srv);
+  await page.getByRole('button', { name: 'Group 00000' }).click();
+  await page.locator('#chat-title').filter({ hasText: 'Group 00000' }).waitFor();
+
+  await page.getByRole('button', { name: 'Edit User3', exact: true }).click();
+  assert.equal(await page.locator('#member-user').inputValue(), '100004');
+  await page.locator('#member-status').selectOption('administrator');
+  await page.getByLabel('can_invite_users').check();
+  await page.getByRole('button', { name: 'Put member' }).click();
+  await page.locator('#member-result').filter({ hasText: 'User3 (100004) is now administrator.' }).waitFor();
+  const member = await srv.control('GET', `/chats/${FIRST_CHAT}/members/100004`);
+  assert.equal(member.json.result.status, 'administrator');
+  assert.equal(member.json.result.can_invite_users, true);
+  assert.equal(member.json.result.can_change_info, false);
+  await page.locator('#members tr', { hasText: 'User3 (100004)' }).filter({ hasText: 'invite_users' }).waitFor();
+
+  // A refusal shows the control plane's description.
+  await page.locator('#member-user').fill('999999999');
+  await page.locator('#member-status').selectOption('member');
+  await page.getByRole('button', { name: 'Put member' }).click();
+  await page.locator('#member-result.error').waitFor();
+
+  await page.locator('#user-id').fill('900001');
+  await page.locator('#user-first').fill('Zed');
+  await page.locator('#user-username').fill('zed_user');
+  await page.getByRole('button', { name: 'Put user' }).click();
+  await page.locator('#user-result.ok, #user-result.error').waitFor();
+  assert.equal(await page.locator('#user-result').innerText(), 'Put Zed @zed_user (900001).');
+  const users = await srv.control('GET', '/users?after=900000');
+  assert.deepEqual(users.json.result.items.map((u) => u.first_name), ['Zed']);
+
+  const file = {
+    users: [{ id: 900002, first_name: 'Yan' }],
+    chats: [{ id: -1002000020000, type: 'supergroup', title: 'Loaded From File', members: [{ user_id: 900002, status: 'creator' }] }],
+  };
+  await page.locator('#world-file').setInputFiles({ name: 'extra.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await page.locator('#world-result').filter({ hasText: 'Loaded extra.json: 0 bots, 1 users, 1 chats.' }).waitFor();
+  await page.getByRole('button', { name: 'Loaded From File' }).waitFor(); // live: the lowest id, listed first
+  await page.locator('#world-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"chats":[{"id":1}]}') });
+  await page.getByRole('button', { name: 'Load', exact: true }).click();
+  await page.locator('#world-result.error').filter({ hasText: 'Bad Request: world:' }).waitFor();
+  // The two refusals above are the only failed loads Chromium reports.
+  assert.deepEqual(page.problems.filter((p) => !p.includes('status of 400 (Bad Request)')), []);
+  assert.equal(page.problems.length, 2);
+  await page.context().close();
+});
+
+test('a chat shows who joined through each link and its join requests, live', async () => {
+  const page = await newPage(browser);
+  await signIn(page, srv);
+  await page.getByRole('button', { name: 'Group 00002' }).click();
+  await page.locator('#chat-title').filter({ hasText: 'Group 00002' }).waitFor();
+  const chat = FIRST_CHAT + 2;
+  const open = await srv.api(BOT.token, 'createChatInviteLink', { chat_id: chat, name: 'open door' });
+  const asking = await srv.api(BOT.token, 'createChatInviteLink', { chat_id: chat, name: 'ask first', creates_join_request: true });
+  assert.equal(open.json.ok && asking.json.ok, true);
+  let r = await srv.control('POST', '/join', { user_id: 100010, invite_link: open.json.result.invite_link });
+  assert.equal(r.json.result.status, 'joined', r.text);
+  r = await srv.control('POST', '/join', { user_id: 100011, invite_link: asking.json.result.invite_link });
+  assert.equal(r.json.result.status, 'pending', r.text);
+  await page.locator('#links tr', { hasText: 'open door' }).filter({ hasText: '100010' }).waitFor();
+  await page.locator('#links tr', { hasText: 'ask first' }).filter({ hasText: '0 joined, 1 pending' }).waitFor();
+  const request = page.locator('#join-requests tr.pending', { hasText: '100011' });
+  await request.waitFor();
+  assert.match(await request.innerText(), /pending/);
+  const approved = await srv.api(BOT.token, 'approveChatJoinRequest', { chat_id: chat, user_id: 100011 });
+  assert.equal(approved.json.ok, true, approved.text);
+  await page.locator('#join-requests tr', { hasText: '100011' }).filter({ hasText: 'approved' }).waitFor();
+  await page.locator('#links tr', { hasText: 'ask first' }).filter({ hasText: '100011 (request)' }).waitFor();
+  await screenshot(page, 'console-world-links.png', { fullPage: true });
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});

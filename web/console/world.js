@@ -1,9 +1,29 @@
 // The World view: bots, users and chats, page by page, and one chat's members and invite links,
 // refetched when an event says they changed.
-import { control, listPage } from './api.js';
+import { ControlError, control, listPage } from './api.js';
 
 const $ = (id) => document.getElementById(id);
 const PAGE = 100;
+
+// The administrator rights the member form offers (ChatMemberAdministrator's, by Bot API name).
+const RIGHTS = ['can_manage_chat', 'can_invite_users', 'can_change_info', 'can_delete_messages',
+  'can_restrict_members', 'can_pin_messages', 'can_promote_members', 'can_manage_video_chats',
+  'can_post_messages', 'can_edit_messages', 'can_manage_topics', 'is_anonymous'];
+
+const when = (unix) => new Date(unix * 1000).toISOString().replace('T', ' ').slice(0, 19);
+
+// Runs `work` for a form, showing its outcome in `out` (text; the error's description on failure).
+async function submit(out, work) {
+  out.className = '';
+  out.textContent = '…';
+  try {
+    out.textContent = await work();
+    out.className = 'ok';
+  } catch (e) {
+    out.textContent = e instanceof ControlError ? e.message : String(e);
+    out.className = 'error';
+  }
+}
 
 function el(tag, text, className) {
   const node = document.createElement(tag);
@@ -71,6 +91,67 @@ export class WorldView {
     this.members = null;
     this.pending = new Set();
     this.timer = null;
+    this.bindForms();
+  }
+
+  // The World's forms: put a member of the open chat, put a user, load a world file.
+  bindForms() {
+    const rights = $('member-rights');
+    rights.replaceChildren(rights.firstElementChild ?? el('legend', 'Administrator rights'),
+      ...RIGHTS.map((name) => {
+        const label = el('label');
+        const box = el('input');
+        box.type = 'checkbox';
+        box.name = name;
+        label.append(box, name);
+        return label;
+      }));
+    const showRights = () => { rights.hidden = $('member-status').value !== 'administrator'; };
+    $('member-status').onchange = showRights;
+    showRights();
+    $('member-form').onsubmit = (e) => {
+      e.preventDefault();
+      if (this.chatId === null) return;
+      const user = $('member-user').value.trim();
+      const body = { status: $('member-status').value };
+      if (body.status === 'administrator') {
+        body.rights = {};
+        for (const box of rights.querySelectorAll('input')) body.rights[box.name] = box.checked;
+      }
+      submit($('member-result'), async () => {
+        const m = await control(`chats/${this.chatId}/members/${encodeURIComponent(user)}`,
+          { method: 'PUT', body });
+        return `${userName(m.user)} (${m.user.id}) is now ${m.status}.`;
+      });
+    };
+    $('user-form').onsubmit = (e) => {
+      e.preventDefault();
+      const id = $('user-id').value.trim();
+      const body = { first_name: $('user-first').value };
+      if ($('user-username').value.trim()) body.username = $('user-username').value.trim();
+      submit($('user-result'), async () => {
+        const u = await control(`users/${encodeURIComponent(id)}`, { method: 'PUT', body });
+        return `Put ${userName(u)} (${u.id}).`;
+      });
+    };
+    $('world-form').onsubmit = (e) => {
+      e.preventDefault();
+      const file = $('world-file').files[0];
+      if (!file) return;
+      submit($('world-result'), async () => {
+        const counts = await control('world', { method: 'POST', body: JSON.parse(await file.text()) });
+        return `Loaded ${file.name}: ${counts.bots} bots, ${counts.users} users, ${counts.chats} chats.`;
+      });
+    };
+  }
+
+  // Fills the member form with a member's record, to change it.
+  editMember(m) {
+    $('member-user').value = String(m.user.id);
+    $('member-status').value = m.status;
+    $('member-status').onchange();
+    for (const box of $('member-rights').querySelectorAll('input')) box.checked = m[box.name] === true;
+    $('member-user').focus();
   }
 
   chatItem(c) {
@@ -100,11 +181,21 @@ export class WorldView {
 
   async loadChat() {
     $('chat-title').textContent = `${this.chatTitle} (${this.chatId})`;
-    const [, links] = await Promise.all([
+    const [, links, requests] = await Promise.all([
       this.members.reload(),
       control(`chats/${this.chatId}/invite-links`),
+      control(`chats/${this.chatId}/join-requests`),
     ]);
     $('links').replaceChildren(...links.map((l) => this.linkRow(l)));
+    $('join-requests').replaceChildren(...requests.map((r) => this.requestRow(r)));
+  }
+
+  requestRow(r) {
+    const tr = el('tr');
+    if (r.state === 'pending') tr.className = 'pending';
+    tr.append(el('td', String(r.user_id)), el('td', r.state), el('td', r.invite_link ?? ''),
+      el('td', when(r.date)));
+    return tr;
   }
 
   memberRow(m) {
@@ -113,7 +204,13 @@ export class WorldView {
       .filter(([k, v]) => k.startsWith('can_') && v === true)
       .map(([k]) => k.slice(4))
       .join(', ');
-    tr.append(el('td', `${userName(m.user)} (${m.user.id})`), el('td', m.status), el('td', rights));
+    const edit = el('button', 'Edit');
+    edit.type = 'button';
+    edit.setAttribute('aria-label', `Edit ${userName(m.user)}`);
+    edit.onclick = () => this.editMember(m);
+    const who = el('td', `${userName(m.user)} (${m.user.id}) `);
+    who.append(edit);
+    tr.append(who, el('td', m.status), el('td', rights));
     return tr;
   }
 
@@ -126,7 +223,9 @@ export class WorldView {
       .filter(Boolean).join(', ');
     tr.append(el('td', l.name ? `${l.invite_link} (${l.name})` : l.invite_link),
       el('td', String(l.creator_id)), el('td', kind), el('td', limits),
-      el('td', `${l.join_count}, ${l.pending_join_request_count} pending`));
+      el('td', [`${l.join_count} joined, ${l.pending_join_request_count} pending`,
+        ...(l.joins ?? []).map((j) => `${j.user_id}${j.via_join_request ? ' (request)' : ''} ${when(j.date)}`)]
+        .join('\n')));
     return tr;
   }
 
