@@ -183,6 +183,21 @@ test('a long poll over TLS is woken by an update', async () => {
   expectOk(await api(srv.port, 'getUpdates', { offset: updates[0].update_id + 1 }));
 });
 
+test('a getUpdates answer of many big updates over TLS arrives whole (its updates are sent without a copy)', async () => {
+  const texts = [];
+  for (let i = 0; i < 40; i++) {
+    const text = `${i} ${'\u00e9'.repeat(3000)}`;
+    texts.push(text);
+    const sent = await control(srv.port, 'POST', '/messages', { from: BOB.id, chat_id: B1.id, text });
+    assert.equal(sent.status, 200, sent.text);
+  }
+  const res = await api(srv.port, 'getUpdates', { limit: 100 });
+  assert.equal(Number(res.headers['content-length']), Buffer.byteLength(res.text), 'Content-Length counts every part');
+  const updates = expectOk(res);
+  assert.deepEqual(updates.map((u) => u.message.text), texts);
+  expectOk(await api(srv.port, 'getUpdates', { offset: updates.at(-1).update_id + 1 }));
+});
+
 test('limits hold over TLS: more than 1 MiB of parameters is 413 and the connection closes', async () => {
   const res = await request(srv.port, {
     path: `/bot${B1.token}/getMe`,
