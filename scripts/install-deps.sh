@@ -8,7 +8,7 @@
 #                                      ss (iproute2: tests/e2e/slow_clients.test.mjs reads sockets),
 #                                      clang 14 with its sanitizer and libFuzzer runtimes
 #                                      (the ASan + UBSan + fuzz build of scripts/test.sh), and
-#                                      Chromium (the console's browser tests drive it headless)
+#                                      Chromium and Firefox ESR (the console's browser tests)
 #   scripts/install-deps.sh --bench    also wrk, for bench/
 set -euo pipefail
 
@@ -20,7 +20,7 @@ packages=(
 for arg in "$@"; do
   case "$arg" in
     --test) packages+=(clang-format python3 python3-requests python3-prometheus-client php-cli php-curl
-                       iproute2 clang-14 libclang-rt-14-dev chromium) ;;
+                       iproute2 clang-14 libclang-rt-14-dev chromium firefox-esr) ;;
     --bench) packages+=(wrk curl) ;;
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac
