@@ -18,6 +18,7 @@ tginvited demo on http://127.0.0.1:$port
                   -4001 (basic group); the bot administers all three with can_invite_users
   users:          100001 (Alice, creator), 100002 (Bob)
   control token:  $control
+  web console:    http://127.0.0.1:$port/console/   (sign in with the control token)
 
 Export a link:
   curl -s http://127.0.0.1:$port/bot$token/exportChatInviteLink -d chat_id=-1001000000001
