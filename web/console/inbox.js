@@ -73,8 +73,9 @@ export class InboxView {
     this.clockPending = false; // a clock event came: refetch the clock
     this.botsPending = false; // a bot or world event came: refetch the bots
 
-    $('inbox-bot').onchange = () => this.pick(Number($('inbox-bot').value));
-    $('queue-more').onclick = () => this.loadMore();
+    $('inbox-bot').onchange = () =>
+      this.pick(Number($('inbox-bot').value)).catch((e) => this.showQueueError(e));
+    $('queue-more').onclick = () => this.loadMore().catch((e) => this.showQueueError(e));
     $('clock-form').onsubmit = (e) => {
       e.preventDefault();
       this.advance(Number($('clock-advance').value));
@@ -173,6 +174,10 @@ export class InboxView {
     this.drawLog();
   }
 
+  showQueueError(e) {
+    $('queue-count').textContent = `Could not read the queue: ${e.message}`;
+  }
+
   queueRow(update) {
     const tr = el('tr');
     tr.dataset.updateId = String(update.update_id);
@@ -229,7 +234,7 @@ export class InboxView {
     } catch (e) {
       $('clock-error').textContent = e.message;
     }
-    await this.loadClock();
+    await this.loadClock().catch((e) => { $('clock-error').textContent = e.message; });
   }
 
   // --- Faults.
@@ -260,7 +265,7 @@ export class InboxView {
     } catch (e) {
       $('fault-error').textContent = e.message;
     }
-    await this.loadFaults();
+    await this.loadFaults().catch((e) => { $('fault-error').textContent = e.message; });
   }
 
   async clearFaults(path) {
@@ -270,7 +275,7 @@ export class InboxView {
     } catch (e) {
       $('fault-error').textContent = e.message;
     }
-    await this.loadFaults();
+    await this.loadFaults().catch((e) => { $('fault-error').textContent = e.message; });
   }
 
   // --- Live.
