@@ -51,6 +51,9 @@ int64_t ChatInstance(ChatId chat, UserId bot);
 // This is the World's UpdateEncoder.
 std::string EncodeUpdate(const domain::World& world, const domain::UpdateEvent& event,
                          UserId receiver, int64_t update_id);
+// WebhookInfo (spec 5.5), as getWebhookInfo answers it for `bot` (defined with the method, in
+// update_methods.cc); the control plane shows it too (GET /control/v1/bots/{id}/updates).
+void WriteWebhookInfo(JsonWriter& w, const domain::World& world, UserId bot, UnixTime now);
 // The invite-link string bot `viewer` is shown for `link`: the whole URL for its own links,
 // else the first 8 characters of the hash and "..." (named decision, spec 3.8 and 9).
 std::string VisibleLinkUrl(const domain::InviteLink& link, UserId viewer);

@@ -173,41 +173,44 @@ Result<Prepared, ApiError> PrepareDeleteWebhook(const Args& args) {
 
 Result<Prepared, ApiError> PrepareGetWebhookInfo(const Args&) {
   return Prepared([](MethodContext& c) {
-    domain::BotUpdateSettings s = c.world.UpdateSettings(c.bot);
-    auto status = c.world.WebhookStatusOf(c.bot);
     JsonWriter w;
-    w.BeginObject().Field("url", s.webhook_url).Field("has_custom_certificate", false);
-    w.Field("pending_update_count",
-            static_cast<int64_t>(c.world.PendingUpdates(c.bot, c.now).size()));
-    if (status.last_error_date) {
-      w.Field("last_error_date", status.last_error_date);
-      w.Field("last_error_message", status.last_error_message);
-    }
-    if (!s.webhook_url.empty()) {
-      w.Field("max_connections", static_cast<int64_t>(s.max_connections));
-      // Named decision: the address given with ip_address, else the URL's host when it is an
-      // IP literal; nothing otherwise (the simulated server resolves no names).
-      std::string ip = s.webhook_ip_address;
-      if (ip.empty()) {
-        // (The view points into `absolute`, which must outlive it.)
-        const std::string absolute = WebhookUrlWithProtocol(s.webhook_url);
-        auto u = boost::urls::parse_absolute_uri(absolute);
-        if (u && (u->host_type() == boost::urls::host_type::ipv4 ||
-                  u->host_type() == boost::urls::host_type::ipv6))
-          ip = u->host_address();
-      }
-      if (!ip.empty()) w.Field("ip_address", ip);
-    }
-    if (s.allowed_updates != domain::DefaultAllowedUpdates()) {
-      w.Key("allowed_updates").BeginArray();
-      for (int t = 0; t < static_cast<int>(domain::UpdateType::kCount); ++t)
-        if (s.allowed_updates & (1u << t))
-          w.String(domain::UpdateTypeName(static_cast<domain::UpdateType>(t)));
-      w.EndArray();
-    }
-    w.EndObject();
+    WriteWebhookInfo(w, c.world, c.bot, c.now);
     return Ok(w);
   });
+}
+
+void WriteWebhookInfo(JsonWriter& w, const domain::World& world, UserId bot, UnixTime now) {
+  domain::BotUpdateSettings s = world.UpdateSettings(bot);
+  auto status = world.WebhookStatusOf(bot);
+  w.BeginObject().Field("url", s.webhook_url).Field("has_custom_certificate", false);
+  w.Field("pending_update_count", static_cast<int64_t>(world.PendingUpdates(bot, now).size()));
+  if (status.last_error_date) {
+    w.Field("last_error_date", status.last_error_date);
+    w.Field("last_error_message", status.last_error_message);
+  }
+  if (!s.webhook_url.empty()) {
+    w.Field("max_connections", static_cast<int64_t>(s.max_connections));
+    // Named decision: the address given with ip_address, else the URL's host when it is an
+    // IP literal; nothing otherwise (the simulated server resolves no names).
+    std::string ip = s.webhook_ip_address;
+    if (ip.empty()) {
+      // (The view points into `absolute`, which must outlive it.)
+      const std::string absolute = WebhookUrlWithProtocol(s.webhook_url);
+      auto u = boost::urls::parse_absolute_uri(absolute);
+      if (u && (u->host_type() == boost::urls::host_type::ipv4 ||
+                u->host_type() == boost::urls::host_type::ipv6))
+        ip = u->host_address();
+    }
+    if (!ip.empty()) w.Field("ip_address", ip);
+  }
+  if (s.allowed_updates != domain::DefaultAllowedUpdates()) {
+    w.Key("allowed_updates").BeginArray();
+    for (int t = 0; t < static_cast<int>(domain::UpdateType::kCount); ++t)
+      if (s.allowed_updates & (1u << t))
+        w.String(domain::UpdateTypeName(static_cast<domain::UpdateType>(t)));
+    w.EndArray();
+  }
+  w.EndObject();
 }
 
 }  // namespace tgi::botapi

@@ -6,8 +6,10 @@
 #include <string>
 #include <vector>
 
+#include "botapi/encode.h"
 #include "botapi/errors.h"
 #include "control/routes.h"
+#include "http/params.h"
 #include "store/memory/memory_store.h"
 
 namespace tgi::control {
@@ -59,6 +61,7 @@ TEST(RoutesTest, TheTableHasEveryDocumentedEndpointOnce) {
                        "GET /bots",
                        "PUT /bots/{bot_id}",
                        "GET /bots/{bot_id}/long-poll",
+                       "GET /bots/{bot_id}/updates",
                        "GET /users",
                        "PUT /users/{user_id}",
                        "GET /chats",
@@ -191,6 +194,7 @@ class ControlApiTest : public ::testing::Test {
   static constexpr std::string_view kToken = "control-secret";
 
   ControlApiTest() : clock_(1767225600), engine_(store_, clock_, [] { return NextHash(); }) {
+    engine_.SetUpdateEncoder(botapi::EncodeUpdate);
     EXPECT_TRUE(engine_.Start().ok());
   }
 
@@ -202,6 +206,11 @@ class ControlApiTest : public ::testing::Test {
   http::Response Send(std::string method, std::string path, std::string body = "",
                       std::optional<std::string> auth = "Bearer " + std::string(kToken)) {
     http::Request request{.method = std::move(method), .path = std::move(path)};
+    // The query string, as the HTTP layer splits it off.
+    if (size_t q = request.path.find('?'); q != std::string::npos) {
+      http::ParseUrlEncoded(std::string_view(request.path).substr(q + 1), request.params);
+      request.path.resize(q);
+    }
     request.body = std::move(body);
     if (auth) request.headers.push_back({"authorization", *auth});
     std::optional<http::Response> answer;
@@ -329,6 +338,52 @@ TEST_F(ControlApiTest, LongPollShowsAParkedGetUpdatesAndItsTimeout) {
   hub_.Notify({bot});
   EXPECT_EQ(woke, app::LongPollHub::Wake::kUpdates);
   EXPECT_EQ(Send("GET", path).body, R"({"ok":true,"result":{"waiting":false}})");
+}
+
+TEST_F(ControlApiTest, BotUpdatesShowTheQueueAsTheBotWillReceiveIt) {
+  const std::string path = "/control/v1/bots/7000000001/updates";
+  EXPECT_EQ(Send("GET", path).body, ErrorBody(400, "Bad Request: unknown bot 7000000001"));
+  ASSERT_EQ(Send("PUT", "/control/v1/bots/7000000001",
+                 R"({"token":"7000000001:AAE3kq0Zp9xY2vWc7LmN4rTb8HsJd1uFgQo",)"
+                 R"("username":"invite_demo_bot","first_name":"Invite Demo"})")
+                .status,
+            200);
+  ASSERT_EQ(Send("PUT", "/control/v1/users/100001", R"({"first_name":"Alice"})").status, 200);
+  const std::string defaults =
+      R"("allowed_updates":["message","edited_message","channel_post","edited_channel_post",)";
+  http::Response empty = Send("GET", path);
+  EXPECT_EQ(empty.status, 200);
+  EXPECT_TRUE(empty.body.starts_with(
+      R"({"ok":true,"result":{"updates":[],"webhook":{"url":"","has_custom_certificate":)"
+      R"(false,"pending_update_count":0},"allowed_updates":[)"))
+      << empty.body;
+  EXPECT_NE(empty.body.find(defaults), std::string::npos) << empty.body;
+  EXPECT_EQ(empty.body.find(R"("chat_member")"), std::string::npos) << "not among the defaults";
+
+  for (const char* text : {"hello", "again"})
+    ASSERT_EQ(Send("POST", "/control/v1/messages",
+                   std::string(R"({"from":100001,"chat_id":7000000001,"text":")") + text + "\"}")
+                  .status,
+              200);
+  // Page by page: the stored Update objects, with their newline after update_id.
+  http::Response first = Send("GET", path + "?limit=1");
+  EXPECT_TRUE(first.body.starts_with(
+      "{\"ok\":true,\"result\":{\"updates\":[{\"update_id\":1,\n\"message\":"))
+      << first.body;
+  EXPECT_NE(first.body.find(R"("text":"hello")"), std::string::npos) << first.body;
+  EXPECT_NE(first.body.find(R"(],"next_after":1,"webhook":{)"), std::string::npos) << first.body;
+  EXPECT_NE(first.body.find(R"("pending_update_count":2})"), std::string::npos) << first.body;
+  http::Response second = Send("GET", path + "?after=1&limit=1");
+  EXPECT_TRUE(second.body.starts_with(
+      "{\"ok\":true,\"result\":{\"updates\":[{\"update_id\":2,\n\"message\":"))
+      << second.body;
+  EXPECT_NE(second.body.find(R"(}}],"webhook":{)"), std::string::npos) << "the last page";
+  EXPECT_TRUE(Send("GET", path + "?after=2")
+                  .body.starts_with(R"({"ok":true,"result":{"updates":[],"webhook":{)"));
+  EXPECT_EQ(Send("GET", path + "?limit=1001").body,
+            ErrorBody(400, "Bad Request: limit: must be an integer from 1 to 1000"));
+  EXPECT_EQ(Send("GET", "/control/v1/bots/x/updates").body,
+            ErrorBody(400, "Bad Request: bad bot id in the URL"));
 }
 
 }  // namespace

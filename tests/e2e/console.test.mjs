@@ -50,6 +50,7 @@ test('each file has the Content-Type of its extension and its own bytes', async 
     ['api.js', 'text/javascript; charset=utf-8'],
     ['world.js', 'text/javascript; charset=utf-8'],
     ['console.css', 'text/css; charset=utf-8'],
+    ['inbox.js', 'text/javascript; charset=utf-8'],
   ]) {
     const res = await get(`/console/${file}`);
     assert.equal(res.status, 200, file);

@@ -2,10 +2,12 @@
 // World view (world.js).
 import { ControlError, control, forgetToken, readEvents, saveToken, savedToken } from './api.js';
 import { WorldView } from './world.js';
+import { InboxView } from './inbox.js';
 
 const $ = (id) => document.getElementById(id);
 
 let view = null;
+let inbox = null; // the Bots, time and faults view (inbox.js); it gets every event too
 let current = 'world'; // the view shown: world, play or inbox
 
 // Shows one view; the nav's buttons switch between them.
@@ -23,6 +25,8 @@ function showSignIn(message = '') {
   stream?.abort();
   stream = null;
   view = null;
+  inbox?.stop();
+  inbox = null;
   for (const id of ['world', 'play', 'inbox', 'views']) $(id).hidden = true;
   $('sign-out').hidden = true;
   $('sign-in').hidden = false;
@@ -51,7 +55,9 @@ async function signIn(token) {
   $('views').hidden = false;
   showView(current);
   view = new WorldView();
+  inbox = new InboxView();
   startEvents();
+  inbox.load();
   await view.load();
 }
 
@@ -69,7 +75,10 @@ async function startEvents() {
           setLive('on');
           pause = 1000;
         },
-        onEvent: (event) => view?.onEvent(event),
+        onEvent: (event) => {
+          view?.onEvent(event);
+          inbox?.onEvent(event);
+        },
       });
     } catch (e) {
       if (controller.signal.aborted) return;
@@ -80,6 +89,7 @@ async function startEvents() {
     await new Promise((resolve) => setTimeout(resolve, pause));
     pause = Math.min(pause * 2, 30000);
     view?.load();
+    inbox?.load();
   }
 }
 
