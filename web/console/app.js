@@ -1,11 +1,13 @@
-// The console's entry point: sign-in with the control token, the live event stream, and the
-// World view (world.js).
+// The console's entry point: sign-in with the control token, the live event stream, the World
+// view (world.js) and the Play a user view (play.js).
 import { ControlError, control, forgetToken, readEvents, saveToken, savedToken } from './api.js';
 import { WorldView } from './world.js';
+import { PlayView } from './play.js';
 
 const $ = (id) => document.getElementById(id);
 
 let view = null;
+let play = null; // the Play a user view (made once: it binds its controls); it gets the events too
 let current = 'world'; // the view shown: world, play or inbox
 
 // Shows one view; the nav's buttons switch between them.
@@ -23,6 +25,7 @@ function showSignIn(message = '') {
   stream?.abort();
   stream = null;
   view = null;
+  play?.reset();
   for (const id of ['world', 'play', 'inbox', 'views']) $(id).hidden = true;
   $('sign-out').hidden = true;
   $('sign-in').hidden = false;
@@ -51,8 +54,9 @@ async function signIn(token) {
   $('views').hidden = false;
   showView(current);
   view = new WorldView();
+  play ??= new PlayView();
   startEvents();
-  await view.load();
+  await Promise.all([view.load(), play.load()]);
 }
 
 // Keeps the event stream open while signed in: on an end (server stopped, this tab too slow
@@ -69,7 +73,10 @@ async function startEvents() {
           setLive('on');
           pause = 1000;
         },
-        onEvent: (event) => view?.onEvent(event),
+        onEvent: (event) => {
+          view?.onEvent(event);
+          play?.onEvent(event);
+        },
       });
     } catch (e) {
       if (controller.signal.aborted) return;
@@ -80,6 +87,7 @@ async function startEvents() {
     await new Promise((resolve) => setTimeout(resolve, pause));
     pause = Math.min(pause * 2, 30000);
     view?.load();
+    play?.load();
   }
 }
 
