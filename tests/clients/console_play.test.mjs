@@ -31,6 +31,30 @@ function world() {
   };
 }
 
+// A message whose entities nest (bold around italic) and come after surrogate pairs.
+const FORMAT = (() => {
+  const entities = [];
+  let text = '';
+  const add = (chunk, type, extra = {}) => {
+    if (type) entities.push({ type, offset: text.length, length: chunk.length, ...extra });
+    text += chunk;
+  };
+  add('😀 ');
+  add('gone', 'strikethrough');
+  add(' 🎉 ');
+  const boldStart = text.length;
+  add('bold ');
+  add('and italic', 'italic');
+  entities.push({ type: 'bold', offset: boldStart, length: text.length - boldStart });
+  add(' 🚀 ');
+  add('x = 1', 'pre', { language: 'python' });
+  add(' 👤 ');
+  add('Alice', 'text_mention', { user: { id: 100001, is_bot: false, first_name: 'Alice' } });
+  add(' ');
+  add('quoted', 'blockquote');
+  return { text, entities };
+})();
+
 let srv;
 let browser;
 let bot;
@@ -47,10 +71,13 @@ function startBot() {
     {
       parse_mode: 'HTML',
       reply_markup: {
-        inline_keyboard: [[{ text: 'Get an invite', callback_data: 'invite' }],
+        inline_keyboard: [[{ text: 'Get an invite', callback_data: 'invite' }, { text: 'Rules', callback_data: 'rules' }],
           [{ text: 'Website', url: 'https://example.com/' }]],
       },
     }));
+  // Entities given by offset, in UTF-16 code units: each one follows an emoji (two units).
+  bot.command('format', (ctx) => ctx.reply(FORMAT.text, { entities: FORMAT.entities }));
+  bot.callbackQuery('rules', (ctx) => ctx.answerCallbackQuery({ text: 'Be kind.', show_alert: true }));
   bot.callbackQuery('invite', async (ctx) => {
     await ctx.answerCallbackQuery({ text: 'Here is your invite' });
     const link = await ctx.api.createChatInviteLink(CLUB, { name: 'play', creates_join_request: true });
@@ -121,6 +148,30 @@ test('play Bob: /start, a formatted reply and its button, the answer, a join req
   const rules = reply.getByRole('link', { name: 'the rules' });
   assert.equal(await rules.getAttribute('href'), 'https://example.com/rules');
   assert.equal(await reply.getByRole('link', { name: /Website/ }).getAttribute('href'), 'https://example.com/');
+
+  // A button answered with an alert: shown until dismissed.
+  await reply.getByRole('button', { name: 'Rules' }).click();
+  const alert = page.getByRole('alertdialog');
+  await alert.filter({ hasText: 'Be kind.' }).waitFor();
+  await alert.getByRole('button', { name: 'OK' }).click();
+  await alert.waitFor({ state: 'hidden' });
+
+  // Nested entities after surrogate pairs, sent with explicit offsets.
+  await input.fill('/format');
+  await input.press('Enter');
+  const format = page.locator('.play-msg.theirs', { hasText: 'gone' });
+  await format.waitFor();
+  assert.equal(await format.locator('.text s').innerText(), 'gone');
+  // (the server may split the bold around the nested italic, as Telegram does)
+  assert.equal((await format.locator('.text b').allInnerTexts()).join(''), 'bold and italic');
+  const italic = format.locator('.text i');
+  assert.equal(await italic.innerText(), 'and italic');
+  assert.equal(await italic.evaluate((i) => Boolean(i.closest('b') || i.querySelector('b'))), true,
+    'the italic part is bold too');
+  assert.equal(await format.locator('.text pre > code').innerText(), 'x = 1');
+  assert.equal(await format.locator('.text pre > code').getAttribute('data-language'), 'python');
+  assert.equal(await format.locator('.text .mention').innerText(), 'Alice');
+  assert.equal(await format.locator('.text blockquote').innerText(), 'quoted');
 
   // The button: pressed from the keyboard; the bot's answer is shown, then its link arrives.
   const press = reply.getByRole('button', { name: 'Get an invite' });
