@@ -255,7 +255,7 @@ test('two windows: Alice sees live what Bob writes in the Lobby, and Bob sees he
   await bob.context().close();
 });
 
-test('block and unblock the bot: a blocked user cannot write to it', async () => {
+test('block and unblock the bot; users and chats added meanwhile appear in the pickers', async () => {
   const page = await newPage(browser);
   await play(page, ALICE, 'Play Demo');
   await page.getByRole('button', { name: 'Block bot', exact: true }).click();
@@ -270,6 +270,13 @@ test('block and unblock the bot: a blocked user cannot write to it', async () =>
   await input.press('Enter');
   await page.locator('.play-msg.mine', { hasText: 'hello?' }).waitFor();
   assert.equal(await page.locator('#play-error').innerText(), '');
+
+  // A user and a chat added meanwhile appear in the pickers without a reload.
+  await controlOk(srv, 'PUT', '/users/100003', { first_name: 'Carol' });
+  await controlOk(srv, 'PUT', '/chats/-1001000000003', { type: 'supergroup', title: 'Annex' });
+  await page.locator('#play-user option', { hasText: 'Carol (100003)' }).waitFor({ state: 'attached' });
+  await page.locator('#play-chat option', { hasText: 'Annex' }).waitFor({ state: 'attached' });
+  assert.equal(await page.getByLabel('User', { exact: true }).inputValue(), String(ALICE.id), 'the pick is kept');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

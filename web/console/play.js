@@ -150,6 +150,18 @@ function serviceText(m) {
   return null;
 }
 
+// The first `shown` records of a listing, a page of up to 1000 at a time: {items, next}.
+async function pages(path, shown) {
+  const items = [];
+  let next = null;
+  do {
+    const page = await listPage(path, next, Math.min(1000, shown - items.length));
+    items.push(...page.items);
+    next = page.next_after ?? null;
+  } while (next !== null && items.length < shown);
+  return { items, next };
+}
+
 function timeOf(date) {
   const d = new Date(date * 1000);
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
@@ -205,23 +217,28 @@ export class PlayView {
     $('play-join-fieldset').disabled = true;
   }
 
-  // Users, bots and chats for the pickers; the open conversation again.
-  async load() {
-    const [users, chats] = await Promise.all([listPage('users', null, PAGE), listPage('chats', null, PAGE)]);
-    const bots = [];
-    let after = null;
-    do { // bots are few: all of them (up to 10 pages)
-      const page = await listPage('bots', after, 1000);
-      bots.push(...page.items);
-      after = page.next_after ?? null;
-    } while (after !== null && bots.length < 10000);
-    this.users = users.items;
-    this.usersNext = users.next_after ?? null;
-    this.chats = chats.items;
-    this.chatsNext = chats.next_after ?? null;
-    this.bots = bots;
-    this.drawUsers();
-    this.drawChats();
+  // Users, bots and chats for the pickers (as many as were shown, at least a page; every bot),
+  // and the open conversation again.
+  async load(what = new Set(['users', 'bots', 'chats'])) {
+    const work = [];
+    if (what.has('users')) {
+      work.push(pages('users', Math.max(this.users.length, PAGE)).then(({ items, next }) => {
+        this.users = items;
+        this.usersNext = next;
+        this.drawUsers();
+      }));
+    }
+    if (what.has('chats')) {
+      work.push(pages('chats', Math.max(this.chats.length, PAGE)).then(({ items, next }) => {
+        this.chats = items;
+        this.chatsNext = next;
+      }));
+    }
+    if (what.has('bots')) {
+      work.push(pages('bots', 10000).then(({ items }) => { this.bots = items; }));
+    }
+    await Promise.all(work);
+    if (what.has('chats') || what.has('bots')) this.drawChats();
     if (this.open) await this.refetch();
   }
 
@@ -638,6 +655,9 @@ export class PlayView {
       this.checkJoin().catch((e) => { $('play-join-result').textContent = e.message; });
     }
     if (event.kind === 'world') this.pending.add('all');
+    else if (event.kind === 'user') this.pending.add('users');
+    else if (event.kind === 'bot') this.pending.add('bots');
+    else if (event.kind === 'chat') this.pending.add('chats');
     else if (open && user !== null) {
       const forOpen = open.kind === 'bot'
         ? (event.kind === 'message' && event.bot_id === open.id && event.chat_id === user) ||
@@ -655,6 +675,8 @@ export class PlayView {
     const what = this.pending;
     this.pending = new Set();
     if (what.has('all')) return this.load();
+    const lists = new Set(['users', 'bots', 'chats'].filter((l) => what.has(l)));
+    if (lists.size) return this.load(lists); // refetches the open conversation too
     if (what.has('open')) await this.refetch();
   }
 }
