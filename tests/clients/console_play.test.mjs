@@ -31,6 +31,9 @@ function world() {
   };
 }
 
+// A long line of code: it scrolls inside its bubble, never widens the page.
+const PRE = `x = 1  # ${'a long comment '.repeat(12)}`;
+
 // A message whose entities nest (bold around italic) and come after surrogate pairs.
 const FORMAT = (() => {
   const entities = [];
@@ -47,7 +50,7 @@ const FORMAT = (() => {
   add('and italic', 'italic');
   entities.push({ type: 'bold', offset: boldStart, length: text.length - boldStart });
   add(' 🚀 ');
-  add('x = 1', 'pre', { language: 'python' });
+  add(PRE, 'pre', { language: 'python' });
   add(' 👤 ');
   add('Alice', 'text_mention', { user: { id: 100001, is_bot: false, first_name: 'Alice' } });
   add(' ');
@@ -168,7 +171,7 @@ test('play Bob: /start, a formatted reply and its button, the answer, a join req
   assert.equal(await italic.innerText(), 'and italic');
   assert.equal(await italic.evaluate((i) => Boolean(i.closest('b') || i.querySelector('b'))), true,
     'the italic part is bold too');
-  assert.equal(await format.locator('.text pre > code').innerText(), 'x = 1');
+  assert.equal(await format.locator('.text pre > code').innerText(), PRE);
   assert.equal(await format.locator('.text pre > code').getAttribute('data-language'), 'python');
   assert.equal(await format.locator('.text .mention').innerText(), 'Alice');
   assert.equal(await format.locator('.text blockquote').innerText(), 'quoted');
@@ -204,6 +207,16 @@ test('play Bob: /start, a formatted reply and its button, the answer, a join req
   await page.locator('.play-msg', { hasText: 'Ask to join the Club' }).waitFor();
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'console-play.png');
+
+  // No horizontal overflow, at a desktop and a phone size, with the long line of code shown.
+  await openChat(page, 'Play Demo');
+  await page.locator('.play-msg pre').waitFor();
+  for (const viewport of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(viewport);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${viewport.width}x${viewport.height}: the page is ${overflow} px wider than the window`);
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // The World view shows Bob among the Club's members.
   await page.getByRole('button', { name: 'World' }).click();
@@ -258,6 +271,10 @@ test('two windows: Alice sees live what Bob writes in the Lobby, and Bob sees he
 test('block and unblock the bot; users and chats added meanwhile appear in the pickers', async () => {
   const page = await newPage(browser);
   await play(page, ALICE, 'Play Demo');
+  // Alice never wrote to the bot: the empty chat offers Start, which sends /start.
+  await page.getByRole('button', { name: 'Start', exact: true }).click();
+  await page.locator('.play-msg.mine', { hasText: '/start' }).waitFor();
+  await page.locator('.play-msg.theirs', { hasText: 'Welcome' }).waitFor();
   await page.getByRole('button', { name: 'Block bot', exact: true }).click();
   await page.locator('#play-state', { hasText: 'You blocked this bot' }).waitFor();
   const input = page.getByLabel('Message', { exact: true });

@@ -400,11 +400,22 @@ export class PlayView {
     wanted.forEach((node, i) => {
       if (list.children[i] !== node) list.insertBefore(node, list.children[i] ?? null);
     });
-    if (messages.length === 0) list.replaceChildren(el('li', 'No messages yet.', 'play-empty'));
+    if (messages.length === 0) list.replaceChildren(this.emptyNode());
     else list.querySelector('.play-empty')?.remove();
     this.drawReplyKeyboard(messages);
     if (atBottom || this.fresh) list.scrollTop = list.scrollHeight;
     this.fresh = false;
+  }
+
+  // An empty chat; with a bot, a Start button as Telegram shows (it sends /start).
+  emptyNode() {
+    const li = el('li', undefined, 'play-empty');
+    if (this.open?.kind !== 'bot') {
+      li.textContent = 'No messages yet.';
+      return li;
+    }
+    li.append(el('p', 'No messages yet.'), button('Start', () => this.send('/start'), 'kb-button'));
+    return li;
   }
 
   messageNode(m) {
