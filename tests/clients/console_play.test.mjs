@@ -15,6 +15,7 @@ const ALICE = { id: 100001, first_name: 'Alice', username: 'alice' };
 const BOB = { id: 100002, first_name: 'Bob', username: 'bobby' };
 const LOBBY = -1001000000001; // Alice and Bob are in it
 const CLUB = -1001000000002; // Bob asks to join through the bot's link
+const BACKROOM = -1001000000004; // requests through other links wait for a person to decide
 const LINK_RE = /https:\/\/t\.me\/\+[A-Za-z0-9_-]{16}/;
 
 function world() {
@@ -26,6 +27,8 @@ function world() {
       { id: LOBBY, type: 'supergroup', title: 'Lobby',
         members: [{ user_id: ALICE.id, status: 'creator' }, { user_id: BOB.id, status: 'member' }, admin] },
       { id: CLUB, type: 'supergroup', title: 'Club',
+        members: [{ user_id: ALICE.id, status: 'creator' }, admin] },
+      { id: BACKROOM, type: 'supergroup', title: 'Backroom',
         members: [{ user_id: ALICE.id, status: 'creator' }, admin] },
     ],
   };
@@ -87,6 +90,7 @@ function startBot() {
     await ctx.reply(`Ask to join the Club: ${link.invite_link}`);
   });
   bot.on('chat_join_request', async (ctx) => {
+    if (ctx.chatJoinRequest.invite_link?.name !== 'play') return; // others wait for a person
     await ctx.approveChatJoinRequest(ctx.chatJoinRequest.from.id);
     await ctx.api.sendMessage(CLUB, `Welcome to the Club, ${ctx.chatJoinRequest.from.first_name}!`);
   });
@@ -229,7 +233,7 @@ test('play Bob: /start, a formatted reply and its button, the answer, a join req
   await page.context().close();
 });
 
-test('two windows: Alice sees live what Bob writes in the Lobby, and Bob sees her answer', async () => {
+test('two windows: Alice and Bob see each other live in the Lobby; Bob leaves, comes back by a link, asks to join the Backroom', async () => {
   const alice = await newPage(browser);
   const bob = await newPage(browser, { width: 390, height: 844 });
   await Promise.all([play(alice, ALICE, 'Lobby'), play(bob, BOB, 'Lobby')]);
@@ -256,6 +260,27 @@ test('two windows: Alice sees live what Bob writes in the Lobby, and Bob sees he
   await input.press('Enter');
   await bob.locator('#play-error').filter({ hasText: /Bad Request/ }).waitFor();
   bob.problems = bob.problems.filter((p) => !p.includes('400')); // the refused send, expected
+  assert.equal(await input.inputValue(), 'still here?', 'a refused text is given back');
+
+  // Bob comes back through a plain link: joined at once.
+  const plain = await srv.api(BOT.token, 'createChatInviteLink', { chat_id: LOBBY });
+  assert.equal(plain.json.ok, true, plain.text);
+  await bob.getByLabel('Invite link').fill(plain.json.result.invite_link);
+  await bob.getByLabel('Invite link').press('Enter');
+  await bob.locator('#play-join-result', { hasText: 'Joined Lobby.' }).waitFor();
+  await bob.locator('#play-state', { hasText: 'You are a member' }).waitFor();
+  await alice.locator('.play-service', { hasText: 'Bob joined the group' }).waitFor();
+
+  // A join request nobody has decided yet is shown pending, then approved when it is.
+  const manual = await srv.api(BOT.token, 'createChatInviteLink',
+    { chat_id: BACKROOM, name: 'manual', creates_join_request: true });
+  assert.equal(manual.json.ok, true, manual.text);
+  await bob.getByLabel('Invite link').fill(manual.json.result.invite_link);
+  await bob.getByRole('button', { name: 'Join', exact: true }).click();
+  await bob.locator('#play-join-result.pending', { hasText: 'Join request sent to Backroom' }).waitFor();
+  const approved = await srv.api(BOT.token, 'approveChatJoinRequest', { chat_id: BACKROOM, user_id: BOB.id });
+  assert.equal(approved.json.ok, true, approved.text);
+  await bob.locator('#play-join-result', { hasText: 'Your request to join Backroom was approved.' }).waitFor();
 
   for (const [page, name] of [[alice, '1280x720'], [bob, '390x844']]) {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
