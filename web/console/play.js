@@ -167,6 +167,15 @@ function timeOf(date) {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
+const IN_CHAT = ['creator', 'administrator', 'member', 'restricted'];
+const STATES = {
+  creator: 'You are the creator',
+  administrator: 'You are an administrator',
+  member: 'You are a member',
+  restricted: 'You are a restricted member',
+  kicked: 'You are banned from this chat',
+};
+
 export class PlayView {
   constructor() {
     this.userId = null;
@@ -177,11 +186,11 @@ export class PlayView {
     this.chatsNext = null;
     this.open = null; // {kind: 'bot'|'chat', id, title}
     this.nodes = new Map(); // message id -> {json, node} of the open conversation
-    this.query = null; // the pressed button waiting for its answer: {id, timer}
-    this.joinWait = null; // {chatId, title}: a join request of this user waiting for a decision
+    this.query = null; // the pressed button waiting for its answer: {id, node, timer}
+    this.joinWait = null; // {chatId, title, chat}: this user's join request waiting for a decision
     this.pending = new Set();
     this.timer = null;
-    this.loading = null;
+    this.fetches = 0; // refetches started: only the latest one's answer is drawn
 
     $('play-user').addEventListener('change', () => this.pickUser());
     $('play-chat').addEventListener('change', () => this.pickChat());
@@ -210,6 +219,7 @@ export class PlayView {
   // Forgets the picked user and chat (signed out).
   reset() {
     this.userId = null;
+    if (this.query) clearTimeout(this.query.timer);
     this.query = null;
     this.joinWait = null;
     this.closeChat();
@@ -350,25 +360,27 @@ export class PlayView {
     const open = this.open;
     const userId = this.userId;
     if (!open || userId === null) return;
+    // Answers may come back out of order: an older one must not be drawn over a newer one.
+    const seq = ++this.fetches;
+    const stale = () => seq !== this.fetches || this.open !== open || this.userId !== userId;
     try {
       if (open.kind === 'bot') {
         const messages = await control(`users/${userId}/chats/${open.id}/messages`);
-        if (this.open !== open || this.userId !== userId) return;
+        if (stale()) return;
         this.drawMessages(messages);
       } else {
         const [messages, member] = await Promise.all([
           control(`chats/${open.id}/messages`),
           control(`chats/${open.id}/members/${userId}`),
         ]);
-        if (this.open !== open || this.userId !== userId) return;
+        if (stale()) return;
         this.drawMessages(messages);
-        const inChat = ['creator', 'administrator', 'member', 'restricted'].includes(member.status);
-        $('play-state').textContent = inChat ? `You are ${member.status === 'member' ? 'a member' : `the ${member.status}`}`
-          : member.status === 'kicked' ? 'You are banned from this chat' : 'You are not in this chat';
-        $('play-leave').hidden = !inChat;
+        const state = STATES[member.status] ?? 'You are not in this chat';
+        $('play-state').textContent = state;
+        $('play-leave').hidden = !IN_CHAT.includes(member.status);
       }
     } catch (e) {
-      $('play-error').textContent = e.message;
+      if (!stale()) $('play-error').textContent = e.message;
     }
   }
 
