@@ -160,8 +160,11 @@ test('play Bob: /start, a formatted reply and its button, the answer, a join req
   await reply.getByRole('button', { name: 'Rules' }).click();
   const alert = page.getByRole('alertdialog');
   await alert.filter({ hasText: 'Be kind.' }).waitFor();
-  await alert.getByRole('button', { name: 'OK' }).click();
+  assert.equal(await alert.getByRole('button', { name: 'OK' }).evaluate((b) => b === document.activeElement), true,
+    'the alert takes the focus');
+  await page.keyboard.press('Escape');
   await alert.waitFor({ state: 'hidden' });
+  assert.equal(await input.evaluate((i) => i === document.activeElement), true, 'and gives it back to the input');
 
   // Nested entities after surrogate pairs, sent with explicit offsets.
   await input.fill('/format');

@@ -214,6 +214,9 @@ export class PlayView {
     $('play-block').addEventListener('click', () => this.block(true));
     $('play-unblock').addEventListener('click', () => this.block(false));
     $('play-alert-ok').addEventListener('click', () => this.closeAlert());
+    $('play-alert').addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') this.closeAlert();
+    });
   }
 
   // Forgets the picked user and chat (signed out).
