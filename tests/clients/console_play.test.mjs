@@ -272,6 +272,7 @@ test('two windows: Alice and Bob see each other live in the Lobby; Bob leaves, c
   await bob.getByLabel('Invite link').press('Enter');
   await bob.locator('#play-join-result', { hasText: 'Joined Lobby.' }).waitFor();
   await bob.locator('#play-state', { hasText: 'You are a member' }).waitFor();
+  assert.equal(await bob.locator('#play-error').innerText(), '', 'the refusal of before is gone');
   await alice.locator('.play-service', { hasText: 'Bob joined the group' }).waitFor();
 
   // A join request nobody has decided yet is shown pending, then approved when it is.

@@ -602,6 +602,7 @@ export class PlayView {
     if (!linkText || this.userId === null) return;
     result.className = '';
     result.textContent = 'Joining…';
+    $('play-error').textContent = ''; // e.g. a refused send of before the join
     this.joinWait = null;
     try {
       const r = await control('join', { method: 'POST', body: { user_id: this.userId, invite_link: linkText } });
@@ -645,6 +646,7 @@ export class PlayView {
 
   async leave() {
     if (!this.open || this.open.kind !== 'chat') return;
+    $('play-error').textContent = '';
     try {
       await control('leave', { method: 'POST', body: { chat_id: this.open.id, user_id: this.userId } });
       await this.refetch();
@@ -657,6 +659,7 @@ export class PlayView {
   // read of a private chat's state, so it is shown as the last block or unblock answered.
   async block(blocked) {
     if (!this.open || this.open.kind !== 'bot') return;
+    $('play-error').textContent = '';
     try {
       const r = await control(`users/${this.userId}/${blocked ? 'block' : 'unblock'}`, {
         method: 'POST', body: { bot_id: this.open.id },
