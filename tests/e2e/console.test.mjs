@@ -49,6 +49,7 @@ test('each file has the Content-Type of its extension and its own bytes', async 
     ['app.js', 'text/javascript; charset=utf-8'],
     ['api.js', 'text/javascript; charset=utf-8'],
     ['world.js', 'text/javascript; charset=utf-8'],
+    ['play.js', 'text/javascript; charset=utf-8'],
     ['console.css', 'text/css; charset=utf-8'],
     ['inbox.js', 'text/javascript; charset=utf-8'],
   ]) {

@@ -1,13 +1,15 @@
-// The console's entry point: sign-in with the control token, the live event stream, and the
-// World view (world.js).
+// The console's entry point: sign-in with the control token, the live event stream, the World
+// view (world.js), the Play a user view (play.js) and the Bots, time and faults view (inbox.js).
 import { ControlError, control, forgetToken, readEvents, saveToken, savedToken } from './api.js';
 import { WorldView } from './world.js';
 import { InboxView } from './inbox.js';
+import { PlayView } from './play.js';
 
 const $ = (id) => document.getElementById(id);
 
 let view = null;
 let inbox = null; // the Bots, time and faults view (inbox.js); it gets every event too
+let play = null; // the Play a user view (made once: it binds its controls); it gets the events too
 let current = 'world'; // the view shown: world, play or inbox
 
 // Shows one view; the nav's buttons switch between them.
@@ -27,6 +29,7 @@ function showSignIn(message = '') {
   view = null;
   inbox?.stop();
   inbox = null;
+  play?.reset();
   for (const id of ['world', 'play', 'inbox', 'views']) $(id).hidden = true;
   $('sign-out').hidden = true;
   $('sign-in').hidden = false;
@@ -56,9 +59,10 @@ async function signIn(token) {
   showView(current);
   view = new WorldView();
   inbox = new InboxView();
+  play ??= new PlayView();
   startEvents();
   inbox.load();
-  await view.load();
+  await Promise.all([view.load(), play.load()]);
 }
 
 // Keeps the event stream open while signed in: on an end (server stopped, this tab too slow
@@ -78,6 +82,7 @@ async function startEvents() {
         onEvent: (event) => {
           view?.onEvent(event);
           inbox?.onEvent(event);
+          play?.onEvent(event);
         },
       });
     } catch (e) {
@@ -90,6 +95,7 @@ async function startEvents() {
     pause = Math.min(pause * 2, 30000);
     view?.load();
     inbox?.load();
+    play?.load();
   }
 }
 
