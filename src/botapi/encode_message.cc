@@ -129,7 +129,11 @@ void WriteMessageChat(JsonWriter& w, const domain::World& world, const Message& 
   w.BeginObject().Field("id", m.chat.value).Field("type", "group").EndObject();
 }
 
-void WriteMessage(JsonWriter& w, const domain::World& world, const Message& m, ReplyDepth depth) {
+namespace {
+
+// WriteMessage, and with `listed` WriteListedMessage.
+void WriteMessageAs(JsonWriter& w, const domain::World& world, const Message& m, ReplyDepth depth,
+                    bool listed) {
   const domain::Chat* chat = ChatOf(world, m);
   const bool channel = chat && chat->type == ChatType::kChannel;
   w.BeginObject().Field("message_id", m.id);
@@ -201,9 +205,24 @@ void WriteMessage(JsonWriter& w, const domain::World& world, const Message& m, R
       }
       break;
   }
-  if (!m.inline_keyboard.empty()) w.Key("reply_markup").Raw(m.inline_keyboard);
+  if (!m.inline_keyboard.empty()) {
+    w.Key("reply_markup").Raw(m.inline_keyboard);
+  } else if (listed && !m.reply_keyboard.empty()) {
+    // A message has one markup: a reply keyboard is never stored beside an inline one.
+    w.Key("reply_markup").Raw(m.reply_keyboard);
+  }
   if (m.Has(MessageFlag::kProtectedContent)) w.Field("has_protected_content", true);
   w.EndObject();
+}
+
+}  // namespace
+
+void WriteMessage(JsonWriter& w, const domain::World& world, const Message& m, ReplyDepth depth) {
+  WriteMessageAs(w, world, m, depth, false);
+}
+
+void WriteListedMessage(JsonWriter& w, const domain::World& world, const Message& m) {
+  WriteMessageAs(w, world, m, ReplyDepth::kWithReply, true);
 }
 
 void WriteInaccessibleMessage(JsonWriter& w, const domain::World& world, ChatId chat, UserId owner,

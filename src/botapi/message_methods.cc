@@ -147,6 +147,7 @@ domain::NewMessage ContentOf(const Resolved& r, const Outgoing& o, text::Formatt
   domain::NewMessage m{.text = std::move(text), .reply_to = r.reply_to};
   m.inline_keyboard = EchoInlineKeyboard(r.markup);
   m.callback_data = CallbackData(r.markup);
+  m.reply_keyboard = EncodeReplyKeyboard(r.markup);
   if (r.markup.kind != ReplyMarkup::Kind::kNone &&
       r.markup.kind != ReplyMarkup::Kind::kInlineKeyboard)
     m.flags |= static_cast<uint32_t>(MessageFlag::kHadReplyKeyboard);

@@ -617,6 +617,96 @@ Result<void, ApiError> CheckReplyMarkupAtServer(const ReplyMarkup& markup,
 // ---------------------------------------------------------------------------------------------
 // The echo (Client.cpp JsonInlineKeyboardButton).
 
+namespace {
+
+void WriteStyle(JsonWriter& w, ButtonStyle style) {
+  switch (style) {
+    case ButtonStyle::kDefault:
+      break;
+    case ButtonStyle::kPrimary:
+      w.Field("style", "primary");
+      break;
+    case ButtonStyle::kDanger:
+      w.Field("style", "danger");
+      break;
+    case ButtonStyle::kSuccess:
+      w.Field("style", "success");
+      break;
+  }
+}
+
+void WriteKeyboardButton(JsonWriter& w, const KeyboardButton& b) {
+  w.BeginObject().Field("text", b.text);
+  if (b.icon_custom_emoji_id != 0)
+    w.Field("icon_custom_emoji_id", std::to_string(b.icon_custom_emoji_id));
+  WriteStyle(w, b.style);
+  switch (b.type) {
+    case KeyboardButtonType::kText:
+      break;
+    case KeyboardButtonType::kRequestContact:
+      w.Field("request_contact", true);
+      break;
+    case KeyboardButtonType::kRequestLocation:
+      w.Field("request_location", true);
+      break;
+    case KeyboardButtonType::kRequestPoll:
+      w.Key("request_poll").BeginObject();
+      if (!b.poll_type.empty()) w.Field("type", b.poll_type);
+      w.EndObject();
+      break;
+    case KeyboardButtonType::kWebApp:
+      w.Key("web_app").BeginObject().Field("url", b.url).EndObject();
+      break;
+    case KeyboardButtonType::kRequestUsers:
+      w.Key("request_users").BeginObject().Field("request_id", int64_t{b.request_id});
+      w.Field("max_quantity", int64_t{b.max_quantity}).EndObject();
+      break;
+    case KeyboardButtonType::kRequestChat:
+      w.Key("request_chat").BeginObject().Field("request_id", int64_t{b.request_id}).EndObject();
+      break;
+    case KeyboardButtonType::kRequestManagedBot:
+      w.Key("request_managed_bot").BeginObject();
+      w.Field("request_id", int64_t{b.request_id}).EndObject();
+      break;
+  }
+  w.EndObject();
+}
+
+}  // namespace
+
+std::string EncodeReplyKeyboard(const ReplyMarkup& markup) {
+  JsonWriter w;
+  w.BeginObject();
+  switch (markup.kind) {
+    case ReplyMarkup::Kind::kNone:
+    case ReplyMarkup::Kind::kInlineKeyboard:
+      return {};
+    case ReplyMarkup::Kind::kReplyKeyboard:
+      w.Key("keyboard").BeginArray();
+      for (const auto& row : markup.keyboard) {
+        w.BeginArray();
+        for (const KeyboardButton& b : row) WriteKeyboardButton(w, b);
+        w.EndArray();
+      }
+      w.EndArray();
+      if (markup.is_persistent) w.Field("is_persistent", true);
+      if (markup.resize_keyboard) w.Field("resize_keyboard", true);
+      if (markup.one_time_keyboard) w.Field("one_time_keyboard", true);
+      break;
+    case ReplyMarkup::Kind::kRemoveKeyboard:
+      w.Field("remove_keyboard", true);
+      break;
+    case ReplyMarkup::Kind::kForceReply:
+      w.Field("force_reply", true);
+      break;
+  }
+  if (markup.kind != ReplyMarkup::Kind::kRemoveKeyboard && !markup.input_field_placeholder.empty())
+    w.Field("input_field_placeholder", markup.input_field_placeholder);
+  if (markup.selective) w.Field("selective", true);
+  w.EndObject();
+  return w.Take();
+}
+
 std::string EchoInlineKeyboard(const ReplyMarkup& markup) {
   if (markup.kind != ReplyMarkup::Kind::kInlineKeyboard) return {};
   JsonWriter w;
@@ -627,19 +717,7 @@ std::string EchoInlineKeyboard(const ReplyMarkup& markup) {
       w.BeginObject().Field("text", b.text);
       if (b.icon_custom_emoji_id != 0)
         w.Field("icon_custom_emoji_id", std::to_string(b.icon_custom_emoji_id));
-      switch (b.style) {
-        case ButtonStyle::kDefault:
-          break;
-        case ButtonStyle::kPrimary:
-          w.Field("style", "primary");
-          break;
-        case ButtonStyle::kDanger:
-          w.Field("style", "danger");
-          break;
-        case ButtonStyle::kSuccess:
-          w.Field("style", "success");
-          break;
-      }
+      WriteStyle(w, b.style);
       switch (b.type) {
         case InlineButtonType::kUrl:
         case InlineButtonType::kLoginUrl:

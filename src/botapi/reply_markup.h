@@ -160,6 +160,18 @@ Result<void, ApiError> CheckReplyMarkupAtServer(const ReplyMarkup& markup, Marku
 // allow_* flags}, switch_inline_query_current_chat, pay true, web_app {url}, copy_text {text}.
 std::string EchoInlineKeyboard(const ReplyMarkup& markup);
 
+// The reply keyboard, keyboard removal or force reply of a checked markup, as the message keeps it
+// for the control plane's listings (domain::Message::reply_keyboard; a Message never shows it);
+// "" for none or an inline keyboard. The JSON is normalised, in the Bot API's names and the order
+// of its docs: {"keyboard":[[button,...],...]} then is_persistent, resize_keyboard,
+// one_time_keyboard, input_field_placeholder and selective; {"remove_keyboard":true} then
+// selective; {"force_reply":true} then input_field_placeholder and selective. Flags are written
+// only when true and the placeholder only when not empty. A button: text, icon_custom_emoji_id
+// (as a string), style (unless default), then its request, if any: request_contact true,
+// request_location true, request_poll {type?}, web_app {url}, request_users {request_id,
+// max_quantity}, request_chat {request_id}, request_managed_bot {request_id}.
+std::string EncodeReplyKeyboard(const ReplyMarkup& markup);
+
 // The callback_data of an inline keyboard's callback buttons, in order (row by row).
 std::vector<std::string> CallbackData(const ReplyMarkup& markup);
 

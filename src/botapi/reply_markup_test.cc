@@ -67,6 +67,42 @@ TEST(EchoInlineKeyboardTest, RowsAndOtherKinds) {
   EXPECT_EQ(Echo("{}"), "");
 }
 
+// The reply keyboards a message keeps for the control plane: normalised, flags only when true.
+TEST(EncodeReplyKeyboardTest, EachKindAndButtonType) {
+  auto encoded = [](const char* json, MarkupTarget target = {}) {
+    return EncodeReplyKeyboard(Checked(json, target));
+  };
+  EXPECT_EQ(encoded(R"({"keyboard":[["a",{"text":"b"}],[{"text":"c","request_contact":true},
+      {"text":"d","request_location":true}],[{"text":"e","request_poll":{}},
+      {"text":"f","request_poll":{"type":"quiz"}},{"text":"g","web_app":{"url":"https://x.org/a"}}],
+      [{"text":"h","request_users":{"request_id":3,"max_quantity":2}},
+      {"text":"i","request_chat":{"request_id":4,"chat_is_channel":false}},
+      {"text":"j","icon_custom_emoji_id":"5368324170671202286","style":"danger"}]],
+      "one_time_keyboard":true,"resize_keyboard":true,"is_persistent":false,
+      "input_field_placeholder":"Pick","selective":true})"),
+            R"({"keyboard":[[{"text":"a"},{"text":"b"}],)"
+            R"([{"text":"c","request_contact":true},{"text":"d","request_location":true}],)"
+            R"([{"text":"e","request_poll":{}},{"text":"f","request_poll":{"type":"quiz"}},)"
+            R"({"text":"g","web_app":{"url":"https://x.org/a"}}],)"
+            R"([{"text":"h","request_users":{"request_id":3,"max_quantity":2}},)"
+            R"({"text":"i","request_chat":{"request_id":4}},)"
+            R"({"text":"j","icon_custom_emoji_id":"5368324170671202286","style":"danger"}]],)"
+            R"("resize_keyboard":true,"one_time_keyboard":true,"input_field_placeholder":"Pick"})");
+  // selective survives outside private chats only (CheckReplyMarkup drops it there).
+  MarkupTarget group{.chat = MarkupTarget::Chat::kGroup};
+  EXPECT_EQ(encoded(R"({"keyboard":[["x"]],"is_persistent":true,"selective":true})", group),
+            R"({"keyboard":[[{"text":"x"}]],"is_persistent":true,"selective":true})");
+  EXPECT_EQ(encoded(R"({"remove_keyboard":true,"selective":true})", group),
+            R"({"remove_keyboard":true,"selective":true})");
+  EXPECT_EQ(encoded(R"({"remove_keyboard":true,"input_field_placeholder":"ignored"})"),
+            R"({"remove_keyboard":true})");
+  EXPECT_EQ(encoded(R"({"force_reply":true,"input_field_placeholder":"Your name"})"),
+            R"({"force_reply":true,"input_field_placeholder":"Your name"})");
+  EXPECT_EQ(encoded(R"({"inline_keyboard":[[{"text":"a","callback_data":"1"}]]})"), "");
+  EXPECT_EQ(encoded("{}"), "");
+  EXPECT_EQ(encoded(R"({"keyboard":[[""]]})"), "");  // every button dropped: none
+}
+
 TEST(CallbackDataTest, InOrder) {
   ReplyMarkup m = Checked(R"({"inline_keyboard":[[{"text":"a","callback_data":"1"},
       {"text":"u","url":"https://t.me"}],[{"text":"b","callback_data":"2"},

@@ -317,13 +317,14 @@ Result<Work, ApiError> PostMessageEdit(const Call& call) {
   });
 }
 
-// The messages of a chat, or of a private chat between a user and a bot, oldest first.
+// The messages of a chat, or of a private chat between a user and a bot, oldest first, each with
+// the reply keyboard its bot sent (botapi::WriteListedMessage).
 Work ListMessages(ChatId chat, UserId bot) {
   return [chat, bot](domain::World& w, domain::Mutation&, UnixTime) {
     JsonWriter out;
     out.BeginArray();
     for (const domain::Message* message : w.ListMessages(chat, bot))
-      botapi::WriteMessage(out, w, *message, botapi::ReplyDepth::kWithReply);
+      botapi::WriteListedMessage(out, w, *message);
     out.EndArray();
     return Ok(out);
   };
@@ -347,6 +348,37 @@ Result<Work, ApiError> GetPrivateMessages(const Call& call) {
     if (!w.FindBot(bot)) return Refuse(botapi::ControlUnknownBot(bot));
     if (!w.FindUser(user)) return Refuse(botapi::ControlUnknownUser(user));
     return list(w, m, now);
+  });
+}
+
+// GET /users/{user_id}/chats: the user's private chats with bots and the chats where the user has
+// a member record, each with the user's status in it as now (a ban that ended reads as left).
+Result<Work, ApiError> GetUserChats(const Call& call) {
+  return Work([user = UserId(call.ids[0])](domain::World& w, domain::Mutation&, UnixTime now) {
+    const domain::User* u = w.FindUser(user);
+    if (!u || u->is_bot) return Refuse(botapi::ControlUnknownUser(user));
+    JsonWriter out;
+    out.BeginObject().Field("user_id", user.value);
+    out.Key("private_chats").BeginArray();
+    for (const domain::PrivateChat* pc : w.PrivateChatsOf(user))
+      out.BeginObject()
+          .Field("bot_id", pc->bot.value)
+          .Field("started", pc->started)
+          .Field("blocked", pc->blocked)
+          .EndObject();
+    out.EndArray();
+    out.Key("chats").BeginArray();
+    for (const domain::Member* record : w.MembershipsOf(user)) {
+      const domain::Chat* chat = w.FindChat(record->chat);
+      if (!chat) continue;  // a record whose chat is gone is not a chat of the user
+      domain::Member member = domain::EffectiveMember(*record, now);
+      out.BeginObject().Field("chat_id", chat->id.value).Field("title", chat->title);
+      out.Field("type", botapi::ChatTypeName(chat->type));
+      out.Field("status", domain::MemberStatusName(member.status)).EndObject();
+    }
+    out.EndArray();
+    out.EndObject();
+    return Ok(out);
   });
 }
 
@@ -680,6 +712,7 @@ constexpr std::array kRoutes = {
     Route{"POST", "/messages", PostMessage},
     Route{"POST", "/messages/edit", PostMessageEdit},
     Route{"GET", "/chats/{chat_id}/messages", GetChatMessages},
+    Route{"GET", "/users/{user_id}/chats", GetUserChats},
     Route{"GET", "/users/{user_id}/chats/{bot_id}/messages", GetPrivateMessages},
     Route{"POST", "/callback-queries", PostCallbackQuery},
     Route{"GET", "/callback-queries/{query_id}", GetCallbackQuery},

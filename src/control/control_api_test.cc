@@ -80,6 +80,7 @@ TEST(RoutesTest, TheTableHasEveryDocumentedEndpointOnce) {
                        "POST /messages",
                        "POST /messages/edit",
                        "GET /chats/{chat_id}/messages",
+                       "GET /users/{user_id}/chats",
                        "GET /users/{user_id}/chats/{bot_id}/messages",
                        "POST /callback-queries",
                        "GET /callback-queries/{query_id}",

@@ -355,6 +355,12 @@ struct Message {
   // The callback_data of every callback button of inline_keyboard, in order: what a user may
   // press (POST /control/v1/callback-queries).
   std::vector<std::string> callback_data;
+  // The reply keyboard, keyboard removal or force reply the bot sent with the message, a JSON
+  // object made by the Bot API layer ({"keyboard":[...],...}, {"remove_keyboard":true,...} or
+  // {"force_reply":true,...}); "" for none. A Message never shows it (spec 1.6: only inline
+  // keyboards are echoed); it is kept for the control plane's listings (the console draws the
+  // keyboard a user would see).
+  std::string reply_keyboard;
   uint32_t flags = 0;            // MessageFlag bits
   std::string link_preview_url;  // link_preview_options.url; "" for none
   // Forwarded messages (forwardMessage): where the original came from.

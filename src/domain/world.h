@@ -151,6 +151,7 @@ struct NewMessage {
   int64_t reply_to = 0;                    // from CheckReplyTarget; 0: none
   std::string inline_keyboard;             // Message::inline_keyboard
   std::vector<std::string> callback_data;  // Message::callback_data
+  std::string reply_keyboard;              // Message::reply_keyboard
   uint32_t flags = 0;                      // MessageFlag bits
   std::string link_preview_url;
   // forwardMessage: the original's sender, chat (channel posts), id and date.
@@ -259,6 +260,11 @@ class World {
   std::vector<const User*> UsersAfter(int64_t after, size_t limit) const;
   std::vector<const Chat*> ChatsAfter(int64_t after, size_t limit) const;
   std::vector<const Member*> MembersAfter(ChatId chat, int64_t after, size_t limit) const;
+  // GET /control/v1/users/{user_id}/chats: the user's private chats with bots that have a record
+  // (started, blocked, or a join request's window), by bot id; and the user's member records of
+  // every status, by chat id (records as stored: EffectiveMember is the caller's).
+  std::vector<const PrivateChat*> PrivateChatsOf(UserId user) const;
+  std::vector<const Member*> MembershipsOf(UserId user) const;
 
   // --- The Bot API, as bot `bot` (which must exist).
 

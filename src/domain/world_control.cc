@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -321,6 +322,26 @@ std::vector<const Member*> World::MembersAfter(ChatId chat, int64_t after, size_
        ++m)
     page.push_back(&m->second);
   return page;
+}
+
+std::vector<const PrivateChat*> World::PrivateChatsOf(UserId user) const {
+  std::vector<const PrivateChat*> chats;
+  // Keyed (user, bot): the user's records are one run, by bot id.
+  for (auto it = private_chats_.lower_bound({user, UserId(std::numeric_limits<int64_t>::min())});
+       it != private_chats_.end() && it->first.first == user; ++it)
+    chats.push_back(&it->second);
+  return chats;
+}
+
+// Named decision: every chat's members are looked at (no index by user): the control plane asks
+// this once per console page, and a test world has few chats.
+std::vector<const Member*> World::MembershipsOf(UserId user) const {
+  std::vector<const Member*> records;
+  for (const auto& [chat, members] : members_)
+    if (auto it = members.find(user); it != members.end()) records.push_back(&it->second);
+  std::sort(records.begin(), records.end(),
+            [](const Member* a, const Member* b) { return a->chat.value < b->chat.value; });
+  return records;
 }
 
 }  // namespace tgi::domain

@@ -214,6 +214,7 @@ const Message& World::SendBotMessage(UserId bot, const Target& target, NewMessag
                   .reply_to = content.reply_to,
                   .inline_keyboard = std::move(content.inline_keyboard),
                   .callback_data = std::move(content.callback_data),
+                  .reply_keyboard = std::move(content.reply_keyboard),
                   .flags = content.flags,
                   .link_preview_url = std::move(content.link_preview_url),
                   .forward_from = content.forward_from,

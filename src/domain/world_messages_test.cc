@@ -468,6 +468,47 @@ TEST_F(WorldMessagesTest, DeletionIsAllOrNothingWithinTwoDays) {
   EXPECT_TRUE(world_.DeleteMessages(kBot, Group(kGroup), {g.id}, kNow, m).ok());
 }
 
+// A reply keyboard is kept with the message, goes into the mutation the store writes, and
+// survives a reload. (Such a message is never editable: the Bot API layer flags it
+// kHadReplyKeyboard.)
+TEST_F(WorldMessagesTest, AReplyKeyboardIsKeptWithItsMessage) {
+  UserSays(kAlice, ChatId(kBot.value), Command("/start"));
+  const std::string keyboard = R"({"keyboard":[[{"text":"Yes"}]],"one_time_keyboard":true})";
+  Mutation m;
+  NewMessage content{.text = Text("pick"), .reply_keyboard = keyboard};
+  const Message& sent = world_.SendBotMessage(kBot, Private(kAlice), content, kNow, m);
+  EXPECT_EQ(sent.reply_keyboard, keyboard);
+  EXPECT_TRUE(sent.inline_keyboard.empty());
+  int written = 0;
+  for (const Op& op : m.ops)
+    if (const auto* message = std::get_if<Message>(&op)) {
+      EXPECT_EQ(message->reply_keyboard, keyboard);
+      ++written;
+    }
+  EXPECT_EQ(written, 1);
+  World reloaded(world_.SnapshotForTesting(), [] { return std::string("hx"); });
+  EXPECT_EQ(reloaded.FindMessage(ChatId(kAlice.value), kBot, sent.id)->reply_keyboard, keyboard);
+}
+
+// GET /control/v1/users/{user_id}/chats: the private chats with a record, and every member record.
+TEST_F(WorldMessagesTest, AUsersChatsAreTheirPrivateChatsAndMemberRecords) {
+  UserSays(kAlice, ChatId(kThirdBot.value), Command("/start"));
+  UserSays(kAlice, ChatId(kBot.value), Command("/start"));
+  Mutation m;
+  ASSERT_TRUE(world_.SetBlocked(kAlice, kPrivacyBot, true, kNow, m).ok());
+  std::string chats;
+  for (const PrivateChat* pc : world_.PrivateChatsOf(kAlice))
+    chats += std::to_string(pc->bot.value) + (pc->started ? " started" : "") +
+             (pc->blocked ? " blocked" : "") + ";";
+  EXPECT_EQ(chats, "7000000001 started;7000000002 blocked;7000000003 started;");
+  EXPECT_TRUE(world_.PrivateChatsOf(kBob).empty());
+  std::string records;
+  for (const Member* mb : world_.MembershipsOf(kAlice))
+    records += std::to_string(mb->chat.value) + ":" + MemberStatusName(mb->status) + ";";
+  EXPECT_EQ(records, "-1001000000003:creator;-1001000000001:creator;-4001:creator;");
+  EXPECT_TRUE(world_.MembershipsOf(kStranger).empty());
+}
+
 TEST_F(WorldMessagesTest, EverythingSurvivesAReloadAndIdsGoOn) {
   UserSays(kAlice, ChatId(kBot.value), Command("/start"));
   const Message& menu = Send(kBot, Private(kAlice), "pick", {"a"});

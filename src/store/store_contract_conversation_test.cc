@@ -25,6 +25,9 @@ Message FullMessage() {
   m.inline_keyboard =
       R"({"inline_keyboard":[[{"text":"Да ✓","callback_data":"yes"},{"text":"Nein","callback_data":""}]]})";
   m.callback_data = {"yes", "", std::string("nul\0byte", 8), "ünï ✓", std::string(64, 'x')};
+  // Never beside an inline keyboard in the world; the store does not care.
+  m.reply_keyboard =
+      R"({"keyboard":[[{"text":"Ja ✓","request_contact":true}]],"input_field_placeholder":"Wähle"})";
   m.flags = 0xffffffffu;  // every bit, including ones no flag uses yet
   m.link_preview_url = "https://example.com/pfad?q=ä";
   m.forward_from = UserId(9);

@@ -266,7 +266,8 @@ inline std::string Dump(const domain::Message& m) {
     o << " entity(" << static_cast<int>(e.type) << " " << e.offset << "+" << e.length << " ["
       << e.argument << "] user=" << e.user_id << " time=" << e.unix_time << ")";
   }
-  o << " reply_to=" << m.reply_to << " keyboard=[" << m.inline_keyboard << "] data=";
+  o << " reply_to=" << m.reply_to << " keyboard=[" << m.inline_keyboard << "] reply_keyboard=["
+    << m.reply_keyboard << "] data=";
   for (const std::string& d : m.callback_data) o << "[" << d << "]";
   o << " flags=" << std::hex << m.flags << std::dec << " preview=[" << m.link_preview_url
     << "] forward=" << m.forward_from.value << "/" << m.forward_from_chat.value << "/"

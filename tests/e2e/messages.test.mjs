@@ -477,3 +477,82 @@ test('messages, private chats and answers survive a restart; ids go on', async (
   assert.ok(next.message_id > before.at(-1).message_id);
   assert.deepEqual(await ctl('GET', '/callback-queries/1'), { text: 'Welcome aboard', show_alert: false });
 });
+
+test('reply keyboards: never in a Bot API answer, shown by the control listings, kept through a restart', async () => {
+  await say(DOT, B2.id, '/start');
+  await take(B2);
+  const keyboard = {
+    keyboard: [['Yes', { text: 'No' }], [{ text: 'Phone', request_contact: true }, { text: '' }]],
+    one_time_keyboard: true, resize_keyboard: true, is_persistent: false, input_field_placeholder: 'Answer', selective: true,
+  };
+  const withKeyboard = await send(B2, { chat_id: DOT.id, text: 'Sure?', reply_markup: JSON.stringify(keyboard) });
+  const asked = expectOk(withKeyboard);
+  // The answer is the Message without any markup, byte for byte as for a plain message.
+  const plain = await send(B2, { chat_id: DOT.id, text: 'Sure?' });
+  const strip = (text, m) => text.replace(`"message_id":${m.message_id},`, '').replace(`"date":${m.date},`, '');
+  assert.equal(strip(withKeyboard.text, asked), strip(plain.text, expectOk(plain)));
+  assert.deepEqual(Object.keys(asked), ['message_id', 'from', 'chat', 'date', 'text']);
+  const removed = expectOk(await send(B2, { chat_id: DOT.id, text: 'Thanks', reply_markup: '{"remove_keyboard":true}' }));
+  assert.equal(removed.reply_markup, undefined);
+  const forced = expectOk(await send(B2, { chat_id: DOT.id, text: 'Your name?', reply_markup: '{"force_reply":true,"input_field_placeholder":"Name"}' }));
+  assert.equal(forced.reply_markup, undefined);
+  const inline = expectOk(await send(B2, { chat_id: DOT.id, text: 'Pick', reply_markup: '{"inline_keyboard":[[{"text":"A","callback_data":"a"}]]}' }));
+  assert.deepEqual(await take(B2), []); // bots never hear their own messages
+
+  const listed = async () => {
+    const all = await ctl('GET', `/users/${DOT.id}/chats/${B2.id}/messages`);
+    return Object.fromEntries(all.map((m) => [m.message_id, m.reply_markup]));
+  };
+  const expected = {
+    [asked.message_id]: {
+      // Normalised: strings are buttons, the empty button is dropped, selective goes in a
+      // private chat, false flags are left out.
+      keyboard: [[{ text: 'Yes' }, { text: 'No' }], [{ text: 'Phone', request_contact: true }]],
+      resize_keyboard: true, one_time_keyboard: true, input_field_placeholder: 'Answer',
+    },
+    [removed.message_id]: { remove_keyboard: true },
+    [forced.message_id]: { force_reply: true, input_field_placeholder: 'Name' },
+    [inline.message_id]: { inline_keyboard: [[{ text: 'A', callback_data: 'a' }]] },
+  };
+  const check = (shown) => {
+    for (const [id, markup] of Object.entries(expected)) assert.deepEqual(shown[id], markup, `message ${id}`);
+    assert.equal(shown[expectOk(plain).message_id], undefined);
+  };
+  check(await listed());
+  // In a group, selective is kept; the group listing shows it too.
+  const group = expectOk(await send(B1, { chat_id: SG, text: 'Vote', reply_markup: '{"keyboard":[["Up"]],"selective":true}' }));
+  assert.equal(group.reply_markup, undefined);
+  const groupMarkup = async () => (await ctl('GET', `/chats/${SG}/messages`)).find((m) => m.message_id === group.message_id).reply_markup;
+  assert.deepEqual(await groupMarkup(), { keyboard: [[{ text: 'Up' }]], selective: true });
+  // A bot reading its message back (here through a reply to it) never sees the keyboard.
+  const reply = expectOk(await send(B2, { chat_id: DOT.id, text: 'Again', reply_to_message_id: asked.message_id }));
+  assert.deepEqual(Object.keys(reply.reply_to_message), ['message_id', 'from', 'chat', 'date', 'text']);
+
+  assert.equal(await srv.restart(), 0);
+  check(await listed());
+  assert.deepEqual(await groupMarkup(), { keyboard: [[{ text: 'Up' }]], selective: true });
+});
+
+test("a user's chats: private chats with a record, member records of every status", async () => {
+  await ctlRefused('GET', `/users/${B1.id}/chats`, undefined, `Bad Request: unknown user ${B1.id}`);
+  await ctlRefused('GET', '/users/299999/chats', undefined, 'Bad Request: unknown user 299999');
+  const ann = await ctl('GET', `/users/${ANN.id}/chats`);
+  assert.deepEqual(Object.keys(ann), ['user_id', 'private_chats', 'chats']);
+  assert.equal(ann.user_id, ANN.id);
+  assert.deepEqual(ann.private_chats, [{ bot_id: B1.id, started: true, blocked: false }]);
+  assert.deepEqual(ann.chats.map((c) => [c.chat_id, c.type, c.status]), [
+    [GONE_CH, 'channel', 'creator'], [CH, 'channel', 'creator'], [GONE_SG, 'supergroup', 'creator'],
+    [MUTED, 'supergroup', 'creator'], [SG, 'supergroup', 'creator'], [GONE_GR, 'group', 'creator'],
+    [GR, 'group', 'creator'],
+  ]);
+  assert.equal(ann.chats.find((c) => c.chat_id === SG).title, 'Talk');
+  // Blocking shows; a user banned from a group keeps a record, as kicked.
+  await ctl('POST', `/users/${EVE.id}/block`, { bot_id: B2.id });
+  await ctl('POST', '/remove', { chat_id: MUTED, user_id: EVE.id, ban: true });
+  const eve = await ctl('GET', `/users/${EVE.id}/chats`);
+  assert.deepEqual(eve.private_chats, [
+    { bot_id: B1.id, started: true, blocked: false },
+    { bot_id: B2.id, started: false, blocked: true },
+  ]);
+  assert.deepEqual(eve.chats, [{ chat_id: MUTED, title: 'Quiet', type: 'supergroup', status: 'kicked' }]);
+});

@@ -62,7 +62,7 @@ SELECT bot_id, update_id, date, type, chat_id, json FROM updates ORDER BY bot_id
 constexpr std::string_view kSelectMessageVersions = R"sql(
 SELECT seq, chat_id, bot_id, id, from_id, date, edit_date, kind, text, entities, reply_to,
        inline_keyboard, callback_data, flags, link_preview_url, forward_from, forward_from_chat,
-       forward_from_message_id, forward_date, users
+       forward_from_message_id, forward_date, users, reply_keyboard
 FROM message_versions ORDER BY seq)sql";
 
 constexpr std::string_view kSelectPrivateChats = R"sql(
@@ -143,6 +143,7 @@ Status ReadMessageVersion(sqlite3_stmt* s, domain::Message& m) {
   if (Status st = DecodeUserIds(blob, &m.users); !st.ok()) {
     return fail("users: " + st.error().message);
   }
+  m.reply_keyboard = ColumnText(s, 20);
   return {};
 }
 

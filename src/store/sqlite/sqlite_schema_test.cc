@@ -328,6 +328,51 @@ TEST(SqliteStoreTest, Migration5AddsTheConversationTablesToA0004Database) {
   EXPECT_EQ(Query(path, "PRAGMA integrity_check"), "ok");
 }
 
+// A database left by a binary that knew migrations 0001-0009 (no reply keyboards kept): opening
+// it adds message_versions.reply_keyboard (0010), its old messages load with none, and a message
+// with a reply keyboard then round-trips through a reopen.
+TEST(SqliteStoreTest, Migration10AddsReplyKeyboardsToA0009Database) {
+  TempDir dir;
+  const std::string path = dir.File("v9.db");
+  {
+    const char* rows = R"sql(
+      INSERT INTO message_versions (chat_id, bot_id, id, from_id, date, kind, text,
+                                    inline_keyboard)
+        VALUES (5, 7, 1, 7, 1700000000, 0, 'old', '{"inline_keyboard":[]}');
+    )sql";
+    ASSERT_NO_FATAL_FAILURE(CreateAtMigration(path, 9, rows));
+  }
+  EXPECT_EQ(Query(path,
+                  "SELECT count(*) FROM pragma_table_info('message_versions') WHERE name = "
+                  "'reply_keyboard'"),
+            "0");
+  Message old = MakeMessage(5, 7, 1);
+  old.from = UserId(7);
+  old.date = 1700000000;
+  old.text.text = "old";
+  old.inline_keyboard = R"({"inline_keyboard":[]})";
+  Message sent = MakeMessage(5, 7, 2);
+  sent.reply_keyboard = R"({"keyboard":[[{"text":"Yes ✓"}]],"one_time_keyboard":true})";
+  Message removed = MakeMessage(5, 7, 3);
+  removed.reply_keyboard = R"({"remove_keyboard":true})";
+  {
+    auto store = MustOpen(path);
+    ASSERT_NE(store, nullptr);
+    EXPECT_EQ(store->schema_version(), LatestSchemaVersion());
+    EXPECT_EQ(LoadDump(*store), Dump(old));
+    ASSERT_TRUE(SubmitAndWait(*store, Mut({sent, removed})).ok());
+  }
+  auto store = MustOpen(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(LoadDump(*store), Dump(old) + Dump(sent) + Dump(removed));
+  EXPECT_EQ(Query(path,
+                  "SELECT group_concat(id || '=' || reply_keyboard, ' ') FROM (SELECT id, "
+                  "reply_keyboard FROM message_versions ORDER BY seq)"),
+            "1= 2={\"keyboard\":[[{\"text\":\"Yes ✓\"}]],\"one_time_keyboard\":true} "
+            "3={\"remove_keyboard\":true}");
+  EXPECT_EQ(Query(path, "PRAGMA integrity_check"), "ok");
+}
+
 // Every write of a message appends a row; the keyed tables hold one row per key; and nothing
 // indexes message_versions besides its rowid.
 TEST(SqliteStoreTest, MessageVersionsAreAppendedAndKeyedRecordsAreNot) {

@@ -121,8 +121,9 @@ constexpr std::string_view kInsertMessageVersion = R"sql(
 INSERT INTO message_versions (chat_id, bot_id, id, from_id, date, edit_date, kind, text, entities,
                               reply_to, inline_keyboard, callback_data, flags, link_preview_url,
                               forward_from, forward_from_chat, forward_from_message_id,
-                              forward_date, users)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19))sql";
+                              forward_date, users, reply_keyboard)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+        ?20))sql";
 
 constexpr std::string_view kUpsertPrivateChat = R"sql(
 INSERT INTO private_chats (user_id, bot_id, started, blocked, contact_until)
@@ -217,6 +218,7 @@ Status ApplyMessage(sqlite3* db, sqlite3_stmt* s, const domain::Message& r) {
   BindInt(s, 17, r.forward_from_message_id);
   BindInt(s, 18, r.forward_date);
   BindBlob(s, 19, users);
+  BindText(s, 20, r.reply_keyboard);
   return StepDone(db, s, "cannot write");
 }
 
