@@ -1,7 +1,8 @@
 // The web console's "Play a user" view in a real browser (issue 14), against a real grammY bot
 // long-polling the same tginvited: a user starts the bot, sees its formatted reply and inline
 // button, presses it and sees the answer, uses the join-request link the bot sent, is approved
-// and greeted; a second window playing another user sees the first one's group message live.
+// and greeted; a second window playing another user sees the first one's group message live;
+// the bot's reply keyboards (one-time, persistent, removed) drawn above the input and pressed.
 // Headless Debian Chromium driven by Playwright (browser.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -83,6 +84,17 @@ function startBot() {
     }));
   // Entities given by offset, in UTF-16 code units: each one follows an emoji (two units).
   bot.command('format', (ctx) => ctx.reply(FORMAT.text, { entities: FORMAT.entities }));
+  // Reply keyboards: a one-time menu whose choices the bot answers, a persistent pad, a removal.
+  bot.command('menu', (ctx) => ctx.reply('Pick a colour', {
+    reply_markup: {
+      keyboard: [[{ text: 'Red' }, { text: 'Blue' }], [{ text: 'Share phone', request_contact: true }]],
+      one_time_keyboard: true, resize_keyboard: true, input_field_placeholder: 'Colour?',
+    },
+  }));
+  bot.hears(/^(Red|Blue)$/, (ctx) => ctx.reply(`You picked ${ctx.match[1]}`));
+  bot.command('pad', (ctx) => ctx.reply('Numbers', { reply_markup: { keyboard: [['1', '2']], is_persistent: true } }));
+  bot.hears(/^[12]$/, (ctx) => ctx.reply(`Got ${ctx.match[0]}`));
+  bot.command('hide', (ctx) => ctx.reply('Keyboard gone', { reply_markup: { remove_keyboard: true } }));
   bot.callbackQuery('rules', (ctx) => ctx.answerCallbackQuery({ text: 'Be kind.', show_alert: true }));
   bot.callbackQuery('invite', async (ctx) => {
     await ctx.answerCallbackQuery({ text: 'Here is your invite' });
@@ -304,18 +316,32 @@ test('block and unblock the bot; users and chats added meanwhile appear in the p
   await page.getByRole('button', { name: 'Start', exact: true }).click();
   await page.locator('.play-msg.mine', { hasText: '/start' }).waitFor();
   await page.locator('.play-msg.theirs', { hasText: 'Welcome' }).waitFor();
+  await page.locator('#play-state', { hasText: 'You started this bot' }).waitFor();
+  // Alice's own groups come first in the picker; the others after the bots.
+  const labels = await page.locator('#play-chat optgroup').evaluateAll((gs) => gs.map((g) => g.label));
+  assert.deepEqual(labels, ['Your groups and channels', 'Private chats with bots', 'Other groups and channels']);
+  const yours = await page.locator('#play-chat optgroup').first().locator('option').allInnerTexts();
+  assert.deepEqual(yours.map((t) => t.split(' (')[0]).sort(), ['Backroom', 'Club', 'Lobby']);
   await page.getByRole('button', { name: 'Block bot', exact: true }).click();
   await page.locator('#play-state', { hasText: 'You blocked this bot' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Block bot', exact: true }).isHidden(), true);
   const input = page.getByLabel('Message', { exact: true });
   await input.fill('hello?');
   await input.press('Enter');
   await page.locator('#play-error').filter({ hasText: /block/ }).waitFor();
   page.problems = page.problems.filter((p) => !p.includes('400'));
   await page.getByRole('button', { name: 'Unblock bot' }).click();
-  await page.locator('#play-state', { hasText: 'Bot not blocked' }).waitFor();
+  await page.locator('#play-state', { hasText: 'You started this bot' }).waitFor();
   await input.press('Enter');
   await page.locator('.play-msg.mine', { hasText: 'hello?' }).waitFor();
   assert.equal(await page.locator('#play-error').innerText(), '');
+
+  // Blocked elsewhere (through the control plane, as a test would): the page shows it.
+  await controlOk(srv, 'POST', `/users/${ALICE.id}/block`, { bot_id: BOT.id });
+  await page.locator('#play-state', { hasText: 'You blocked this bot' }).waitFor();
+  await page.locator('#play-chat option', { hasText: 'Play Demo @play_demo_bot (blocked)' }).waitFor({ state: 'attached' });
+  await controlOk(srv, 'POST', `/users/${ALICE.id}/unblock`, { bot_id: BOT.id });
+  await page.locator('#play-state', { hasText: 'You started this bot' }).waitFor();
 
   // A user and a chat added meanwhile appear in the pickers without a reload.
   await controlOk(srv, 'PUT', '/users/100003', { first_name: 'Carol' });
@@ -323,6 +349,44 @@ test('block and unblock the bot; users and chats added meanwhile appear in the p
   await page.locator('#play-user option', { hasText: 'Carol (100003)' }).waitFor({ state: 'attached' });
   await page.locator('#play-chat option', { hasText: 'Annex' }).waitFor({ state: 'attached' });
   assert.equal(await page.getByLabel('User', { exact: true }).inputValue(), String(ALICE.id), 'the pick is kept');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
+test('reply keyboards: a one-time menu pressed and gone, a persistent pad removed by the bot', async () => {
+  const page = await newPage(browser);
+  await play(page, BOB, 'Play Demo');
+  const input = page.getByLabel('Message', { exact: true });
+  const keyboard = page.getByRole('group', { name: 'Keyboard' });
+  await input.fill('/menu');
+  await input.press('Enter');
+  await page.locator('.play-msg.theirs', { hasText: 'Pick a colour' }).waitFor();
+  await keyboard.waitFor();
+  assert.equal(await input.getAttribute('placeholder'), 'Colour?');
+  assert.equal(await keyboard.getByRole('button', { name: 'Share phone' }).isDisabled(), true);
+  // The listing shows the keyboard the bot sent (the Bot API answer to the bot did not).
+  const listed = await controlOk(srv, 'GET', `/users/${BOB.id}/chats/${BOT.id}/messages`);
+  assert.equal(listed.at(-1).reply_markup.one_time_keyboard, true);
+
+  // Pressing a button sends its text; the bot hears it and answers; the one-time keyboard goes.
+  await keyboard.getByRole('button', { name: 'Blue' }).click();
+  await page.locator('.play-msg.mine', { hasText: 'Blue' }).waitFor();
+  await page.locator('.play-msg.theirs', { hasText: 'You picked Blue' }).waitFor();
+  await keyboard.waitFor({ state: 'hidden' });
+  assert.notEqual(await input.getAttribute('placeholder'), 'Colour?');
+
+  // A persistent keyboard stays after a press, until the bot removes it.
+  await input.fill('/pad');
+  await input.press('Enter');
+  await keyboard.getByRole('button', { name: '2' }).click();
+  await page.locator('.play-msg.theirs', { hasText: 'Got 2' }).waitFor();
+  assert.equal(await keyboard.isVisible(), true);
+  await screenshot(page, 'console-play-keyboard.png');
+  await input.fill('/hide');
+  await input.press('Enter');
+  await page.locator('.play-msg.theirs', { hasText: 'Keyboard gone' }).waitFor();
+  await keyboard.waitFor({ state: 'hidden' });
+  assert.deepEqual(botErrors.map(String), []);
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -1,6 +1,6 @@
 // The "Play a user" view: pick a user and one of their chats (a private chat with a bot, or a
-// group), see it as Telegram shows it (formatting, inline keyboards, service messages), write,
-// press buttons, use invite links, leave groups, block bots. Everything goes through the control
+// group), see it as Telegram shows it (formatting, inline and reply keyboards, service messages),
+// write, press buttons, use invite links, leave groups, block bots. Everything goes through the control
 // plane as that user; the conversation is refetched when an event names it.
 //
 // Nothing the server sends is ever parsed as HTML: every node is built with createElement and
@@ -168,6 +168,12 @@ function timeOf(date) {
 }
 
 const IN_CHAT = ['creator', 'administrator', 'member', 'restricted'];
+const DEFAULT_PLACEHOLDER = 'Message (Enter sends, Shift+Enter a new line)';
+// A reply keyboard's buttons that ask the user's app for something the console does not simulate.
+const REQUESTS = ['request_contact', 'request_location', 'request_poll', 'web_app', 'request_users',
+  'request_chat', 'request_managed_bot'];
+// How the picker names a member record that is not (or no longer) in the chat.
+const RECORD_NOTES = { left: 'left', kicked: 'banned' };
 const STATES = {
   creator: 'You are the creator',
   administrator: 'You are an administrator',
@@ -184,6 +190,13 @@ export class PlayView {
     this.bots = [];
     this.chats = [];
     this.chatsNext = null;
+    // The picked user's chats (GET users/{id}/chats): {private_chats, chats}; null until known.
+    this.mine = null;
+    this.minePending = null; // the user id whose chats are being fetched
+    // The one-time reply keyboards this page's user pressed a button of, as
+    // "user:kind:chat:message_id": Telegram hides such a keyboard after the press, and the
+    // server does not record presses (a pressed button is an ordinary message).
+    this.usedKeyboards = new Set();
     this.open = null; // {kind: 'bot'|'chat', id, title}
     this.nodes = new Map(); // message id -> {json, node} of the open conversation
     this.query = null; // the pressed button waiting for its answer: {id, node, timer}
@@ -225,6 +238,7 @@ export class PlayView {
     if (this.query) clearTimeout(this.query.timer);
     this.query = null;
     this.joinWait = null;
+    this.mine = null;
     this.closeChat();
     $('play-join-result').textContent = '';
     $('play-join-fieldset').disabled = true;
@@ -250,9 +264,26 @@ export class PlayView {
     if (what.has('bots')) {
       work.push(pages('bots', 10000).then(({ items }) => { this.bots = items; }));
     }
+    if (what.has('mine') || what.has('chats')) work.push(this.fetchMine());
     await Promise.all(work);
-    if (what.has('chats') || what.has('bots')) this.drawChats();
+    if (what.has('chats') || what.has('bots') || what.has('mine')) this.drawChats();
     if (this.open) await this.refetch();
+  }
+
+  // The picked user's private chats and member records, for the Chat picker and the blocked
+  // state. A failure leaves the picker with every bot and chat, as before it was known.
+  async fetchMine() {
+    const userId = this.userId;
+    if (userId === null) return;
+    this.minePending = userId;
+    try {
+      const mine = await control(`users/${userId}/chats`);
+      if (this.userId === userId) this.mine = mine;
+    } catch (e) {
+      if (this.userId === userId) $('play-error').textContent = e.message;
+    } finally {
+      if (this.minePending === userId) this.minePending = null;
+    }
   }
 
   async moreUsers() {
@@ -286,15 +317,34 @@ export class PlayView {
     $('play-users-more').hidden = this.usersNext === null;
   }
 
+  // The Chat picker: the picked user's groups and channels first (every member record, with a
+  // note when the user is out of it), then a private chat with every bot (blocked ones said so),
+  // then the other chats of the listing.
   drawChats() {
     const select = $('play-chat');
+    const records = this.mine?.chats ?? [];
+    const mineIds = new Set(records.map((c) => c.chat_id));
+    const privates = new Map((this.mine?.private_chats ?? []).map((p) => [p.bot_id, p]));
+    const yours = el('optgroup');
+    yours.label = 'Your groups and channels';
+    yours.append(...records.map((c) => {
+      const note = RECORD_NOTES[c.status] ? `, ${RECORD_NOTES[c.status]}` : '';
+      return new Option(`${c.title} (${c.type}${note})`, `chat:${c.chat_id}`);
+    }));
     const bots = el('optgroup');
     bots.label = 'Private chats with bots';
-    bots.append(...this.bots.map((b) => new Option(`${userName(b)} @${b.username}`, `bot:${b.id}`)));
+    bots.append(...this.bots.map((b) => {
+      const note = privates.get(b.id)?.blocked ? ' (blocked)' : '';
+      return new Option(`${userName(b)} @${b.username}${note}`, `bot:${b.id}`);
+    }));
     const groups = el('optgroup');
-    groups.label = 'Groups and channels';
-    groups.append(...this.chats.map((c) => new Option(`${c.title} (${c.type})`, `chat:${c.id}`)));
-    select.replaceChildren(new Option('Choose a chat…', ''), bots, groups);
+    groups.label = records.length ? 'Other groups and channels' : 'Groups and channels';
+    groups.append(...this.chats.filter((c) => !mineIds.has(c.id))
+      .map((c) => new Option(`${c.title} (${c.type})`, `chat:${c.id}`)));
+    const parts = [new Option('Choose a chat…', '')];
+    if (records.length) parts.push(yours);
+    parts.push(bots, groups);
+    select.replaceChildren(...parts);
     if (this.open && ![...select.options].some((o) => o.value === `${this.open.kind}:${this.open.id}`)) {
       select.append(new Option(this.open.title, `${this.open.kind}:${this.open.id}`));
     }
@@ -310,6 +360,11 @@ export class PlayView {
     $('play-join-fieldset').disabled = this.userId === null;
     $('play-join-result').textContent = '';
     this.joinWait = null;
+    this.mine = null;
+    this.drawChats();
+    if (this.userId !== null) {
+      this.fetchMine().then(() => this.drawChats()).catch(() => {});
+    }
     if (this.open && this.userId !== null) this.openChat(this.open);
     else this.closeChat();
   }
@@ -318,10 +373,12 @@ export class PlayView {
     const [kind, id] = $('play-chat').value.split(':');
     if (!kind) return this.closeChat();
     const chatId = Number(id);
+    const record = this.mine?.chats.find((c) => c.chat_id === chatId);
+    const listed = this.chats.find((c) => c.id === chatId);
     const title = kind === 'bot'
       ? userName(this.bots.find((b) => b.id === chatId))
-      : this.chats.find((c) => c.id === chatId)?.title ?? String(chatId);
-    const type = kind === 'chat' ? this.chats.find((c) => c.id === chatId)?.type : 'private';
+      : listed?.title ?? record?.title ?? String(chatId);
+    const type = kind === 'chat' ? listed?.type ?? record?.type : 'private';
     this.openChat({ kind, id: chatId, title, type });
   }
 
@@ -334,6 +391,7 @@ export class PlayView {
     $('play-messages').replaceChildren();
     $('play-keyboard').replaceChildren();
     $('play-keyboard').hidden = true;
+    $('play-text').placeholder = DEFAULT_PLACEHOLDER;
     $('play-answer').textContent = '';
     $('play-error').textContent = '';
     $('play-conv').hidden = false;
@@ -342,6 +400,7 @@ export class PlayView {
     $('play-block').hidden = chat.kind !== 'bot';
     $('play-unblock').hidden = chat.kind !== 'bot';
     $('play-state').textContent = '';
+    if (chat.kind === 'bot') this.drawBlocked();
     const select = $('play-chat');
     const value = `${chat.kind}:${chat.id}`;
     if (![...select.options].some((o) => o.value === value)) {
@@ -368,9 +427,18 @@ export class PlayView {
     const stale = () => seq !== this.fetches || this.open !== open || this.userId !== userId;
     try {
       if (open.kind === 'bot') {
-        const messages = await control(`users/${userId}/chats/${open.id}/messages`);
+        // The private chat's state comes with it: it may have changed elsewhere (another
+        // window, a test through the control plane), which a private_chat event tells.
+        const [messages, mine] = await Promise.all([
+          control(`users/${userId}/chats/${open.id}/messages`),
+          control(`users/${userId}/chats`),
+        ]);
         if (stale()) return;
+        const blockedBefore = this.blockedBots();
+        this.mine = mine;
         this.drawMessages(messages);
+        this.drawBlocked();
+        if (this.blockedBots() !== blockedBefore) this.drawChats();
       } else {
         const [messages, member] = await Promise.all([
           control(`chats/${open.id}/messages`),
@@ -489,26 +557,77 @@ export class PlayView {
     return box;
   }
 
-  // Reply keyboards: Telegram shows the last one a bot sent, above the input. Named limit: the
-  // Bot API's Message carries only inline keyboards, and so do the control plane's listings, so
-  // this draws one only if a listed message has `reply_markup.keyboard`.
+  // The ids of the bots the user blocked, as a string to compare (the picker notes them).
+  blockedBots() {
+    return (this.mine?.private_chats ?? []).filter((p) => p.blocked).map((p) => p.bot_id).join(',');
+  }
+
+  // The open private chat's state, from the user's chats: the Block or Unblock button that
+  // applies, and a sentence.
+  drawBlocked() {
+    const open = this.open;
+    if (!open || open.kind !== 'bot') return;
+    const chat = this.mine?.private_chats.find((p) => p.bot_id === open.id);
+    const known = this.mine !== null;
+    $('play-block').hidden = known && Boolean(chat?.blocked);
+    $('play-unblock').hidden = known && !chat?.blocked;
+    if (!known) return;
+    $('play-state').textContent = chat?.blocked ? 'You blocked this bot'
+      : chat?.started ? 'You started this bot' : 'You have not started this bot';
+  }
+
+  keyboardKey(m) {
+    return `${this.userId}:${this.open?.kind}:${this.open?.id}:${m.message_id}`;
+  }
+
+  // The reply keyboard in effect, drawn above the input as Telegram does: the one of the latest
+  // bot message with a `keyboard` (the listings show the reply_markup a bot sent, which the Bot
+  // API's Message never carries), until that bot's later `remove_keyboard`, or for a
+  // `one_time_keyboard` until the user pressed one of its buttons here. Its
+  // input_field_placeholder becomes the input's. Named limits: `selective` is ignored (the
+  // keyboard is shown to whoever is played, not only to the users it names), a ForceReply is
+  // not shown, and buttons that request a contact, location, poll, users, chat or web app are
+  // drawn disabled.
   drawReplyKeyboard(messages) {
     const box = $('play-keyboard');
-    let keyboard = null;
+    let current = null; // {m, markup}
     for (const m of messages) {
       if (!m.from?.is_bot) continue;
-      if (m.reply_markup?.keyboard) keyboard = m.reply_markup.keyboard;
-      else if (m.reply_markup?.remove_keyboard) keyboard = null;
+      const markup = m.reply_markup;
+      if (markup?.keyboard) current = { m, markup };
+      else if (markup?.remove_keyboard && current && current.m.from.id === m.from.id) current = null;
+    }
+    if (current?.markup.one_time_keyboard && this.usedKeyboards.has(this.keyboardKey(current.m))) {
+      current = null;
     }
     box.replaceChildren();
-    box.hidden = !keyboard;
-    for (const row of keyboard ?? []) {
+    box.hidden = !current;
+    $('play-text').placeholder = current?.markup.input_field_placeholder || DEFAULT_PLACEHOLDER;
+    if (!current) return;
+    const { m, markup } = current;
+    for (const row of markup.keyboard) {
       const line = el('div', undefined, 'row');
       for (const b of row) {
         const text = typeof b === 'string' ? b : b.text;
-        line.append(button(text, () => this.send(text), 'kb-button'));
+        const node = button(text, () => this.pressKey(m, markup, text), 'kb-button');
+        if (typeof b === 'object' && REQUESTS.some((r) => b[r] !== undefined)) {
+          node.disabled = true;
+          node.title = 'This kind of button is not simulated';
+        }
+        line.append(node);
       }
       box.append(line);
+    }
+  }
+
+  // A reply keyboard's button sends its text as the user's message; a one-time keyboard goes.
+  async pressKey(m, markup, text) {
+    const key = this.keyboardKey(m);
+    if (markup.one_time_keyboard) this.usedKeyboards.add(key);
+    const sent = await this.send(text);
+    if (!sent && markup.one_time_keyboard) {
+      this.usedKeyboards.delete(key); // refused: the keyboard is still there
+      await this.refetch();
     }
   }
 
@@ -655,16 +774,15 @@ export class PlayView {
     }
   }
 
-  // Block or unblock the bot of the open private chat. Named limit: the control plane has no
-  // read of a private chat's state, so it is shown as the last block or unblock answered.
+  // Block or unblock the bot of the open private chat; the state is read back with the chat.
   async block(blocked) {
     if (!this.open || this.open.kind !== 'bot') return;
     $('play-error').textContent = '';
     try {
-      const r = await control(`users/${this.userId}/${blocked ? 'block' : 'unblock'}`, {
+      await control(`users/${this.userId}/${blocked ? 'block' : 'unblock'}`, {
         method: 'POST', body: { bot_id: this.open.id },
       });
-      $('play-state').textContent = r.blocked ? 'You blocked this bot' : 'Bot not blocked';
+      await this.refetch();
     } catch (e) {
       $('play-error').textContent = e.message;
     }
@@ -682,6 +800,10 @@ export class PlayView {
     if ((event.kind === 'join_request' || event.kind === 'member') && this.joinWait &&
         event.chat_id === this.joinWait.chatId && event.user_id === user) {
       this.checkJoin().catch((e) => { $('play-join-result').textContent = e.message; });
+    }
+    // The user's own chats (for the picker): a member record or a private chat of theirs.
+    if (user !== null && ['member', 'private_chat', 'join'].includes(event.kind) && event.user_id === user) {
+      this.pending.add('mine');
     }
     if (event.kind === 'world') this.pending.add('all');
     else if (event.kind === 'user') this.pending.add('users');
@@ -704,7 +826,7 @@ export class PlayView {
     const what = this.pending;
     this.pending = new Set();
     if (what.has('all')) return this.load();
-    const lists = new Set(['users', 'bots', 'chats'].filter((l) => what.has(l)));
+    const lists = new Set(['users', 'bots', 'chats', 'mine'].filter((l) => what.has(l)));
     if (lists.size) return this.load(lists); // refetches the open conversation too
     if (what.has('open')) await this.refetch();
   }
