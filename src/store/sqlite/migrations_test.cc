@@ -158,6 +158,37 @@ TEST(MigrationsTest, Migration9AddsSenderChatBans) {
   EXPECT_FALSE(insert("(0, -1002)"));
 }
 
+// 0010 adds message_versions.reply_keyboard: rows written before it read '' (no reply keyboard).
+TEST(MigrationsTest, Migration10AddsReplyKeyboards) {
+  auto all = EmbeddedMigrations();
+  ASSERT_GE(all.size(), 10u);
+  EXPECT_EQ(all[9].name, "0010_reply_keyboards");
+  TempDir dir;
+  DbPtr db = MustOpen(dir.File("m.db"));
+  ASSERT_TRUE(Migrate(db.get(), all.first(9)).ok());
+  ASSERT_TRUE(Exec(db.get(),
+                   "INSERT INTO message_versions (chat_id, bot_id, id, from_id, date, kind) "
+                   "VALUES (5, 7, 1, 7, 1000, 0)",
+                   "insert")
+                  .ok());
+  Result<int> version = Migrate(db.get(), all.first(10));
+  ASSERT_TRUE(version.ok()) << version.error().message;
+  EXPECT_EQ(*version, 10);
+  ASSERT_TRUE(Exec(db.get(),
+                   "INSERT INTO message_versions (chat_id, bot_id, id, from_id, date, kind, "
+                   "reply_keyboard) VALUES (5, 7, 2, 7, 1001, 0, '{\"remove_keyboard\":true}')",
+                   "insert")
+                  .ok());
+  auto stmt = Prepare(db.get(),
+                      "SELECT group_concat(id || '=' || reply_keyboard, ' ') FROM (SELECT * FROM "
+                      "message_versions ORDER BY seq)",
+                      false);
+  ASSERT_TRUE(stmt.ok());
+  ASSERT_EQ(sqlite3_step(stmt->get()), SQLITE_ROW);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt->get(), 0))),
+            "1= 2={\"remove_keyboard\":true}");
+}
+
 TEST(MigrationsTest, AppliesInOrderOnceEach) {
   TempDir dir;
   DbPtr db = MustOpen(dir.File("m.db"));
