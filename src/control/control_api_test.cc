@@ -387,5 +387,59 @@ TEST_F(ControlApiTest, BotUpdatesShowTheQueueAsTheBotWillReceiveIt) {
             ErrorBody(400, "Bad Request: bad bot id in the URL"));
 }
 
+// A user's chats, and the reply keyboard a bot sent shown in the listings only.
+TEST_F(ControlApiTest, AUsersChatsAndTheReplyKeyboardsOfTheListings) {
+  ASSERT_EQ(Send("PUT", "/control/v1/bots/7000000001",
+                 R"({"token":"7000000001:AAE3kq0Zp9xY2vWc7LmN4rTb8HsJd1uFgQo",)"
+                 R"("username":"invite_demo_bot","first_name":"Invite Demo"})")
+                .status,
+            200);
+  ASSERT_EQ(Send("PUT", "/control/v1/users/100001", R"({"first_name":"Alice"})").status, 200);
+  ASSERT_EQ(Send("PUT", "/control/v1/chats/-1001000000001", R"({"type":"supergroup","title":"S"})")
+                .status,
+            200);
+  ASSERT_EQ(Send("PUT", "/control/v1/chats/-1001000000001/members/100001", R"({"status":"member"})")
+                .status,
+            200);
+  const std::string path = "/control/v1/users/100001/chats";
+  EXPECT_EQ(Send("GET", path).body,
+            R"({"ok":true,"result":{"user_id":100001,"private_chats":[],"chats":[)"
+            R"({"chat_id":-1001000000001,"title":"S","type":"supergroup","status":"member"}]}})");
+  ASSERT_EQ(
+      Send("POST", "/control/v1/messages", R"({"from":100001,"chat_id":7000000001,"text":"hi"})")
+          .status,
+      200);
+  ASSERT_EQ(Send("POST", "/control/v1/users/100001/block", R"({"bot_id":7000000001})").status, 200);
+  EXPECT_EQ(Send("GET", path).body,
+            R"({"ok":true,"result":{"user_id":100001,"private_chats":[{"bot_id":7000000001,)"
+            R"("started":true,"blocked":true}],"chats":[{"chat_id":-1001000000001,"title":"S",)"
+            R"("type":"supergroup","status":"member"}]}})");
+  EXPECT_EQ(Send("GET", "/control/v1/users/7000000001/chats").body,
+            ErrorBody(400, "Bad Request: unknown user 7000000001"));
+  EXPECT_EQ(Send("GET", "/control/v1/users/100009/chats").body,
+            ErrorBody(400, "Bad Request: unknown user 100009"));
+
+  // A bot message with a reply keyboard, as the Bot API layer makes it.
+  const std::string keyboard = R"({"keyboard":[[{"text":"Yes"}]],"one_time_keyboard":true})";
+  std::string bot_api;
+  ASSERT_TRUE(
+      engine_
+          .RunAndWait([&](domain::World& w, domain::Mutation& m, UnixTime now) {
+            domain::NewMessage content{.text = {.text = "Sure?"}, .reply_keyboard = keyboard};
+            const domain::Message& sent = w.SendBotMessage(
+                UserId(7000000001), domain::Target{.chat = w.FindChat(ChatId(-1001000000001))},
+                content, now, m);
+            botapi::JsonWriter out;
+            botapi::WriteMessage(out, w, sent, botapi::ReplyDepth::kWithReply);
+            bot_api = out.str();
+          })
+          .ok());
+  EXPECT_EQ(bot_api.find("reply_markup"), std::string::npos) << bot_api;
+  http::Response listed = Send("GET", "/control/v1/chats/-1001000000001/messages");
+  EXPECT_NE(listed.body.find(R"("text":"Sure?","reply_markup":)" + keyboard + "}]}"),
+            std::string::npos)
+      << listed.body;
+}
+
 }  // namespace
 }  // namespace tgi::control
