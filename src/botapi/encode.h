@@ -34,10 +34,11 @@ enum class ReplyDepth { kWithReply, kWithoutReply };
 // The Message object (spec bot-api-messages.md 1.1-1.6), keys in the reference's order.
 void WriteMessage(JsonWriter& w, const domain::World& world, const domain::Message& message,
                   ReplyDepth depth);
-// A message as the control plane's listings show it: the Message with its reply (kWithReply),
-// and, where the bot sent a reply keyboard, keyboard removal or force reply with it, that markup
-// as `reply_markup` (domain::Message::reply_keyboard), in the place an inline keyboard has. Never
-// used for the Bot API, whose Message shows only inline keyboards (spec 1.6).
+// A message as the control plane's listings show it (named decision: one key for every kind of
+// markup, so a reader finds a message's keyboard in one place): the Message with its reply
+// (kWithReply), and, where the bot sent a reply keyboard, keyboard removal or force reply with it,
+// that markup as `reply_markup` (domain::Message::reply_keyboard), in the place an inline keyboard
+// has. Never used for the Bot API, whose Message shows only inline keyboards (spec 1.6).
 void WriteListedMessage(JsonWriter& w, const domain::World& world, const domain::Message& message);
 // An InaccessibleMessage {"message_id":N,"chat":{...},"date":0}: a message of chat `chat` (key
 // `owner`, as domain::Message::bot) that is unknown or deleted.

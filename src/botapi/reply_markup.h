@@ -162,7 +162,8 @@ std::string EchoInlineKeyboard(const ReplyMarkup& markup);
 
 // The reply keyboard, keyboard removal or force reply of a checked markup, as the message keeps it
 // for the control plane's listings (domain::Message::reply_keyboard; a Message never shows it);
-// "" for none or an inline keyboard. The JSON is normalised, in the Bot API's names and the order
+// "" for none or an inline keyboard. Named decision: Telegram never shows this markup back, so
+// the shape is this server's: the JSON is normalised, in the Bot API's names and the order
 // of its docs: {"keyboard":[[button,...],...]} then is_persistent, resize_keyboard,
 // one_time_keyboard, input_field_placeholder and selective; {"remove_keyboard":true} then
 // selective; {"force_reply":true} then input_field_placeholder and selective. Flags are written
