@@ -243,6 +243,9 @@ test('play Bob: /start, a formatted reply and its button, the answer, a join req
   const row = page.locator('#members tr', { hasText: `@${BOB.username} (${BOB.id})` });
   await row.waitFor();
   assert.match(await row.innerText(), /\bmember\b/);
+  // ...and the bot's link with Bob's join through it, by request.
+  await page.locator('#links tr', { hasText: 'play' }).filter({ hasText: `${BOB.id} (request)` }).waitFor();
+  assert.match(await page.locator('#links tr', { hasText: 'play' }).innerText(), /1 joined, 0 pending/);
   assert.deepEqual(botErrors.map(String), []);
   assert.deepEqual(page.problems, []);
   await page.context().close();
