@@ -405,14 +405,16 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // TLS only: the handshake, within the time allowed for a request's headers. The connection
-  // counts as idle meanwhile (no request has begun), so a stop closes it at once.
+  // counts as idle meanwhile (no request has begun): it is in the worker's idle list, so a stop,
+  // or a new connection at max_connections, closes it at once. (Setting idle_ without entering
+  // the list made CloseIfIdle erase an iterator that was never in it: a crash at Stop().)
   asio::awaitable<bool> Handshake() {
     auto* tls = std::get_if<TlsStream>(&stream_);
     if (tls == nullptr) co_return true;
-    idle_ = true;
+    EnterIdle();
     Tcp().expires_after(options_.header_timeout);
     auto [ec] = co_await tls->async_handshake(ssl::stream_base::server, kUseAwaitable);
-    idle_ = false;
+    LeaveIdle();
     if (ec) {
       LogDebug("TLS handshake failed: " + ec.message());
       co_return false;

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -177,6 +178,77 @@ TEST_F(TlsFiles, AServerWithTlsAnswersOverItOnAKeptAliveConnection) {
   }
   server.Stop();
   runner.join();
+}
+
+// A TCP connection to 127.0.0.1:port that sends nothing: for the server, a TLS handshake that
+// never starts. Closed() tells whether the server closed it (within 20 s).
+class SilentConnection {
+ public:
+  explicit SilentConnection(uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    timeval tv{20, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  }
+  ~SilentConnection() { ::close(fd_); }
+  bool connected() const { return connected_; }
+  bool Closed() {
+    char c;
+    ssize_t n = ::recv(fd_, &c, 1, 0);
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);  // EOF or reset
+  }
+
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+};
+
+TEST_F(TlsFiles, AConnectionInItsHandshakeIsIdleForTheLimitAndForStop) {
+  auto tls = LoadServerTls(Path("cert.pem"), Path("key.pem"));
+  ASSERT_TRUE(tls.ok()) << tls.error().message;
+  ServerOptions options;
+  options.port = 0;
+  options.threads = 1;  // one acceptor: connections are taken in the order they were made
+  options.handle_signals = false;
+  options.max_connections = 1;
+  options.tls = *tls;
+  Server server(options, [](Request&& request, Respond respond) {
+    respond(Response{.body = request.path, .content_type = "text/plain"});
+  });
+  ASSERT_TRUE(server.Start().ok());
+  std::thread runner([&] { server.Run(); });
+  struct Joiner {  // a failed ASSERT still stops the server and joins its thread
+    Server& server;
+    std::thread& thread;
+    ~Joiner() {
+      if (!thread.joinable()) return;
+      server.Stop();
+      thread.join();
+    }
+  } joiner{server, runner};
+  {
+    // At max_connections, a connection still waiting for its handshake makes room for a new one,
+    // as one waiting for its first request does.
+    SilentConnection waiting(server.port());
+    ASSERT_TRUE(waiting.connected());
+    TlsClient client(server.port(), ca_.cert);
+    ASSERT_TRUE(client.handshake_ok());
+    EXPECT_TRUE(waiting.Closed());
+    EXPECT_TRUE(client.Roundtrip("GET /after HTTP/1.1\r\nHost: x\r\n\r\n").ends_with("/after"));
+  }
+  // Stop() closes a connection in its handshake at once (it once erased it from a list it was
+  // never in, and crashed).
+  while (server.open_connections() != 0) std::this_thread::yield();
+  SilentConnection at_stop(server.port());
+  ASSERT_TRUE(at_stop.connected());
+  while (server.open_connections() != 1) std::this_thread::yield();  // accepted: in its handshake
+  server.Stop();
+  runner.join();
+  EXPECT_TRUE(at_stop.Closed());
 }
 
 }  // namespace
