@@ -15,12 +15,4 @@ size_t BodySize(const Response& response) {
   return n;
 }
 
-std::string FullBody(const Response& response) {
-  std::string all;
-  all.reserve(BodySize(response));
-  all += response.body;
-  for (const SharedText& part : response.body_parts) all += part.view();
-  return all;
-}
-
 }  // namespace tgi::http

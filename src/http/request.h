@@ -66,10 +66,8 @@ struct Response {
   std::string keepalive;
 };
 
-// The length of a response's body: `body`, then `body_parts`.
+// The length of a response's body: `body`, then `body_parts` (its Content-Length).
 size_t BodySize(const Response& response);
-// The whole body as one string (tests, and in-process callers that need it in one piece).
-std::string FullBody(const Response& response);
 
 // Sends the response. Call it exactly once, from any thread, now or later; later calls are
 // ignored. It is safe to call after the client went away or the server stopped (the response

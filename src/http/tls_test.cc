@@ -84,6 +84,20 @@ TEST_F(TlsFiles, EachBadFileIsNamedWithWhatIsWrong) {
     EXPECT_EQ(r->error().message.find("BEGIN"), std::string::npos);
 }
 
+// A TCP socket connected to 127.0.0.1:port, reads timing out after 20 s; -1 if the connect failed.
+int ConnectLoopback(uint16_t port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  timeval tv{20, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) return fd;
+  ::close(fd);
+  return -1;
+}
+
 // A blocking TLS client over loopback that trusts only `ca_pem` and checks the host 127.0.0.1.
 class TlsClient {
  public:
@@ -95,14 +109,8 @@ class TlsClient {
     X509_free(ca);
     BIO_free(bio);
     SSL_CTX_set_verify(ctx_, SSL_VERIFY_PEER, nullptr);
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    timeval tv{20, 0};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) return;
+    fd_ = ConnectLoopback(port);
+    if (fd_ < 0) return;
     ssl_ = SSL_new(ctx_);
     X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl_), "127.0.0.1");
     SSL_set_fd(ssl_, fd_);
@@ -184,18 +192,11 @@ TEST_F(TlsFiles, AServerWithTlsAnswersOverItOnAKeptAliveConnection) {
 // never starts. Closed() tells whether the server closed it (within 20 s).
 class SilentConnection {
  public:
-  explicit SilentConnection(uint16_t port) {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    timeval tv{20, 0};
-    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  explicit SilentConnection(uint16_t port) : fd_(ConnectLoopback(port)) {}
+  ~SilentConnection() {
+    if (fd_ >= 0) ::close(fd_);
   }
-  ~SilentConnection() { ::close(fd_); }
-  bool connected() const { return connected_; }
+  bool connected() const { return fd_ >= 0; }
   bool Closed() {
     char c;
     ssize_t n = ::recv(fd_, &c, 1, 0);
@@ -204,7 +205,6 @@ class SilentConnection {
 
  private:
   int fd_ = -1;
-  bool connected_ = false;
 };
 
 TEST_F(TlsFiles, AConnectionInItsHandshakeIsIdleForTheLimitAndForStop) {

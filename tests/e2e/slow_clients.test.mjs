@@ -203,22 +203,35 @@ test('a client that does not read makes the kernel hold at most the fixed send b
   }
 });
 
+// One I/O thread (the limit is kept per thread), a 1 MiB limit on unsent answers and a write
+// timeout that never comes: only the limit can reset a reader.
+function startUnsentLimitServer() {
+  return startServer({
+    world: testWorld(),
+    extraArgs: [...NO_GUARDS, '--threads', '1', '--unsent-limit-mb', '1', '--write-timeout', '3600'],
+  });
+}
+
+// `count` readers, one after the other, each stalled on 8 pipelined requests `req` (by default
+// stalledReader's getUpdates).
+async function stalledReaders(srv, count, req) {
+  const readers = [];
+  for (let i = 0; i < count; i++) readers.push(await stalledReader(srv, 8, req)); // undefined: the default
+  return readers;
+}
+
 test('answers that clients do not read hold at most --unsent-limit-mb: the others are reset', async () => {
   // One I/O thread: the limit is kept per thread. Answers of 2.4 MB, each made for its
   // request, over a 1 MiB limit: of the clients that stop reading, one at a time keeps its
   // answer; the others are reset, long before the write timeout.
-  const srv = await startServer({
-    world: testWorld(),
-    extraArgs: [...NO_GUARDS, '--threads', '1', '--unsent-limit-mb', '1', '--write-timeout', '3600'],
-  });
+  const srv = await startUnsentLimitServer();
   try {
     await bigAnswers(srv);
     const listed = await srv.control('GET', `/users/${ALICE}/chats/${B1.id}/messages`);
     assert.equal(listed.status, 200, listed.text);
     const bytes = Buffer.byteLength(listed.text);
     assert.ok(bytes > 1024 * 1024, `an answer of ${bytes} bytes, over the limit`);
-    const readers = [];
-    for (let i = 0; i < 3; i++) readers.push(await stalledReader(srv, 8, messageListRequest()));
+    const readers = await stalledReaders(srv, 3, messageListRequest());
     // Two of the three are reset; which two depends on when each one's write stalled.
     let waits = 0;
     while (readers.filter((c) => c.closed).length < 2 && waits++ < 600) {
@@ -242,14 +255,10 @@ test('answers that clients do not read hold at most --unsent-limit-mb: the other
 test('readers of one big getUpdates answer share its updates: the unsent limit does not reset them', async () => {
   // The answer is 2.4 MB over a 1 MiB limit, but its update objects are the queue's own, sent
   // without a copy (body_parts); what each stalled answer holds is a few bytes per update.
-  const srv = await startServer({
-    world: testWorld(),
-    extraArgs: [...NO_GUARDS, '--threads', '1', '--unsent-limit-mb', '1', '--write-timeout', '3600'],
-  });
+  const srv = await startUnsentLimitServer();
   try {
     const bytes = await bigAnswers(srv);
-    const readers = [];
-    for (let i = 0; i < 3; i++) readers.push(await stalledReader(srv, 8));
+    const readers = await stalledReaders(srv, 3);
     // Every reader's answer has stalled in the server (its Send-Q no longer grows): past the point
     // where the old accounting reset all but one.
     for (const c of readers) await sendQueueSettled(srv, c);
