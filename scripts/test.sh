@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test:
+# Installs what is missing, starts a private PostgreSQL 15 (scripts/pg.sh, in a temporary directory
+# under /tmp, stopped and removed at exit; every stage's tests see its conninfo in
+# TGINVITE_TEST_POSTGRES; tests/pg/pg_script_test.sh checks pg.sh first), builds, and runs every
+# test:
 #   1. the format check (clang-format, config in .clang-format), and no include with "..";
 #   2. a Release build with g++ (-O3, what a user builds): unit tests and end-to-end tests
 #      (ctest), then the real-client tests (grammY, Telegraf, node-telegram-bot-api, Python
@@ -35,7 +38,7 @@ next_stage() {
   echo "== $1"
 }
 time_report() {
-  local status=$? now i
+  local status=$1 now i
   now=$(date +%s)
   stage_names+=("$stage_name")
   stage_seconds+=($((now - stage_start)))
@@ -45,9 +48,28 @@ time_report() {
   done
   printf '  %-40s %5d%s\n' total $((now - run_start)) "$([ "$status" = 0 ] || echo " (failed)")"
 }
-trap time_report EXIT
+# At exit: the private PostgreSQL stopped and its directory removed, then the time report. The
+# script's exit status stays the one it exited with.
+pg_dir=""
+on_exit() {
+  local status=$?
+  if [[ -n "$pg_dir" ]]; then
+    bash "$root/scripts/pg.sh" stop "$pg_dir" || true
+    rm -rf "$pg_dir"
+  fi
+  time_report "$status"
+}
+trap on_exit EXIT
 
 bash scripts/install-deps.sh --test
+
+next_stage "private PostgreSQL 15 (scripts/pg.sh)"
+pg_dir=$(mktemp -d /tmp/tgi-pg.XXXXXX)
+TGINVITE_TEST_POSTGRES=$(bash scripts/pg.sh start "$pg_dir")
+export TGINVITE_TEST_POSTGRES
+echo "PostgreSQL serving the tests: $(/usr/lib/postgresql/15/bin/postgres --version)," \
+  "TGINVITE_TEST_POSTGRES='$TGINVITE_TEST_POSTGRES'"
+bash tests/pg/pg_script_test.sh
 
 next_stage "format check"
 mapfile -t sources < <(git ls-files '*.cc' '*.h')
