@@ -13,6 +13,7 @@ set(tginvite_layers
   domain       tginvite_domain       domain/world.h
   store_memory tginvite_store_memory store/memory/memory_store.h
   store_sqlite tginvite_store_sqlite store/sqlite/sqlite_store.h
+  store_postgres tginvite_store_postgres store/postgres/postgres_store.h
   app          tginvite_app          app/engine.h
   botapi       tginvite_botapi       botapi/bot_api.h
   delivery     tginvite_delivery     delivery/webhook_sender.h
@@ -28,6 +29,8 @@ set(tginvite_sees_text common)
 set(tginvite_sees_domain common text)
 set(tginvite_sees_store_memory common text domain)
 set(tginvite_sees_store_sqlite common text domain)
+# The message lists' encoding is SQLite's (store/sqlite/message_blobs.h): one format, one codec.
+set(tginvite_sees_store_postgres common text domain store_sqlite)
 set(tginvite_sees_app common text domain)
 set(tginvite_sees_botapi common http text domain app)
 set(tginvite_sees_delivery common http text domain app botapi)

@@ -32,6 +32,7 @@
 #include "server/operations.h"
 #include "server/options.h"
 #include "store/memory/memory_store.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace tgi {
@@ -51,7 +52,13 @@ std::unique_ptr<domain::Store> OpenStore(const std::string& spec) {
     if (!s) Die("cannot open the database: " + s.error().message);
     return std::move(*s);
   }
-  Die("--db wants sqlite:PATH or memory");
+  // The whole URI goes to libpq; its errors name the host, never the password.
+  if (spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0) {
+    auto s = store::PostgresStore::Open(store::PostgresOptions{.conninfo = spec});
+    if (!s) Die("cannot open the database: " + s.error().message);
+    return std::move(*s);
+  }
+  Die("--db wants sqlite:PATH, postgresql://... or memory");
 }
 
 int Main(int argc, char** argv) {

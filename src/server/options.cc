@@ -21,7 +21,8 @@ offline. Bot API at http://HOST:PORT/bot<token>/<method>; control plane at /cont
 Options (a value may also be given as --name=VALUE):
   --listen HOST:PORT      where to listen (default 127.0.0.1:8081; port 0 picks a free one)
   --db sqlite:PATH        the database file (default sqlite:tginvite.db); "memory" keeps
-                          nothing across restarts
+                          nothing across restarts; postgresql://USER@HOST/DB (a libpq URI)
+                          uses PostgreSQL (a password is better in PGPASSWORD or ~/.pgpass)
   --world FILE            load this world file (JSON, see docs/control-api.md) at start
   --control-token TOKEN   bearer token of the control plane (also TGINVITE_CONTROL_TOKEN);
                           without one, a random token is made and printed once on stdout

@@ -17,12 +17,15 @@
 #include <vector>
 
 #include "store/memory/memory_store.h"
+#include "store/postgres/pg_test_util.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store_test_util.h"
 
 namespace tgi::store::contract {
 
 using ::tgi::store::MemoryStore;
+using ::tgi::store::PostgresStore;
 using ::tgi::store::SqliteStore;
 
 using domain::Bot;
@@ -74,6 +77,8 @@ using text::EntityType;
 struct StoreKind {
   std::string name;
   std::function<std::unique_ptr<domain::Store>(const TempDir& dir)> open;
+  // Why the store cannot run here ("" if it can): the test is then skipped, saying why.
+  std::function<std::string()> unavailable = [] { return std::string(); };
 };
 
 // Names the store in gtest's messages, instead of dumping the struct's bytes.
@@ -82,6 +87,7 @@ inline void PrintTo(const StoreKind& kind, std::ostream* os) { *os << kind.name;
 class StoreContractTest : public ::testing::TestWithParam<StoreKind> {
  protected:
   void SetUp() override {
+    if (std::string why = GetParam().unavailable(); !why.empty()) GTEST_SKIP() << why;
     store_ = GetParam().open(dir_);
     ASSERT_NE(store_, nullptr);
   }

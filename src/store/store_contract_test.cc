@@ -1,4 +1,5 @@
-// The Store contract (domain/store.h), run on every store: the in-memory fake and SQLite.
+// The Store contract (domain/store.h), run on every store: the in-memory fake, SQLite and
+// PostgreSQL (when TGINVITE_TEST_POSTGRES names a server; scripts/test.sh starts one).
 // A behaviour the domain relies on belongs here, so that the fake cannot drift from the real
 // stores. This file: the world's records, the invariants the schema enforces, the mutation
 // semantics and the callbacks; conversations are in store_contract_conversation_test.cc.
@@ -771,7 +772,19 @@ const StoreKind kSqlite{"Sqlite", [](const TempDir& dir) -> std::unique_ptr<doma
                           return store.ok() ? std::move(*store) : nullptr;
                         }};
 
-INSTANTIATE_TEST_SUITE_P(AllStores, StoreContractTest, ::testing::Values(kMemory, kSqlite),
+const StoreKind kPostgres{
+    "Postgres",
+    [](const TempDir&) -> std::unique_ptr<domain::Store> {
+      const std::string conninfo = testing::FreshPostgresSchema();
+      if (conninfo.empty()) return nullptr;
+      auto store = PostgresStore::Open({.conninfo = conninfo});
+      EXPECT_TRUE(store.ok()) << store.error().message;
+      return store.ok() ? std::move(*store) : nullptr;
+    },
+    [] { return testing::TestPostgres().empty() ? std::string(testing::kNoTestPostgres) : ""; }};
+
+INSTANTIATE_TEST_SUITE_P(AllStores, StoreContractTest,
+                         ::testing::Values(kMemory, kSqlite, kPostgres),
                          [](const ::testing::TestParamInfo<StoreKind>& info) {
                            return info.param.name;
                          });

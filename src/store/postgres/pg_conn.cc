@@ -1,0 +1,255 @@
+#include "store/postgres/pg_conn.h"
+
+#include <poll.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+
+namespace tgi::store::pg {
+namespace {
+
+void IgnoreNotice(void*, const PGresult*) {}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// libpq's messages end with a newline.
+std::string Trimmed(const char* s) {
+  std::string out = s != nullptr ? s : "";
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+std::string ErrorText(const PGresult* r, std::string_view what) {
+  std::string out(what);
+  out += ": ";
+  const char* primary = r != nullptr ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  if (primary != nullptr) {
+    out += primary;
+    if (const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE); state != nullptr) {
+      out += " (SQLSTATE ";
+      out += state;
+      out += ")";
+    }
+  } else if (r != nullptr) {
+    out += Trimmed(PQresultErrorMessage(r));  // from libpq itself: no row values
+  } else {
+    out += "no result";
+  }
+  return out;
+}
+
+std::string ConnErrorText(const PGconn* c, std::string_view what) {
+  std::string out(what);
+  out += ": ";
+  out += c != nullptr ? Trimmed(PQerrorMessage(c)) : "out of memory";
+  return out;
+}
+
+std::string SqlState(const PGresult* r) {
+  const char* state = r != nullptr ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  return state != nullptr ? state : "";
+}
+
+Result<ConnPtr> Connect(const std::string& conninfo) {
+  ConnPtr c(PQconnectdb(conninfo.c_str()));
+  if (c == nullptr || PQstatus(c.get()) != CONNECTION_OK) {
+    return Fail(ConnErrorText(c.get(), "cannot connect to PostgreSQL"));
+  }
+  PQsetNoticeReceiver(c.get(), IgnoreNotice, nullptr);
+  if (Status st = Exec(c.get(),
+                       "SET TIME ZONE 'UTC'; SET lc_messages TO 'C'; SET client_min_messages TO "
+                       "warning; SET synchronous_commit TO on",
+                       "cannot set up the PostgreSQL session");
+      !st.ok()) {
+    // lc_messages needs a superuser on some servers: retry without it.
+    if (Status again = Exec(c.get(),
+                            "SET TIME ZONE 'UTC'; SET client_min_messages TO warning; SET "
+                            "synchronous_commit TO on",
+                            "cannot set up the PostgreSQL session");
+        !again.ok()) {
+      return Unexpected{again.error()};
+    }
+  }
+  return c;
+}
+
+Status Exec(PGconn* c, std::string_view sql, std::string_view what) {
+  std::string text(sql);
+  ResultPtr r(PQexec(c, text.c_str()));
+  if (r == nullptr) return Fail(ConnErrorText(c, what));
+  ExecStatusType s = PQresultStatus(r.get());
+  if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) return Fail(ErrorText(r.get(), what));
+  return {};
+}
+
+Result<ResultPtr> Query(PGconn* c, std::string_view sql, std::string_view what) {
+  std::string text(sql);
+  ResultPtr r(PQexecParams(c, text.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0));
+  if (r == nullptr) return Fail(ConnErrorText(c, what));
+  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Fail(ErrorText(r.get(), what));
+  return r;
+}
+
+void Params::Int(int64_t v) {
+  std::string& s = owned_.emplace_back(8, '\0');
+  const uint64_t u = static_cast<uint64_t>(v);
+  for (int i = 0; i < 8; ++i) s[i] = static_cast<char>(u >> (56 - 8 * i));  // big-endian
+  values_.push_back(s.data());
+  lengths_.push_back(8);
+  formats_.push_back(1);
+  types_.push_back(kInt8Oid);
+}
+
+void Params::Bool(bool v) {
+  static constexpr char kTrue = 1, kFalse = 0;
+  values_.push_back(v ? &kTrue : &kFalse);
+  lengths_.push_back(1);
+  formats_.push_back(1);
+  types_.push_back(kBoolOid);
+}
+
+void Params::NullInt() {
+  values_.push_back(nullptr);
+  lengths_.push_back(0);
+  formats_.push_back(1);
+  types_.push_back(kInt8Oid);
+}
+
+void Params::Ref(std::string_view v, Oid type) {
+  // A zero-length value needs a non-null pointer: null is SQL NULL.
+  values_.push_back(v.data() != nullptr ? v.data() : "");
+  lengths_.push_back(static_cast<int>(v.size()));
+  formats_.push_back(1);
+  types_.push_back(type);
+}
+
+void Params::Clear() {
+  values_.clear();
+  lengths_.clear();
+  formats_.clear();
+  types_.clear();
+  owned_.clear();
+}
+
+Status Prepare(PGconn* c, const char* name, std::string_view sql, const std::vector<Oid>& types) {
+  std::string text(sql);
+  ResultPtr r(PQprepare(c, name, text.c_str(), static_cast<int>(types.size()), types.data()));
+  if (r == nullptr) return Fail(ConnErrorText(c, "cannot prepare a statement"));
+  if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
+    return Fail(ErrorText(r.get(), std::string("cannot prepare ") + name));
+  }
+  return {};
+}
+
+int64_t GetInt(const PGresult* r, int row, int col) {
+  const char* v = PQgetvalue(r, row, col);
+  int64_t out = 0;
+  std::from_chars(v, v + PQgetlength(r, row, col), out);
+  return out;
+}
+
+bool GetBool(const PGresult* r, int row, int col) { return PQgetvalue(r, row, col)[0] == 't'; }
+
+std::string GetText(const PGresult* r, int row, int col) {
+  return std::string(PQgetvalue(r, row, col), PQgetlength(r, row, col));
+}
+
+bool IsNull(const PGresult* r, int row, int col) { return PQgetisnull(r, row, col) != 0; }
+
+bool GetBytes(const PGresult* r, int row, int col, std::string* out) {
+  const char* v = PQgetvalue(r, row, col);
+  const int n = PQgetlength(r, row, col);
+  if (PQgetisnull(r, row, col) || n < 2 || v[0] != '\\' || v[1] != 'x' || n % 2 != 0) return false;
+  out->resize((n - 2) / 2);
+  for (int i = 2, o = 0; i < n; i += 2, ++o) {
+    const int hi = HexValue(v[i]), lo = HexValue(v[i + 1]);
+    if (hi < 0 || lo < 0) return false;
+    (*out)[o] = static_cast<char>(hi * 16 + lo);
+  }
+  return true;
+}
+
+bool Pipeline::Enter() {
+  if (entered_) return true;
+  if (PQsetnonblocking(c_, 1) != 0 || PQenterPipelineMode(c_) != 1) return false;
+  entered_ = true;
+  return true;
+}
+
+bool Pipeline::SendPrepared(const char* name, const Params& p) {
+  if (!Enter()) return false;
+  if (PQsendQueryPrepared(c_, name, p.size(), p.values(), p.lengths(), p.formats(), 0) != 1) {
+    return false;
+  }
+  ++queued_;
+  return true;
+}
+
+bool Pipeline::SendSql(const char* sql) {
+  if (!Enter()) return false;
+  if (PQsendQueryParams(c_, sql, 0, nullptr, nullptr, nullptr, nullptr, 0) != 1) return false;
+  ++queued_;
+  return true;
+}
+
+Pipeline::Outcome Pipeline::Run(std::string_view what) {
+  Outcome out;
+  auto lost = [&]() {
+    out.failed_index = 0;
+    out.connection_lost = true;
+    out.error = ConnErrorText(c_, what);
+    return out;
+  };
+  if (!Enter() || PQpipelineSync(c_) != 1) return lost();
+  int index = 0;  // the statement whose results are being read
+  bool synced = false;
+  while (!synced) {
+    const int flushed = PQflush(c_);  // 0: all sent, 1: more to send, -1: error
+    if (flushed < 0) return lost();
+    if (PQconsumeInput(c_) != 1) return lost();
+    while (!synced && PQisBusy(c_) == 0) {
+      ResultPtr r(PQgetResult(c_));
+      if (r == nullptr) {
+        ++index;  // the end of one statement's results
+        continue;
+      }
+      switch (PQresultStatus(r.get())) {
+        case PGRES_PIPELINE_SYNC:
+          synced = true;
+          break;
+        case PGRES_COMMAND_OK:
+        case PGRES_TUPLES_OK:
+        case PGRES_PIPELINE_ABORTED:  // after a failure: the rest is skipped
+          break;
+        default:
+          if (out.failed_index < 0) {
+            out.failed_index = index;
+            out.error = ErrorText(r.get(), what);
+            out.sqlstate = SqlState(r.get());
+          }
+          break;
+      }
+    }
+    if (synced) break;
+    if (PQstatus(c_) != CONNECTION_OK) return lost();
+    pollfd p{.fd = PQsocket(c_),
+             .events = static_cast<short>(POLLIN | (flushed == 1 ? POLLOUT : 0)),
+             .revents = 0};
+    if (p.fd < 0) return lost();
+    if (poll(&p, 1, -1) < 0 && errno != EINTR) return lost();
+  }
+  queued_ = 0;
+  if (PQexitPipelineMode(c_) == 1) entered_ = false;
+  PQsetnonblocking(c_, 0);
+  return out;
+}
+
+}  // namespace tgi::store::pg

@@ -1,0 +1,47 @@
+// Test helpers for the PostgreSQL store: the test server named by TGINVITE_TEST_POSTGRES (a
+// libpq keyword/value connection string; scripts/test.sh starts one with scripts/pg.sh), and a
+// fresh schema per test, so that tests running at once never see each other's tables.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <random>
+#include <string>
+
+namespace tgi::store::testing {
+
+// The test server's connection string, or "" when none is configured.
+inline std::string TestPostgres() {
+  const char* v = std::getenv("TGINVITE_TEST_POSTGRES");
+  return v != nullptr ? v : "";
+}
+
+inline const char* kNoTestPostgres =
+    "TGINVITE_TEST_POSTGRES is not set (scripts/test.sh starts a server with scripts/pg.sh)";
+
+// Creates a new, empty schema on the test server and returns a connection string whose
+// search_path is that schema. Fails the test (and returns "") if the server cannot be reached.
+inline std::string FreshPostgresSchema() {
+  const std::string base = TestPostgres();
+  if (base.empty()) return "";
+  static std::atomic<int> counter{0};
+  std::random_device rd;
+  const std::string schema = "t_" + std::to_string(rd()) + "_" + std::to_string(counter++);
+  PGconn* c = PQconnectdb(base.c_str());
+  if (PQstatus(c) != CONNECTION_OK) {
+    ADD_FAILURE() << "cannot reach the test PostgreSQL: " << PQerrorMessage(c);
+    PQfinish(c);
+    return "";
+  }
+  PGresult* r = PQexec(c, ("CREATE SCHEMA " + schema).c_str());
+  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  if (!ok) ADD_FAILURE() << "cannot create schema " << schema << ": " << PQerrorMessage(c);
+  PQclear(r);
+  PQfinish(c);
+  return ok ? base + " options='-csearch_path=" + schema + "'" : "";
+}
+
+}  // namespace tgi::store::testing
