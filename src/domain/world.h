@@ -497,6 +497,14 @@ class World {
   // Everything, as the store would hold it. For tests.
   WorldState SnapshotForTesting() const;
 
+  // --- Replicas (several instances on one database, docs/postgresql-design.md).
+  // Applies a mutation that another World made (and the store committed) to this one, op by op,
+  // as loading a store that holds those records would: afterwards this World answers as one
+  // built from the store. Makes no mutation and no update event. The ops must come in the order
+  // they were committed, and each must be one this World has not applied yet.
+  void Replay(const Mutation& m);
+  void Replay(const Op& op);
+
   // Bot API id ranges.
   static bool IsValidBasicGroupId(int64_t id) { return id < 0 && id > -1'000'000'000'000; }
   static bool IsValidChannelId(int64_t id) {
