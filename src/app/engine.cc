@@ -1,8 +1,10 @@
 #include "app/engine.h"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <future>
+#include <string>
 #include <vector>
 
 #include "app/event_hub.h"
@@ -11,16 +13,51 @@
 namespace tgi::app {
 
 Engine::Engine(domain::Store& store, const Clock& clock, domain::World::HashSource hashes)
-    : store_(store), clock_(clock), hashes_(std::move(hashes)) {}
+    : store_(&store), clock_(clock), hashes_(std::move(hashes)) {}
+
+Engine::Engine(domain::ClusterStore& cluster, const Clock& clock, domain::World::HashSource hashes)
+    : cluster_(&cluster), clock_(clock), hashes_(std::move(hashes)) {}
+
+Engine::~Engine() { Stop(); }
+
+void Engine::Stop() {
+  if (!cluster_) return;
+  {
+    std::lock_guard lock(rounds_mu_);
+    rounds_stopping_ = true;
+  }
+  rounds_cv_.notify_all();
+  notices_stopping_ = true;
+  if (round_thread_.joinable()) round_thread_.join();
+  if (notice_thread_.joinable()) notice_thread_.join();
+}
+
+std::unique_ptr<domain::World> Engine::MakeWorld(domain::WorldState state) const {
+  auto world = std::make_unique<domain::World>(std::move(state), hashes_);
+  if (encoder_) world->SetUpdateEncoder(encoder_);
+  world->SetQuietJoinsAbove(quiet_joins_above_);
+  world->SetMaxQueuedUpdates(max_queued_updates_);
+  return world;
+}
 
 Status Engine::Start() {
-  auto state = store_.Load();
+  if (cluster_) {
+    uint64_t last = 0;
+    auto state = cluster_->LoadAll(&last);
+    if (!state) return Fail("loading the world: " + state.error().message);
+    {
+      std::lock_guard lock(world_mu_);
+      world_ = MakeWorld(std::move(*state));
+    }
+    applied_ = last;
+    round_thread_ = std::thread([this] { RoundLoop(); });
+    notice_thread_ = std::thread([this] { NoticeLoop(); });
+    return {};
+  }
+  auto state = store_->Load();
   if (!state) return Fail("loading the world: " + state.error().message);
   std::lock_guard lock(world_mu_);
-  world_ = std::make_unique<domain::World>(std::move(*state), hashes_);
-  if (encoder_) world_->SetUpdateEncoder(encoder_);
-  world_->SetQuietJoinsAbove(quiet_joins_above_);
-  world_->SetMaxQueuedUpdates(max_queued_updates_);
+  world_ = MakeWorld(std::move(*state));
   return {};
 }
 
@@ -41,13 +78,7 @@ UnixMillis Engine::NowMillis() {
   return last_now_ms_;
 }
 
-void Engine::Run(Work work, Then then) {
-  std::unique_lock lock(world_mu_);
-  domain::Mutation m;
-  const UnixTime now = NowLocked();
-  // Restrictions end by themselves (spec bot-api-moderation.md 12.1): before anything reads them.
-  world_->ExpireRestrictionsAndBans(now, m);
-  work(*world_, m, now);
+Engine::Then Engine::WithHooks(const domain::Mutation& m, Then then) {
   if (updates_hook_) {
     // Wake whoever waits for these bots' updates once the updates are durable.
     std::vector<UserId> bots;
@@ -70,6 +101,18 @@ void Engine::Run(Work work, Then then) {
       if (ok) hub->Publish(events);
     };
   }
+  return then;
+}
+
+void Engine::Run(Work work, Then then) {
+  if (cluster_) return RunInCluster(std::move(work), std::move(then));
+  std::unique_lock lock(world_mu_);
+  domain::Mutation m;
+  const UnixTime now = NowLocked();
+  // Restrictions end by themselves (spec bot-api-moderation.md 12.1): before anything reads them.
+  world_->ExpireRestrictionsAndBans(now, m);
+  work(*world_, m, now);
+  then = WithHooks(m, std::move(then));
   uint64_t wait_for;
   if (!m.empty()) {
     wait_for = ++submitted_;
@@ -95,8 +138,8 @@ void Engine::Run(Work work, Then then) {
   }
   if (!m.empty()) {
     // Submitted under the world lock, so the store sees mutations in the order they happened.
-    store_.Submit(std::move(m),
-                  [this, wait_for](Status st) { OnDurable(wait_for, std::move(st)); });
+    store_->Submit(std::move(m),
+                   [this, wait_for](Status st) { OnDurable(wait_for, std::move(st)); });
   }
 }
 
@@ -135,6 +178,141 @@ Status Engine::RunAndWait(Work work) {
   auto future = done.get_future();
   Run(std::move(work), [&done](Status st) { done.set_value(std::move(st)); });
   return future.get();
+}
+
+void Engine::RunInCluster(Work work, Then then) {
+  {
+    std::unique_lock lock(rounds_mu_);
+    if (rounds_stopping_) {
+      lock.unlock();
+      return then(Fail("the server is stopping"));
+    }
+    round_queue_.push_back(Queued{std::move(work), std::move(then)});
+  }
+  rounds_cv_.notify_one();
+}
+
+void Engine::NoticeLoop() {
+  // Another instance's change is caught up on when its notice comes, and in any case within a
+  // second: a lost notice only delays.
+  auto last_check = std::chrono::steady_clock::now();
+  while (!notices_stopping_) {
+    const bool notice = cluster_->WaitForNotice(std::chrono::milliseconds(200));
+    const auto now = std::chrono::steady_clock::now();
+    if (!notice && now - last_check < std::chrono::seconds(1)) continue;
+    last_check = now;
+    {
+      std::lock_guard lock(rounds_mu_);
+      catch_up_wanted_ = true;
+    }
+    rounds_cv_.notify_one();
+  }
+}
+
+void Engine::RoundLoop() {
+  // The most requests run in one round: enough to gather a burst, few enough that one round's
+  // pipeline stays small.
+  constexpr size_t kMaxRound = 512;
+  for (;;) {
+    std::vector<Queued> items;
+    bool catch_up = false;
+    {
+      std::unique_lock lock(rounds_mu_);
+      rounds_cv_.wait(
+          lock, [&] { return !round_queue_.empty() || catch_up_wanted_ || rounds_stopping_; });
+      if (round_queue_.empty() && rounds_stopping_) return;
+      const size_t n = std::min(round_queue_.size(), kMaxRound);
+      items.reserve(n);
+      for (size_t i = 0; i < n; ++i) {
+        items.push_back(std::move(round_queue_.front()));
+        round_queue_.pop_front();
+      }
+      catch_up = std::exchange(catch_up_wanted_, false);
+    }
+    if (!items.empty()) {
+      RunRound(items);  // a round catches up first anyway
+      continue;
+    }
+    if (!catch_up || !ReloadIfStale().ok()) continue;
+    auto changes = cluster_->ChangesAfter(applied_);
+    if (!changes.ok()) {
+      log::Warn("engine", "cannot catch up with the cluster: " + changes.error().message);
+      continue;
+    }
+    if (changes->last > applied_) Replay(std::move(changes->replay), changes->last)();
+  }
+}
+
+Status Engine::ReloadIfStale() {
+  if (!world_stale_) return {};
+  uint64_t last = 0;
+  auto state = cluster_->LoadAll(&last);
+  if (!state.ok()) return Fail("reloading the world: " + state.error().message);
+  auto world = MakeWorld(std::move(*state));
+  {
+    std::lock_guard lock(world_mu_);
+    world_ = std::move(world);
+  }
+  applied_ = last;
+  world_stale_ = false;
+  log::Info("engine", "reloaded the world from the database at change " + std::to_string(last));
+  return {};
+}
+
+std::function<void()> Engine::Replay(domain::Mutation replay, uint64_t last) {
+  {
+    std::lock_guard lock(world_mu_);
+    world_->Replay(replay);
+  }
+  applied_ = last;
+  // What the other instances' changes wake here: long polls of bots with new updates, and the
+  // control plane's event stream.
+  return [this, replay = std::move(replay)] {
+    if (updates_hook_) {
+      std::vector<UserId> bots;
+      for (const domain::Op& op : replay.ops)
+        if (const auto* u = std::get_if<domain::Update>(&op))
+          if (std::find(bots.begin(), bots.end(), u->bot) == bots.end()) bots.push_back(u->bot);
+      if (!bots.empty()) updates_hook_(bots);
+    }
+    if (events_ && !replay.empty() && events_->HasSubscribers()) events_->Publish(EventsOf(replay));
+  };
+}
+
+void Engine::RunRound(std::vector<Queued>& items) {
+  auto fail_all = [&items](const std::string& message) {
+    for (Queued& q : items) q.then(Fail(message));
+  };
+  if (Status st = ReloadIfStale(); !st.ok()) return fail_all(st.error().message);
+  auto begun = cluster_->BeginRound(applied_);
+  if (!begun.ok()) return fail_all(begun.error().message);
+  std::function<void()> after_replay;
+  if (begun->last > applied_) after_replay = Replay(std::move(begun->replay), begun->last);
+
+  std::vector<domain::Mutation> changes(items.size());
+  domain::Mutation all;
+  {
+    std::lock_guard lock(world_mu_);
+    const UnixTime now = NowLocked();
+    for (size_t i = 0; i < items.size(); ++i) {
+      // Restrictions end by themselves (spec bot-api-moderation.md 12.1), as in Run.
+      world_->ExpireRestrictionsAndBans(now, changes[i]);
+      items[i].work(*world_, changes[i], now);
+      all.ops.insert(all.ops.end(), changes[i].ops.begin(), changes[i].ops.end());
+    }
+  }
+  auto committed = cluster_->CommitRound(all);
+  if (after_replay) after_replay();
+  if (!committed.ok()) {
+    // The world holds what was not committed: it is reloaded before the next round.
+    if (!all.empty()) world_stale_ = true;
+    log::Error("engine", "a round failed: " + committed.error().message);
+    return fail_all(committed.error().message);
+  }
+  applied_ = *committed;
+  for (size_t i = 0; i < items.size(); ++i) {
+    WithHooks(changes[i], std::move(items[i].then))(Status{});
+  }
 }
 
 bool Engine::failed() const {

@@ -8,11 +8,14 @@
 // one fsync per batch, not per request.
 #pragma once
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -34,6 +37,20 @@ class Engine {
   using Then = std::function<void(Status)>;
 
   Engine(domain::Store& store, const Clock& clock, domain::World::HashSource hashes);
+  // Cluster mode: one of several instances on one database (domain::ClusterStore). Every Run
+  // is queued for the round thread (started by Start), which runs the queued works in rounds:
+  // the cluster's write lock taken, the world brought up to the other instances' changes
+  // (World::Replay), the works run, their changes committed as one change, then the Thens. A
+  // notice thread catches the world up between rounds when another instance commits (and at
+  // least every second), waking long polls for replayed updates. A failed round fails its
+  // requests only: the world is reloaded from the database before the next round, and the
+  // engine never enters the failed state (PostgreSQL may come back).
+  Engine(domain::ClusterStore& cluster, const Clock& clock, domain::World::HashSource hashes);
+  // Stop() if not yet stopped.
+  ~Engine();
+  // Cluster mode: runs what is queued, then stops the round and notice threads; a Run after it
+  // fails at once. Call it while what the queued Thens call still exists. Nothing otherwise.
+  void Stop();
 
   // How updates are encoded (botapi::EncodeUpdate). Set before Start.
   void SetUpdateEncoder(domain::UpdateEncoder encoder) { encoder_ = std::move(encoder); }
@@ -76,8 +93,29 @@ class Engine {
 
  private:
   void OnDurable(uint64_t seq, Status status);
+  // Adds to `then` what follows a durable change `m`: the updates hook for bots with new
+  // updates, and the events of `m`.
+  Then WithHooks(const domain::Mutation& m, Then then);
+  std::unique_ptr<domain::World> MakeWorld(domain::WorldState state) const;
 
-  domain::Store& store_;
+  // Cluster mode.
+  struct Queued {
+    Work work;
+    Then then;
+  };
+  void RunInCluster(Work work, Then then);
+  void RoundLoop();
+  void NoticeLoop();
+  // Round thread: runs `items` in one round.
+  void RunRound(std::vector<Queued>& items);
+  // Round thread: replays `replay` (changes up to `last`) under the world lock; returns what
+  // follows it (wakes and events), to be called after the lock is released.
+  std::function<void()> Replay(domain::Mutation replay, uint64_t last);
+  // Round thread: reloads the world if a failed round left it ahead of the database.
+  Status ReloadIfStale();
+
+  domain::Store* store_ = nullptr;
+  domain::ClusterStore* cluster_ = nullptr;
   const Clock& clock_;
   domain::World::HashSource hashes_;
   std::function<void()> failure_hook_;
@@ -101,6 +139,18 @@ class Engine {
   // Continuations waiting for a sequence number, in the order registered. Registration happens
   // under the world lock, from submitted_, so the sequence numbers never decrease along it.
   std::deque<std::pair<uint64_t, Then>> waiters_;
+
+  // Cluster mode: the round queue and its threads.
+  std::mutex rounds_mu_;
+  std::condition_variable rounds_cv_;
+  std::deque<Queued> round_queue_;  // guarded by rounds_mu_
+  bool catch_up_wanted_ = false;    // guarded by rounds_mu_
+  bool rounds_stopping_ = false;    // guarded by rounds_mu_
+  std::atomic<bool> notices_stopping_{false};
+  uint64_t applied_ = 0;      // round thread: the newest change the world holds
+  bool world_stale_ = false;  // round thread: a failed round left changes not in the database
+  std::thread round_thread_;
+  std::thread notice_thread_;
 };
 
 }  // namespace tgi::app

@@ -8,6 +8,8 @@
 // server answer a request only after what it did is safe.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <variant>
 #include <vector>
@@ -74,6 +76,48 @@ class Store {
 
   // Adds the store's own metrics (GET /metrics) to `out`: for SQLite, commit batch sizes, fsync
   // times and queue depths. Thread-safe; the default has none.
+  virtual void WriteMetrics(metrics::TextWriter& out) const { (void)out; }
+};
+
+// The storage port of several instances on one database (PostgreSQL; docs/postgresql-design.md).
+// Every instance keeps the whole world in memory, as with a Store. Writes run in rounds, one
+// instance at a time: a round takes the cluster's write lock, first brings the instance's world
+// up to every change the others committed, then runs its requests and commits what they changed
+// as one numbered change. Changes are numbered 1, 2, 3, ... in commit order, without gaps.
+// Not thread-safe, but for WaitForNotice: one thread (the engine's round thread) calls the rest.
+class ClusterStore {
+ public:
+  // What other instances committed after some change: the records they wrote, each in its
+  // latest state, and the rows they removed, as ops to replay in order (World::Replay); `last`
+  // is the newest change included.
+  struct Changes {
+    uint64_t last = 0;
+    Mutation replay;
+  };
+
+  virtual ~ClusterStore() = default;
+
+  // Everything stored, and the newest change it holds in *last.
+  virtual Result<WorldState> LoadAll(uint64_t* last) = 0;
+
+  // Begins a round: takes the write lock (waiting while another instance holds it), then returns
+  // the changes after `after` (the newest change this instance has).
+  virtual Result<Changes> BeginRound(uint64_t after) = 0;
+  // Ends the round: commits `m` as the next change, durably, and releases the lock. Returns the
+  // newest change: the new one, or, if `m` is empty (nothing is written), the round's. On an
+  // error the round is over too; nothing of `m` was committed, unless the connection was lost
+  // while committing (the error says so).
+  virtual Result<uint64_t> CommitRound(const Mutation& m) = 0;
+
+  // The changes after `after`, without the lock (an instance catching up between rounds).
+  virtual Result<Changes> ChangesAfter(uint64_t after) = 0;
+
+  // Waits up to `timeout` for a notice that another instance committed a change; true if one
+  // came (or the notices' connection was lost, so some may have been missed). Thread-safe
+  // against the other methods.
+  virtual bool WaitForNotice(std::chrono::milliseconds timeout) = 0;
+
+  // Adds the store's own metrics to `out`. Thread-safe; the default has none.
   virtual void WriteMetrics(metrics::TextWriter& out) const { (void)out; }
 };
 

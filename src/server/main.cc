@@ -32,7 +32,7 @@
 #include "server/operations.h"
 #include "server/options.h"
 #include "store/memory/memory_store.h"
-#include "store/postgres/postgres_store.h"
+#include "store/postgres/pg_cluster.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace tgi {
@@ -45,18 +45,25 @@ constexpr size_t kLinkHashLength = 16;
   std::exit(2);
 }
 
-std::unique_ptr<domain::Store> OpenStore(const std::string& spec) {
-  if (spec == "memory") return std::make_unique<store::MemoryStore>();
+// What --db opened: a Store for one instance (SQLite, memory), or a ClusterStore for any number
+// of instances on one PostgreSQL database (a single one is a cluster of one).
+struct OpenedStore {
+  std::unique_ptr<domain::Store> store;
+  std::unique_ptr<domain::ClusterStore> cluster;
+};
+
+OpenedStore OpenStore(const std::string& spec) {
+  if (spec == "memory") return {.store = std::make_unique<store::MemoryStore>()};
   if (spec.rfind("sqlite:", 0) == 0 && spec.size() > 7) {
     auto s = store::SqliteStore::Open(store::SqliteOptions{.path = spec.substr(7)});
     if (!s) Die("cannot open the database: " + s.error().message);
-    return std::move(*s);
+    return {.store = std::move(*s)};
   }
   // The whole URI goes to libpq; its errors name the host, never the password.
   if (spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0) {
-    auto s = store::PostgresStore::Open(store::PostgresOptions{.conninfo = spec});
-    if (!s) Die("cannot open the database: " + s.error().message);
-    return std::move(*s);
+    auto c = store::PostgresCluster::Open(spec);
+    if (!c) Die("cannot open the database: " + c.error().message);
+    return {.cluster = std::move(*c)};
   }
   Die("--db wants sqlite:PATH, postgresql://... or memory");
 }
@@ -108,13 +115,17 @@ int Main(int argc, char** argv) {
     std::fflush(stdout);
   }
 
-  std::unique_ptr<domain::Store> store = OpenStore(options.db);
+  OpenedStore opened = OpenStore(options.db);
   SystemClock system_clock;
   // --frozen-clock: the time at start-up, moved only by the control plane's offset.
   ManualClock frozen_clock(system_clock.Now());
   const Clock& clock = options.frozen_clock ? static_cast<const Clock&>(frozen_clock)
                                             : static_cast<const Clock&>(system_clock);
-  app::Engine engine(*store, clock, [] { return crypto::RandomBase64Url(kLinkHashLength); });
+  auto new_hash = [] { return crypto::RandomBase64Url(kLinkHashLength); };
+  std::unique_ptr<app::Engine> engine_owner =
+      opened.cluster ? std::make_unique<app::Engine>(*opened.cluster, clock, new_hash)
+                     : std::make_unique<app::Engine>(*opened.store, clock, new_hash);
+  app::Engine& engine = *engine_owner;
   // A failed write means acknowledged changes can no longer be promised: stop serving.
   std::atomic<http::Server*> running_server{nullptr};
   engine.SetFailureHook([&running_server] {
@@ -169,7 +180,11 @@ int Main(int argc, char** argv) {
   control::ControlApi control_api(engine, options.control_token, bot_api.faults(), &hub, &events);
   server::Operations operations(
       server::OperationsSources{.engine = engine,
-                                .store = *store,
+                                .store_metrics =
+                                    [&opened](metrics::TextWriter& out) {
+                                      if (opened.store) opened.store->WriteMetrics(out);
+                                      if (opened.cluster) opened.cluster->WriteMetrics(out);
+                                    },
                                 .bot_api = bot_api,
                                 .hub = hub,
                                 .webhooks = webhooks,
@@ -214,7 +229,8 @@ int Main(int argc, char** argv) {
                         (tls ? " (HTTPS only)" : ""));
   server.Run();
   webhooks.Stop();  // aborts deliveries in flight: their updates stay pending
-  store->Flush();
+  if (opened.store) opened.store->Flush();
+  engine.Stop();  // cluster mode: runs what is queued, then stops its threads
   if (engine.failed()) {
     log::Error("main", "stopped after a storage failure");
     return 1;

@@ -93,7 +93,7 @@ void Operations::Metrics(http::Respond respond) {
         out.Family("tginvited_webhook_updates_expired_total", "counter",
                    "Updates a webhook never got: past their lifetime before delivery.");
         out.Sample("tginvited_webhook_updates_expired_total", {}, sources_.webhooks.expired());
-        sources_.store.WriteMetrics(out);
+        sources_.store_metrics(out);
         http::Response r = Text(200, out.text());
         r.content_type = metrics::kContentType;
         respond(std::move(r));

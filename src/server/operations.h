@@ -24,7 +24,8 @@ namespace tgi::server {
 // What the metrics are read from; all must outlive the Operations.
 struct OperationsSources {
   app::Engine& engine;
-  domain::Store& store;
+  // The store's own metrics (domain::Store or ClusterStore WriteMetrics).
+  std::function<void(metrics::TextWriter&)> store_metrics;
   botapi::BotApi& bot_api;
   app::LongPollHub& hub;
   delivery::WebhookSender& webhooks;

@@ -98,6 +98,17 @@ Result<ResultPtr> Query(PGconn* c, std::string_view sql, std::string_view what) 
   return r;
 }
 
+Result<ResultPtr> QueryWithInt(PGconn* c, std::string_view sql, std::string_view what,
+                               int64_t param) {
+  std::string text(sql);
+  const std::string value = std::to_string(param);
+  const char* values[] = {value.c_str()};
+  ResultPtr r(PQexecParams(c, text.c_str(), 1, nullptr, values, nullptr, nullptr, 0));
+  if (r == nullptr) return Fail(ConnErrorText(c, what));
+  if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) return Fail(ErrorText(r.get(), what));
+  return r;
+}
+
 void Params::Int(int64_t v) {
   std::string& s = owned_.emplace_back(8, '\0');
   const uint64_t u = static_cast<uint64_t>(v);

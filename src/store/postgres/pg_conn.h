@@ -53,6 +53,10 @@ Status Exec(PGconn* c, std::string_view sql, std::string_view what);
 // Runs one statement without parameters and returns its rows (text format).
 Result<ResultPtr> Query(PGconn* c, std::string_view sql, std::string_view what);
 
+// The same with one integer parameter $1.
+Result<ResultPtr> QueryWithInt(PGconn* c, std::string_view sql, std::string_view what,
+                               int64_t param);
+
 // A statement's parameters, each binary with its type. Texts and bytes are referred to, not
 // copied: they must outlive the send. Integers are kept here (in a deque: their addresses stay).
 class Params {

@@ -88,11 +88,21 @@ bool Decode(std::optional<Enum> value, Enum* out) {
   return true;
 }
 
-// Runs `sql` and calls `row(result, i)` for each row; `row` returns an error for a row it
-// cannot decode.
+// Runs `sql` (with `since`: only rows of later changes) and calls `row(result, i)` for each row;
+// `row` returns an error for a row it cannot decode.
 template <typename RowFn>
-Status ForEachRow(PGconn* c, std::string_view sql, std::string_view what, RowFn row) {
-  Result<ResultPtr> r = Query(c, sql, what);
+Status ForEachRow(PGconn* c, std::string_view sql, std::string_view what,
+                  std::optional<int64_t> since, RowFn row) {
+  std::string filtered(sql);
+  if (since) {
+    // Every select ends in ORDER BY, but the clock's, which has a WHERE.
+    if (size_t order = filtered.find("ORDER BY"); order != std::string::npos) {
+      filtered.insert(order, "WHERE change_seq > $1 ");
+    } else {
+      filtered += " AND change_seq > $1";
+    }
+  }
+  Result<ResultPtr> r = since ? QueryWithInt(c, filtered, what, *since) : Query(c, sql, what);
   if (!r.ok()) return Unexpected{r.error()};
   const int n = PQntuples(r->get());
   for (int i = 0; i < n; ++i) {
@@ -148,8 +158,9 @@ Status ReadMessage(const PGresult* r, int i, domain::Message& m) {
 
 }  // namespace
 
-Status ReadWorld(PGconn* c, domain::WorldState& w) {
-  Status st = ForEachRow(c, kSelectBots, "cannot read bots", [&](const PGresult* r, int i) {
+Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since, bool* clock_read) {
+  if (clock_read != nullptr) *clock_read = false;
+  Status st = ForEachRow(c, kSelectBots, "cannot read bots", since, [&](const PGresult* r, int i) {
     domain::Bot b;
     b.id = UserId(GetInt(r, i, 0));
     std::string hash;
@@ -172,7 +183,7 @@ Status ReadWorld(PGconn* c, domain::WorldState& w) {
   });
   if (!st.ok()) return st;
 
-  st = ForEachRow(c, kSelectUsers, "cannot read users", [&](const PGresult* r, int i) {
+  st = ForEachRow(c, kSelectUsers, "cannot read users", since, [&](const PGresult* r, int i) {
     domain::User u;
     u.id = UserId(GetInt(r, i, 0));
     u.is_bot = GetBool(r, i, 1);
@@ -186,7 +197,7 @@ Status ReadWorld(PGconn* c, domain::WorldState& w) {
   });
   if (!st.ok()) return st;
 
-  st = ForEachRow(c, kSelectChats, "cannot read chats", [&](const PGresult* r, int i) {
+  st = ForEachRow(c, kSelectChats, "cannot read chats", since, [&](const PGresult* r, int i) {
     domain::Chat ch;
     ch.id = ChatId(GetInt(r, i, 0));
     if (!Decode(domain::ChatTypeFromName(GetText(r, i, 1)), &ch.type)) {
@@ -203,7 +214,7 @@ Status ReadWorld(PGconn* c, domain::WorldState& w) {
   });
   if (!st.ok()) return st;
 
-  st = ForEachRow(c, kSelectMembers, "cannot read members", [&](const PGresult* r, int i) {
+  st = ForEachRow(c, kSelectMembers, "cannot read members", since, [&](const PGresult* r, int i) {
     domain::Member m;
     m.chat = ChatId(GetInt(r, i, 0));
     m.user = UserId(GetInt(r, i, 1));
@@ -222,26 +233,27 @@ Status ReadWorld(PGconn* c, domain::WorldState& w) {
   });
   if (!st.ok()) return st;
 
-  st = ForEachRow(c, kSelectLinks, "cannot read invite links", [&](const PGresult* r, int i) {
-    domain::InviteLink l;
-    l.hash = GetText(r, i, 0);
-    l.chat = ChatId(GetInt(r, i, 1));
-    l.creator = UserId(GetInt(r, i, 2));
-    l.is_primary = GetBool(r, i, 3);
-    l.is_revoked = GetBool(r, i, 4);
-    l.name = GetText(r, i, 5);
-    l.expire_date = GetInt(r, i, 6);
-    l.member_limit = static_cast<int32_t>(GetInt(r, i, 7));
-    l.creates_join_request = GetBool(r, i, 8);
-    l.subscription_period = static_cast<int32_t>(GetInt(r, i, 9));
-    l.subscription_price = static_cast<int32_t>(GetInt(r, i, 10));
-    l.created = GetInt(r, i, 11);
-    w.links.push_back(std::move(l));
-    return Status();
-  });
+  st =
+      ForEachRow(c, kSelectLinks, "cannot read invite links", since, [&](const PGresult* r, int i) {
+        domain::InviteLink l;
+        l.hash = GetText(r, i, 0);
+        l.chat = ChatId(GetInt(r, i, 1));
+        l.creator = UserId(GetInt(r, i, 2));
+        l.is_primary = GetBool(r, i, 3);
+        l.is_revoked = GetBool(r, i, 4);
+        l.name = GetText(r, i, 5);
+        l.expire_date = GetInt(r, i, 6);
+        l.member_limit = static_cast<int32_t>(GetInt(r, i, 7));
+        l.creates_join_request = GetBool(r, i, 8);
+        l.subscription_period = static_cast<int32_t>(GetInt(r, i, 9));
+        l.subscription_price = static_cast<int32_t>(GetInt(r, i, 10));
+        l.created = GetInt(r, i, 11);
+        w.links.push_back(std::move(l));
+        return Status();
+      });
   if (!st.ok()) return st;
 
-  st = ForEachRow(c, kSelectJoins, "cannot read joins", [&](const PGresult* r, int i) {
+  st = ForEachRow(c, kSelectJoins, "cannot read joins", since, [&](const PGresult* r, int i) {
     domain::Join j;
     j.chat = ChatId(GetInt(r, i, 0));
     j.user = UserId(GetInt(r, i, 1));
@@ -254,7 +266,7 @@ Status ReadWorld(PGconn* c, domain::WorldState& w) {
   if (!st.ok()) return st;
 
   st = ForEachRow(
-      c, kSelectJoinRequests, "cannot read join requests", [&](const PGresult* r, int i) {
+      c, kSelectJoinRequests, "cannot read join requests", since, [&](const PGresult* r, int i) {
         domain::JoinRequest q;
         q.chat = ChatId(GetInt(r, i, 0));
         q.user = UserId(GetInt(r, i, 1));
@@ -272,13 +284,14 @@ Status ReadWorld(PGconn* c, domain::WorldState& w) {
   if (!st.ok()) return st;
 
   w.clock = domain::ClockState{};  // no row: offset 0
-  st = ForEachRow(c, kSelectClock, "cannot read the clock", [&](const PGresult* r, int i) {
+  st = ForEachRow(c, kSelectClock, "cannot read the clock", since, [&](const PGresult* r, int i) {
     w.clock.offset = GetInt(r, i, 0);
+    if (clock_read != nullptr) *clock_read = true;
     return Status();
   });
   if (!st.ok()) return st;
 
-  st = ForEachRow(c, kSelectBotSettings, "cannot read bot update settings",
+  st = ForEachRow(c, kSelectBotSettings, "cannot read bot update settings", since,
                   [&](const PGresult* r, int i) {
                     domain::BotUpdateSettings b;
                     b.bot = UserId(GetInt(r, i, 0));
@@ -293,7 +306,7 @@ Status ReadWorld(PGconn* c, domain::WorldState& w) {
                   });
   if (!st.ok()) return st;
 
-  st = ForEachRow(c, kSelectUpdates, "cannot read updates", [&](const PGresult* r, int i) {
+  st = ForEachRow(c, kSelectUpdates, "cannot read updates", since, [&](const PGresult* r, int i) {
     domain::Update u;
     u.bot = UserId(GetInt(r, i, 0));
     u.id = GetInt(r, i, 1);
@@ -311,7 +324,7 @@ Status ReadWorld(PGconn* c, domain::WorldState& w) {
   });
   if (!st.ok()) return st;
 
-  st = ForEachRow(c, kSelectMessages, "cannot read messages", [&](const PGresult* r, int i) {
+  st = ForEachRow(c, kSelectMessages, "cannot read messages", since, [&](const PGresult* r, int i) {
     domain::Message m;
     if (Status decoded = ReadMessage(r, i, m); !decoded.ok()) return decoded;
     w.messages.push_back(std::move(m));
@@ -319,7 +332,7 @@ Status ReadWorld(PGconn* c, domain::WorldState& w) {
   });
   if (!st.ok()) return st;
 
-  st = ForEachRow(c, kSelectPrivateChats, "cannot read private chats",
+  st = ForEachRow(c, kSelectPrivateChats, "cannot read private chats", since,
                   [&](const PGresult* r, int i) {
                     domain::PrivateChat p;
                     p.user = UserId(GetInt(r, i, 0));
@@ -332,7 +345,7 @@ Status ReadWorld(PGconn* c, domain::WorldState& w) {
                   });
   if (!st.ok()) return st;
 
-  st = ForEachRow(c, kSelectCallbackQueries, "cannot read callback queries",
+  st = ForEachRow(c, kSelectCallbackQueries, "cannot read callback queries", since,
                   [&](const PGresult* r, int i) {
                     domain::CallbackQuery q;
                     q.id = GetInt(r, i, 0);
@@ -352,17 +365,18 @@ Status ReadWorld(PGconn* c, domain::WorldState& w) {
                   });
   if (!st.ok()) return st;
 
-  st = ForEachRow(c, kSelectBotProfile, "cannot read bot profiles", [&](const PGresult* r, int i) {
-    domain::BotProfileEntry e;
-    e.bot = UserId(GetInt(r, i, 0));
-    e.key = GetText(r, i, 1);
-    e.value = GetText(r, i, 2);
-    w.bot_profile.push_back(std::move(e));
-    return Status();
-  });
+  st = ForEachRow(c, kSelectBotProfile, "cannot read bot profiles", since,
+                  [&](const PGresult* r, int i) {
+                    domain::BotProfileEntry e;
+                    e.bot = UserId(GetInt(r, i, 0));
+                    e.key = GetText(r, i, 1);
+                    e.value = GetText(r, i, 2);
+                    w.bot_profile.push_back(std::move(e));
+                    return Status();
+                  });
   if (!st.ok()) return st;
 
-  return ForEachRow(c, kSelectSenderChatBans, "cannot read sender chat bans",
+  return ForEachRow(c, kSelectSenderChatBans, "cannot read sender chat bans", since,
                     [&](const PGresult* r, int i) {
                       w.sender_chat_bans.push_back(domain::SenderChatBan{
                           .chat = ChatId(GetInt(r, i, 0)), .sender_chat = ChatId(GetInt(r, i, 1))});

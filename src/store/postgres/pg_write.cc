@@ -23,7 +23,8 @@ struct Statement {
 
 constexpr Oid B = kBoolOid, I = kInt8Oid, T = kTextOid, Y = kByteaOid;
 
-// Every record op is an upsert on its key; joins and updates are inserted.
+// Every record op is an upsert on its key; joins and updates are inserted. Every write sets the
+// row's change_seq to the round's change (its column default, migrations/0002_cluster.sql).
 const Statement kStatements[] = {
     {"tgi_op_bot",
      R"sql(
@@ -43,7 +44,8 @@ ON CONFLICT (id) DO UPDATE SET
   has_topics_enabled = EXCLUDED.has_topics_enabled,
   allows_users_to_create_topics = EXCLUDED.allows_users_to_create_topics,
   can_manage_bots = EXCLUDED.can_manage_bots,
-  logged_out = EXCLUDED.logged_out)sql",
+  logged_out = EXCLUDED.logged_out,
+  change_seq = EXCLUDED.change_seq)sql",
      {I, Y, B, B, B, B, B, B, B, B, B, B}},
     {"tgi_op_user",
      R"sql(
@@ -55,7 +57,8 @@ ON CONFLICT (id) DO UPDATE SET
   last_name = EXCLUDED.last_name,
   username = EXCLUDED.username,
   language_code = EXCLUDED.language_code,
-  is_premium = EXCLUDED.is_premium)sql",
+  is_premium = EXCLUDED.is_premium,
+  change_seq = EXCLUDED.change_seq)sql",
      {I, B, T, T, T, T, B}},
     {"tgi_op_chat",
      R"sql(
@@ -68,7 +71,8 @@ ON CONFLICT (id) DO UPDATE SET
   description = EXCLUDED.description,
   migrated_to = EXCLUDED.migrated_to,
   created = EXCLUDED.created,
-  permissions = EXCLUDED.permissions)sql",
+  permissions = EXCLUDED.permissions,
+  change_seq = EXCLUDED.change_seq)sql",
      {I, T, T, T, T, I, I, I}},
     {"tgi_op_member",
      R"sql(
@@ -82,7 +86,8 @@ ON CONFLICT (chat_id, user_id) DO UPDATE SET
   until_date = EXCLUDED.until_date,
   joined = EXCLUDED.joined,
   joined_via = EXCLUDED.joined_via,
-  permissions = EXCLUDED.permissions)sql",
+  permissions = EXCLUDED.permissions,
+  change_seq = EXCLUDED.change_seq)sql",
      {I, I, T, I, T, I, I, T, I}},
     // A link keeps the chat and creator of its first version (the domain never changes them).
     {"tgi_op_link",
@@ -100,7 +105,8 @@ ON CONFLICT (hash) DO UPDATE SET
   creates_join_request = EXCLUDED.creates_join_request,
   subscription_period = EXCLUDED.subscription_period,
   subscription_price = EXCLUDED.subscription_price,
-  created = EXCLUDED.created)sql",
+  created = EXCLUDED.created,
+  change_seq = EXCLUDED.change_seq)sql",
      {T, I, I, B, B, T, I, I, B, I, I, I}},
     {"tgi_op_join",
      R"sql(
@@ -116,13 +122,16 @@ ON CONFLICT (chat_id, user_id) DO UPDATE SET
   date = EXCLUDED.date,
   bio = EXCLUDED.bio,
   state = EXCLUDED.state,
-  decided = EXCLUDED.decided)sql",
+  decided = EXCLUDED.decided,
+  change_seq = EXCLUDED.change_seq)sql",
      {I, I, T, I, T, T, I}},
     // The trigger clock_never_goes_back refuses a smaller offset.
     {"tgi_op_clock",
      R"sql(
 INSERT INTO clock (id, offset_seconds) VALUES (1, $1)
-ON CONFLICT (id) DO UPDATE SET offset_seconds = EXCLUDED.offset_seconds)sql",
+ON CONFLICT (id) DO UPDATE SET
+  offset_seconds = EXCLUDED.offset_seconds,
+  change_seq = EXCLUDED.change_seq)sql",
      {I}},
     {"tgi_op_bot_settings",
      R"sql(
@@ -135,7 +144,8 @@ ON CONFLICT (bot_id) DO UPDATE SET
   webhook_url = EXCLUDED.webhook_url,
   webhook_secret = EXCLUDED.webhook_secret,
   max_connections = EXCLUDED.max_connections,
-  webhook_ip_address = EXCLUDED.webhook_ip_address)sql",
+  webhook_ip_address = EXCLUDED.webhook_ip_address,
+  change_seq = EXCLUDED.change_seq)sql",
      {I, I, I, T, T, I, T}},
     // A plain insert: an update id is never reused, so a duplicate fails the mutation.
     {"tgi_op_update",
@@ -172,7 +182,8 @@ ON CONFLICT (chat_id, bot_id, id) DO UPDATE SET
   forward_from_message_id = EXCLUDED.forward_from_message_id,
   forward_date = EXCLUDED.forward_date,
   users = EXCLUDED.users,
-  reply_keyboard = EXCLUDED.reply_keyboard)sql",
+  reply_keyboard = EXCLUDED.reply_keyboard,
+  change_seq = EXCLUDED.change_seq)sql",
      {I, I, I, I, I, I, I, T, Y, I, T, Y, I, T, I, I, I, I, Y, T}},
     {"tgi_op_private_chat",
      R"sql(
@@ -181,7 +192,8 @@ VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT (user_id, bot_id) DO UPDATE SET
   started = EXCLUDED.started,
   blocked = EXCLUDED.blocked,
-  contact_until = EXCLUDED.contact_until)sql",
+  contact_until = EXCLUDED.contact_until,
+  change_seq = EXCLUDED.change_seq)sql",
      {I, I, B, B, I}},
     {"tgi_op_callback_query",
      R"sql(
@@ -199,12 +211,15 @@ ON CONFLICT (id) DO UPDATE SET
   answer_text = EXCLUDED.answer_text,
   show_alert = EXCLUDED.show_alert,
   answer_url = EXCLUDED.answer_url,
-  cache_time = EXCLUDED.cache_time)sql",
+  cache_time = EXCLUDED.cache_time,
+  change_seq = EXCLUDED.change_seq)sql",
      {I, I, I, I, I, T, I, B, T, B, T, I}},
     {"tgi_op_profile_put",
      R"sql(
 INSERT INTO bot_profile (bot_id, key, value) VALUES ($1, $2, $3)
-ON CONFLICT (bot_id, key) DO UPDATE SET value = EXCLUDED.value)sql",
+ON CONFLICT (bot_id, key) DO UPDATE SET
+  value = EXCLUDED.value,
+  change_seq = EXCLUDED.change_seq)sql",
      {I, T, T}},
     // An entry whose value becomes empty is removed; removing one that is not there does nothing.
     {"tgi_op_profile_delete",

@@ -1,0 +1,396 @@
+#include "store/postgres/pg_cluster.h"
+
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <cerrno>
+#include <charconv>
+#include <string_view>
+#include <utility>
+#include <variant>
+
+#include "store/postgres/pg_conn.h"
+#include "store/postgres/pg_migrations.h"
+#include "store/postgres/pg_read.h"
+#include "store/postgres/pg_write.h"
+#include "store/sqlite/sqlite_write.h"
+
+namespace tgi::store {
+namespace {
+
+// The cluster's write lock: "tgio" in ASCII, and the schema's hash.
+constexpr std::string_view kBeginRound =
+    "BEGIN; SELECT pg_advisory_xact_lock(1952936303, hashtext(current_schema())); "
+    "SELECT last_change FROM cluster_head WHERE id = 1";
+constexpr std::string_view kBeginCatchUp =
+    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
+    "SELECT last_change FROM cluster_head WHERE id = 1";
+
+struct Statement {
+  const char* name;
+  std::string_view sql;
+  std::vector<Oid> types;
+};
+const Statement kRoundStatements[] = {
+    {"tgi_round_change_seq", "SELECT set_config('tgi.change_seq', $1::text, true)", {pg::kInt8Oid}},
+    {"tgi_round_change",
+     "INSERT INTO changes (seq, deletions) VALUES ($1, $2)",
+     {pg::kInt8Oid, pg::kTextOid}},
+    {"tgi_round_head", "UPDATE cluster_head SET last_change = $1 WHERE id = 1", {pg::kInt8Oid}},
+    {"tgi_round_notify", "SELECT pg_notify($1, $2::text)", {pg::kTextOid, pg::kInt8Oid}},
+};
+
+Status PrepareAll(PGconn* c) {
+  if (Status st = pg::PrepareOpStatements(c); !st.ok()) return st;
+  for (const Statement& s : kRoundStatements) {
+    if (Status st = pg::Prepare(c, s.name, s.sql, s.types); !st.ok()) return st;
+  }
+  return {};
+}
+
+std::string Hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
+bool Unhex(std::string_view hex, std::string* out) {
+  if (hex.size() % 2 != 0) return false;
+  out->clear();
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    int v = 0;
+    if (std::from_chars(hex.data() + i, hex.data() + i + 2, v, 16).ptr != hex.data() + i + 2) {
+      return false;
+    }
+    out->push_back(static_cast<char>(v));
+  }
+  return true;
+}
+
+// The ops of `m` that remove rows, one line each: "d <bot> <below_id>" (DropUpdates),
+// "p <bot> <key in hex>" (a profile entry removed), "b <chat> <sender chat>" (a ban lifted).
+std::string EncodeDeletions(const domain::Mutation& m) {
+  std::string out;
+  for (const domain::Op& op : m.ops) {
+    if (const auto* d = std::get_if<domain::DropUpdates>(&op)) {
+      out += "d " + std::to_string(d->bot.value) + " " + std::to_string(d->below_id) + "\n";
+    } else if (const auto* p = std::get_if<domain::BotProfileEntry>(&op); p && p->value.empty()) {
+      out += "p " + std::to_string(p->bot.value) + " " + Hex(p->key) + "\n";
+    } else if (const auto* b = std::get_if<domain::SenderChatBan>(&op); b && !b->banned) {
+      out +=
+          "b " + std::to_string(b->chat.value) + " " + std::to_string(b->sender_chat.value) + "\n";
+    }
+  }
+  return out;
+}
+
+Status DecodeDeletions(std::string_view text, domain::Mutation& out) {
+  while (!text.empty()) {
+    const size_t end = text.find('\n');
+    std::string_view line = text.substr(0, end);
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+    if (line.size() < 2 || line[1] != ' ') return Fail("bad deletion line");
+    const char kind = line[0];
+    line.remove_prefix(2);
+    const size_t space = line.find(' ');
+    if (space == std::string_view::npos) return Fail("bad deletion line");
+    int64_t a = 0, b = 0;
+    if (std::from_chars(line.data(), line.data() + space, a).ptr != line.data() + space) {
+      return Fail("bad deletion line");
+    }
+    std::string_view rest = line.substr(space + 1);
+    if (kind == 'p') {
+      domain::BotProfileEntry e{.bot = UserId(a)};
+      if (!Unhex(rest, &e.key)) return Fail("bad deletion line");
+      out.ops.emplace_back(std::move(e));
+      continue;
+    }
+    if (std::from_chars(rest.data(), rest.data() + rest.size(), b).ptr !=
+        rest.data() + rest.size()) {
+      return Fail("bad deletion line");
+    }
+    if (kind == 'd') {
+      out.ops.emplace_back(domain::DropUpdates{.bot = UserId(a), .below_id = b});
+    } else if (kind == 'b') {
+      out.ops.emplace_back(
+          domain::SenderChatBan{.chat = ChatId(a), .sender_chat = ChatId(b), .banned = false});
+    } else {
+      return Fail("bad deletion line");
+    }
+  }
+  return {};
+}
+
+// The records of `w` as ops, in the order a World loads them (its constructor's).
+void AppendRecords(domain::WorldState& w, bool clock_read, domain::Mutation& out) {
+  auto add = [&out](auto& records) {
+    for (auto& r : records) out.ops.emplace_back(std::move(r));
+  };
+  add(w.users);
+  add(w.bots);
+  add(w.chats);
+  add(w.members);
+  add(w.links);
+  add(w.joins);
+  add(w.join_requests);
+  if (clock_read) out.ops.emplace_back(w.clock);
+  add(w.bot_settings);
+  add(w.updates);
+  add(w.messages);
+  add(w.private_chats);
+  add(w.callback_queries);
+  add(w.bot_profile);
+  for (auto& b : w.sender_chat_bans) {
+    b.banned = true;
+    out.ops.emplace_back(b);
+  }
+}
+
+Result<uint64_t> ReadHead(PGconn* c, std::string_view begin, std::string_view what) {
+  // Several statements in one simple query (one round trip); PQexec returns the last's result.
+  pg::ResultPtr r(PQexec(c, std::string(begin).c_str()));
+  if (r == nullptr || PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
+    std::string error = r == nullptr ? pg::ConnErrorText(c, what) : pg::ErrorText(r.get(), what);
+    (void)pg::Exec(c, "ROLLBACK", "cannot roll back");
+    return Fail(error);
+  }
+  if (PQntuples(r.get()) != 1) {
+    (void)pg::Exec(c, "ROLLBACK", "cannot roll back");
+    return Fail(std::string(what) + ": no cluster head");
+  }
+  return static_cast<uint64_t>(pg::GetInt(r.get(), 0, 0));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PostgresCluster>> PostgresCluster::Open(const std::string& conninfo) {
+  Result<pg::ConnPtr> conn = pg::Connect(conninfo);
+  if (!conn.ok()) return Unexpected{conn.error()};
+  Result<int> version = pg::Migrate(conn->get(), pg::EmbeddedMigrations());
+  if (!version.ok()) return Unexpected{version.error()};
+  if (Status st = PrepareAll(conn->get()); !st.ok()) return Unexpected{st.error()};
+  Result<pg::ResultPtr> schema =
+      pg::Query(conn->get(), "SELECT current_schema()", "cannot read the schema");
+  if (!schema.ok()) return Unexpected{schema.error()};
+  std::string channel = "tgi_" + pg::GetText(schema->get(), 0, 0);
+  auto cluster = std::unique_ptr<PostgresCluster>(
+      new PostgresCluster(conninfo, conn->release(), std::move(channel)));
+  {
+    std::lock_guard lock(cluster->listen_mu_);
+    if (!cluster->Listen()) return Fail("cannot listen for the cluster's notices");
+  }
+  return cluster;
+}
+
+PostgresCluster::PostgresCluster(std::string conninfo, pg_conn* rounds, std::string channel)
+    : conninfo_(std::move(conninfo)), rounds_(rounds), channel_(std::move(channel)) {}
+
+PostgresCluster::~PostgresCluster() {
+  PQfinish(rounds_);
+  std::lock_guard lock(listen_mu_);
+  if (notices_ != nullptr) PQfinish(notices_);
+}
+
+Status PostgresCluster::EnsureConnected() {
+  if (rounds_ok_ && PQstatus(rounds_) == CONNECTION_OK) return {};
+  PQreset(rounds_);
+  if (PQstatus(rounds_) != CONNECTION_OK) {
+    return Fail(pg::ConnErrorText(rounds_, "cannot reconnect to PostgreSQL"));
+  }
+  if (Status st = PrepareAll(rounds_); !st.ok()) return st;
+  rounds_ok_ = true;
+  return {};
+}
+
+Result<domain::WorldState> PostgresCluster::LoadAll(uint64_t* last) {
+  if (Status st = EnsureConnected(); !st.ok()) return Unexpected{st.error()};
+  Result<uint64_t> head = ReadHead(rounds_, kBeginCatchUp, "cannot begin the load");
+  if (!head.ok()) return Unexpected{head.error()};
+  domain::WorldState w;
+  Status st = pg::ReadWorld(rounds_, w);
+  (void)pg::Exec(rounds_, "COMMIT", "cannot end the load");
+  if (!st.ok()) return Unexpected{st.error()};
+  *last = *head;
+  return w;
+}
+
+Result<domain::ClusterStore::Changes> PostgresCluster::ReadChanges(uint64_t after) {
+  Changes out;
+  out.last = head_;
+  if (head_ <= after) return out;
+  Result<pg::ResultPtr> rows =
+      pg::QueryWithInt(rounds_, "SELECT seq, deletions FROM changes WHERE seq > $1 ORDER BY seq",
+                       "cannot read the changes", static_cast<int64_t>(after));
+  if (!rows.ok()) return Unexpected{rows.error()};
+  const int n = PQntuples(rows->get());
+  for (int i = 0; i < n; ++i) {
+    if (Status st = DecodeDeletions(pg::GetText(rows->get(), i, 1), out.replay); !st.ok()) {
+      return Fail("change " + pg::GetText(rows->get(), i, 0) + ": " + st.error().message);
+    }
+  }
+  replayed_changes_.Observe(static_cast<double>(n));
+  domain::WorldState w;
+  bool clock_read = false;
+  if (Status st = pg::ReadWorld(rounds_, w, static_cast<int64_t>(after), &clock_read); !st.ok()) {
+    return Unexpected{st.error()};
+  }
+  AppendRecords(w, clock_read, out.replay);
+  return out;
+}
+
+Result<domain::ClusterStore::Changes> PostgresCluster::BeginRound(uint64_t after) {
+  if (Status st = EnsureConnected(); !st.ok()) return Unexpected{st.error()};
+  round_start_ = std::chrono::steady_clock::now();
+  Result<uint64_t> head = ReadHead(rounds_, kBeginRound, "cannot begin a round");
+  if (!head.ok()) {
+    if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
+    return Unexpected{head.error()};
+  }
+  head_ = *head;
+  Result<Changes> changes = ReadChanges(after);
+  if (!changes.ok()) {
+    (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
+    if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
+  }
+  return changes;
+}
+
+Result<uint64_t> PostgresCluster::CommitRound(const domain::Mutation& m) {
+  auto end_round = [this](size_t ops) {
+    round_ops_.Observe(static_cast<double>(ops));
+    round_seconds_.Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - round_start_).count());
+  };
+  if (m.empty()) {
+    // Nothing written: the lock goes with the transaction, and no WAL is flushed.
+    Status st = pg::Exec(rounds_, "COMMIT", "cannot end a round");
+    end_round(0);
+    if (!st.ok()) {
+      if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
+      return Unexpected{st.error()};
+    }
+    return head_;
+  }
+  for (const domain::Op& op : m.ops) {
+    if (Status st = pg::CheckOp(op); !st.ok()) {
+      (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
+      return Fail(st.error().message + " (" + sqlite_internal::DescribeOp(op) + ")");
+    }
+  }
+  const uint64_t seq = head_ + 1;
+  const std::string deletions = EncodeDeletions(m);
+  pg::Pipeline pipeline(rounds_);
+  pg::SendBuffers buffers;
+  pg::Params& set_seq = buffers.params.emplace_back();
+  set_seq.Int(static_cast<int64_t>(seq));
+  bool queued = pipeline.SendPrepared("tgi_round_change_seq", set_seq);
+  for (const domain::Op& op : m.ops) {
+    if (!queued) break;
+    queued = pg::QueueOp(pipeline, op, buffers).ok();
+  }
+  pg::Params& change = buffers.params.emplace_back();
+  change.Int(static_cast<int64_t>(seq));
+  change.Text(deletions);
+  pg::Params& head = buffers.params.emplace_back();
+  head.Int(static_cast<int64_t>(seq));
+  pg::Params& notify = buffers.params.emplace_back();
+  notify.Text(channel_);
+  notify.Int(static_cast<int64_t>(seq));
+  queued = queued && pipeline.SendPrepared("tgi_round_change", change) &&
+           pipeline.SendPrepared("tgi_round_head", head) &&
+           pipeline.SendPrepared("tgi_round_notify", notify) && pipeline.SendSql("COMMIT");
+  if (!queued) {
+    // Without COMMIT nothing is committed; the connection is reset before its next use.
+    rounds_ok_ = false;
+    end_round(m.ops.size());
+    return Fail(pg::ConnErrorText(rounds_, "cannot queue a round's statements"));
+  }
+  pg::Pipeline::Outcome out = pipeline.Run("cannot commit a round");
+  end_round(m.ops.size());
+  if (out.connection_lost) {
+    rounds_ok_ = false;
+    return Fail(out.error + " (the connection was lost: the commit may or may not have happened)");
+  }
+  if (out.failed_index >= 0) {
+    (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
+    std::string what = out.error;
+    // Statement 0 sets the change's number; 1..n are the ops.
+    if (out.failed_index >= 1 && static_cast<size_t>(out.failed_index) <= m.ops.size()) {
+      what += " (" + sqlite_internal::DescribeOp(m.ops[out.failed_index - 1]) + ")";
+    }
+    return Fail(what);
+  }
+  head_ = seq;
+  return seq;
+}
+
+Result<domain::ClusterStore::Changes> PostgresCluster::ChangesAfter(uint64_t after) {
+  if (Status st = EnsureConnected(); !st.ok()) return Unexpected{st.error()};
+  Result<uint64_t> head = ReadHead(rounds_, kBeginCatchUp, "cannot read the cluster head");
+  if (!head.ok()) {
+    if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
+    return Unexpected{head.error()};
+  }
+  head_ = *head;
+  Result<Changes> changes = ReadChanges(after);
+  (void)pg::Exec(rounds_, "COMMIT", "cannot end a catch-up");
+  return changes;
+}
+
+bool PostgresCluster::Listen() {
+  if (notices_ != nullptr) PQfinish(notices_);
+  notices_ = nullptr;
+  Result<pg::ConnPtr> conn = pg::Connect(conninfo_);
+  if (!conn.ok()) return false;
+  std::string quoted = "\"";
+  for (char c : channel_) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  quoted += "\"";
+  if (!pg::Exec(conn->get(), "LISTEN " + quoted, "cannot listen").ok()) return false;
+  notices_ = conn->release();
+  return true;
+}
+
+bool PostgresCluster::WaitForNotice(std::chrono::milliseconds timeout) {
+  std::lock_guard lock(listen_mu_);
+  if (notices_ == nullptr || PQstatus(notices_) != CONNECTION_OK) {
+    // Whatever came while there was no connection is lost: say so, so that the caller checks.
+    if (!Listen()) {
+      poll(nullptr, 0, static_cast<int>(timeout.count()));
+      return false;
+    }
+    return true;
+  }
+  pollfd p{.fd = PQsocket(notices_), .events = POLLIN, .revents = 0};
+  const int ready = poll(&p, 1, static_cast<int>(timeout.count()));
+  if (ready < 0 && errno != EINTR) return false;
+  if (ready <= 0) return false;
+  if (PQconsumeInput(notices_) != 1) {
+    PQfinish(notices_);
+    notices_ = nullptr;
+    return true;
+  }
+  bool got = false;
+  while (PGnotify* n = PQnotifies(notices_)) {
+    got = true;
+    PQfreemem(n);
+  }
+  return got;
+}
+
+void PostgresCluster::WriteMetrics(metrics::TextWriter& out) const {
+  out.Family("tginvited_store_round_seconds", "histogram",
+             "Time of each round: the cluster's write lock taken to the commit, WAL flush "
+             "included.");
+  out.HistogramSamples("tginvited_store_round_seconds", {}, round_seconds_);
+  out.Family("tginvited_store_round_ops", "histogram", "Ops a round wrote (0: a read-only round).");
+  out.HistogramSamples("tginvited_store_round_ops", {}, round_ops_);
+  out.Family("tginvited_store_replayed_changes", "histogram",
+             "Changes of other instances an instance caught up on at once.");
+  out.HistogramSamples("tginvited_store_replayed_changes", {}, replayed_changes_);
+}
+
+}  // namespace tgi::store

@@ -1,0 +1,70 @@
+// The ClusterStore on PostgreSQL (domain/store.h; docs/postgresql-design.md): what lets several
+// tginvited instances share one database.
+//
+// A round runs on one connection: BEGIN; pg_advisory_xact_lock (the cluster's write lock, keyed
+// by the schema, so that one database can hold several clusters); the head (the newest change,
+// cluster_head) and, if another instance moved it, the rows of the changes since (change_seq,
+// migrations/0002_cluster.sql) and their deletions; then one pipeline with the round's ops, the
+// change's row, the head's update, a NOTIFY, and COMMIT (synchronous_commit on: durable when it
+// returns). A round that writes nothing commits nothing, so it costs no WAL flush. Notices come
+// on a second connection (LISTEN), for WaitForNotice.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "common/metrics.h"
+#include "common/result.h"
+#include "domain/store.h"
+
+struct pg_conn;
+
+namespace tgi::store {
+
+class PostgresCluster final : public domain::ClusterStore {
+ public:
+  // Connects (twice: rounds and notices), applies the pending migrations. Errors never hold the
+  // connection string.
+  static Result<std::unique_ptr<PostgresCluster>> Open(const std::string& conninfo);
+  ~PostgresCluster() override;
+  PostgresCluster(const PostgresCluster&) = delete;
+  PostgresCluster& operator=(const PostgresCluster&) = delete;
+
+  Result<domain::WorldState> LoadAll(uint64_t* last) override;
+  Result<Changes> BeginRound(uint64_t after) override;
+  Result<uint64_t> CommitRound(const domain::Mutation& m) override;
+  Result<Changes> ChangesAfter(uint64_t after) override;
+  bool WaitForNotice(std::chrono::milliseconds timeout) override;
+
+  // tginvited_store_round_seconds (lock to commit), tginvited_store_round_ops (ops a round
+  // wrote), tginvited_store_replayed_changes (changes of other instances caught up on).
+  void WriteMetrics(metrics::TextWriter& out) const override;
+
+ private:
+  PostgresCluster(std::string conninfo, pg_conn* rounds, std::string channel);
+  // Reconnects the round connection if it was lost (and prepares its statements again).
+  Status EnsureConnected();
+  // Reads the head and, if it is past `after`, the changes since, in the open transaction.
+  Result<Changes> ReadChanges(uint64_t after);
+  // (Re)connects the notices' connection and LISTENs. Under listen_mu_.
+  bool Listen();
+
+  const std::string conninfo_;
+  pg_conn* rounds_;  // round thread only
+  bool rounds_ok_ = true;
+  uint64_t head_ = 0;  // the head read by the open round
+  std::chrono::steady_clock::time_point round_start_;
+  const std::string channel_;  // NOTIFY channel, quoted for LISTEN
+
+  std::mutex listen_mu_;
+  pg_conn* notices_ = nullptr;  // guarded by listen_mu_
+
+  metrics::Histogram round_seconds_{metrics::LatencyBuckets()};
+  metrics::Histogram round_ops_{metrics::BatchSizeBuckets()};
+  metrics::Histogram replayed_changes_{metrics::BatchSizeBuckets()};
+};
+
+}  // namespace tgi::store

@@ -1,0 +1,313 @@
+// Several instances on one database: app::Engine in cluster mode on PostgresCluster, two (or
+// more) engines sharing one schema, as two tginvited processes would. The invariants hold after
+// concurrent requests on both: one active primary link per administrator, update and message
+// ids without gaps or reuse, member_limit never exceeded, a join request decided once; and each
+// instance sees what the other committed. Each test has a schema of its own on the server named
+// by TGINVITE_TEST_POSTGRES, and is skipped without one.
+#include "store/postgres/pg_cluster.h"
+
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <future>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/engine.h"
+#include "common/clock.h"
+#include "common/crypto.h"
+#include "store/postgres/pg_test_util.h"
+
+namespace tgi::store {
+namespace {
+
+using domain::Mutation;
+using domain::World;
+
+constexpr UserId kBot{7000000001};
+constexpr UserId kCreator{100001};
+constexpr ChatId kChat{-1001000000001};
+constexpr int64_t kFirstUser = 200000;
+
+// The bot's active primary link in the chat, as `w` knows it (nullptr if none).
+const domain::InviteLink* ActivePrimaryOf(const World& w) {
+  for (const domain::LinkView& v : w.ListLinks(kChat))
+    if (v.link->creator == kBot && v.link->is_primary && !v.link->is_revoked) return v.link;
+  return nullptr;
+}
+
+// One instance: its cluster store and its engine.
+struct Instance {
+  std::unique_ptr<PostgresCluster> cluster;
+  std::unique_ptr<app::Engine> engine;
+};
+
+class ClusterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (testing::TestPostgres().empty()) GTEST_SKIP() << testing::kNoTestPostgres;
+    conninfo_ = testing::FreshPostgresSchema();
+    ASSERT_FALSE(conninfo_.empty());
+  }
+
+  Instance Start() {
+    Instance i;
+    auto cluster = PostgresCluster::Open(conninfo_);
+    EXPECT_TRUE(cluster.ok()) << cluster.error().message;
+    if (!cluster.ok()) return i;
+    i.cluster = std::move(*cluster);
+    i.engine = std::make_unique<app::Engine>(*i.cluster, clock_,
+                                             [] { return crypto::RandomBase64Url(16); });
+    Status st = i.engine->Start();
+    EXPECT_TRUE(st.ok()) << st.error().message;
+    return i;
+  }
+
+  // The world every test starts from: the bot administers a supergroup with every right, and
+  // `users` people exist.
+  void Seed(app::Engine& engine, int users) {
+    domain::WorldFile f;
+    f.bots.push_back({domain::Bot{.id = kBot, .can_read_all_group_messages = true},
+                      domain::User{.id = kBot, .first_name = "Bot", .username = "the_bot"}});
+    f.users.push_back(domain::User{.id = kCreator, .first_name = "Creator"});
+    for (int u = 0; u < users; ++u)
+      f.users.push_back(domain::User{.id = UserId(kFirstUser + u), .first_name = "U"});
+    domain::Rights rights;
+    for (int r = 0; r < static_cast<int>(domain::Right::kCount); ++r)
+      rights.Set(static_cast<domain::Right>(r), true);
+    f.chats.push_back(
+        {domain::Chat{.id = kChat, .type = domain::ChatType::kSupergroup, .title = "S"},
+         {domain::Member{.chat = kChat, .user = kCreator, .status = domain::MemberStatus::kCreator},
+          domain::Member{.chat = kChat,
+                         .user = kBot,
+                         .status = domain::MemberStatus::kAdministrator,
+                         .rights = rights}}});
+    Status applied;
+    Status st = engine.RunAndWait(
+        [&](World& w, Mutation& m, UnixTime now) { applied = w.ApplyWorld(f, now, m); });
+    ASSERT_TRUE(st.ok()) << st.error().message;
+    ASSERT_TRUE(applied.ok()) << applied.error().message;
+  }
+
+  // Runs `work` on `engine` and waits; returns whether the work said it succeeded.
+  static bool Do(app::Engine& engine, std::function<bool(World&, Mutation&, UnixTime)> work) {
+    bool ok = false;
+    Status st =
+        engine.RunAndWait([&](World& w, Mutation& m, UnixTime now) { ok = work(w, m, now); });
+    return st.ok() && ok;
+  }
+
+  // The first value of the first row of `sql`, on a connection of its own.
+  std::string Sql(const std::string& sql) {
+    PGconn* c = PQconnectdb(conninfo_.c_str());
+    PGresult* r = PQexec(c, sql.c_str());
+    std::string out = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0
+                          ? PQgetvalue(r, 0, 0)
+                          : std::string("ERROR ") + PQerrorMessage(c);
+    PQclear(r);
+    PQfinish(c);
+    return out;
+  }
+
+  ManualClock clock_{1767225600};
+  std::string conninfo_;
+};
+
+TEST_F(ClusterTest, ConcurrentExportsOnTwoInstancesLeaveOneActivePrimaryLink) {
+  Instance a = Start();
+  Instance b = Start();
+  ASSERT_TRUE(a.engine && b.engine);
+  Seed(*a.engine, 0);
+  constexpr int kThreads = 4, kPerThread = 40;
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    app::Engine* engine = t % 2 == 0 ? a.engine.get() : b.engine.get();
+    threads.emplace_back([engine, &ok] {
+      for (int i = 0; i < kPerThread; ++i) {
+        if (Do(*engine, [](World& w, Mutation& m, UnixTime now) {
+              return w.ExportPrimaryLink(kBot, domain::ChatRef{.id = kChat.value}, now, m).ok();
+            }))
+          ++ok;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), kThreads * kPerThread);
+  EXPECT_EQ(Sql("SELECT count(*) FROM invite_links WHERE is_primary AND NOT is_revoked"), "1");
+  EXPECT_EQ(Sql("SELECT count(*) FROM invite_links"), std::to_string(kThreads * kPerThread));
+  // Both instances name the same active link (a round catches up first).
+  std::string seen_a, seen_b;
+  auto active = [](std::string* out) {
+    return [out](World& w, Mutation&, UnixTime) {
+      const domain::InviteLink* l = ActivePrimaryOf(w);
+      if (l != nullptr) *out = l->hash;
+      return l != nullptr;
+    };
+  };
+  ASSERT_TRUE(Do(*a.engine, active(&seen_a)));
+  ASSERT_TRUE(Do(*b.engine, active(&seen_b)));
+  EXPECT_EQ(seen_a, seen_b);
+  EXPECT_EQ(Sql("SELECT hash FROM invite_links WHERE is_primary AND NOT is_revoked"), seen_a);
+}
+
+TEST_F(ClusterTest, UpdateAndMessageIdsHaveNoGapsOrRepeatsAcrossInstances) {
+  Instance a = Start();
+  Instance b = Start();
+  ASSERT_TRUE(a.engine && b.engine);
+  constexpr int kUsers = 4, kPerUser = 30;
+  Seed(*a.engine, kUsers);
+  // The users join through the bot's link first (on instance b, which catches up on the seed).
+  std::string hash;
+  ASSERT_TRUE(Do(*b.engine, [&hash](World& w, Mutation& m, UnixTime now) {
+    auto h = w.ExportPrimaryLink(kBot, domain::ChatRef{.id = kChat.value}, now, m);
+    if (h.ok()) hash = *h;
+    return h.ok();
+  }));
+  for (int u = 0; u < kUsers; ++u) {
+    ASSERT_TRUE(Do(*a.engine, [&hash, u](World& w, Mutation& m, UnixTime now) {
+      return w.JoinByLink(UserId(kFirstUser + u), hash, now, m).ok();
+    }));
+  }
+  std::vector<std::thread> threads;
+  std::atomic<int> sent{0};
+  for (int u = 0; u < kUsers; ++u) {
+    app::Engine* engine = u % 2 == 0 ? a.engine.get() : b.engine.get();
+    threads.emplace_back([engine, u, &sent] {
+      for (int i = 0; i < kPerUser; ++i) {
+        if (Do(*engine, [u](World& w, Mutation& m, UnixTime now) {
+              return w.SendUserMessage(UserId(kFirstUser + u), kChat, {.text = "hi"}, 0, now, m)
+                  .ok();
+            }))
+          ++sent;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(sent.load(), kUsers * kPerUser);
+  // Every update id of the bot from 1 up, once each: no gap, no repeat.
+  const std::string updates =
+      Sql("SELECT count(*) || ' ' || count(DISTINCT update_id) || ' ' || min(update_id) || ' ' || "
+          "max(update_id) FROM updates WHERE bot_id = " +
+          std::to_string(kBot.value));
+  const std::string total = Sql("SELECT count(*) FROM updates");
+  EXPECT_EQ(updates, total + " " + total + " 1 " + total);
+  // Message ids in the chat: the same.
+  const std::string messages =
+      Sql("SELECT count(*) || ' ' || count(DISTINCT id) || ' ' || min(id) || ' ' || max(id) "
+          "FROM messages WHERE chat_id = " +
+          std::to_string(kChat.value));
+  const std::string count =
+      Sql("SELECT count(*) FROM messages WHERE chat_id = " + std::to_string(kChat.value));
+  EXPECT_EQ(messages, count + " " + count + " 1 " + count);
+  EXPECT_GE(std::stoi(count), kUsers * kPerUser);
+}
+
+TEST_F(ClusterTest, ConcurrentJoinsOnTwoInstancesNeverPassAMemberLimit) {
+  Instance a = Start();
+  Instance b = Start();
+  ASSERT_TRUE(a.engine && b.engine);
+  constexpr int kUsers = 24, kLimit = 5;
+  Seed(*a.engine, kUsers);
+  std::string hash;
+  ASSERT_TRUE(Do(*a.engine, [&hash](World& w, Mutation& m, UnixTime now) {
+    auto l = w.CreateLink(kBot, domain::ChatRef{.id = kChat.value},
+                          domain::LinkSpec{.member_limit = kLimit}, now, m);
+    if (l.ok()) hash = l->hash;
+    return l.ok();
+  }));
+  std::atomic<int> joined{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    app::Engine* engine = t % 2 == 0 ? a.engine.get() : b.engine.get();
+    threads.emplace_back([engine, t, &hash, &joined] {
+      for (int u = t; u < kUsers; u += 4) {
+        if (Do(*engine, [&hash, u](World& w, Mutation& m, UnixTime now) {
+              return w.JoinByLink(UserId(kFirstUser + u), hash, now, m).ok();
+            }))
+          ++joined;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(joined.load(), kLimit);
+  EXPECT_EQ(Sql("SELECT count(*) FROM members WHERE joined_via = '" + hash + "'"),
+            std::to_string(kLimit));
+  EXPECT_EQ(Sql("SELECT count(*) FROM joins WHERE link_hash = '" + hash + "'"),
+            std::to_string(kLimit));
+}
+
+TEST_F(ClusterTest, AJoinRequestIsDecidedOnceWhenTwoInstancesRace) {
+  Instance a = Start();
+  Instance b = Start();
+  ASSERT_TRUE(a.engine && b.engine);
+  constexpr int kUsers = 10;
+  Seed(*a.engine, kUsers);
+  std::string hash;
+  ASSERT_TRUE(Do(*a.engine, [&hash](World& w, Mutation& m, UnixTime now) {
+    auto l = w.CreateLink(kBot, domain::ChatRef{.id = kChat.value},
+                          domain::LinkSpec{.creates_join_request = true}, now, m);
+    if (l.ok()) hash = l->hash;
+    return l.ok();
+  }));
+  for (int u = 0; u < kUsers; ++u) {
+    ASSERT_TRUE(Do(*b.engine, [&hash, u](World& w, Mutation& m, UnixTime now) {
+      auto out = w.JoinByLink(UserId(kFirstUser + u), hash, now, m);
+      return out.ok() && out->pending;
+    }));
+  }
+  // For each request, a approves while b declines, at once: exactly one of them wins.
+  for (int u = 0; u < kUsers; ++u) {
+    auto decide = [u](app::Engine* engine, domain::JoinDecision d) {
+      return std::async(std::launch::async, [engine, u, d] {
+        return Do(*engine, [u, d](World& w, Mutation& m, UnixTime now) {
+          return w
+              .DecideJoinRequest(kBot, domain::ChatRef{.id = kChat.value}, UserId(kFirstUser + u),
+                                 d, now, m)
+              .ok();
+        });
+      });
+    };
+    auto approve = decide(a.engine.get(), domain::JoinDecision::kApprove);
+    auto decline = decide(b.engine.get(), domain::JoinDecision::kDecline);
+    const bool approved = approve.get(), declined = decline.get();
+    EXPECT_NE(approved, declined) << "user " << u;
+    const std::string state =
+        Sql("SELECT state FROM join_requests WHERE user_id = " + std::to_string(kFirstUser + u));
+    EXPECT_EQ(state, approved ? "approved" : "declined") << "user " << u;
+    const std::string member =
+        Sql("SELECT count(*) FROM members WHERE status = 'member' AND "
+            "user_id = " +
+            std::to_string(kFirstUser + u));
+    EXPECT_EQ(member, approved ? "1" : "0") << "user " << u;
+  }
+}
+
+TEST_F(ClusterTest, AnInstanceStartedLaterLoadsEverythingAndGoesOnFromTheHead) {
+  std::string hash;
+  {
+    Instance a = Start();
+    ASSERT_TRUE(a.engine);
+    Seed(*a.engine, 1);
+    ASSERT_TRUE(Do(*a.engine, [&hash](World& w, Mutation& m, UnixTime now) {
+      auto h = w.ExportPrimaryLink(kBot, domain::ChatRef{.id = kChat.value}, now, m);
+      if (h.ok()) hash = *h;
+      return h.ok();
+    }));
+  }
+  Instance late = Start();
+  ASSERT_TRUE(late.engine);
+  ASSERT_TRUE(Do(*late.engine, [&hash](World& w, Mutation& m, UnixTime now) {
+    const domain::InviteLink* l = ActivePrimaryOf(w);
+    return l != nullptr && l->hash == hash && w.JoinByLink(UserId(kFirstUser), hash, now, m).ok();
+  }));
+  EXPECT_EQ(Sql("SELECT last_change FROM cluster_head"), "3");  // seed, export, join
+  EXPECT_EQ(Sql("SELECT string_agg(seq::text, ',' ORDER BY seq) FROM changes"), "1,2,3");
+}
+
+}  // namespace
+}  // namespace tgi::store
