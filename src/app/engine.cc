@@ -192,14 +192,37 @@ void Engine::RunInCluster(Work work, Then then) {
   rounds_cv_.notify_one();
 }
 
+void Engine::Broadcast(std::string message) {
+  if (cluster_) cluster_->Broadcast(std::move(message));
+}
+
 void Engine::NoticeLoop() {
   // Another instance's change is caught up on when its notice comes, and in any case within a
   // second: a lost notice only delays.
   auto last_check = std::chrono::steady_clock::now();
+  // The webhook delivery lease: renewed every third of its term.
+  bool delivering = false;
+  std::chrono::steady_clock::time_point lease_until{}, next_renewal{};
   while (!notices_stopping_) {
-    const bool notice = cluster_->WaitForNotice(std::chrono::milliseconds(200));
+    if (const auto now = std::chrono::steady_clock::now(); now >= next_renewal) {
+      next_renewal = now + kDeliveryLease / 3;
+      auto held = cluster_->RenewDeliveryLease(kDeliveryLease);
+      if (held.ok() && *held) lease_until = now + kDeliveryLease;
+      // Not renewed (another holds it, or PostgreSQL cannot be reached): delivering goes on
+      // only until the term this instance last got ends.
+      const bool deliver = held.ok() ? *held : now < lease_until - kDeliveryLease / 3;
+      if (deliver != delivering) {
+        delivering = deliver;
+        log::Info("engine", deliver ? "took the webhook delivery lease"
+                                    : "no longer holds the webhook delivery lease");
+        if (cluster_hooks_.delivery) cluster_hooks_.delivery(deliver);
+      }
+    }
+    domain::ClusterStore::Notices notices = cluster_->WaitForNotice(std::chrono::milliseconds(200));
+    if (cluster_hooks_.message)
+      for (const std::string& m : notices.messages) cluster_hooks_.message(m);
     const auto now = std::chrono::steady_clock::now();
-    if (!notice && now - last_check < std::chrono::seconds(1)) continue;
+    if (!notices.changed && now - last_check < std::chrono::seconds(1)) continue;
     last_check = now;
     {
       std::lock_guard lock(rounds_mu_);
@@ -207,6 +230,7 @@ void Engine::NoticeLoop() {
     }
     rounds_cv_.notify_one();
   }
+  if (delivering) cluster_->ReleaseDeliveryLease();
 }
 
 void Engine::RoundLoop() {
@@ -260,14 +284,27 @@ Status Engine::ReloadIfStale() {
 }
 
 std::function<void()> Engine::Replay(domain::Mutation replay, uint64_t last) {
+  // Bots whose webhook another instance set, changed or deleted, and whether it is set now.
+  std::vector<std::pair<UserId, bool>> webhooks;
   {
     std::lock_guard lock(world_mu_);
+    for (const domain::Op& op : replay.ops) {
+      const auto* s = std::get_if<domain::BotUpdateSettings>(&op);
+      if (!s) continue;
+      const domain::BotUpdateSettings before = world_->UpdateSettings(s->bot);
+      if (before.webhook_url != s->webhook_url || before.webhook_secret != s->webhook_secret ||
+          before.max_connections != s->max_connections ||
+          before.webhook_ip_address != s->webhook_ip_address)
+        webhooks.emplace_back(s->bot, !s->webhook_url.empty());
+    }
     world_->Replay(replay);
   }
   applied_ = last;
-  // What the other instances' changes wake here: long polls of bots with new updates, and the
-  // control plane's event stream.
-  return [this, replay = std::move(replay)] {
+  // What the other instances' changes wake here: long polls of bots with new updates, the
+  // webhooks that changed, and the control plane's event stream.
+  return [this, replay = std::move(replay), webhooks = std::move(webhooks)] {
+    if (cluster_hooks_.webhook_changed)
+      for (const auto& [bot, set] : webhooks) cluster_hooks_.webhook_changed(bot, set);
     if (updates_hook_) {
       std::vector<UserId> bots;
       for (const domain::Op& op : replay.ops)

@@ -9,12 +9,14 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -68,6 +70,26 @@ class Engine {
   // subscriber, no event is made. Must outlive the Engine. Set before Start.
   void SetEventHub(EventHub* events) { events_ = events; }
 
+  // Cluster mode: what other instances do that this one must act on. Set before Start.
+  struct ClusterHooks {
+    // Another instance's Broadcast, on the notice thread. Must not block.
+    std::function<void(const std::string& message)> message;
+    // Another instance set, changed or deleted the bot's webhook (seen when its change was
+    // replayed here). Must not block.
+    std::function<void(UserId bot, bool webhook_set)> webhook_changed;
+    // This instance took (true) or lost (false) the cluster's webhook delivery lease: it alone
+    // delivers webhooks while it holds it. Called on the notice thread; must not block.
+    std::function<void(bool deliver)> delivery;
+  };
+  // Cluster mode: the delivery lease's term; it is renewed every third of it. A holder that
+  // cannot renew it stops delivering once the term it last got has run out.
+  static constexpr std::chrono::seconds kDeliveryLease{9};
+  void SetClusterHooks(ClusterHooks hooks) { cluster_hooks_ = std::move(hooks); }
+  // Cluster mode: sends `message` to the other instances' ClusterHooks::message. Best effort;
+  // does nothing for one instance. Thread-safe, non-blocking.
+  void Broadcast(std::string message);
+  bool clustered() const { return cluster_ != nullptr; }
+
   // Loads the world from the store. Call once, before Run.
   Status Start();
 
@@ -116,6 +138,7 @@ class Engine {
 
   domain::Store* store_ = nullptr;
   domain::ClusterStore* cluster_ = nullptr;
+  ClusterHooks cluster_hooks_;
   const Clock& clock_;
   domain::World::HashSource hashes_;
   std::function<void()> failure_hook_;

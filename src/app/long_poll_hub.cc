@@ -54,6 +54,7 @@ void LongPollHub::Wait(UserId bot, uint64_t seen_seq, Window window, Callback ca
   if (wake_now) return callback(now_reason);
   cv_.notify_all();
   if (replaced) replaced(Wake::kReplaced);
+  if (park_hook_) park_hook_(bot);
 }
 
 void LongPollHub::Notify(const std::vector<UserId>& bots) {

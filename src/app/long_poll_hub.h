@@ -38,6 +38,11 @@ class LongPollHub {
   LongPollHub(const LongPollHub&) = delete;
   LongPollHub& operator=(const LongPollHub&) = delete;
 
+  // Called with the bot each time a getUpdates parks (in Wait, not under the hub's lock): in
+  // cluster mode, so that the other instances end their parked poll for the bot (409). Set
+  // before the first Wait.
+  void SetParkHook(std::function<void(UserId)> hook) { park_hook_ = std::move(hook); }
+
   // How many times Notify() named `bot`. Thread-safe.
   uint64_t Seq(UserId bot) const;
   // getUpdates calls parked now. Thread-safe.
@@ -70,6 +75,7 @@ class LongPollHub {
   };
   void TimerLoop();
 
+  std::function<void(UserId)> park_hook_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::unordered_map<UserId, uint64_t> seq_;

@@ -329,6 +329,19 @@ void WebhookSender::WebhookChanged(UserId bot) {
   gate_->Post([this, bot] { Replace(bot); });
 }
 
+void WebhookSender::SetDelivering(bool on) {
+  gate_->Post([this, on] {
+    if (paused_ == !on) return;
+    paused_ = !on;
+    if (paused_) {
+      for (auto& [bot, st] : bots_) Abort(*st);
+      bots_.clear();
+    } else if (started_) {
+      ScanAll();
+    }
+  });
+}
+
 void WebhookSender::Stop() {
   bool first = false;
   {
@@ -357,6 +370,7 @@ void WebhookSender::ScanAll() {
       [this, gate = gate_, bots](Status st) {
         if (!st.ok()) return;
         gate->Post([this, bots] {
+          if (paused_) return;
           for (UserId bot : *bots)
             if (!bots_.contains(bot)) Load(Ensure(bot));
         });
@@ -370,7 +384,7 @@ const std::shared_ptr<WebhookSender::BotState>& WebhookSender::Ensure(UserId bot
 }
 
 void WebhookSender::Load(const std::shared_ptr<BotState>& st) {
-  if (st->dead || stopping_) return;
+  if (st->dead || stopping_ || paused_) return;
   if (st->loading) {
     st->reload = true;
     return;
@@ -449,7 +463,7 @@ void WebhookSender::Replace(UserId bot) {
     Abort(*it->second);
     bots_.erase(it);
   }
-  Load(Ensure(bot));
+  if (!paused_) Load(Ensure(bot));  // paused: SetDelivering(true) loads every bot afresh
 }
 
 void WebhookSender::Remove(UserId bot) {

@@ -110,6 +110,12 @@ class WebhookSender {
   // Thread-safe, non-blocking.
   void WebhookChanged(UserId bot);
 
+  // Whether this sender delivers (default: it does). In cluster mode only the holder of the
+  // delivery lease does (app::Engine::ClusterHooks::delivery): turned off, the requests in flight
+  // are aborted (their updates stay pending, for whoever delivers next) and nothing is sent;
+  // turned on, it starts afresh from the world, as Start does. Thread-safe, non-blocking.
+  void SetDelivering(bool on);
+
   // Aborts the requests in flight (their updates stay pending in the world) and joins the
   // thread. Later calls of Notify, WebhookChanged and Start do nothing. Idempotent; not to be
   // called from two threads at once.
@@ -171,6 +177,7 @@ class WebhookSender {
 
   // The sender's thread only.
   bool stopping_ = false;
+  bool paused_ = false;  // SetDelivering(false)
   std::unordered_map<UserId, std::shared_ptr<BotState>> bots_;
   uint64_t epochs_ = 0;
   std::mt19937_64 random_;

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -112,10 +113,26 @@ class ClusterStore {
   // The changes after `after`, without the lock (an instance catching up between rounds).
   virtual Result<Changes> ChangesAfter(uint64_t after) = 0;
 
-  // Waits up to `timeout` for a notice that another instance committed a change; true if one
-  // came (or the notices' connection was lost, so some may have been missed). Thread-safe
-  // against the other methods.
-  virtual bool WaitForNotice(std::chrono::milliseconds timeout) = 0;
+  // What came from other instances while WaitForNotice waited.
+  struct Notices {
+    // Another instance committed a change (or the notices' connection was lost, so some notice
+    // may have been missed): the caller should catch up.
+    bool changed = false;
+    std::vector<std::string> messages;  // their Broadcasts, in the order sent
+  };
+  // Waits up to `timeout` for notices from other instances, returning early when one comes;
+  // first sends what Broadcast queued. Not for two threads at once; thread-safe against the
+  // other methods.
+  virtual Notices WaitForNotice(std::chrono::milliseconds timeout) = 0;
+  // Takes or renews the cluster's webhook delivery lease for `ttl`: true while this instance
+  // holds it (it alone delivers webhooks). Call from the thread that calls WaitForNotice.
+  virtual Result<bool> RenewDeliveryLease(std::chrono::seconds ttl) = 0;
+  // Lets the lease go (at a clean stop), so that another instance takes it at once. Same thread.
+  virtual void ReleaseDeliveryLease() = 0;
+
+  // Queues `message` for every other instance (their WaitForNotice returns it). Best effort: an
+  // instance not listening then never gets it. Thread-safe, non-blocking.
+  virtual void Broadcast(std::string message) = 0;
 
   // Adds the store's own metrics to `out`. Thread-safe; the default has none.
   virtual void WriteMetrics(metrics::TextWriter& out) const { (void)out; }

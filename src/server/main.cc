@@ -3,6 +3,7 @@
 #include <malloc.h>
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -147,6 +148,31 @@ int Main(int argc, char** argv) {
     hub.Notify(bots);
     webhooks.Notify(bots);
   });
+  // Cluster mode: a getUpdates parked here ends the one parked for the bot on another instance
+  // (409, as a newer getUpdates does on one instance), and a webhook set or deleted on another
+  // instance ends the poll here and starts or stops the sender, as it would on this one.
+  if (engine.clustered()) {
+    hub.SetParkHook(
+        [&engine](UserId bot) { engine.Broadcast("poll " + std::to_string(bot.value)); });
+    engine.SetClusterHooks(app::Engine::ClusterHooks{
+        .message =
+            [&hub](const std::string& message) {
+              int64_t bot = 0;
+              if (message.rfind("poll ", 0) == 0 &&
+                  std::from_chars(message.data() + 5, message.data() + message.size(), bot).ec ==
+                      std::errc())
+                hub.Cancel(UserId(bot), app::LongPollHub::Wake::kReplaced);
+            },
+        .webhook_changed =
+            [&hub, &webhooks](UserId bot, bool set) {
+              if (set) hub.Cancel(bot, app::LongPollHub::Wake::kWebhookSet);
+              webhooks.WebhookChanged(bot);
+            },
+        // Webhooks go out from the holder of the delivery lease only (at least once: a
+        // delivery in flight when the lease moves may be made again by the next holder).
+        .delivery = [&webhooks](bool on) { webhooks.SetDelivering(on); }});
+    webhooks.SetDelivering(false);
+  }
   // The control plane's event stream; changes make events only while someone subscribes.
   app::EventHub events(static_cast<size_t>(options.event_queue));
   engine.SetEventHub(&events);

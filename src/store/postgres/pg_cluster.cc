@@ -2,6 +2,8 @@
 
 #include <libpq-fe.h>
 #include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
@@ -9,6 +11,7 @@
 #include <utility>
 #include <variant>
 
+#include "common/crypto.h"
 #include "store/postgres/pg_conn.h"
 #include "store/postgres/pg_migrations.h"
 #include "store/postgres/pg_read.h"
@@ -37,7 +40,7 @@ const Statement kRoundStatements[] = {
      "INSERT INTO changes (seq, deletions) VALUES ($1, $2)",
      {pg::kInt8Oid, pg::kTextOid}},
     {"tgi_round_head", "UPDATE cluster_head SET last_change = $1 WHERE id = 1", {pg::kInt8Oid}},
-    {"tgi_round_notify", "SELECT pg_notify($1, $2::text)", {pg::kTextOid, pg::kInt8Oid}},
+    {"tgi_round_notify", "SELECT pg_notify($1, 'c ' || $2::text)", {pg::kTextOid, pg::kInt8Oid}},
 };
 
 Status PrepareAll(PGconn* c) {
@@ -187,12 +190,19 @@ Result<std::unique_ptr<PostgresCluster>> PostgresCluster::Open(const std::string
 }
 
 PostgresCluster::PostgresCluster(std::string conninfo, pg_conn* rounds, std::string channel)
-    : conninfo_(std::move(conninfo)), rounds_(rounds), channel_(std::move(channel)) {}
+    : conninfo_(std::move(conninfo)),
+      rounds_(rounds),
+      channel_(std::move(channel)),
+      instance_id_(crypto::RandomBase64Url(16)),
+      wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+  rounds_pid_ = PQbackendPID(rounds_);
+}
 
 PostgresCluster::~PostgresCluster() {
   PQfinish(rounds_);
   std::lock_guard lock(listen_mu_);
   if (notices_ != nullptr) PQfinish(notices_);
+  if (wake_fd_ >= 0) close(wake_fd_);
 }
 
 Status PostgresCluster::EnsureConnected() {
@@ -203,6 +213,7 @@ Status PostgresCluster::EnsureConnected() {
   }
   if (Status st = PrepareAll(rounds_); !st.ok()) return st;
   rounds_ok_ = true;
+  rounds_pid_ = PQbackendPID(rounds_);
   return {};
 }
 
@@ -354,31 +365,96 @@ bool PostgresCluster::Listen() {
   return true;
 }
 
-bool PostgresCluster::WaitForNotice(std::chrono::milliseconds timeout) {
+void PostgresCluster::Broadcast(std::string message) {
+  {
+    std::lock_guard lock(outbox_mu_);
+    outbox_.push_back(std::move(message));
+  }
+  const uint64_t one = 1;
+  if (wake_fd_ >= 0) (void)!write(wake_fd_, &one, sizeof one);
+}
+
+domain::ClusterStore::Notices PostgresCluster::WaitForNotice(std::chrono::milliseconds timeout) {
+  Notices out;
   std::lock_guard lock(listen_mu_);
   if (notices_ == nullptr || PQstatus(notices_) != CONNECTION_OK) {
     // Whatever came while there was no connection is lost: say so, so that the caller checks.
     if (!Listen()) {
       poll(nullptr, 0, static_cast<int>(timeout.count()));
-      return false;
+      return out;
     }
-    return true;
+    out.changed = true;
+    return out;
   }
-  pollfd p{.fd = PQsocket(notices_), .events = POLLIN, .revents = 0};
-  const int ready = poll(&p, 1, static_cast<int>(timeout.count()));
-  if (ready < 0 && errno != EINTR) return false;
-  if (ready <= 0) return false;
+  std::deque<std::string> outbox;
+  {
+    std::lock_guard olock(outbox_mu_);
+    outbox.swap(outbox_);
+  }
+  for (const std::string& m : outbox) {
+    const std::string payload = "m " + m;
+    const char* values[] = {channel_.c_str(), payload.c_str()};
+    pg::ResultPtr r(PQexecParams(notices_, "SELECT pg_notify($1, $2)", 2, nullptr, values, nullptr,
+                                 nullptr, 0));
+    if (r == nullptr || PQresultStatus(r.get()) != PGRES_TUPLES_OK) break;  // best effort
+  }
+  pollfd fds[2] = {{.fd = PQsocket(notices_), .events = POLLIN, .revents = 0},
+                   {.fd = wake_fd_, .events = POLLIN, .revents = 0}};
+  const int ready = poll(fds, wake_fd_ >= 0 ? 2 : 1, static_cast<int>(timeout.count()));
+  if (ready <= 0) return out;
+  if (fds[1].revents & POLLIN) {
+    uint64_t n = 0;
+    (void)!read(wake_fd_, &n, sizeof n);
+  }
   if (PQconsumeInput(notices_) != 1) {
     PQfinish(notices_);
     notices_ = nullptr;
-    return true;
+    out.changed = true;
+    return out;
   }
-  bool got = false;
+  const int self = PQbackendPID(notices_);
+  const int own_rounds = rounds_pid_.load();
   while (PGnotify* n = PQnotifies(notices_)) {
-    got = true;
+    std::string_view payload = n->extra != nullptr ? n->extra : "";
+    if (payload.size() >= 2 && payload[0] == 'm' && n->be_pid != self) {
+      out.messages.emplace_back(payload.substr(2));
+    } else if (payload.size() >= 2 && payload[0] == 'c' && n->be_pid != own_rounds) {
+      out.changed = true;
+    }
     PQfreemem(n);
   }
-  return got;
+  return out;
+}
+
+Result<bool> PostgresCluster::RenewDeliveryLease(std::chrono::seconds ttl) {
+  std::lock_guard lock(listen_mu_);
+  if ((notices_ == nullptr || PQstatus(notices_) != CONNECTION_OK) && !Listen()) {
+    return Fail("cannot reach PostgreSQL for the delivery lease");
+  }
+  const std::string seconds = std::to_string(ttl.count());
+  const char* values[] = {instance_id_.c_str(), seconds.c_str()};
+  pg::ResultPtr r(PQexecParams(notices_, R"sql(
+UPDATE delivery_lease SET
+  epoch = CASE WHEN holder = $1 THEN epoch ELSE epoch + 1 END,
+  holder = $1,
+  expires_at = clock_timestamp() + make_interval(secs => $2::int)
+WHERE id = 1 AND (holder = $1 OR expires_at < clock_timestamp())
+RETURNING epoch)sql",
+                               2, nullptr, values, nullptr, nullptr, 0));
+  if (r == nullptr || PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
+    return Fail(r == nullptr ? pg::ConnErrorText(notices_, "cannot renew the delivery lease")
+                             : pg::ErrorText(r.get(), "cannot renew the delivery lease"));
+  }
+  return PQntuples(r.get()) == 1;
+}
+
+void PostgresCluster::ReleaseDeliveryLease() {
+  std::lock_guard lock(listen_mu_);
+  if (notices_ == nullptr || PQstatus(notices_) != CONNECTION_OK) return;
+  const char* values[] = {instance_id_.c_str()};
+  pg::ResultPtr r(PQexecParams(
+      notices_, "UPDATE delivery_lease SET expires_at = '-infinity' WHERE id = 1 AND holder = $1",
+      1, nullptr, values, nullptr, nullptr, 0));
 }
 
 void PostgresCluster::WriteMetrics(metrics::TextWriter& out) const {

@@ -7,11 +7,14 @@
 // migrations/0002_cluster.sql) and their deletions; then one pipeline with the round's ops, the
 // change's row, the head's update, a NOTIFY, and COMMIT (synchronous_commit on: durable when it
 // returns). A round that writes nothing commits nothing, so it costs no WAL flush. Notices come
-// on a second connection (LISTEN), for WaitForNotice.
+// on a second connection (LISTEN), for WaitForNotice, which also sends the Broadcasts (NOTIFY
+// on the same channel: "c <seq>" for a change, "m <message>" for a broadcast).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -37,7 +40,12 @@ class PostgresCluster final : public domain::ClusterStore {
   Result<Changes> BeginRound(uint64_t after) override;
   Result<uint64_t> CommitRound(const domain::Mutation& m) override;
   Result<Changes> ChangesAfter(uint64_t after) override;
-  bool WaitForNotice(std::chrono::milliseconds timeout) override;
+  Notices WaitForNotice(std::chrono::milliseconds timeout) override;
+  void Broadcast(std::string message) override;
+  Result<bool> RenewDeliveryLease(std::chrono::seconds ttl) override;
+  void ReleaseDeliveryLease() override;
+  // This instance's random id (the lease's holder).
+  const std::string& instance_id() const { return instance_id_; }
 
   // tginvited_store_round_seconds (lock to commit), tginvited_store_round_ops (ops a round
   // wrote), tginvited_store_replayed_changes (changes of other instances caught up on).
@@ -58,9 +66,17 @@ class PostgresCluster final : public domain::ClusterStore {
   uint64_t head_ = 0;  // the head read by the open round
   std::chrono::steady_clock::time_point round_start_;
   const std::string channel_;  // NOTIFY channel, quoted for LISTEN
+  const std::string instance_id_;
+
+  // The backend of the round connection: its NOTIFYs are this instance's own changes.
+  std::atomic<int> rounds_pid_{0};
 
   std::mutex listen_mu_;
   pg_conn* notices_ = nullptr;  // guarded by listen_mu_
+
+  std::mutex outbox_mu_;
+  std::deque<std::string> outbox_;  // guarded by outbox_mu_: Broadcasts not sent yet
+  int wake_fd_ = -1;                // an eventfd: Broadcast wakes WaitForNotice's poll
 
   metrics::Histogram round_seconds_{metrics::LatencyBuckets()};
   metrics::Histogram round_ops_{metrics::BatchSizeBuckets()};

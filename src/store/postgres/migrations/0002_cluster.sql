@@ -66,3 +66,13 @@ CREATE INDEX private_chats_change_seq ON private_chats (change_seq);
 CREATE INDEX callback_queries_change_seq ON callback_queries (change_seq);
 CREATE INDEX bot_profile_change_seq ON bot_profile (change_seq);
 CREATE INDEX sender_chat_bans_change_seq ON sender_chat_bans (change_seq);
+
+-- Webhooks are delivered by one instance at a time: the holder of this lease, which renews it
+-- while it lives. Another instance takes it over once it has expired, with the next epoch.
+CREATE TABLE delivery_lease (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  holder TEXT NOT NULL DEFAULT '',  -- the instance's random id; '' before anyone held it
+  epoch BIGINT NOT NULL DEFAULT 0 CHECK (epoch >= 0),
+  expires_at TIMESTAMPTZ NOT NULL DEFAULT '-infinity'
+);
+INSERT INTO delivery_lease (id) VALUES (1);
