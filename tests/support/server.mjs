@@ -1,13 +1,20 @@
 // Starts a real tginvited for a test: its own temporary folder, a real SQLite file, a world file,
 // a control token, and a port the server picks itself. Used by tests/e2e and tests/clients.
 //
+// With TGINVITE_E2E_STORE=postgres the store is PostgreSQL instead: a fresh schema of its own on the
+// server named by TGINVITE_TEST_POSTGRES (a keyword conninfo, as scripts/pg.sh prints it), passed
+// as --db postgresql:///DB?host=...&options=-csearch_path%3D<schema>; restart() reuses the schema,
+// close() drops it. srv.store says which store runs ('sqlite' or 'postgres'), for tests that only
+// mean something on one of them (they skip themselves on the other, with the reason).
+//
 //   const srv = await startServer({ world });      // world: an object (see docs/control-api.md)
 //   await srv.api(token, 'getMe');                  // -> { status, headers, json, text }
 //   await srv.api(token, 'exportChatInviteLink', { chat_id: -100 }, { encoding: 'form' });
 //   await srv.control('POST', '/join', { user_id, invite_link });
 //   await srv.restart();                            // SIGTERM, wait for exit 0, start on the same db
 //   await srv.stop();                               // SIGTERM, resolves to the exit code
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -19,6 +26,73 @@ export const SERVER_BIN =
   process.env.TGINVITED || resolve(here, '../../build/bin/tginvited');
 
 export const CONTROL_TOKEN = 'test-control-token-0123456789';
+
+// The store the servers of this run use: TGINVITE_E2E_STORE, 'sqlite' (the default) or 'postgres'.
+export const STORE = storeOfEnv();
+
+function storeOfEnv() {
+  const store = process.env.TGINVITE_E2E_STORE || 'sqlite';
+  if (store !== 'sqlite' && store !== 'postgres') {
+    throw new Error(`TGINVITE_E2E_STORE must be sqlite or postgres, not '${store}'`);
+  }
+  if (store === 'postgres' && !process.env.TGINVITE_TEST_POSTGRES) {
+    throw new Error(
+      'TGINVITE_E2E_STORE=postgres needs TGINVITE_TEST_POSTGRES, the conninfo of a PostgreSQL ' +
+        'server (export TGINVITE_TEST_POSTGRES=$(bash scripts/pg.sh start DIR))',
+    );
+  }
+  return store;
+}
+
+// Parses a keyword conninfo (`host=/x port=5432 user=u dbname=d`, values optionally in single
+// quotes, a backslash escaping the next character) into an object.
+export function parseConninfo(conninfo) {
+  const out = {};
+  const re = /\s*([A-Za-z_]+)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|((?:[^\s'\\]|\\.)*))/y;
+  let pos = 0;
+  let m;
+  while (conninfo.slice(pos).trim() !== '' && (m = re.exec(conninfo)) !== null) {
+    out[m[1]] = (m[2] ?? m[3]).replace(/\\(.)/g, '$1');
+    pos = re.lastIndex;
+  }
+  if (conninfo.slice(pos).trim() !== '') {
+    throw new Error(`cannot parse the conninfo '${conninfo}'`);
+  }
+  return out;
+}
+
+// The libpq URI of `conninfo` with the search_path set to `schema`.
+export function postgresUri(conninfo, schema) {
+  const kw = parseConninfo(conninfo);
+  const db = kw.dbname ?? '';
+  const params = Object.entries(kw)
+    .filter(([k]) => k !== 'dbname' && k !== 'options')
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
+  const options = `${kw.options ? kw.options + ' ' : ''}-csearch_path=${schema}`;
+  params.push(`options=${encodeURIComponent(options)}`);
+  return `postgresql:///${encodeURIComponent(db)}?${params.join('&')}`;
+}
+
+function psql(conninfo, sql) {
+  const r = spawnSync('psql', [conninfo, '-v', 'ON_ERROR_STOP=1', '-qc', sql], { encoding: 'utf8' });
+  if (r.error) throw new Error(`psql: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`psql -c '${sql}' failed (${r.status}): ${r.stderr}`);
+}
+
+// Creates a fresh schema on the TGINVITE_TEST_POSTGRES server and returns its name.
+function createSchema() {
+  const schema = `t_e2e_${process.pid}_${randomBytes(6).toString('hex')}`;
+  psql(process.env.TGINVITE_TEST_POSTGRES, `CREATE SCHEMA ${schema}`);
+  return schema;
+}
+
+function dropSchema(schema) {
+  try {
+    psql(process.env.TGINVITE_TEST_POSTGRES, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } catch {
+    // Left behind: the test's own outcome matters more than the cleanup.
+  }
+}
 
 function launch(args, env) {
   const child = spawn(SERVER_BIN, args, {
@@ -101,8 +175,18 @@ async function decode(res) {
 
 export async function startServer({ world, extraArgs = [], env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tginvite-test-'));
-  const dbPath = join(dir, 'world.db');
-  const args = ['--listen', '127.0.0.1:0', '--db', `sqlite:${dbPath}`];
+  const store = STORE;
+  let dbPath = null;
+  let schema = null;
+  let db;
+  if (store === 'postgres') {
+    schema = createSchema();
+    db = postgresUri(process.env.TGINVITE_TEST_POSTGRES, schema);
+  } else {
+    dbPath = join(dir, 'world.db');
+    db = `sqlite:${dbPath}`;
+  }
+  const args = ['--listen', '127.0.0.1:0', '--db', db];
   if (world) {
     const worldPath = join(dir, 'world.json');
     writeFileSync(worldPath, JSON.stringify(world));
@@ -114,7 +198,10 @@ export async function startServer({ world, extraArgs = [], env = {} } = {}) {
   const started = [];
   const srv = {
     dir,
-    dbPath,
+    store, // 'sqlite' or 'postgres'
+    dbPath, // the SQLite file (null on postgres)
+    schema, // the PostgreSQL schema (null on sqlite)
+    db, // the --db argument
     proc: null,
     port: 0,
     base: '',
@@ -168,6 +255,7 @@ export async function startServer({ world, extraArgs = [], env = {} } = {}) {
     async close() {
       await srv.stop();
       rmSync(dir, { recursive: true, force: true });
+      if (schema) dropSchema(schema);
     },
   };
   await srv.start();
