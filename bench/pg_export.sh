@@ -4,18 +4,21 @@
 #   pgbench   bench/pg_export.sql: the statements of one export (the old primary link upserted as
 #             revoked, the new one upserted: tgi_op_link twice, src/store/postgres/pg_write.cc) in
 #             one transaction (BEGIN ... END, synchronous_commit on), each client in its own
-#             chat, on a schema of its own made by tginvited's migrations (-M prepared, -j1)
+#             chat, on a schema of its own made by tginvited's migrations (-M prepared, -j1):
+#             four round trips a transaction
+#   pgbench-pipe  the same in pgbench's pipeline mode (\startpipeline ... \endpipeline): one round
+#             trip a transaction, as tginvited's writer sends a batch
 #   pg        tginvited --db postgresql://... (schema tgi_export) on the 10,000-chat benchmark
 #             world, wrk POSTing exportChatInviteLink (export_rr.lua: the chats in turn, so the
 #             requests in flight are in different chats)
 #   sqlite    the same on --db sqlite:... (for scale)
 # with the same number of concurrent clients (pgbench clients, wrk connections). Each round runs
-# pgbench, pg, sqlite for each client count; medians over the rounds of req/s, p50 and p99 (pgbench
-# has no percentiles: they come from its per-transaction log), and the median of the per-round
-# ratios pg / pgbench and sqlite / pgbench. Also, per run, tginvited's mean commit batch (mutations
-# per transaction) and mean commit time, from the deltas of GET /metrics.
+# pgbench, pgbench-pipe, pg, sqlite for each client count; prints the medians over the rounds of
+# req/s, p50 and p99 (pgbench has no percentiles: they come from its per-transaction log), the
+# median of the per-round ratios to pgbench and, per run, tginvited's mean commit batch
+# (mutations per transaction) and mean commit time, from the deltas of GET /metrics.
 #
-#   bench/pg_export.sh [ROUNDS] [SECONDS] [CLIENTS...]    defaults: 3 rounds, 8 s, clients 32 64
+#   bench/pg_export.sh [ROUNDS] [SECONDS] [CLIENTS...]    defaults: 3 rounds, 6 s, clients 32 64
 #   env: TGINVITED=path (default build-bench/bin/tginvited, built unless BENCH_NO_BUILD=1 or
 #        TGINVITED is set), BENCH_SERVER_THREADS (2), PGBENCH=path, PG_INSTANCES (1; the place
 #        for a second tginvited on the same schema, not implemented yet)
@@ -23,7 +26,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 rounds=${1:-3}
-seconds=${2:-8}
+seconds=${2:-6}
 shift $(($# < 2 ? $# : 2))
 clients=("$@")
 ((${#clients[@]})) || clients=(32 64)
@@ -97,6 +100,10 @@ kill -TERM "${pids[-1]}"
 wait "${pids[-1]}" || true
 unset 'pids[-1]'
 
+# The pipelined variant of pg_export.sql.
+sed -e 's/^BEGIN;$/\\startpipeline\nBEGIN;/' -e 's/^END;$/END;\n\\endpipeline/' bench/pg_export.sql \
+  >"$work/pg_export_pipe.sql"
+
 python3 bench/make_world.py "$chats" >"$work/world.json"
 start_server pg "$(pg_uri tgi_export)" "$work/world.json"
 start_server sqlite "sqlite:$work/bench.db" "$work/world.json"
@@ -129,15 +136,17 @@ run_tginvited() {
       split(l, f, " "); split(before, b, " "); split(after, a, " ")
       n = a[2] - b[2]
       t = a[3] - b[3]  # no commit_seconds on SQLite
-      printf "%s %s %s %s %s %s %.2f %s\n", f[1], c, f[2], f[3], f[4], f[5],
-        n > 0 ? (a[1] - b[1]) / n : 0, n > 0 && t > 0 ? sprintf("%.3f", 1000 * t / n) : "-" }' \
+      batch = (n > 0) ? (a[1] - b[1]) / n : 0
+      commit = (n > 0 && t > 0) ? sprintf("%.3f", 1000 * t / n) : "-"
+      printf "%s %s %s %s %s %s %.2f %s\n", f[1], c, f[2], f[3], f[4], f[5], batch, commit }' \
     >>"$work/results"
 }
 
-# run_pgbench CLIENTS RUN: seeds each client's active primary link in chats of this run's own
-# (RUN * 1000 + client), runs pgbench, and appends "pgbench CLIENTS tps p50 p99 failures - -".
+# run_pgbench NAME SCRIPT CLIENTS RUN: seeds each client's active primary link in chats of this run's own
+# (RUN * 1000 + client), runs pgbench on SCRIPT, and appends "NAME CLIENTS tps p50 p99 failures - -".
 run_pgbench() {
-  local c=$1 run=$2 offset=$(($2 * 1000)) hash_base=$((1000000000000000 + $2 * 1000000000000))
+  local name=$1 script=$2 c=$3 run=$4 offset=$(($4 * 1000))
+  local hash_base=$((1000000000000000 + $4 * 1000000000000))
   local epoch
   epoch=$(date +%s)
   pg_sql -c "SET search_path = pgbench_export;
@@ -150,10 +159,11 @@ run_pgbench() {
   PGOPTIONS="-csearch_path=pgbench_export" "$pgbench" -n -h "$sock" -U tginvite -M prepared \
     -c "$c" -j 1 -T "$seconds" -l --log-prefix="$work/pgb" \
     -D n=0 -D chat_offset="$offset" -D hash_base="$hash_base" -D bot=7000000001 \
-    -D epoch="$epoch" -f bench/pg_export.sql tginvite >"$work/pgbench.out" 2>&1 ||
+    -D epoch="$epoch" -f "$script" tginvite >"$work/pgbench.out" 2>&1 ||
     { cat "$work/pgbench.out" >&2; exit 1; }
-  python3 - "$work/pgbench.out" "$work"/pgb.* >>"$work/results" <<'PY'
+  python3 - "$name" "$work/pgbench.out" "$work"/pgb.* >>"$work/results" <<'PY'
 import re, statistics, sys
+name = sys.argv.pop(1)
 out = open(sys.argv[1]).read()
 tps = float(re.search(r"^tps = ([0-9.]+)", out, re.M).group(1))
 clients = int(re.search(r"^number of clients: (\d+)", out, re.M).group(1))
@@ -166,7 +176,7 @@ for path in sys.argv[2:]:
             lat.append(int(f[2]))
 lat.sort()
 q = statistics.quantiles(lat, n=100)
-print(f"pgbench {clients} {tps:.0f} {q[49]:.0f} {q[98]:.0f} {failed.group(1) if failed else 0} - -")
+print(f"{name} {clients} {tps:.0f} {q[49]:.0f} {q[98]:.0f} {failed.group(1) if failed else 0} - -")
 PY
 }
 
@@ -175,7 +185,9 @@ for r in $(seq "$rounds"); do
   for c in "${clients[@]}"; do
     echo "round $r/$rounds, $c clients" >&2
     run=$((run + 1))
-    run_pgbench "$c" "$run"
+    run_pgbench pgbench bench/pg_export.sql "$c" "$run"
+    run=$((run + 1))
+    run_pgbench pgbench-pipe "$work/pg_export_pipe.sql" "$c" "$run"
     run_tginvited pg "$c"
     run_tginvited sqlite "$c"
   done
@@ -192,21 +204,21 @@ for line in open(sys.argv[1]):
     rows.setdefault((name, int(c)), []).append(
         (float(rps), float(p50), float(p99), int(err), batch, commit))
 med = lambda xs: statistics.median(xs)
-print(f"{'config':<8} {'clients':>7} {'req/s':>22} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
+print(f"{'config':<12} {'clients':>7} {'req/s':>22} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
       f"{'batch':>6} {'commit':>7}")
 for c in sorted({c for _, c in rows}):
-    for name in ("pgbench", "pg", "sqlite"):
+    for name in ("pgbench", "pgbench-pipe", "pg", "sqlite"):
         rs = rows[(name, c)]
         rps = [r[0] for r in rs]
         batch = "-" if rs[0][4] == "-" else f"{med(float(r[4]) for r in rs):.1f}"
         commit = "-" if "-" in (r[5] for r in rs) else f"{med(float(r[5]) for r in rs):.2f}"
-        print(f"{name:<8} {c:>7} {med(rps):>8.0f} ({min(rps):>5.0f}-{max(rps):>5.0f}) "
+        print(f"{name:<12} {c:>7} {med(rps):>8.0f} ({min(rps):>5.0f}-{max(rps):>5.0f}) "
               f"{med(r[1] for r in rs) / 1000:>7.2f} {med(r[2] for r in rs) / 1000:>7.2f} "
               f"{sum(r[3] for r in rs):>6} {batch:>6} {commit:>7}")
 for c in sorted({c for _, c in rows}):
-    for name in ("pg", "sqlite"):
-        per = [a[0] / b[0] for a, b in zip(rows[(name, c)], rows[("pgbench", c)])]
-        print(f"{name} / pgbench, {c} clients, per round: " + ", ".join(f"{x:.2f}" for x in per)
+    for name, base in (("pg", "pgbench"), ("pg", "pgbench-pipe"), ("sqlite", "pgbench")):
+        per = [a[0] / b[0] for a, b in zip(rows[(name, c)], rows[(base, c)])]
+        print(f"{name} / {base}, {c} clients, per round: " + ", ".join(f"{x:.2f}" for x in per)
               + f"  (median {med(per):.2f})")
 PY
 links=$(curl -s -H "Authorization: Bearer bench" \
