@@ -117,6 +117,29 @@ for name in pg sqlite; do
   wrk_run warmup "$(url "${!port_var}")" bench/export_rr.lua 32 3 >/dev/null
 done
 
+# CPU, for the analysis: cpu_sample prints the machine's busy and all jiffies, PostgreSQL's jiffies
+# (the postmaster with its reaped children, plus its live children) and those of the backend of
+# tginvited's writer connection; cpu_columns BEFORE AFTER prints "machine% pg% writer%" between
+# two samples (machine: of all cores; pg and writer: of one core).
+postmaster=$(head -1 "$work/pg/data/postmaster.pid")
+# tginvited's only connection once it has loaded the world: its writer's.
+writer_backend=$(pg_sql -At -c "SELECT string_agg(pid::text, ' ') FROM pg_stat_activity
+  WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")
+[[ "$writer_backend" =~ ^[0-9]+$ ]] || { echo "not one writer backend: '$writer_backend'" >&2; exit 1; }
+jiffies() { [[ -r /proc/$1/stat ]] && awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$1/stat" || echo 0; }
+cpu_sample() {
+  local pg p
+  pg=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 + $14 + $15 }' "/proc/$postmaster/stat")
+  for p in $(pgrep -P "$postmaster"); do pg=$((pg + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null || echo 0))); done
+  echo "$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat) $pg $(jiffies "$writer_backend")"
+}
+cpu_columns() {
+  awk -v b="$1" -v a="$2" -v hz="$(getconf CLK_TCK)" -v wall="$3" 'BEGIN {
+    split(b, x, " "); split(a, y, " ")
+    printf "%.0f %.0f %.0f", 100 * (y[1] - x[1]) / (y[2] - x[2]), 100 * (y[3] - x[3]) / hz / wall,
+      100 * (y[4] - x[4]) / hz / wall }'
+}
+
 # metric PORT NAME: the value of an unlabelled sample on /metrics (0 if absent).
 metric() {
   curl -sf "http://127.0.0.1:$1/metrics" | awk -v n="$2" '$1 == n { v = $2 } END { print v + 0 }'
@@ -126,28 +149,34 @@ store_metrics() {
   echo "$(metric "$p" tginvited_store_commit_batch_size_sum) $(metric "$p" tginvited_store_commit_batch_size_count) $(metric "$p" tginvited_store_commit_seconds_sum)"
 }
 
-# run_tginvited NAME CLIENTS: one wrk run; appends "NAME CLIENTS rps p50 p99 errors batch commit_ms".
+# run_tginvited NAME CLIENTS: one wrk run; appends "NAME CLIENTS rps p50 p99 errors batch commit_ms
+# machine% pg% writer%".
 run_tginvited() {
-  local name=$1 c=$2 port_var=port_$1 before after line
+  local name=$1 c=$2 port_var=port_$1 before after line cpu0 cpu1 t0 cpu
   before=$(store_metrics "${!port_var}")
+  cpu0=$(cpu_sample)
+  t0=$(date +%s.%N)
   line=$(wrk_run "$name" "$(url "${!port_var}")" bench/export_rr.lua "$c" "$seconds")
+  cpu1=$(cpu_sample)
+  cpu=$(cpu_columns "$cpu0" "$cpu1" "$(echo "$(date +%s.%N) $t0" | awk '{ print $1 - $2 }')")
   after=$(store_metrics "${!port_var}")
-  awk -v l="$line" -v c="$c" -v before="$before" -v after="$after" 'BEGIN {
+  awk -v l="$line" -v c="$c" -v before="$before" -v after="$after" -v cpu="$cpu" 'BEGIN {
       split(l, f, " "); split(before, b, " "); split(after, a, " ")
       n = a[2] - b[2]
       t = a[3] - b[3]  # no commit_seconds on SQLite
       batch = (n > 0) ? (a[1] - b[1]) / n : 0
       commit = (n > 0 && t > 0) ? sprintf("%.3f", 1000 * t / n) : "-"
-      printf "%s %s %s %s %s %s %.2f %s\n", f[1], c, f[2], f[3], f[4], f[5], batch, commit }' \
+      printf "%s %s %s %s %s %s %.2f %s %s\n", f[1], c, f[2], f[3], f[4], f[5], batch, commit, cpu }' \
     >>"$work/results"
 }
 
 # run_pgbench NAME SCRIPT CLIENTS RUN: seeds each client's active primary link in chats of this run's own
-# (RUN * 1000 + client), runs pgbench on SCRIPT, and appends "NAME CLIENTS tps p50 p99 failures - -".
+# (RUN * 1000 + client), runs pgbench on SCRIPT, and appends "NAME CLIENTS tps p50 p99 failures - -
+# machine% pg% -".
 run_pgbench() {
   local name=$1 script=$2 c=$3 run=$4 offset=$(($4 * 1000))
   local hash_base=$((1000000000000000 + $4 * 1000000000000))
-  local epoch
+  local epoch cpu0 cpu1 t0 cpu
   epoch=$(date +%s)
   pg_sql -c "SET search_path = pgbench_export;
     INSERT INTO invite_links (hash, chat_id, creator_id, is_primary, is_revoked,
@@ -156,14 +185,25 @@ run_pgbench() {
            true, false, false, $epoch - 1
     FROM generate_series(0, $c - 1) AS c"
   rm -f "$work"/pgb.*
+  cpu0=$(cpu_sample)
+  t0=$(date +%s.%N)
   PGOPTIONS="-csearch_path=pgbench_export" "$pgbench" -n -h "$sock" -U tginvite -M prepared \
     -c "$c" -j 1 -T "$seconds" -l --log-prefix="$work/pgb" \
     -D n=0 -D chat_offset="$offset" -D hash_base="$hash_base" -D bot=7000000001 \
     -D epoch="$epoch" -f "$script" tginvite >"$work/pgbench.out" 2>&1 ||
     { cat "$work/pgbench.out" >&2; exit 1; }
-  python3 - "$name" "$work/pgbench.out" "$work"/pgb.* >>"$work/results" <<'PY'
+  # pgbench's backends gone (reaped: their CPU is in the postmaster's cutime), then the sample.
+  for _ in $(seq 50); do
+    [[ $(pg_sql -At -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'
+      AND pid NOT IN (pg_backend_pid(), $writer_backend)") == 0 ]] && break
+    sleep 0.05
+  done
+  cpu1=$(cpu_sample)
+  cpu=$(cpu_columns "$cpu0" "$cpu1" "$(echo "$(date +%s.%N) $t0" | awk '{ print $1 - $2 }')")
+  python3 - "$name" "${cpu% *} -" "$work/pgbench.out" "$work"/pgb.* >>"$work/results" <<'PY'
 import re, statistics, sys
 name = sys.argv.pop(1)
+cpu = sys.argv.pop(1)
 out = open(sys.argv[1]).read()
 tps = float(re.search(r"^tps = ([0-9.]+)", out, re.M).group(1))
 clients = int(re.search(r"^number of clients: (\d+)", out, re.M).group(1))
@@ -176,7 +216,7 @@ for path in sys.argv[2:]:
             lat.append(int(f[2]))
 lat.sort()
 q = statistics.quantiles(lat, n=100)
-print(f"{name} {clients} {tps:.0f} {q[49]:.0f} {q[98]:.0f} {failed.group(1) if failed else 0} - -")
+print(f"{name} {clients} {tps:.0f} {q[49]:.0f} {q[98]:.0f} {failed.group(1) if failed else 0} - - {cpu}")
 PY
 }
 
@@ -195,26 +235,29 @@ done
 
 echo
 echo "$rounds interleaved rounds of ${seconds} s; pgbench -M prepared -j1, wrk -t1; tginvited threads: $threads"
-echo "(median of the rounds; req/s min-max in brackets; batch: mutations per store commit, commit: ms per commit)"
+echo "(median of the rounds; req/s min-max in brackets; batch: mutations per store commit, commit: ms per"
+echo " commit; cpu%: the machine busy, of all cores; pg%: PostgreSQL's processes and wb%: the backend of"
+echo " tginvited's writer connection, of one core)"
 python3 - "$work/results" <<'PY'
 import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
-    name, c, rps, p50, p99, err, batch, commit = line.split()
+    name, c, rps, p50, p99, err, batch, commit, machine, pg, writer = line.split()
     rows.setdefault((name, int(c)), []).append(
-        (float(rps), float(p50), float(p99), int(err), batch, commit))
+        (float(rps), float(p50), float(p99), int(err), batch, commit, machine, pg, writer))
 med = lambda xs: statistics.median(xs)
 print(f"{'config':<12} {'clients':>7} {'req/s':>22} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
-      f"{'batch':>6} {'commit':>7}")
+      f"{'batch':>6} {'commit':>7} {'cpu%':>5} {'pg%':>5} {'wb%':>5}")
 for c in sorted({c for _, c in rows}):
     for name in ("pgbench", "pgbench-pipe", "pg", "sqlite"):
         rs = rows[(name, c)]
         rps = [r[0] for r in rs]
         batch = "-" if rs[0][4] == "-" else f"{med(float(r[4]) for r in rs):.1f}"
         commit = "-" if "-" in (r[5] for r in rs) else f"{med(float(r[5]) for r in rs):.2f}"
+        cpu = [("-" if rs[0][i] == "-" else f"{med(float(r[i]) for r in rs):.0f}") for i in (6, 7, 8)]
         print(f"{name:<12} {c:>7} {med(rps):>8.0f} ({min(rps):>5.0f}-{max(rps):>5.0f}) "
               f"{med(r[1] for r in rs) / 1000:>7.2f} {med(r[2] for r in rs) / 1000:>7.2f} "
-              f"{sum(r[3] for r in rs):>6} {batch:>6} {commit:>7}")
+              f"{sum(r[3] for r in rs):>6} {batch:>6} {commit:>7} {cpu[0]:>5} {cpu[1]:>5} {cpu[2]:>5}")
 for c in sorted({c for _, c in rows}):
     for name, base in (("pg", "pgbench"), ("pg", "pgbench-pipe"), ("sqlite", "pgbench")):
         per = [a[0] / b[0] for a, b in zip(rows[(name, c)], rows[(base, c)])]
