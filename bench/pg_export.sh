@@ -19,9 +19,10 @@
 # (mutations per transaction) and mean commit time, from the deltas of GET /metrics.
 #
 #   bench/pg_export.sh [ROUNDS] [SECONDS] [CLIENTS...]    defaults: 3 rounds, 6 s, clients 32 64
-#   env: TGINVITED=path (default build-bench/bin/tginvited, built unless BENCH_NO_BUILD=1 or
-#        TGINVITED is set), BENCH_SERVER_THREADS (2), PGBENCH=path, PG_INSTANCES (1; the place
-#        for a second tginvited on the same schema, not implemented yet)
+#   env: TGINVITED=path (default build-rel/bin/tginvited; this script builds nothing: a Release
+#        build, e.g. bash scripts/build.sh build-rel -DCMAKE_BUILD_TYPE=Release), BENCH_SERVER_THREADS
+#        (2), PGBENCH=path, PG_INSTANCES (1; the place for a second tginvited on the same schema,
+#        not implemented yet)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -33,7 +34,8 @@ clients=("$@")
 threads=${BENCH_SERVER_THREADS:-2}
 instances=${PG_INSTANCES:-1}
 chats=10000
-server=${TGINVITED:-build-bench/bin/tginvited}
+server=${TGINVITED:-build-rel/bin/tginvited}
+[[ -x "$server" ]] || { echo "pg_export.sh: no tginvited at $server (set TGINVITED)" >&2; exit 2; }
 
 if ((instances != 1)); then
   # A second instance would serve the same schema with the chats split between the instances
@@ -43,9 +45,6 @@ if ((instances != 1)); then
 fi
 
 bash scripts/install-deps.sh --bench >/dev/null
-if [[ -z "${BENCH_NO_BUILD:-}" && -z "${TGINVITED:-}" ]]; then
-  bash scripts/build.sh build-bench -DCMAKE_BUILD_TYPE=Release -DTGINVITE_TESTS=OFF >/dev/null
-fi
 pgbench=${PGBENCH:-/usr/lib/postgresql/15/bin/pgbench}
 [[ -x "$pgbench" ]] || pgbench=/usr/bin/pgbench
 psql=(psql -X -q -v ON_ERROR_STOP=1)
