@@ -10,7 +10,8 @@
 #                                      (the ASan + UBSan + fuzz build of scripts/test.sh),
 #                                      Chromium and Firefox ESR (the console's browser tests), and
 #                                      PostgreSQL 15 with psql (scripts/pg.sh starts a private one)
-#   scripts/install-deps.sh --bench    also wrk, and PostgreSQL 15 with psql and pgbench, for bench/
+#   scripts/install-deps.sh --bench    also wrk, curl, python3, procps (pgrep), and PostgreSQL 15
+#                                      with psql and pgbench, for bench/
 set -euo pipefail
 
 packages=(
@@ -23,7 +24,7 @@ for arg in "$@"; do
     --test) packages+=(clang-format python3 python3-requests python3-prometheus-client php-cli php-curl
                        iproute2 clang-14 libclang-rt-14-dev chromium firefox-esr
                        postgresql-15 postgresql-client-15) ;;
-    --bench) packages+=(wrk curl postgresql-15 postgresql-client-15) ;;
+    --bench) packages+=(wrk curl python3 procps postgresql-15 postgresql-client-15) ;;
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
