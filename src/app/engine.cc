@@ -328,9 +328,13 @@ void Engine::RunRound(std::vector<Queued>& items) {
 
   std::vector<domain::Mutation> changes(items.size());
   domain::Mutation all;
+  int64_t round_now_ms = 0;
   {
     std::lock_guard lock(world_mu_);
+    // No earlier time than any round committed so far, on any instance.
+    if (begun->last_now_ms > last_now_ms_) last_now_ms_ = begun->last_now_ms;
     const UnixTime now = NowLocked();
+    round_now_ms = last_now_ms_;
     for (size_t i = 0; i < items.size(); ++i) {
       // Restrictions end by themselves (spec bot-api-moderation.md 12.1), as in Run.
       world_->ExpireRestrictionsAndBans(now, changes[i]);
@@ -338,7 +342,7 @@ void Engine::RunRound(std::vector<Queued>& items) {
       all.ops.insert(all.ops.end(), changes[i].ops.begin(), changes[i].ops.end());
     }
   }
-  auto committed = cluster_->CommitRound(all);
+  auto committed = cluster_->CommitRound(all, round_now_ms);
   if (after_replay) after_replay();
   if (!committed.ok()) {
     // The world holds what was not committed: it is reloaded before the next round.

@@ -94,6 +94,9 @@ class ClusterStore {
   struct Changes {
     uint64_t last = 0;
     Mutation replay;
+    // The latest time a committed round used (Unix milliseconds, the world's time): a round
+    // uses no earlier one, so the clock moves forward only across instances. BeginRound only.
+    int64_t last_now_ms = 0;
   };
 
   virtual ~ClusterStore() = default;
@@ -104,11 +107,11 @@ class ClusterStore {
   // Begins a round: takes the write lock (waiting while another instance holds it), then returns
   // the changes after `after` (the newest change this instance has).
   virtual Result<Changes> BeginRound(uint64_t after) = 0;
-  // Ends the round: commits `m` as the next change, durably, and releases the lock. Returns the
-  // newest change: the new one, or, if `m` is empty (nothing is written), the round's. On an
-  // error the round is over too; nothing of `m` was committed, unless the connection was lost
-  // while committing (the error says so).
-  virtual Result<uint64_t> CommitRound(const Mutation& m) = 0;
+  // Ends the round: commits `m` as the next change, durably, with `now_ms`, the time the round
+  // used, and releases the lock. Returns the newest change: the new one, or, if `m` is empty
+  // (nothing is written), the round's. On an error the round is over too; nothing of `m` was
+  // committed, unless the connection was lost while committing (the error says so).
+  virtual Result<uint64_t> CommitRound(const Mutation& m, int64_t now_ms) = 0;
 
   // The changes after `after`, without the lock (an instance catching up between rounds).
   virtual Result<Changes> ChangesAfter(uint64_t after) = 0;

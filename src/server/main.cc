@@ -156,12 +156,22 @@ int Main(int argc, char** argv) {
         [&engine](UserId bot) { engine.Broadcast("poll " + std::to_string(bot.value)); });
     engine.SetClusterHooks(app::Engine::ClusterHooks{
         .message =
-            [&hub](const std::string& message) {
+            [&hub, &webhooks](const std::string& message) {
+              // "poll <bot>": a getUpdates parked there; "webhook <bot>": a setWebhook or
+              // deleteWebhook was made there.
+              const size_t space = message.find(' ');
               int64_t bot = 0;
-              if (message.rfind("poll ", 0) == 0 &&
-                  std::from_chars(message.data() + 5, message.data() + message.size(), bot).ec ==
-                      std::errc())
+              if (space == std::string::npos ||
+                  std::from_chars(message.data() + space + 1, message.data() + message.size(), bot)
+                          .ec != std::errc())
+                return;
+              const std::string_view kind(message.data(), space);
+              if (kind == "poll") {
                 hub.Cancel(UserId(bot), app::LongPollHub::Wake::kReplaced);
+              } else if (kind == "webhook") {
+                hub.Cancel(UserId(bot), app::LongPollHub::Wake::kWebhookSet);
+                webhooks.WebhookChanged(UserId(bot));
+              }
             },
         .webhook_changed =
             [&hub, &webhooks](UserId bot, bool set) {
@@ -196,7 +206,12 @@ int Main(int argc, char** argv) {
 
   botapi::UpdateHooks hooks;
   hooks.strict_webhook_urls = options.strict_webhooks;
-  hooks.webhook_changed = [&webhooks](UserId bot) { webhooks.WebhookChanged(bot); };
+  hooks.webhook_changed = [&webhooks, &engine](UserId bot) {
+    webhooks.WebhookChanged(bot);
+    // Cluster mode: the other instances end their poll for the bot and reload its webhook too,
+    // even when nothing of the settings changed (a refused setWebhook still ends the poll).
+    engine.Broadcast("webhook " + std::to_string(bot.value));
+  };
   botapi::BotApi bot_api(engine, &hub, hooks);
   if (!options.guards) bot_api.DisableGuards();
   if (options.flood_control) bot_api.EnableFloodControl();

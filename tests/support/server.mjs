@@ -7,6 +7,12 @@
 // close() drops it. srv.store says which store runs ('sqlite' or 'postgres'), for tests that only
 // mean something on one of them (they skip themselves on the other, with the reason).
 //
+// With TGINVITE_E2E_INSTANCES=2 as well, every server is two tginvited processes on that one
+// schema (cluster mode), behind a round-robin client: srv.api and srv.control send each call to
+// the next instance in turn. The first instance is started first and loads the world file; the
+// second loads the world from the database. srv.port, srv.base and srv.raw are the first's;
+// stop, kill and restart act on both (stop resolves to the first non-zero exit code, else 0).
+//
 //   const srv = await startServer({ world });      // world: an object (see docs/control-api.md)
 //   await srv.api(token, 'getMe');                  // -> { status, headers, json, text }
 //   await srv.api(token, 'exportChatInviteLink', { chat_id: -100 }, { encoding: 'form' });
@@ -42,6 +48,18 @@ function storeOfEnv() {
     );
   }
   return store;
+}
+
+// How many instances each server runs: TGINVITE_E2E_INSTANCES (1, or 2 on postgres).
+export const INSTANCES = instancesOfEnv();
+
+function instancesOfEnv() {
+  const n = Number(process.env.TGINVITE_E2E_INSTANCES || '1');
+  if (n !== 1 && n !== 2) throw new Error('TGINVITE_E2E_INSTANCES must be 1 or 2');
+  if (n === 2 && STORE !== 'postgres') {
+    throw new Error('TGINVITE_E2E_INSTANCES=2 needs TGINVITE_E2E_STORE=postgres');
+  }
+  return n;
 }
 
 // Parses a keyword conninfo (`host=/x port=5432 user=u dbname=d`, values optionally in single
@@ -196,23 +214,41 @@ export async function startServer({ world, extraArgs = [], env = {} } = {}) {
   const srvEnv = { TGINVITE_CONTROL_TOKEN: CONTROL_TOKEN, ...env };
 
   const started = [];
+  // The second instance (TGINVITE_E2E_INSTANCES=2) takes the same arguments but the world file,
+  // which the first has stored by the time it listens.
+  const secondArgs = args.filter((a, i) => a !== '--world' && args[i - 1] !== '--world');
+  let turn = 0;
+  const nextBase = () => srv.bases[turn++ % srv.bases.length];
   const srv = {
     dir,
     store, // 'sqlite' or 'postgres'
+    instances: INSTANCES,
     dbPath, // the SQLite file (null on postgres)
     schema, // the PostgreSQL schema (null on sqlite)
     db, // the --db argument
     proc: null,
+    procs: [],
     port: 0,
     base: '',
+    bases: [],
     async start() {
-      srv.proc = launch(args, srvEnv);
-      started.push(srv.proc);
-      srv.port = await srv.proc.ready;
-      srv.base = `http://127.0.0.1:${srv.port}`;
+      srv.procs = [];
+      srv.bases = [];
+      for (let i = 0; i < INSTANCES; i++) {
+        const p = launch(i === 0 ? args : secondArgs, srvEnv);
+        started.push(p);
+        srv.procs.push(p);
+        const port = await p.ready;
+        srv.bases.push(`http://127.0.0.1:${port}`);
+        if (i === 0) {
+          srv.proc = p;
+          srv.port = port;
+          srv.base = srv.bases[0];
+        }
+      }
     },
     api(token, method, params, opts) {
-      return callApi(srv.base, token, method, params, opts);
+      return callApi(nextBase(), token, method, params, opts);
     },
     async control(method, path, body, { token = CONTROL_TOKEN } = {}) {
       const init = { method, headers: {} };
@@ -221,7 +257,7 @@ export async function startServer({ world, extraArgs = [], env = {} } = {}) {
         init.headers['content-type'] = 'application/json';
         init.body = typeof body === 'string' ? body : JSON.stringify(body);
       }
-      return decode(await fetch(`${srv.base}/control/v1${path}`, init));
+      return decode(await fetch(`${nextBase()}/control/v1${path}`, init));
     },
     // Sends raw bytes on a new connection and resolves to everything the server sent back
     // until it closed the connection or, once it has sent something, `waitMs` passed without
@@ -236,16 +272,19 @@ export async function startServer({ world, extraArgs = [], env = {} } = {}) {
     },
     async stop() {
       if (!srv.proc) return null;
-      srv.proc.child.kill('SIGTERM');
-      const code = await srv.proc.exited;
+      for (const p of srv.procs) p.child.kill('SIGTERM');
+      const codes = await Promise.all(srv.procs.map((p) => p.exited));
       srv.proc = null;
-      return code;
+      srv.procs = [];
+      return codes.find((c) => c !== 0) ?? codes[0];
     },
     kill() {
-      if (srv.proc) srv.proc.child.kill('SIGKILL');
-      const p = srv.proc?.exited;
+      for (const p of srv.procs) p.child.kill('SIGKILL');
+      const exits = Promise.all(srv.procs.map((p) => p.exited));
+      const first = srv.proc ? exits.then((codes) => codes[0]) : undefined;
       srv.proc = null;
-      return p;
+      srv.procs = [];
+      return first;
     },
     async restart() {
       const code = await srv.stop();

@@ -24,7 +24,7 @@ namespace {
 // The cluster's write lock: "tgio" in ASCII, and the schema's hash.
 constexpr std::string_view kBeginRound =
     "BEGIN; SELECT pg_advisory_xact_lock(1952936303, hashtext(current_schema())); "
-    "SELECT last_change FROM cluster_head WHERE id = 1";
+    "SELECT last_change, last_now_ms FROM cluster_head WHERE id = 1";
 constexpr std::string_view kBeginCatchUp =
     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
     "SELECT last_change FROM cluster_head WHERE id = 1";
@@ -39,7 +39,10 @@ const Statement kRoundStatements[] = {
     {"tgi_round_change",
      "INSERT INTO changes (seq, deletions) VALUES ($1, $2)",
      {pg::kInt8Oid, pg::kTextOid}},
-    {"tgi_round_head", "UPDATE cluster_head SET last_change = $1 WHERE id = 1", {pg::kInt8Oid}},
+    {"tgi_round_head",
+     "UPDATE cluster_head SET last_change = $1, last_now_ms = GREATEST(last_now_ms, $2) "
+     "WHERE id = 1",
+     {pg::kInt8Oid, pg::kInt8Oid}},
     {"tgi_round_notify", "SELECT pg_notify($1, 'c ' || $2::text)", {pg::kTextOid, pg::kInt8Oid}},
 };
 
@@ -153,7 +156,9 @@ void AppendRecords(domain::WorldState& w, bool clock_read, domain::Mutation& out
   }
 }
 
-Result<uint64_t> ReadHead(PGconn* c, std::string_view begin, std::string_view what) {
+// Begins the transaction and reads the head (and, with now_ms, its time).
+Result<uint64_t> ReadHead(PGconn* c, std::string_view begin, std::string_view what,
+                          int64_t* now_ms = nullptr) {
   // Several statements in one simple query (one round trip); PQexec returns the last's result.
   pg::ResultPtr r(PQexec(c, std::string(begin).c_str()));
   if (r == nullptr || PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
@@ -165,6 +170,7 @@ Result<uint64_t> ReadHead(PGconn* c, std::string_view begin, std::string_view wh
     (void)pg::Exec(c, "ROLLBACK", "cannot roll back");
     return Fail(std::string(what) + ": no cluster head");
   }
+  if (now_ms != nullptr) *now_ms = PQnfields(r.get()) > 1 ? pg::GetInt(r.get(), 0, 1) : 0;
   return static_cast<uint64_t>(pg::GetInt(r.get(), 0, 0));
 }
 
@@ -256,13 +262,14 @@ Result<domain::ClusterStore::Changes> PostgresCluster::ReadChanges(uint64_t afte
 Result<domain::ClusterStore::Changes> PostgresCluster::BeginRound(uint64_t after) {
   if (Status st = EnsureConnected(); !st.ok()) return Unexpected{st.error()};
   round_start_ = std::chrono::steady_clock::now();
-  Result<uint64_t> head = ReadHead(rounds_, kBeginRound, "cannot begin a round");
+  Result<uint64_t> head = ReadHead(rounds_, kBeginRound, "cannot begin a round", &head_now_ms_);
   if (!head.ok()) {
     if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
     return Unexpected{head.error()};
   }
   head_ = *head;
   Result<Changes> changes = ReadChanges(after);
+  if (changes.ok()) changes->last_now_ms = head_now_ms_;
   if (!changes.ok()) {
     (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
     if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
@@ -270,7 +277,7 @@ Result<domain::ClusterStore::Changes> PostgresCluster::BeginRound(uint64_t after
   return changes;
 }
 
-Result<uint64_t> PostgresCluster::CommitRound(const domain::Mutation& m) {
+Result<uint64_t> PostgresCluster::CommitRound(const domain::Mutation& m, int64_t now_ms) {
   auto end_round = [this](size_t ops) {
     round_ops_.Observe(static_cast<double>(ops));
     round_seconds_.Observe(
@@ -308,6 +315,7 @@ Result<uint64_t> PostgresCluster::CommitRound(const domain::Mutation& m) {
   change.Text(deletions);
   pg::Params& head = buffers.params.emplace_back();
   head.Int(static_cast<int64_t>(seq));
+  head.Int(now_ms);
   pg::Params& notify = buffers.params.emplace_back();
   notify.Text(channel_);
   notify.Int(static_cast<int64_t>(seq));

@@ -38,7 +38,7 @@ class PostgresCluster final : public domain::ClusterStore {
 
   Result<domain::WorldState> LoadAll(uint64_t* last) override;
   Result<Changes> BeginRound(uint64_t after) override;
-  Result<uint64_t> CommitRound(const domain::Mutation& m) override;
+  Result<uint64_t> CommitRound(const domain::Mutation& m, int64_t now_ms) override;
   Result<Changes> ChangesAfter(uint64_t after) override;
   Notices WaitForNotice(std::chrono::milliseconds timeout) override;
   void Broadcast(std::string message) override;
@@ -63,7 +63,8 @@ class PostgresCluster final : public domain::ClusterStore {
   const std::string conninfo_;
   pg_conn* rounds_;  // round thread only
   bool rounds_ok_ = true;
-  uint64_t head_ = 0;  // the head read by the open round
+  uint64_t head_ = 0;        // the head read by the open round
+  int64_t head_now_ms_ = 0;  // and its time
   std::chrono::steady_clock::time_point round_start_;
   const std::string channel_;  // NOTIFY channel, quoted for LISTEN
   const std::string instance_id_;

@@ -8,14 +8,17 @@
 
 CREATE TABLE cluster_head (
   id INTEGER PRIMARY KEY CHECK (id = 1),
-  last_change BIGINT NOT NULL CHECK (last_change >= 0)
+  last_change BIGINT NOT NULL CHECK (last_change >= 0),
+  -- The latest time (Unix milliseconds, the world's: clock plus offset) a round that wrote
+  -- used: a later round, on any instance, uses no earlier time, whatever its own clock says.
+  last_now_ms BIGINT NOT NULL DEFAULT 0 CHECK (last_now_ms >= 0)
 );
 INSERT INTO cluster_head (id, last_change) VALUES (1, 0);
 
 -- The head only moves forward.
 CREATE FUNCTION cluster_head_moves_forward() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF NEW.last_change <= OLD.last_change THEN
+  IF NEW.last_change <= OLD.last_change OR NEW.last_now_ms < OLD.last_now_ms THEN
     RAISE EXCEPTION 'the cluster head only moves forward';
   END IF;
   RETURN NEW;
