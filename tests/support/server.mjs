@@ -99,10 +99,11 @@ async function decode(res) {
   return { status: res.status, headers: res.headers, json, text };
 }
 
-export async function startServer({ world, extraArgs = [], env = {} } = {}) {
+// db: the --db value (default: a SQLite file in the server's folder), e.g. a postgresql:// URI.
+export async function startServer({ world, extraArgs = [], env = {}, db } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tginvite-test-'));
   const dbPath = join(dir, 'world.db');
-  const args = ['--listen', '127.0.0.1:0', '--db', `sqlite:${dbPath}`];
+  const args = ['--listen', '127.0.0.1:0', '--db', db ?? `sqlite:${dbPath}`];
   if (world) {
     const worldPath = join(dir, 'world.json');
     writeFileSync(worldPath, JSON.stringify(world));
