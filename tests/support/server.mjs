@@ -191,13 +191,16 @@ async function decode(res) {
   return { status: res.status, headers: res.headers, json, text };
 }
 
-export async function startServer({ world, extraArgs = [], env = {} } = {}) {
+// db: the --db value (default: a SQLite file in the server's folder), e.g. a postgresql:// URI.
+export async function startServer({ world, extraArgs = [], env = {}, db } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tginvite-test-'));
-  const store = STORE;
+  // An explicit db is used as given (the caller owns it); else the run's store decides.
+  const store = db ? 'given' : STORE;
   let dbPath = null;
   let schema = null;
-  let db;
-  if (store === 'postgres') {
+  if (db) {
+    // as given
+  } else if (store === 'postgres') {
     schema = createSchema();
     db = postgresUri(process.env.TGINVITE_TEST_POSTGRES, schema);
   } else {
@@ -214,6 +217,8 @@ export async function startServer({ world, extraArgs = [], env = {} } = {}) {
   const srvEnv = { TGINVITE_CONTROL_TOKEN: CONTROL_TOKEN, ...env };
 
   const started = [];
+  // A db the caller passed runs one instance: the caller starts more if it wants them.
+  const instances = store === 'given' ? 1 : INSTANCES;
   // The second instance (TGINVITE_E2E_INSTANCES=2) takes the same arguments but the world file,
   // which the first has stored by the time it listens.
   const secondArgs = args.filter((a, i) => a !== '--world' && args[i - 1] !== '--world');
@@ -221,8 +226,8 @@ export async function startServer({ world, extraArgs = [], env = {} } = {}) {
   const nextBase = () => srv.bases[turn++ % srv.bases.length];
   const srv = {
     dir,
-    store, // 'sqlite' or 'postgres'
-    instances: INSTANCES,
+    store, // 'sqlite' or 'postgres', or 'given' for a db the caller passed
+    instances,
     dbPath, // the SQLite file (null on postgres)
     schema, // the PostgreSQL schema (null on sqlite)
     db, // the --db argument
@@ -234,7 +239,7 @@ export async function startServer({ world, extraArgs = [], env = {} } = {}) {
     async start() {
       srv.procs = [];
       srv.bases = [];
-      for (let i = 0; i < INSTANCES; i++) {
+      for (let i = 0; i < instances; i++) {
         const p = launch(i === 0 ? args : secondArgs, srvEnv);
         started.push(p);
         srv.procs.push(p);
