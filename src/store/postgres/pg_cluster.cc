@@ -363,7 +363,7 @@ Result<domain::ClusterStore::Changes> PostgresCluster::ChangesAfter(uint64_t aft
 bool PostgresCluster::Listen() {
   if (notices_ != nullptr) PQfinish(notices_);
   notices_ = nullptr;
-  Result<pg::ConnPtr> conn = pg::Connect(conninfo_);
+  Result<pg::ConnPtr> conn = pg::Connect(conninfo_, "tginvited notices");
   if (!conn.ok()) return false;
   std::string quoted = "\"";
   for (char c : channel_) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);

@@ -58,12 +58,18 @@ std::string SqlState(const PGresult* r) {
   return state != nullptr ? state : "";
 }
 
-Result<ConnPtr> Connect(const std::string& conninfo) {
+Result<ConnPtr> Connect(const std::string& conninfo, std::string_view name) {
   ConnPtr c(PQconnectdb(conninfo.c_str()));
   if (c == nullptr || PQstatus(c.get()) != CONNECTION_OK) {
     return Fail(ConnErrorText(c.get(), "cannot connect to PostgreSQL"));
   }
   PQsetNoticeReceiver(c.get(), IgnoreNotice, nullptr);
+  // A name of ours, never a user's text: no quoting needed beyond the literal's.
+  if (Status st = Exec(c.get(), "SET application_name TO '" + std::string(name) + "'",
+                       "cannot name the PostgreSQL session");
+      !st.ok()) {
+    return Unexpected{st.error()};
+  }
   if (Status st = Exec(c.get(),
                        "SET TIME ZONE 'UTC'; SET lc_messages TO 'C'; SET client_min_messages TO "
                        "warning; SET synchronous_commit TO on",

@@ -45,7 +45,9 @@ std::string SqlState(const PGresult* r);
 // Connects, blocking, with the session settings every connection of ours has: UTC, the server's
 // messages in English, no notices on stderr. Fails with libpq's message (which names the host,
 // never the password).
-Result<ConnPtr> Connect(const std::string& conninfo);
+// `name` becomes the session's application_name (pg_stat_activity shows which connection of an
+// instance is which).
+Result<ConnPtr> Connect(const std::string& conninfo, std::string_view name = "tginvited");
 
 // Runs `sql` (one or more statements, no parameters); ok if every one succeeded.
 Status Exec(PGconn* c, std::string_view sql, std::string_view what);
