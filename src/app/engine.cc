@@ -11,6 +11,13 @@
 #include "common/log.h"
 
 namespace tgi::app {
+namespace {
+
+// Cluster mode: the most requests run in one round: enough to gather a burst, few enough that
+// one round's pipeline stays small.
+constexpr size_t kMaxRound = 512;
+
+}  // namespace
 
 Engine::Engine(domain::Store& store, const Clock& clock, domain::World::HashSource hashes)
     : store_(&store), clock_(clock), hashes_(std::move(hashes)) {}
@@ -234,9 +241,6 @@ void Engine::NoticeLoop() {
 }
 
 void Engine::RoundLoop() {
-  // The most requests run in one round: enough to gather a burst, few enough that one round's
-  // pipeline stays small.
-  constexpr size_t kMaxRound = 512;
   for (;;) {
     std::vector<Queued> items;
     bool catch_up = false;
@@ -323,6 +327,15 @@ void Engine::RunRound(std::vector<Queued>& items) {
   if (Status st = ReloadIfStale(); !st.ok()) return fail_all(st.error().message);
   auto begun = cluster_->BeginRound(applied_);
   if (!begun.ok()) return fail_all(begun.error().message);
+  {
+    // What came while this instance waited for the lock (another instance's round) joins this
+    // round: each round then carries every request waiting here, not half of them.
+    std::lock_guard lock(rounds_mu_);
+    while (!round_queue_.empty() && items.size() < kMaxRound) {
+      items.push_back(std::move(round_queue_.front()));
+      round_queue_.pop_front();
+    }
+  }
   std::function<void()> after_replay;
   if (begun->last > applied_) after_replay = Replay(std::move(begun->replay), begun->last);
 

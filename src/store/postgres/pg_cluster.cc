@@ -239,6 +239,7 @@ Result<domain::ClusterStore::Changes> PostgresCluster::ReadChanges(uint64_t afte
   Changes out;
   out.last = head_;
   if (head_ <= after) return out;
+  barrier_needed_ = true;  // what is replayed may not be flushed yet
   Result<pg::ResultPtr> rows =
       pg::QueryWithInt(rounds_, "SELECT seq, deletions FROM changes WHERE seq > $1 ORDER BY seq",
                        "cannot read the changes", static_cast<int64_t>(after));
@@ -284,8 +285,10 @@ Result<uint64_t> PostgresCluster::CommitRound(const domain::Mutation& m, int64_t
         std::chrono::duration<double>(std::chrono::steady_clock::now() - round_start_).count());
   };
   if (m.empty()) {
-    // Nothing written: the lock goes with the transaction, and no WAL is flushed.
+    // Nothing written: the lock goes with the transaction, and no WAL is flushed, unless what
+    // the round read may not be durable yet.
     Status st = pg::Exec(rounds_, "COMMIT", "cannot end a round");
+    if (st.ok() && barrier_needed_) st = Barrier();
     end_round(0);
     if (!st.ok()) {
       if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
@@ -305,7 +308,9 @@ Result<uint64_t> PostgresCluster::CommitRound(const domain::Mutation& m, int64_t
   pg::SendBuffers buffers;
   pg::Params& set_seq = buffers.params.emplace_back();
   set_seq.Int(static_cast<int64_t>(seq));
-  bool queued = pipeline.SendPrepared("tgi_round_change_seq", set_seq);
+  // The commit does not wait for the flush (the barrier below does, outside the lock).
+  bool queued = pipeline.SendSql("SET LOCAL synchronous_commit TO off") &&
+                pipeline.SendPrepared("tgi_round_change_seq", set_seq);
   for (const domain::Op& op : m.ops) {
     if (!queued) break;
     queued = pg::QueueOp(pipeline, op, buffers).ok();
@@ -337,14 +342,31 @@ Result<uint64_t> PostgresCluster::CommitRound(const domain::Mutation& m, int64_t
   if (out.failed_index >= 0) {
     (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
     std::string what = out.error;
-    // Statement 0 sets the change's number; 1..n are the ops.
-    if (out.failed_index >= 1 && static_cast<size_t>(out.failed_index) <= m.ops.size()) {
-      what += " (" + sqlite_internal::DescribeOp(m.ops[out.failed_index - 1]) + ")";
+    // Statements 0 and 1 set the commit's mode and the change's number; 2..n+1 are the ops.
+    if (out.failed_index >= 2 && static_cast<size_t>(out.failed_index) <= m.ops.size() + 1) {
+      what += " (" + sqlite_internal::DescribeOp(m.ops[out.failed_index - 2]) + ")";
     }
     return Fail(what);
   }
   head_ = seq;
+  barrier_needed_ = true;
+  if (Status st = Barrier(); !st.ok()) {
+    return Fail(st.error().message + " (the round was committed; it may or may not be durable)");
+  }
   return seq;
+}
+
+Status PostgresCluster::Barrier() {
+  Status st =
+      pg::Exec(rounds_, "BEGIN; SELECT pg_logical_emit_message(true, 'tginvite', ''); COMMIT",
+               "cannot wait for the WAL flush");
+  if (!st.ok()) {
+    (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
+    if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
+    return st;
+  }
+  barrier_needed_ = false;
+  return {};
 }
 
 Result<domain::ClusterStore::Changes> PostgresCluster::ChangesAfter(uint64_t after) {

@@ -5,8 +5,13 @@
 // by the schema, so that one database can hold several clusters); the head (the newest change,
 // cluster_head) and, if another instance moved it, the rows of the changes since (change_seq,
 // migrations/0002_cluster.sql) and their deletions; then one pipeline with the round's ops, the
-// change's row, the head's update, a NOTIFY, and COMMIT (synchronous_commit on: durable when it
-// returns). A round that writes nothing commits nothing, so it costs no WAL flush. Notices come
+// change's row, the head's update, a NOTIFY, and COMMIT without waiting for the WAL flush
+// (synchronous_commit off for that transaction), which lets the lock go at once; then a barrier
+// (Barrier) that waits for the flush, outside the lock, before the round's answers leave. So one
+// instance's flush overlaps the next round, another instance's included. Named decision: the
+// same barrier is waited for by a round that only read, if it or a catch-up since the last
+// barrier replayed another instance's change, since that change may not be flushed yet: no
+// answer shows a change before it is durable. Notices come
 // on a second connection (LISTEN), for WaitForNotice, which also sends the Broadcasts (NOTIFY
 // on the same channel: "c <seq>" for a change, "m <message>" for a broadcast).
 #pragma once
@@ -63,6 +68,12 @@ class PostgresCluster final : public domain::ClusterStore {
   const std::string conninfo_;
   pg_conn* rounds_;  // round thread only
   bool rounds_ok_ = true;
+  // Makes every change committed so far durable: a tiny transaction that writes WAL (a logical
+  // message) and commits with synchronous_commit on, so it returns once the WAL is flushed past
+  // its commit, which is after every commit before it.
+  Status Barrier();
+  // A commit or a replay since the last barrier: the next round's answers wait for one.
+  bool barrier_needed_ = true;
   uint64_t head_ = 0;        // the head read by the open round
   int64_t head_now_ms_ = 0;  // and its time
   std::chrono::steady_clock::time_point round_start_;

@@ -59,7 +59,14 @@ std::string SqlState(const PGresult* r) {
 }
 
 Result<ConnPtr> Connect(const std::string& conninfo, std::string_view name) {
-  ConnPtr c(PQconnectdb(conninfo.c_str()));
+  // Defaults first, then the caller's string (expanded: a URI or key=value pairs), whose own
+  // settings win: a connection attempt gives up after 10 s, and TCP keepalives notice a server
+  // that vanished (a Unix socket needs neither).
+  const char* keys[] = {
+      "connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
+      "dbname",          nullptr};
+  const char* values[] = {"10", "1", "10", "5", "3", conninfo.c_str(), nullptr};
+  ConnPtr c(PQconnectdbParams(keys, values, /*expand_dbname=*/1));
   if (c == nullptr || PQstatus(c.get()) != CONNECTION_OK) {
     return Fail(ConnErrorText(c.get(), "cannot connect to PostgreSQL"));
   }
@@ -70,16 +77,18 @@ Result<ConnPtr> Connect(const std::string& conninfo, std::string_view name) {
       !st.ok()) {
     return Unexpected{st.error()};
   }
-  if (Status st = Exec(c.get(),
-                       "SET TIME ZONE 'UTC'; SET lc_messages TO 'C'; SET client_min_messages TO "
-                       "warning; SET synchronous_commit TO on",
-                       "cannot set up the PostgreSQL session");
-      !st.ok()) {
-    // lc_messages needs a superuser on some servers: retry without it.
-    if (Status again = Exec(c.get(),
-                            "SET TIME ZONE 'UTC'; SET client_min_messages TO warning; SET "
-                            "synchronous_commit TO on",
-                            "cannot set up the PostgreSQL session");
+  // Named decision: nothing of ours waits for ever. A round waits at most 30 s for the
+  // cluster's lock (an instance stuck while holding it fails others' rounds with an error rather
+  // than hanging them), and a session left idle inside a transaction for 30 s (a process stopped
+  // mid-round) is ended by the server, which lets the lock go.
+  constexpr std::string_view kSession =
+      "SET TIME ZONE 'UTC'; SET client_min_messages TO warning; SET synchronous_commit TO on; "
+      "SET lock_timeout TO '30s'; SET idle_in_transaction_session_timeout TO '30s'";
+  // lc_messages needs a superuser on some servers: without it, the server's language stays.
+  if (!Exec(c.get(), std::string(kSession) + "; SET lc_messages TO 'C'",
+            "cannot set up the PostgreSQL session")
+           .ok()) {
+    if (Status again = Exec(c.get(), kSession, "cannot set up the PostgreSQL session");
         !again.ok()) {
       return Unexpected{again.error()};
     }
