@@ -6,6 +6,9 @@
 -- hashes are 16-digit numbers :hash_base + c * 10^8 + n, where n counts this client's rotations
 -- and persists between its transactions. pg_export.sh gives each pgbench run its own chat_offset
 -- and hash_base (-D), starts n at 0 (-D n=0) and seeds each client's link n = 0 before the run.
+-- change_seq is set as tgi_op_link sets it (EXCLUDED.change_seq: the column's default, 0 here,
+-- where no cluster round sets tgi.change_seq); the rest of a cluster round (advisory lock,
+-- cluster head, changes row, head update, NOTIFY) is not in this transaction.
 \set n :n + 1
 \set chat -1001000000001 - :client_id - :chat_offset
 \set old :hash_base + :client_id * 100000000 + :n - 1
@@ -26,7 +29,8 @@ ON CONFLICT (hash) DO UPDATE SET
   creates_join_request = EXCLUDED.creates_join_request,
   subscription_period = EXCLUDED.subscription_period,
   subscription_price = EXCLUDED.subscription_price,
-  created = EXCLUDED.created;
+  created = EXCLUDED.created,
+  change_seq = EXCLUDED.change_seq;
 INSERT INTO invite_links (hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date,
                           member_limit, creates_join_request, subscription_period,
                           subscription_price, created)
@@ -40,5 +44,6 @@ ON CONFLICT (hash) DO UPDATE SET
   creates_join_request = EXCLUDED.creates_join_request,
   subscription_period = EXCLUDED.subscription_period,
   subscription_price = EXCLUDED.subscription_price,
-  created = EXCLUDED.created;
+  created = EXCLUDED.created,
+  change_seq = EXCLUDED.change_seq;
 END;
