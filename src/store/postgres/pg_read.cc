@@ -3,9 +3,11 @@
 #include "store/postgres/pg_read.h"
 
 #include <cstring>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/postgres/pg_conn.h"
 #include "store/sqlite/message_blobs.h"
@@ -88,28 +90,77 @@ bool Decode(std::optional<Enum> value, Enum* out) {
   return true;
 }
 
-// Runs `sql` (with `since`: only rows of later changes) and calls `row(result, i)` for each row;
-// `row` returns an error for a row it cannot decode.
-template <typename RowFn>
-Status ForEachRow(PGconn* c, std::string_view sql, std::string_view what,
-                  std::optional<int64_t> since, RowFn row) {
-  std::string filtered(sql);
-  if (since) {
-    // Every select ends in ORDER BY, but the clock's, which has a WHERE.
-    if (size_t order = filtered.find("ORDER BY"); order != std::string::npos) {
-      filtered.insert(order, "WHERE change_seq > $1 ");
-    } else {
-      filtered += " AND change_seq > $1";
+// The selects of one read, sent in one pipeline (one round trip whatever their number) and
+// decoded in the order they were added. With `since`, each select keeps only the rows of the
+// changes after it (change_seq).
+class Reads {
+ public:
+  using RowFn = std::function<Status(const PGresult* r, int row)>;
+
+  explicit Reads(std::optional<int64_t> since) : since_(since) {}
+
+  // `row` is called for each row of `sql`'s result; it returns an error for a row it cannot
+  // decode.
+  void Add(std::string_view sql, std::string_view what, RowFn row) {
+    std::string filtered(sql);
+    if (since_) {
+      // Every select ends in ORDER BY, but the clock's, which has a WHERE.
+      if (size_t order = filtered.find("ORDER BY"); order != std::string::npos) {
+        filtered.insert(order, "WHERE change_seq > $1 ");
+      } else {
+        filtered += " AND change_seq > $1";
+      }
     }
+    items_.push_back(Item{std::move(filtered), std::string(what), std::move(row)});
   }
-  Result<ResultPtr> r = since ? QueryWithInt(c, filtered, what, *since) : Query(c, sql, what);
-  if (!r.ok()) return Unexpected{r.error()};
-  const int n = PQntuples(r->get());
-  for (int i = 0; i < n; ++i) {
-    if (Status st = row(r->get(), i); !st.ok()) return st;
+
+  // Sends every select, then decodes every result. REQUIRES: `c` is not in pipeline mode.
+  Status Run(PGconn* c) {
+    const std::string since = since_ ? std::to_string(*since_) : std::string();
+    const char* values[] = {since.c_str()};
+    const int params = since_ ? 1 : 0;
+    bool sent = PQenterPipelineMode(c) == 1;
+    for (const Item& item : items_) {
+      sent = sent && PQsendQueryParams(c, item.sql.c_str(), params, nullptr,
+                                       params ? values : nullptr, nullptr, nullptr, 0) == 1;
+    }
+    sent = sent && PQpipelineSync(c) == 1;
+    Status out;
+    if (!sent) out = Fail(ConnErrorText(c, "cannot read"));
+    for (const Item& item : items_) {
+      if (!sent) break;
+      // A statement's results end with a null; a broken connection ends them too.
+      while (PGresult* raw = PQgetResult(c)) {
+        ResultPtr r(raw);
+        const ExecStatusType st = PQresultStatus(r.get());
+        if (st == PGRES_TUPLES_OK) {
+          const int n = PQntuples(r.get());
+          for (int i = 0; out.ok() && i < n; ++i) {
+            if (Status decoded = item.row(r.get(), i); !decoded.ok()) out = decoded;
+          }
+        } else if (out.ok()) {
+          out = Fail(st == PGRES_PIPELINE_ABORTED ? item.what + ": an earlier read failed"
+                                                  : ErrorText(r.get(), item.what));
+        }
+      }
+    }
+    // The sync's result, then out of pipeline mode (whatever is left is read and dropped).
+    if (PQpipelineStatus(c) != PQ_PIPELINE_OFF && PQexitPipelineMode(c) != 1) {
+      while (PGresult* left = PQgetResult(c)) PQclear(left);
+      if (PQexitPipelineMode(c) != 1 && out.ok()) out = Fail(ConnErrorText(c, "cannot read"));
+    }
+    return out;
   }
-  return {};
-}
+
+ private:
+  struct Item {
+    std::string sql;
+    std::string what;
+    RowFn row;
+  };
+  std::optional<int64_t> since_;
+  std::vector<Item> items_;
+};
 
 Status ReadMessage(const PGresult* r, int i, domain::Message& m) {
   const int64_t seq = GetInt(r, i, 0);
@@ -160,7 +211,9 @@ Status ReadMessage(const PGresult* r, int i, domain::Message& m) {
 
 Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since, bool* clock_read) {
   if (clock_read != nullptr) *clock_read = false;
-  Status st = ForEachRow(c, kSelectBots, "cannot read bots", since, [&](const PGresult* r, int i) {
+  w.clock = domain::ClockState{};  // no row: offset 0
+  Reads reads(since);
+  reads.Add(kSelectBots, "cannot read bots", [&](const PGresult* r, int i) {
     domain::Bot b;
     b.id = UserId(GetInt(r, i, 0));
     std::string hash;
@@ -181,9 +234,8 @@ Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since,
     w.bots.push_back(b);
     return Status();
   });
-  if (!st.ok()) return st;
 
-  st = ForEachRow(c, kSelectUsers, "cannot read users", since, [&](const PGresult* r, int i) {
+  reads.Add(kSelectUsers, "cannot read users", [&](const PGresult* r, int i) {
     domain::User u;
     u.id = UserId(GetInt(r, i, 0));
     u.is_bot = GetBool(r, i, 1);
@@ -195,9 +247,8 @@ Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since,
     w.users.push_back(std::move(u));
     return Status();
   });
-  if (!st.ok()) return st;
 
-  st = ForEachRow(c, kSelectChats, "cannot read chats", since, [&](const PGresult* r, int i) {
+  reads.Add(kSelectChats, "cannot read chats", [&](const PGresult* r, int i) {
     domain::Chat ch;
     ch.id = ChatId(GetInt(r, i, 0));
     if (!Decode(domain::ChatTypeFromName(GetText(r, i, 1)), &ch.type)) {
@@ -212,9 +263,8 @@ Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since,
     w.chats.push_back(std::move(ch));
     return Status();
   });
-  if (!st.ok()) return st;
 
-  st = ForEachRow(c, kSelectMembers, "cannot read members", since, [&](const PGresult* r, int i) {
+  reads.Add(kSelectMembers, "cannot read members", [&](const PGresult* r, int i) {
     domain::Member m;
     m.chat = ChatId(GetInt(r, i, 0));
     m.user = UserId(GetInt(r, i, 1));
@@ -231,29 +281,26 @@ Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since,
     w.members.push_back(std::move(m));
     return Status();
   });
-  if (!st.ok()) return st;
 
-  st =
-      ForEachRow(c, kSelectLinks, "cannot read invite links", since, [&](const PGresult* r, int i) {
-        domain::InviteLink l;
-        l.hash = GetText(r, i, 0);
-        l.chat = ChatId(GetInt(r, i, 1));
-        l.creator = UserId(GetInt(r, i, 2));
-        l.is_primary = GetBool(r, i, 3);
-        l.is_revoked = GetBool(r, i, 4);
-        l.name = GetText(r, i, 5);
-        l.expire_date = GetInt(r, i, 6);
-        l.member_limit = static_cast<int32_t>(GetInt(r, i, 7));
-        l.creates_join_request = GetBool(r, i, 8);
-        l.subscription_period = static_cast<int32_t>(GetInt(r, i, 9));
-        l.subscription_price = static_cast<int32_t>(GetInt(r, i, 10));
-        l.created = GetInt(r, i, 11);
-        w.links.push_back(std::move(l));
-        return Status();
-      });
-  if (!st.ok()) return st;
+  reads.Add(kSelectLinks, "cannot read invite links", [&](const PGresult* r, int i) {
+    domain::InviteLink l;
+    l.hash = GetText(r, i, 0);
+    l.chat = ChatId(GetInt(r, i, 1));
+    l.creator = UserId(GetInt(r, i, 2));
+    l.is_primary = GetBool(r, i, 3);
+    l.is_revoked = GetBool(r, i, 4);
+    l.name = GetText(r, i, 5);
+    l.expire_date = GetInt(r, i, 6);
+    l.member_limit = static_cast<int32_t>(GetInt(r, i, 7));
+    l.creates_join_request = GetBool(r, i, 8);
+    l.subscription_period = static_cast<int32_t>(GetInt(r, i, 9));
+    l.subscription_price = static_cast<int32_t>(GetInt(r, i, 10));
+    l.created = GetInt(r, i, 11);
+    w.links.push_back(std::move(l));
+    return Status();
+  });
 
-  st = ForEachRow(c, kSelectJoins, "cannot read joins", since, [&](const PGresult* r, int i) {
+  reads.Add(kSelectJoins, "cannot read joins", [&](const PGresult* r, int i) {
     domain::Join j;
     j.chat = ChatId(GetInt(r, i, 0));
     j.user = UserId(GetInt(r, i, 1));
@@ -263,50 +310,43 @@ Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since,
     w.joins.push_back(std::move(j));
     return Status();
   });
-  if (!st.ok()) return st;
 
-  st = ForEachRow(
-      c, kSelectJoinRequests, "cannot read join requests", since, [&](const PGresult* r, int i) {
-        domain::JoinRequest q;
-        q.chat = ChatId(GetInt(r, i, 0));
-        q.user = UserId(GetInt(r, i, 1));
-        q.link_hash = GetText(r, i, 2);
-        q.date = GetInt(r, i, 3);
-        q.bio = GetText(r, i, 4);
-        if (!Decode(domain::JoinRequestStateFromName(GetText(r, i, 5)), &q.state)) {
-          return Status(Fail("join request of user " + std::to_string(q.user.value) + " to chat " +
-                             std::to_string(q.chat.value) + ": unknown state"));
-        }
-        q.decided = GetInt(r, i, 6);
-        w.join_requests.push_back(std::move(q));
-        return Status();
-      });
-  if (!st.ok()) return st;
+  reads.Add(kSelectJoinRequests, "cannot read join requests", [&](const PGresult* r, int i) {
+    domain::JoinRequest q;
+    q.chat = ChatId(GetInt(r, i, 0));
+    q.user = UserId(GetInt(r, i, 1));
+    q.link_hash = GetText(r, i, 2);
+    q.date = GetInt(r, i, 3);
+    q.bio = GetText(r, i, 4);
+    if (!Decode(domain::JoinRequestStateFromName(GetText(r, i, 5)), &q.state)) {
+      return Status(Fail("join request of user " + std::to_string(q.user.value) + " to chat " +
+                         std::to_string(q.chat.value) + ": unknown state"));
+    }
+    q.decided = GetInt(r, i, 6);
+    w.join_requests.push_back(std::move(q));
+    return Status();
+  });
 
-  w.clock = domain::ClockState{};  // no row: offset 0
-  st = ForEachRow(c, kSelectClock, "cannot read the clock", since, [&](const PGresult* r, int i) {
+  reads.Add(kSelectClock, "cannot read the clock", [&](const PGresult* r, int i) {
     w.clock.offset = GetInt(r, i, 0);
     if (clock_read != nullptr) *clock_read = true;
     return Status();
   });
-  if (!st.ok()) return st;
 
-  st = ForEachRow(c, kSelectBotSettings, "cannot read bot update settings", since,
-                  [&](const PGresult* r, int i) {
-                    domain::BotUpdateSettings b;
-                    b.bot = UserId(GetInt(r, i, 0));
-                    b.allowed_updates = static_cast<uint32_t>(GetInt(r, i, 1));
-                    b.next_update_id = GetInt(r, i, 2);
-                    b.webhook_url = GetText(r, i, 3);
-                    b.webhook_secret = GetText(r, i, 4);
-                    b.max_connections = static_cast<int32_t>(GetInt(r, i, 5));
-                    b.webhook_ip_address = GetText(r, i, 6);
-                    w.bot_settings.push_back(std::move(b));
-                    return Status();
-                  });
-  if (!st.ok()) return st;
+  reads.Add(kSelectBotSettings, "cannot read bot update settings", [&](const PGresult* r, int i) {
+    domain::BotUpdateSettings b;
+    b.bot = UserId(GetInt(r, i, 0));
+    b.allowed_updates = static_cast<uint32_t>(GetInt(r, i, 1));
+    b.next_update_id = GetInt(r, i, 2);
+    b.webhook_url = GetText(r, i, 3);
+    b.webhook_secret = GetText(r, i, 4);
+    b.max_connections = static_cast<int32_t>(GetInt(r, i, 5));
+    b.webhook_ip_address = GetText(r, i, 6);
+    w.bot_settings.push_back(std::move(b));
+    return Status();
+  });
 
-  st = ForEachRow(c, kSelectUpdates, "cannot read updates", since, [&](const PGresult* r, int i) {
+  reads.Add(kSelectUpdates, "cannot read updates", [&](const PGresult* r, int i) {
     domain::Update u;
     u.bot = UserId(GetInt(r, i, 0));
     u.id = GetInt(r, i, 1);
@@ -322,66 +362,58 @@ Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since,
     w.updates.push_back(std::move(u));
     return Status();
   });
-  if (!st.ok()) return st;
 
-  st = ForEachRow(c, kSelectMessages, "cannot read messages", since, [&](const PGresult* r, int i) {
+  reads.Add(kSelectMessages, "cannot read messages", [&](const PGresult* r, int i) {
     domain::Message m;
     if (Status decoded = ReadMessage(r, i, m); !decoded.ok()) return decoded;
     w.messages.push_back(std::move(m));
     return Status();
   });
-  if (!st.ok()) return st;
 
-  st = ForEachRow(c, kSelectPrivateChats, "cannot read private chats", since,
-                  [&](const PGresult* r, int i) {
-                    domain::PrivateChat p;
-                    p.user = UserId(GetInt(r, i, 0));
-                    p.bot = UserId(GetInt(r, i, 1));
-                    p.started = GetBool(r, i, 2);
-                    p.blocked = GetBool(r, i, 3);
-                    p.contact_until = GetInt(r, i, 4);
-                    w.private_chats.push_back(p);
-                    return Status();
-                  });
-  if (!st.ok()) return st;
+  reads.Add(kSelectPrivateChats, "cannot read private chats", [&](const PGresult* r, int i) {
+    domain::PrivateChat p;
+    p.user = UserId(GetInt(r, i, 0));
+    p.bot = UserId(GetInt(r, i, 1));
+    p.started = GetBool(r, i, 2);
+    p.blocked = GetBool(r, i, 3);
+    p.contact_until = GetInt(r, i, 4);
+    w.private_chats.push_back(p);
+    return Status();
+  });
 
-  st = ForEachRow(c, kSelectCallbackQueries, "cannot read callback queries", since,
-                  [&](const PGresult* r, int i) {
-                    domain::CallbackQuery q;
-                    q.id = GetInt(r, i, 0);
-                    q.bot = UserId(GetInt(r, i, 1));
-                    q.from = UserId(GetInt(r, i, 2));
-                    q.chat = ChatId(GetInt(r, i, 3));
-                    q.message_id = GetInt(r, i, 4);
-                    q.data = GetText(r, i, 5);
-                    q.date = GetInt(r, i, 6);
-                    q.answered = GetBool(r, i, 7);
-                    q.answer_text = GetText(r, i, 8);
-                    q.show_alert = GetBool(r, i, 9);
-                    q.answer_url = GetText(r, i, 10);
-                    q.cache_time = static_cast<int32_t>(GetInt(r, i, 11));
-                    w.callback_queries.push_back(std::move(q));
-                    return Status();
-                  });
-  if (!st.ok()) return st;
+  reads.Add(kSelectCallbackQueries, "cannot read callback queries", [&](const PGresult* r, int i) {
+    domain::CallbackQuery q;
+    q.id = GetInt(r, i, 0);
+    q.bot = UserId(GetInt(r, i, 1));
+    q.from = UserId(GetInt(r, i, 2));
+    q.chat = ChatId(GetInt(r, i, 3));
+    q.message_id = GetInt(r, i, 4);
+    q.data = GetText(r, i, 5);
+    q.date = GetInt(r, i, 6);
+    q.answered = GetBool(r, i, 7);
+    q.answer_text = GetText(r, i, 8);
+    q.show_alert = GetBool(r, i, 9);
+    q.answer_url = GetText(r, i, 10);
+    q.cache_time = static_cast<int32_t>(GetInt(r, i, 11));
+    w.callback_queries.push_back(std::move(q));
+    return Status();
+  });
 
-  st = ForEachRow(c, kSelectBotProfile, "cannot read bot profiles", since,
-                  [&](const PGresult* r, int i) {
-                    domain::BotProfileEntry e;
-                    e.bot = UserId(GetInt(r, i, 0));
-                    e.key = GetText(r, i, 1);
-                    e.value = GetText(r, i, 2);
-                    w.bot_profile.push_back(std::move(e));
-                    return Status();
-                  });
-  if (!st.ok()) return st;
+  reads.Add(kSelectBotProfile, "cannot read bot profiles", [&](const PGresult* r, int i) {
+    domain::BotProfileEntry e;
+    e.bot = UserId(GetInt(r, i, 0));
+    e.key = GetText(r, i, 1);
+    e.value = GetText(r, i, 2);
+    w.bot_profile.push_back(std::move(e));
+    return Status();
+  });
 
-  return ForEachRow(c, kSelectSenderChatBans, "cannot read sender chat bans", since,
-                    [&](const PGresult* r, int i) {
-                      w.sender_chat_bans.push_back(domain::SenderChatBan{
-                          .chat = ChatId(GetInt(r, i, 0)), .sender_chat = ChatId(GetInt(r, i, 1))});
-                      return Status();
-                    });
+  reads.Add(kSelectSenderChatBans, "cannot read sender chat bans", [&](const PGresult* r, int i) {
+    w.sender_chat_bans.push_back(domain::SenderChatBan{.chat = ChatId(GetInt(r, i, 0)),
+                                                       .sender_chat = ChatId(GetInt(r, i, 1))});
+    return Status();
+  });
+  return reads.Run(c);
 }
 
 }  // namespace tgi::store::pg
