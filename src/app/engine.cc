@@ -44,6 +44,7 @@ std::unique_ptr<domain::World> Engine::MakeWorld(domain::WorldState state) const
   if (encoder_) world->SetUpdateEncoder(encoder_);
   world->SetQuietJoinsAbove(quiet_joins_above_);
   world->SetMaxQueuedUpdates(max_queued_updates_);
+  world->SetSharesState(cluster_ != nullptr);
   return world;
 }
 
@@ -52,10 +53,12 @@ Status Engine::Start() {
     uint64_t last = 0;
     auto state = cluster_->LoadAll(&last);
     if (!state) return Fail("loading the world: " + state.error().message);
+    std::vector<domain::SharedEntry> shared = std::move(state->shared);
     {
       std::lock_guard lock(world_mu_);
       world_ = MakeWorld(std::move(*state));
     }
+    ApplyShared(shared);
     applied_ = last;
     round_thread_ = std::thread([this] { RoundLoop(); });
     notice_thread_ = std::thread([this] { NoticeLoop(); });
@@ -99,7 +102,7 @@ Engine::Then Engine::WithHooks(const domain::Mutation& m, Then then) {
         if (ok) updates_hook_(bots);
       };
   }
-  if (events_ && !m.empty() && events_->HasSubscribers()) {
+  if (events_ && !m.ops.empty() && events_->HasSubscribers()) {
     // Published once durable, in the order of the changes (OnDurable calls back in order), so
     // what a subscriber refetches on an event already shows the change.
     then = [then = std::move(then), events = EventsOf(m), hub = events_](Status st) {
@@ -276,11 +279,13 @@ Status Engine::ReloadIfStale() {
   uint64_t last = 0;
   auto state = cluster_->LoadAll(&last);
   if (!state.ok()) return Fail("reloading the world: " + state.error().message);
+  std::vector<domain::SharedEntry> shared = std::move(state->shared);
   auto world = MakeWorld(std::move(*state));
   {
     std::lock_guard lock(world_mu_);
     world_ = std::move(world);
   }
+  ApplyShared(shared);
   applied_ = last;
   world_stale_ = false;
   log::Info("engine", "reloaded the world from the database at change " + std::to_string(last));
@@ -303,6 +308,7 @@ std::function<void()> Engine::Replay(domain::Mutation replay, uint64_t last) {
     }
     world_->Replay(replay);
   }
+  ApplyShared(replay.shared);
   applied_ = last;
   // What the other instances' changes wake here: long polls of bots with new updates, the
   // webhooks that changed, and the control plane's event stream.
@@ -316,7 +322,8 @@ std::function<void()> Engine::Replay(domain::Mutation replay, uint64_t last) {
           if (std::find(bots.begin(), bots.end(), u->bot) == bots.end()) bots.push_back(u->bot);
       if (!bots.empty()) updates_hook_(bots);
     }
-    if (events_ && !replay.empty() && events_->HasSubscribers()) events_->Publish(EventsOf(replay));
+    if (events_ && !replay.ops.empty() && events_->HasSubscribers())
+      events_->Publish(EventsOf(replay));
   };
 }
 
@@ -353,19 +360,32 @@ void Engine::RunRound(std::vector<Queued>& items) {
       world_->ExpireRestrictionsAndBans(now, changes[i]);
       items[i].work(*world_, changes[i], now);
       all.ops.insert(all.ops.end(), changes[i].ops.begin(), changes[i].ops.end());
+      for (domain::SharedEntry& e : changes[i].shared) all.shared.push_back(std::move(e));
     }
   }
   auto committed = cluster_->CommitRound(all, round_now_ms);
   if (after_replay) after_replay();
   if (!committed.ok()) {
     // The world holds what was not committed: it is reloaded before the next round.
-    if (!all.empty()) world_stale_ = true;
+    if (!all.ops.empty()) world_stale_ = true;
     log::Error("engine", "a round failed: " + committed.error().message);
     return fail_all(committed.error().message);
   }
   applied_ = *committed;
   for (size_t i = 0; i < items.size(); ++i) {
     WithHooks(changes[i], std::move(items[i].then))(Status{});
+  }
+}
+
+void Engine::ApplyShared(const std::vector<domain::SharedEntry>& entries) {
+  for (const domain::SharedEntry& e : entries) {
+    if (e.key.starts_with(domain::World::kSharedWebhookPrefix)) {
+      std::lock_guard lock(world_mu_);
+      if (!world_->ApplyShared(e.key, e.value))
+        log::Warn("engine", "unreadable shared state: " + e.key);
+    } else if (shared_hook_) {
+      shared_hook_(e);
+    }
   }
 }
 

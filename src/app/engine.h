@@ -85,6 +85,13 @@ class Engine {
   // cannot renew it stops delivering once the term it last got has run out.
   static constexpr std::chrono::seconds kDeliveryLease{9};
   void SetClusterHooks(ClusterHooks hooks) { cluster_hooks_ = std::move(hooks); }
+  // Cluster mode: called with each shared entry (domain::SharedEntry) another instance wrote, and
+  // with every one in the database when the world is loaded; before any request that could see
+  // it runs, on the round thread. A Work shares an entry by adding it to its Mutation's `shared`.
+  // Must not block. Set before Start.
+  void SetSharedStateHook(std::function<void(const domain::SharedEntry&)> hook) {
+    shared_hook_ = std::move(hook);
+  }
   // Cluster mode: sends `message` to the other instances' ClusterHooks::message. Best effort;
   // does nothing for one instance. Thread-safe, non-blocking.
   void Broadcast(std::string message);
@@ -135,10 +142,14 @@ class Engine {
   std::function<void()> Replay(domain::Mutation replay, uint64_t last);
   // Round thread: reloads the world if a failed round left it ahead of the database.
   Status ReloadIfStale();
+  // Round thread: takes in shared entries: the world's (World::ApplyShared), the rest through the
+  // shared state hook.
+  void ApplyShared(const std::vector<domain::SharedEntry>& entries);
 
   domain::Store* store_ = nullptr;
   domain::ClusterStore* cluster_ = nullptr;
   ClusterHooks cluster_hooks_;
+  std::function<void(const domain::SharedEntry&)> shared_hook_;
   const Clock& clock_;
   domain::World::HashSource hashes_;
   std::function<void()> failure_hook_;

@@ -30,8 +30,20 @@ uint64_t LongPollHub::Seq(UserId bot) const {
 std::optional<LongPollHub::Window> LongPollHub::Parked(UserId bot) const {
   std::lock_guard lock(mu_);
   auto it = waiters_.find(bot);
-  if (it == waiters_.end()) return std::nullopt;
-  return it->second.window;
+  if (it != waiters_.end()) return it->second.window;
+  auto remote = remote_.find(bot);
+  if (remote == remote_.end() || remote->second.deadline <= std::chrono::steady_clock::now())
+    return std::nullopt;
+  return remote->second;
+}
+
+void LongPollHub::SetRemote(UserId bot, std::optional<Window> window) {
+  std::lock_guard lock(mu_);
+  if (window) {
+    remote_[bot] = *window;
+  } else {
+    remote_.erase(bot);
+  }
 }
 
 void LongPollHub::Wait(UserId bot, uint64_t seen_seq, Window window, Callback callback) {

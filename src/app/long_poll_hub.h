@@ -53,8 +53,12 @@ class LongPollHub {
   // caller's, never under the hub's lock.
   void Wait(UserId bot, uint64_t seen_seq, Window window, Callback callback);
   // The window of the bot's parked waiter, if one is parked now; nullopt while a woken one runs
-  // getUpdates again. For observers (the control plane), not for deciding anything. Thread-safe.
+  // getUpdates again. Else the window SetRemote gave, until its deadline. For observers (the
+  // control plane), not for deciding anything. Thread-safe.
   std::optional<Window> Parked(UserId bot) const;
+  // Cluster mode: the window of the bot's getUpdates parked on another instance, as that
+  // instance shared it (nullopt: none is parked there now). Thread-safe.
+  void SetRemote(UserId bot, std::optional<Window> window);
   // Wakes the waiters of these bots with kUpdates.
   void Notify(const std::vector<UserId>& bots);
   // Wakes the bot's waiter, if any, with `reason` (kWebhookSet).
@@ -80,6 +84,7 @@ class LongPollHub {
   std::condition_variable cv_;
   std::unordered_map<UserId, uint64_t> seq_;
   std::unordered_map<UserId, Waiter> waiters_;
+  std::unordered_map<UserId, Window> remote_;               // SetRemote's
   std::multimap<Deadline, std::function<void()>> delayed_;  // After's tasks, by time
   uint64_t next_ticket_ = 1;
   bool stopping_ = false;

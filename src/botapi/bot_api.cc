@@ -1,10 +1,12 @@
 #include "botapi/bot_api.h"
 
+#include <chrono>
 #include <memory>
 
 #include "botapi/args.h"
 #include "botapi/errors.h"
 #include "botapi/methods.h"
+#include "botapi/shared_codec.h"
 #include "common/crypto.h"
 #include "common/log.h"
 
@@ -94,9 +96,10 @@ void BotApi::Execute(UserId bot, std::optional<crypto::Sha256Digest> digest, con
   };
   auto state = std::make_shared<State>();
   bool may_wait = hub_ != nullptr && digest.has_value();
+  const bool clustered = engine_.clustered();
   engine_.Run(
-      [this, bot, digest, spec, prepared, state, may_wait](domain::World& world,
-                                                           domain::Mutation& m, UnixTime now) {
+      [this, bot, digest, spec, prepared, state, may_wait, clustered](
+          domain::World& world, domain::Mutation& m, UnixTime now) {
         const domain::Bot* b = world.FindBot(bot);
         if (!b || (digest && !crypto::ConstantTimeEqual(b->token_sha256, *digest))) {
           state->reply = ErrorResponse(Unauthorized());
@@ -116,7 +119,7 @@ void BotApi::Execute(UserId bot, std::optional<crypto::Sha256Digest> digest, con
         // whatever its parameters (a getUpdates answers at once, without waiting). Method calls
         // in a webhook's reply (no token, their answer goes nowhere) are not faulted.
         if (digest) {
-          if ((state->fault = faults_.Take(bot, spec->name))) {
+          if ((state->fault = faults_.Take(bot, spec->name, clustered ? &m : nullptr))) {
             state->reply = ErrorResponse(state->fault->error);
             return;
           }
@@ -136,7 +139,8 @@ void BotApi::Execute(UserId bot, std::optional<crypto::Sha256Digest> digest, con
                               .now_ms = engine_.NowMillisInWork(),
                               // A webhook reply's call is internal: not guarded.
                               .guards = digest && guards_on_ ? &guards_ : nullptr,
-                              .flood = flood_on_ ? &flood_ : nullptr};
+                              .flood = flood_on_ ? &flood_ : nullptr,
+                              .shared = clustered ? &m : nullptr};
         state->reply = prepared->value()(context);
       },
       [this, bot, digest, spec, prepared, state, request_id = std::move(request_id),
@@ -187,12 +191,64 @@ void BotApi::Park(UserId bot, crypto::Sha256Digest digest,
 }
 
 void BotApi::AnswerConflict(UserId bot, http::Response reply, http::Respond respond) {
-  if (!hub_ || !guards_on_ || guards_.AnswerConflictNow(bot, engine_.NowMillis()))
-    return respond(std::move(reply));
-  hub_->After(std::chrono::steady_clock::now() + std::chrono::milliseconds(Guards::kConflictHoldMs),
-              [reply = std::move(reply), respond = std::move(respond)]() mutable {
-                respond(std::move(reply));
-              });
+  if (!hub_ || !guards_on_) return respond(std::move(reply));
+  auto hold = [this](http::Response reply, http::Respond respond) {
+    hub_->After(
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(Guards::kConflictHoldMs),
+        [reply = std::move(reply), respond = std::move(respond)]() mutable {
+          respond(std::move(reply));
+        });
+  };
+  if (!engine_.clustered()) {
+    if (guards_.AnswerConflictNow(bot, engine_.NowMillis())) return respond(std::move(reply));
+    return hold(std::move(reply), std::move(respond));
+  }
+  // Several instances: the 409s of a bot are held back as one instance's would be, whichever
+  // instance answers them, so the check runs in a round, where the guards are shared.
+  struct Pending {
+    http::Response reply;
+    http::Respond respond;
+    bool now = true;
+  };
+  auto pending = std::make_shared<Pending>(Pending{std::move(reply), std::move(respond)});
+  engine_.Run(
+      [this, bot, pending](domain::World&, domain::Mutation& m, UnixTime) {
+        pending->now = guards_.AnswerConflictNow(bot, engine_.NowMillisInWork(), &m);
+      },
+      [pending, hold](Status) {
+        // A failed round answers at once: the 409 is the answer either way.
+        if (pending->now) return pending->respond(std::move(pending->reply));
+        hold(std::move(pending->reply), std::move(pending->respond));
+      });
+}
+
+bool BotApi::ApplyShared(const domain::SharedEntry& entry) {
+  std::string_view key = entry.key;
+  if (key.starts_with(Guards::kSharedPrefix)) return guards_.ApplyShared(key, entry.value);
+  if (key.starts_with(FloodControl::kSharedPrefix)) return flood_.ApplyShared(key, entry.value);
+  if (key.starts_with(Faults::kSharedPrefix)) return faults_.ApplyShared(key, entry.value);
+  if (key.starts_with(kSharedPollPrefix)) return ApplySharedPoll(key, entry.value);
+  return false;
+}
+
+bool BotApi::ApplySharedPoll(std::string_view key, std::string_view value) {
+  auto bot = shared_codec::ParseKeyIds(key.substr(kSharedPollPrefix.size()));
+  auto times = shared_codec::ParseInts(value);
+  if (!bot || bot->size() != 1 || !times || (times->size() != 0 && times->size() != 2))
+    return false;
+  if (hub_ == nullptr) return true;
+  if (times->empty()) {
+    hub_->SetRemote(UserId((*bot)[0]), std::nullopt);
+    return true;
+  }
+  // From the world's milliseconds, which the instances share, to this one's steady clock.
+  const UnixMillis now_ms = engine_.NowMillis();
+  const auto now = std::chrono::steady_clock::now();
+  using std::chrono::milliseconds;
+  hub_->SetRemote(UserId((*bot)[0]),
+                  app::LongPollHub::Window{.since = now - milliseconds(now_ms - (*times)[0]),
+                                           .deadline = now + milliseconds((*times)[1] - now_ms)});
+  return true;
 }
 
 void BotApi::RunPoll(UserId bot, crypto::Sha256Digest digest,
@@ -203,8 +259,10 @@ void BotApi::RunPoll(UserId bot, crypto::Sha256Digest digest,
     LongPoll poll;
   };
   auto state = std::make_shared<State>();
+  const bool clustered = engine_.clustered();
   engine_.Run(
-      [this, bot, prepared, state, final](domain::World& world, domain::Mutation& m, UnixTime now) {
+      [this, bot, prepared, state, final, clustered](domain::World& world, domain::Mutation& m,
+                                                     UnixTime now) {
         std::vector<std::function<void()>> ignored;
         MethodContext context{.world = world,
                               .mutation = m,
@@ -213,7 +271,9 @@ void BotApi::RunPoll(UserId bot, crypto::Sha256Digest digest,
                               .hub = hub_,
                               .poll = final ? nullptr : &state->poll,
                               .after_durable = &ignored,
-                              .hooks = &hooks_};
+                              .hooks = &hooks_,
+                              .now_ms = engine_.NowMillisInWork(),
+                              .shared = clustered ? &m : nullptr};
         state->reply = prepared->value()(context);
       },
       [this, bot, digest, prepared, state, window,

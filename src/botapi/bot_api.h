@@ -46,6 +46,10 @@ class BotApi {
   // of other things. Call before serving.
   void DisableGuards() { guards_on_ = false; }
 
+  // Cluster mode: takes in state another instance shared (app::Engine::SetSharedStateHook):
+  // the guards', flood control's and the faults'. False for an entry none of them can read.
+  bool ApplyShared(const domain::SharedEntry& entry);
+
  private:
   // Runs a prepared method of `spec` (or the error it stands for) under the engine for `bot`;
   // `digest` (when set) is the token's hash to check first, and a pending fault then answers
@@ -61,6 +65,9 @@ class BotApi {
   void RunPoll(UserId bot, crypto::Sha256Digest digest,
                std::shared_ptr<Result<Prepared, ApiError>> prepared,
                app::LongPollHub::Window window, bool final, http::Respond respond);
+
+  // ApplyShared's part for kSharedPollPrefix.
+  bool ApplySharedPoll(std::string_view key, std::string_view value);
 
   // Answers a 409 Conflict as the reference's fail_query_conflict: at once, or, within 3 s of
   // the last one answered at once, 3 s later (on the hub's timer).

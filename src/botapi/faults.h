@@ -3,7 +3,9 @@
 // running, so that tests of bots and client libraries can meet errors on demand.
 //
 // Named decision: faults are test-time state, not world state. They live in memory only, are
-// never written to the store, and are gone after a restart.
+// never written to the store, and are gone after a restart. Several instances on one database
+// share them (domain::SharedEntry, not durable either): each change given a Mutation adds the
+// changed (bot, method) entries to it, and ApplyShared takes in another instance's.
 //
 // Thread-safe. Take() costs one atomic load while no fault is set, so the Bot API's fast path
 // (getMe, ...) does not pay for the feature.
@@ -21,6 +23,7 @@
 
 #include "botapi/errors.h"
 #include "common/ids.h"
+#include "domain/store.h"
 
 namespace tgi::botapi {
 
@@ -38,27 +41,38 @@ class Faults {
 
   // Sets the fault for (bot, method), replacing one already set for them. `method` is matched
   // case-insensitively; "*" matches every method. REQUIRES: remaining >= 1.
-  void Set(UserId bot, std::string_view method, int64_t remaining, ApiError error);
+  // In this and the calls below, `shared` (cluster mode; else null) gets what changed.
+  void Set(UserId bot, std::string_view method, int64_t remaining, ApiError error,
+           domain::Mutation* shared = nullptr);
 
   // When a fault is pending for (bot, method), or else for (bot, "*"), uses one call of it
   // (removing it when none is left) and returns it: `error` is the answer, `remaining` what is
   // left after this call. Otherwise nullopt.
-  std::optional<Entry> Take(UserId bot, std::string_view method) {
+  std::optional<Entry> Take(UserId bot, std::string_view method,
+                            domain::Mutation* shared = nullptr) {
     if (pending_.load(std::memory_order_acquire) == 0) return std::nullopt;
-    return TakeSlow(bot, method);
+    return TakeSlow(bot, method, shared);
   }
 
   // Every pending fault, by bot id, then by method name (lowercased; "*" first).
   std::vector<Entry> List() const;
 
   // Removes every fault (of one bot); returns how many there were.
-  size_t Clear();
-  size_t Clear(UserId bot);
+  size_t Clear(domain::Mutation* shared = nullptr);
+  size_t Clear(UserId bot, domain::Mutation* shared = nullptr);
+
+  // The keys of the faults' shared entries start with this: "faults/<bot>/<method, lowercased>".
+  static constexpr std::string_view kSharedPrefix = "faults/";
+  // Takes in a shared entry another instance wrote (an empty value: the fault is gone). Returns
+  // false, changing nothing, for an entry it cannot read.
+  bool ApplyShared(std::string_view key, std::string_view value);
 
  private:
   using Key = std::pair<int64_t, std::string>;  // bot id, lowercased method name
 
-  std::optional<Entry> TakeSlow(UserId bot, std::string_view method);
+  std::optional<Entry> TakeSlow(UserId bot, std::string_view method, domain::Mutation* shared);
+  // Adds the entry of `key` to `shared` (if given): `entry`, or none (empty) when null.
+  static void Share(const Key& key, const Entry* entry, domain::Mutation* shared);
   void UpdatePendingLocked() { pending_.store(table_.size(), std::memory_order_release); }
 
   mutable std::mutex mu_;  // guards table_

@@ -114,5 +114,50 @@ TEST(FaultsTest, ConcurrentTakesUseEachCallOnce) {
   EXPECT_TRUE(f.List().empty());
 }
 
+TEST(FaultsTest, SharedStateCarriesTheFaultsToAnotherInstance) {
+  Faults a, b;
+  domain::Mutation m;
+  a.Set(kBot, "sendMessage", 2,
+        ApiError{.code = 429, .description = "Too Many Requests:\nretry after 5", .retry_after = 5},
+        &m);
+  a.Set(kBot, "*", 1,
+        ApiError{.code = 400, .description = "Bad Request: x", .migrate_to_chat_id = -1001}, &m);
+  for (const auto& e : m.shared) ASSERT_TRUE(b.ApplyShared(e.key, e.value)) << e.key;
+  auto listed = b.List();
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].method, "*");
+  EXPECT_EQ(listed[0].error.migrate_to_chat_id, -1001);
+  EXPECT_EQ(listed[1].method, "sendMessage");
+  EXPECT_EQ(listed[1].error.description, "Too Many Requests:\nretry after 5");
+  EXPECT_EQ(listed[1].error.retry_after, 5);
+  EXPECT_EQ(listed[1].error.migrate_to_chat_id, std::nullopt);
+
+  // One call taken on b: a learns that one is left, then that none is.
+  m = {};
+  ASSERT_TRUE(b.Take(kBot, "SENDMESSAGE", &m));
+  for (const auto& e : m.shared) ASSERT_TRUE(a.ApplyShared(e.key, e.value));
+  EXPECT_EQ(a.List()[1].remaining, 1);
+  m = {};
+  ASSERT_TRUE(b.Take(kBot, "sendMessage", &m));
+  for (const auto& e : m.shared) ASSERT_TRUE(a.ApplyShared(e.key, e.value));
+  ASSERT_EQ(a.List().size(), 1u);
+  // Clearing a bot's faults clears them everywhere.
+  m = {};
+  EXPECT_EQ(a.Clear(kBot, &m), 1u);
+  for (const auto& e : m.shared) ASSERT_TRUE(b.ApplyShared(e.key, e.value));
+  EXPECT_TRUE(b.List().empty());
+  EXPECT_FALSE(b.Take(kBot, "getMe"));
+}
+
+TEST(FaultsTest, UnreadableSharedStateChangesNothing) {
+  Faults f;
+  EXPECT_FALSE(f.ApplyShared("faults/7000000001", ""));
+  EXPECT_FALSE(f.ApplyShared("faults/x/getme", ""));
+  EXPECT_FALSE(f.ApplyShared("faults/7000000001/getme", "1 429 0 0 0 0"));
+  EXPECT_FALSE(f.ApplyShared("faults/7000000001/getme", "0 429 0 0 0 0\ngetMe\nx"));
+  EXPECT_FALSE(f.ApplyShared("faults/7000000001/getme", "1 429 0 0 0\ngetMe\nx"));
+  EXPECT_TRUE(f.List().empty());
+}
+
 }  // namespace
 }  // namespace tgi::botapi

@@ -15,7 +15,8 @@
 // sends (sendMessage, forwardMessage, copyMessage), checked after every other check of the
 // method, so a call that fails for another reason neither counts nor gets a 429; time is the
 // server's clock in milliseconds (real time plus the control plane's offset), so a test can lift
-// a limit with POST /control/v1/clock.
+// a limit with POST /control/v1/clock. Several instances on one database share the counters
+// (domain::SharedEntry), as Guards does.
 //
 // Thread-safe: Admit takes the object's own lock.
 #pragma once
@@ -24,11 +25,13 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
 #include "common/clock.h"
 #include "common/ids.h"
+#include "domain/store.h"
 
 namespace tgi::botapi {
 
@@ -43,8 +46,16 @@ class FloodControl {
 
   // A message `bot` is about to send to `chat` (`group`: a basic group or supergroup) at `now`.
   // nullopt: it may, and it is counted. Otherwise the retry_after to answer, in seconds (>= 1);
-  // nothing is counted.
-  std::optional<int64_t> Admit(UserId bot, ChatId chat, bool group, UnixMillis now);
+  // nothing is counted. `shared` (cluster mode; else null) gets what a counted message changed.
+  std::optional<int64_t> Admit(UserId bot, ChatId chat, bool group, UnixMillis now,
+                               domain::Mutation* shared = nullptr);
+
+  // The keys of flood control's shared entries start with this: "flood/<bot>" for the bot's
+  // total, "flood/<bot>/<chat>" for one chat's limits.
+  static constexpr std::string_view kSharedPrefix = "flood/";
+  // Takes in a shared entry another instance wrote. Returns false, changing nothing, for an
+  // entry it cannot read.
+  bool ApplyShared(std::string_view key, std::string_view value);
 
  private:
   // The last sends, oldest first, at most `limit` of them.

@@ -96,5 +96,44 @@ TEST(FloodControlTest, PruningForgetsOnlyChatsThatHoldNothingBack) {
   EXPECT_EQ(f.Admit(kBot, kPrivate, false, t + 3000), 1);
 }
 
+TEST(FloodControlTest, SharedStateCarriesTheCountersToAnotherInstance) {
+  FloodControl a, b;
+  domain::Mutation m;
+  // Two in the group on instance a, the third on b: the burst of 3 is used up across both.
+  ASSERT_EQ(a.Admit(kBot, kGroup, true, kT, &m), std::nullopt);
+  ASSERT_EQ(a.Admit(kBot, kGroup, true, kT, &m), std::nullopt);
+  ASSERT_EQ(m.shared.size(), 4u);  // the bot's total and the chat's, per message
+  EXPECT_EQ(m.shared[0].key, "flood/7000000001");
+  EXPECT_EQ(m.shared[1].key, "flood/7000000001/-1001000000001");
+  for (const auto& e : m.shared) EXPECT_TRUE(b.ApplyShared(e.key, e.value)) << e.key;
+  ASSERT_EQ(b.Admit(kBot, kGroup, true, kT), std::nullopt);
+  EXPECT_EQ(b.Admit(kBot, kGroup, true, kT), 1);
+  // A refused message shares nothing.
+  m = {};
+  EXPECT_EQ(a.Admit(kBot, kGroup, true, kT + 1, &m), std::nullopt);  // a has seen two only
+  m = {};
+  EXPECT_EQ(a.Admit(kBot, kGroup, true, kT + 2, &m), 1);
+  EXPECT_TRUE(m.shared.empty());
+}
+
+TEST(FloodControlTest, SharedTotalsCountAcrossChats) {
+  FloodControl a, b;
+  domain::Mutation m;
+  for (int i = 0; i < FloodControl::kBotMessages; ++i)
+    ASSERT_EQ(a.Admit(kBot, ChatId(100000 + i), false, kT, &m), std::nullopt);
+  for (const auto& e : m.shared) ASSERT_TRUE(b.ApplyShared(e.key, e.value));
+  EXPECT_EQ(b.Admit(kBot, kPrivate, false, kT + 10), 1);
+  EXPECT_EQ(b.Admit(kOther, kPrivate, false, kT + 10), std::nullopt);
+}
+
+TEST(FloodControlTest, UnreadableSharedStateChangesNothing) {
+  FloodControl f;
+  EXPECT_FALSE(f.ApplyShared("flood/", "1"));
+  EXPECT_FALSE(f.ApplyShared("flood/7000000001/1/2", "1"));
+  EXPECT_FALSE(f.ApplyShared("flood/7000000001/100001", ""));
+  EXPECT_FALSE(f.ApplyShared("flood/7000000001/100001", "1 x"));
+  EXPECT_FALSE(f.ApplyShared("guards/7000000001", "1"));
+}
+
 }  // namespace
 }  // namespace tgi::botapi

@@ -13,17 +13,22 @@
 // the offset moves), where the reference uses its monotonic time, so that tests can step over a
 // window with POST /control/v1/clock instead of waiting. The waits themselves (the 3 s of a
 // stretched getUpdates and of a held-back 409) are real time, as in the reference. The state is
-// in memory only, as the reference's: a restart forgets it.
+// in memory only, as the reference's: a restart forgets it. Several instances on one database
+// share it (domain::SharedEntry): each call given a Mutation adds the bot's new state to it, and
+// ApplyShared takes in another instance's, so a bot meets the same guards whichever instance
+// answers it.
 //
 // Thread-safe: every member takes the object's own lock.
 #pragma once
 
 #include <cstdint>
 #include <mutex>
+#include <string_view>
 #include <unordered_map>
 
 #include "common/clock.h"
 #include "common/ids.h"
+#include "domain/store.h"
 
 namespace tgi::botapi {
 
@@ -40,17 +45,26 @@ class Guards {
     int limit;
   };
 
+  // In each call, `shared` (cluster mode; else null) gets the bot's state if the call changed it.
+
   // A getUpdates call of `bot` with these parameters, starting at `now`: returns the timeout and
   // limit it runs with, and remembers its offset and start.
-  Poll StartGetUpdates(UserId bot, int32_t offset, int timeout_seconds, int limit, UnixMillis now);
+  Poll StartGetUpdates(UserId bot, int32_t offset, int timeout_seconds, int limit, UnixMillis now,
+                       domain::Mutation* shared = nullptr);
 
   // A setWebhook call of `bot` with a non-empty URL at `now`: false when it is to be answered
   // 429 (retry after 1); true when it may go on, which closes the window for the next second.
-  bool AllowSetWebhook(UserId bot, UnixMillis now);
+  bool AllowSetWebhook(UserId bot, UnixMillis now, domain::Mutation* shared = nullptr);
 
   // A 409 Conflict for `bot` is ready at `now`: true when it is answered at once (and the next
   // 3 s start), false when it is to be held back kConflictHoldMs first.
-  bool AnswerConflictNow(UserId bot, UnixMillis now);
+  bool AnswerConflictNow(UserId bot, UnixMillis now, domain::Mutation* shared = nullptr);
+
+  // The keys of the guards' shared entries start with this.
+  static constexpr std::string_view kSharedPrefix = "guards/";
+  // Takes in a shared entry another instance wrote (its key starts with kSharedPrefix). Returns
+  // false, changing nothing, for an entry it cannot read.
+  bool ApplyShared(std::string_view key, std::string_view value);
 
  private:
   struct BotState {
@@ -61,6 +75,9 @@ class Guards {
     UnixMillis next_set_webhook = 0;
     UnixMillis next_conflict = 0;
   };
+
+  // Adds `bot`'s state `s` to `shared`, if given. REQUIRES: mu_ held.
+  static void ShareLocked(UserId bot, const BotState& s, domain::Mutation* shared);
 
   std::mutex mu_;  // guards bots_
   std::unordered_map<UserId, BotState> bots_;

@@ -76,5 +76,50 @@ TEST(GuardsTest, OneConflictAnsweredAtOnceEvery3Seconds) {
   EXPECT_FALSE(g.AnswerConflictNow(kBot, kT + 3001));
 }
 
+// Cluster mode: what one instance's guards share (domain::SharedEntry) makes another's behave as
+// if it had seen the calls itself.
+void ApplyAll(Guards& to, const domain::Mutation& m) {
+  for (const auto& e : m.shared) EXPECT_TRUE(to.ApplyShared(e.key, e.value)) << e.key;
+}
+
+TEST(GuardsTest, SharedStateCarriesTheGuardsToAnotherInstance) {
+  Guards a, b;
+  domain::Mutation m;
+  a.StartGetUpdates(kBot, 5, 0, 100, kT, &m);
+  ASSERT_EQ(m.shared.size(), 1u);
+  EXPECT_EQ(m.shared[0].key, "guards/7000000001");
+  ApplyAll(b, m);
+  // The same offset on the other instance within half a second: stretched and cut to one.
+  auto p = b.StartGetUpdates(kBot, 5, 0, 100, kT + 100);
+  EXPECT_EQ(p.timeout_seconds, 3);
+  EXPECT_EQ(p.limit, 1);
+  // Another bot is untouched there.
+  p = b.StartGetUpdates(kOther, 5, 0, 100, kT + 100);
+  EXPECT_EQ(p.limit, 100);
+
+  m = {};
+  EXPECT_TRUE(a.AllowSetWebhook(kBot, kT, &m));
+  EXPECT_TRUE(a.AnswerConflictNow(kBot, kT, &m));
+  ASSERT_EQ(m.shared.size(), 2u);
+  ApplyAll(b, m);
+  EXPECT_FALSE(b.AllowSetWebhook(kBot, kT + 999));
+  EXPECT_FALSE(b.AnswerConflictNow(kBot, kT + 2999));
+  // A refused call changes nothing, so it shares nothing.
+  m = {};
+  EXPECT_FALSE(a.AllowSetWebhook(kBot, kT + 10, &m));
+  EXPECT_FALSE(a.AnswerConflictNow(kBot, kT + 10, &m));
+  EXPECT_TRUE(m.shared.empty());
+}
+
+TEST(GuardsTest, UnreadableSharedStateChangesNothing) {
+  Guards g;
+  EXPECT_FALSE(g.ApplyShared("guards/x", "1 1 1 1 1"));
+  EXPECT_FALSE(g.ApplyShared("guards/7000000001", "1 1 1"));
+  EXPECT_FALSE(g.ApplyShared("guards/7000000001", "1 1 1 1 z"));
+  EXPECT_FALSE(g.ApplyShared("flood/7000000001", "1 1 1 1 1"));
+  auto p = g.StartGetUpdates(kBot, 1, 0, 100, kT);
+  EXPECT_EQ(p.limit, 100);
+}
+
 }  // namespace
 }  // namespace tgi::botapi

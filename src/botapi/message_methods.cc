@@ -138,7 +138,8 @@ Result<void, ApiError> CheckFlood(MethodContext& c, const Resolved& r) {
   const domain::Chat* chat = r.target.chat;
   bool group = chat && (chat->type == domain::ChatType::kGroup ||
                         chat->type == domain::ChatType::kSupergroup);
-  auto wait = c.flood->Admit(c.bot, domain::World::TargetChatId(r.target), group, c.now_ms);
+  auto wait =
+      c.flood->Admit(c.bot, domain::World::TargetChatId(r.target), group, c.now_ms, c.shared);
   if (wait) return Unexpected{TooManyRequests(*wait)};
   return {};
 }

@@ -63,7 +63,19 @@ struct MethodContext {
   Guards* guards = nullptr;
   // Flood control for sent messages; null when it is off (the default).
   FloodControl* flood = nullptr;
+  // Cluster mode: where the guards and flood control share what they change (the mutation);
+  // null for one instance.
+  domain::Mutation* shared = nullptr;
 };
+
+// Cluster mode: the keys of the shared entries (domain::SharedEntry) that tell the other
+// instances about a bot's getUpdates parked here, for the control plane's long-poll observer
+// (app::LongPollHub::SetRemote): "poll/<bot>" = "<since> <deadline>" in the world's milliseconds,
+// or "" once none is parked.
+inline constexpr std::string_view kSharedPollPrefix = "poll/";
+// Shares (when c.shared) that the bot's getUpdates parks from `since_ms` to `deadline_ms`, or,
+// with since_ms 0, that none is parked.
+void SharePoll(MethodContext& c, UnixMillis since_ms, UnixMillis deadline_ms);
 
 using Prepared = std::function<http::Response(MethodContext&)>;
 using PrepareFn = Result<Prepared, ApiError> (*)(const Args& args);

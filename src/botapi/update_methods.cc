@@ -39,13 +39,24 @@ domain::QueuedUpdates QueuedFromArgs(const Args& args) {
 
 }  // namespace
 
+void SharePoll(MethodContext& c, UnixMillis since_ms, UnixMillis deadline_ms) {
+  if (c.shared == nullptr) return;
+  // What this instance shares is the newest word on the bot's poll: what another instance said
+  // before no longer holds here either.
+  if (c.hub != nullptr) c.hub->SetRemote(c.bot, std::nullopt);
+  domain::SharedEntry e{.key = std::string(kSharedPollPrefix) + std::to_string(c.bot.value)};
+  if (since_ms != 0) e.value = std::to_string(since_ms) + " " + std::to_string(deadline_ms);
+  c.shared->shared.push_back(std::move(e));
+}
+
 Result<Prepared, ApiError> PrepareGetUpdates(const Args& args) {
   domain::UpdatesQuery query{.offset = args.Int32("offset", 0, INT32_MIN, INT32_MAX),
                              .limit = args.Int32("limit", 100, 1, 100)};
   int timeout = args.Int32("timeout", 0, 0, kMaxLongPollSeconds);
   auto allowed = ParseAllowedUpdates(args.Get("allowed_updates"));
   // Mutable: the guards' timeout and limit hold for the runs after a wake-up too, as the
-  // reference keeps them in long_poll_limit_.
+  // reference keeps them in long_poll_limit_; so does the time the call first parked.
+  UnixMillis parked_since_ms = 0;
   return Prepared([=](MethodContext& c) mutable {
     domain::BotUpdateSettings settings = c.world.UpdateSettings(c.bot);
     if (!settings.webhook_url.empty()) return Err(GetUpdatesWhileWebhookActive());
@@ -53,7 +64,7 @@ Result<Prepared, ApiError> PrepareGetUpdates(const Args& args) {
     if (c.guards) {
       // Only the call's first run: a run after a wake-up is the same call.
       auto poll = c.guards->StartGetUpdates(c.bot, static_cast<int32_t>(query.offset), timeout,
-                                            query.limit, c.now_ms);
+                                            query.limit, c.now_ms, c.shared);
       timeout = poll.timeout_seconds;
       query.limit = poll.limit;
     }
@@ -64,8 +75,14 @@ Result<Prepared, ApiError> PrepareGetUpdates(const Args& args) {
       c.poll->wait = true;
       c.poll->seen_seq = seq;
       c.poll->timeout_seconds = timeout;
+      if (parked_since_ms == 0) {
+        parked_since_ms = c.now_ms;
+        SharePoll(c, parked_since_ms, parked_since_ms + int64_t{timeout} * 1000);
+      }
       return http::Response{};
     }
+    // A long poll that had parked answers: the other instances' observers learn it.
+    if (parked_since_ms != 0) SharePoll(c, 0, 0);
     // The answer refers to the queue's update objects instead of copying them (body_parts): an
     // answer costs a few bytes per update however big the updates are, and clients that ask
     // again and again for 100 big updates share one copy of them (bench/slow_clients.sh). The
@@ -115,7 +132,8 @@ Result<Prepared, ApiError> PrepareSetWebhook(const Args& args) {
   return Prepared([webhook, pending, allowed](MethodContext& c) {
     // Before anything else, as the reference's process_set_webhook_query: a URL set again
     // within a second (even the same one) is refused.
-    if (c.guards && !c.guards->AllowSetWebhook(c.bot, c.now_ms)) return Err(TooManyRequests(1));
+    if (c.guards && !c.guards->AllowSetWebhook(c.bot, c.now_ms, c.shared))
+      return Err(TooManyRequests(1));
     domain::BotUpdateSettings current = c.world.UpdateSettings(c.bot);
     if (pending == domain::QueuedUpdates::kKeep && current.webhook_url == webhook.webhook_url &&
         current.webhook_secret == webhook.webhook_secret &&
@@ -130,6 +148,7 @@ Result<Prepared, ApiError> PrepareSetWebhook(const Args& args) {
     // so a refused setWebhook leaves the bot with no webhook (issue 13). Those changes are kept
     // whatever the answer.
     c.world.DeleteWebhook(c.bot, pending, c.mutation);
+    SharePoll(c, 0, 0);  // it ends a getUpdates parked on any instance
     if (c.after_durable) {
       c.after_durable->push_back([hub = c.hub, hooks = c.hooks, bot = c.bot] {
         // A waiting getUpdates ends (spec 5.4); the sender starts or stops delivering.

@@ -459,16 +459,17 @@ Result<Work, ApiError> PostClock(const Call& call) {
 
 // Named decision: faults are test-time state, not world state: kept in memory only (in
 // botapi::Faults), never stored, gone after a restart. They go through the engine all the same,
-// to see the bots and to be ordered with the Bot API calls around them.
+// to see the bots and to be ordered with the Bot API calls around them. Several instances share
+// them (botapi/faults.h).
 
 // POST /faults
 Result<Work, ApiError> PostFaults(const Call& call) {
   auto fault = ParseFaultBody(call.request.body);
   if (!fault) return BadBody(fault.error());
-  return Work([f = std::move(*fault), faults = &call.faults](domain::World& w, domain::Mutation&,
-                                                             UnixTime) {
+  return Work([f = std::move(*fault), faults = &call.faults, clustered = call.clustered](
+                  domain::World& w, domain::Mutation& m, UnixTime) {
     if (!w.FindBot(f.bot)) return Refuse(botapi::ControlUnknownBot(f.bot));
-    faults->Set(f.bot, f.method, f.count, f.error);
+    faults->Set(f.bot, f.method, f.count, f.error, clustered ? &m : nullptr);
     JsonWriter out;
     WriteFault(out, botapi::Faults::Entry{
                         .bot = f.bot, .method = f.method, .remaining = f.count, .error = f.error});
@@ -493,8 +494,9 @@ Result<Work, ApiError> GetFaults(const Call& call) {
 
 // DELETE /faults
 Result<Work, ApiError> DeleteFaults(const Call& call) {
-  return Work([faults = &call.faults](domain::World&, domain::Mutation&, UnixTime) {
-    size_t n = faults->Clear();
+  return Work([faults = &call.faults, clustered = call.clustered](domain::World&,
+                                                                  domain::Mutation& m, UnixTime) {
+    size_t n = faults->Clear(clustered ? &m : nullptr);
     JsonWriter out;
     out.BeginObject().Field("cleared", static_cast<int64_t>(n)).EndObject();
     Reply reply = Ok(out);
@@ -505,10 +507,10 @@ Result<Work, ApiError> DeleteFaults(const Call& call) {
 
 // DELETE /faults/{bot_id}
 Result<Work, ApiError> DeleteBotFaults(const Call& call) {
-  return Work([bot = UserId(call.ids[0]), faults = &call.faults](domain::World& w,
-                                                                 domain::Mutation&, UnixTime) {
+  return Work([bot = UserId(call.ids[0]), faults = &call.faults, clustered = call.clustered](
+                  domain::World& w, domain::Mutation& m, UnixTime) {
     if (!w.FindBot(bot)) return Refuse(botapi::ControlUnknownBot(bot));
-    size_t n = faults->Clear(bot);
+    size_t n = faults->Clear(bot, clustered ? &m : nullptr);
     JsonWriter out;
     out.BeginObject().Field("cleared", static_cast<int64_t>(n)).EndObject();
     Reply reply = Ok(out);
@@ -798,8 +800,12 @@ void ControlApi::Handle(http::Request&& request, http::Respond respond) {
   auto match = FindRoute(Routes(), request.method, path.substr(kPrefix.size()));
   if (!match) return refuse(match.error());
   if (!match->route->handler) return StreamEvents(std::move(respond));
-  auto work = match->route->handler(Call{
-      .request = request, .ids = match->ids, .faults = faults_, .hub = hub_, .events = events_});
+  auto work = match->route->handler(Call{.request = request,
+                                         .ids = match->ids,
+                                         .faults = faults_,
+                                         .hub = hub_,
+                                         .events = events_,
+                                         .clustered = engine_.clustered()});
   if (!work) return refuse(work.error());
 
   auto reply = std::make_shared<Reply>();

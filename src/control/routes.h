@@ -43,6 +43,9 @@ struct Call {
   botapi::Faults& faults;
   const app::LongPollHub* hub;  // the Bot API's waiting getUpdates calls; null in some tests
   const app::EventHub* events = nullptr;  // the event stream's subscribers; null: none
+  // Cluster mode (app::Engine::clustered): faults are shared with the other instances through
+  // the Work's Mutation (domain::SharedEntry).
+  bool clustered = false;
 };
 
 using Handler = Result<Work, botapi::ApiError> (*)(const Call& call);

@@ -803,9 +803,9 @@ void WebhookSender::Confirm(const std::shared_ptr<BotState>& st) {
 
 void WebhookSender::RecordError(const BotState& st, const std::string& message) {
   engine_.Run(
-      [bot = st.bot, url = st.url, message](domain::World& w, domain::Mutation&, UnixTime now) {
+      [bot = st.bot, url = st.url, message](domain::World& w, domain::Mutation& m, UnixTime now) {
         // Only while that URL is still the bot's webhook: a new URL starts with no error.
-        if (w.UpdateSettings(bot).webhook_url == url) w.SetWebhookError(bot, now, message);
+        if (w.UpdateSettings(bot).webhook_url == url) w.SetWebhookError(bot, now, message, m);
       },
       [](Status) {});
 }

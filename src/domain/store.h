@@ -32,9 +32,22 @@ using Op = std::variant<Bot, User, Chat, Member, InviteLink, Join, JoinRequest, 
                         BotUpdateSettings, Update, DropUpdates, Message, PrivateChat, CallbackQuery,
                         BotProfileEntry, SenderChatBan>;
 
+// State that the instances of a cluster share besides the world (ClusterStore): one key's latest
+// value, an empty value when it no longer holds anything. It is the Bot API's guards, flood
+// control's counters and the control plane's faults, which one instance keeps in memory only
+// (botapi::Guards, ...). Only a ClusterStore stores it, and not durably: a crash may lose it, as
+// it loses one instance's memory. Stores write nothing for it.
+struct SharedEntry {
+  std::string key;
+  std::string value;
+  bool operator==(const SharedEntry&) const = default;
+};
+
 struct Mutation {
   std::vector<Op> ops;  // applied in this order, in one transaction
-  bool empty() const { return ops.empty(); }
+  // Cluster mode only (Engine::clustered): shared entries, in the order they changed.
+  std::vector<SharedEntry> shared;
+  bool empty() const { return ops.empty() && shared.empty(); }
 };
 
 struct WorldState {
@@ -54,6 +67,8 @@ struct WorldState {
   std::vector<CallbackQuery> callback_queries;  // ordered by id
   std::vector<BotProfileEntry> bot_profile;     // no empty values
   std::vector<SenderChatBan> sender_chat_bans;  // banned only, ordered by (chat, sender_chat)
+  // ClusterStore only: every shared entry, in no particular order.
+  std::vector<SharedEntry> shared;
 };
 
 class Store {

@@ -150,14 +150,21 @@ class World {
   // Forgets the bot's updates below `below_id` (delivered by webhook, or expired).
   void DropUpdatesBelow(UserId bot, int64_t below_id, Mutation& m);
   // The last webhook delivery error, for getWebhookInfo (kept in memory only; deleting the
-  // webhook or setting a new URL clears it).
+  // webhook or setting a new URL clears it, here or, replayed, on another instance).
   struct WebhookStatus {
     UnixTime last_error_date = 0;
     std::string last_error_message;
   };
-  void SetWebhookError(UserId bot, UnixTime date, std::string message) {
-    webhook_status_[bot] = WebhookStatus{date, std::move(message)};
-  }
+  // With SetSharesState(true) (cluster mode), the error and its clearing go into `m`'s shared
+  // entries for the other instances, which take them in with ApplyShared: a webhook is delivered
+  // by one instance, its error is seen on all.
+  void SetWebhookError(UserId bot, UnixTime date, std::string message, Mutation& m);
+  void SetSharesState(bool on) { shares_state_ = on; }
+  // The keys of the webhook errors' shared entries (domain::SharedEntry) start with this.
+  static constexpr std::string_view kSharedWebhookPrefix = "webhook/";
+  // Takes in a webhook error another instance shared. False, changing nothing, for an entry it
+  // cannot read.
+  bool ApplyShared(std::string_view key, std::string_view value);
   WebhookStatus WebhookStatusOf(UserId bot) const {
     auto it = webhook_status_.find(bot);
     return it == webhook_status_.end() ? WebhookStatus{} : it->second;
@@ -615,6 +622,9 @@ class World {
   std::map<std::pair<ChatId, UserId>, std::string> member_link_;
   std::unordered_map<std::string, int> link_members_;
   std::unordered_map<UserId, WebhookStatus> webhook_status_;
+  bool shares_state_ = false;  // SetSharesState
+  // Forgets the bot's webhook error, sharing that when shares_state_.
+  void ClearWebhookError(UserId bot, Mutation& m);
   // banChatSenderChat: the banned sender chats of each chat.
   std::map<ChatId, std::set<ChatId>> sender_chat_bans_;
 

@@ -42,6 +42,9 @@ void World::Replay(const Op& op) {
         } else if constexpr (std::is_same_v<R, ClockState>) {
           clock_ = r;
         } else if constexpr (std::is_same_v<R, BotUpdateSettings>) {
+          // As SetWebhook and DeleteWebhook do where they run: a new URL, or none, starts with
+          // no delivery error.
+          if (UpdateSettings(r.bot).webhook_url != r.webhook_url) webhook_status_.erase(r.bot);
           StoreSettings(r);
         } else if constexpr (std::is_same_v<R, Update>) {
           StoreUpdate(r);

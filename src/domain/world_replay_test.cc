@@ -159,5 +159,44 @@ TEST_F(WorldReplayTest, AReplicaRefusesWhatThePrimaryRefusesAtAMemberLimit) {
   EXPECT_TRUE(m.empty());
 }
 
+// Cluster mode: a webhook's delivery error, made where the webhook is delivered, is shared
+// (SharedEntry) and seen on a replica; a new URL, or none, clears it on both.
+TEST_F(WorldReplayTest, AWebhookErrorIsSharedAndClearedWithItsWebhook) {
+  primary_.SetSharesState(true);
+  BotUpdateSettings hook{.webhook_url = "https://example.com/a"};
+  Keep([&](Mutation& m) { ASSERT_TRUE(primary_.SetWebhook(kBot, hook, QueuedUpdates::kKeep, m)); });
+  Mutation error;
+  primary_.SetWebhookError(kBot, kNow + 5, "Connection refused", error);
+  ASSERT_EQ(error.shared.size(), 1u);
+  EXPECT_EQ(error.shared[0].key, "webhook/7000000001");
+  World replica = Replica();
+  EXPECT_EQ(replica.WebhookStatusOf(kBot).last_error_date, 0);
+  ASSERT_TRUE(replica.ApplyShared(error.shared[0].key, error.shared[0].value));
+  EXPECT_EQ(replica.WebhookStatusOf(kBot).last_error_date, kNow + 5);
+  EXPECT_EQ(replica.WebhookStatusOf(kBot).last_error_message, "Connection refused");
+
+  // Another URL on the primary: the error goes there, is shared as cleared, and the replica,
+  // replaying the new settings, drops it too.
+  Mutation moved;
+  hook.webhook_url = "https://example.com/b";
+  ASSERT_TRUE(primary_.SetWebhook(kBot, hook, QueuedUpdates::kKeep, moved));
+  EXPECT_EQ(primary_.WebhookStatusOf(kBot).last_error_date, 0);
+  ASSERT_EQ(moved.shared.size(), 1u);
+  EXPECT_EQ(moved.shared[0].value, "");
+  replica.Replay(moved);
+  EXPECT_EQ(replica.WebhookStatusOf(kBot).last_error_date, 0);
+
+  // What cannot be read changes nothing; an error for a bot without a webhook is dropped.
+  EXPECT_FALSE(replica.ApplyShared("webhook/x", "1\nm"));
+  EXPECT_FALSE(replica.ApplyShared("webhook/7000000001", "1"));
+  EXPECT_FALSE(replica.ApplyShared("webhook/7000000001", "0\nm"));
+  EXPECT_FALSE(replica.ApplyShared("guards/7000000001", "1\nm"));
+  Mutation gone;
+  ASSERT_TRUE(primary_.DeleteWebhook(kBot, QueuedUpdates::kKeep, gone));
+  replica.Replay(gone);
+  EXPECT_TRUE(replica.ApplyShared("webhook/7000000001", "7\nlate"));
+  EXPECT_EQ(replica.WebhookStatusOf(kBot).last_error_date, 0);
+}
+
 }  // namespace
 }  // namespace tgi::domain

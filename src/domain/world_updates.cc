@@ -1,6 +1,7 @@
 // Updates (spec 5): who hears of a change, each bot's queue, getUpdates' offset rules, webhook
 // settings, and the simulated clock.
 #include <algorithm>
+#include <charconv>
 #include <string>
 
 #include "domain/world.h"
@@ -243,7 +244,7 @@ bool World::SetWebhook(UserId bot, const BotUpdateSettings& webhook, QueuedUpdat
               s.max_connections == webhook.max_connections &&
               s.webhook_ip_address == webhook.webhook_ip_address && !drop_pending;
   if (same) return false;
-  if (s.webhook_url != webhook.webhook_url) webhook_status_.erase(bot);
+  if (s.webhook_url != webhook.webhook_url) ClearWebhookError(bot, m);
   s.webhook_url = webhook.webhook_url;
   s.webhook_secret = webhook.webhook_secret;
   s.max_connections = webhook.max_connections;
@@ -254,6 +255,43 @@ bool World::SetWebhook(UserId bot, const BotUpdateSettings& webhook, QueuedUpdat
   return true;
 }
 
+void World::SetWebhookError(UserId bot, UnixTime date, std::string message, Mutation& m) {
+  if (shares_state_) {
+    m.shared.push_back(
+        SharedEntry{.key = std::string(kSharedWebhookPrefix) + std::to_string(bot.value),
+                    .value = std::to_string(date) + "\n" + message});
+  }
+  webhook_status_[bot] = WebhookStatus{date, std::move(message)};
+}
+
+void World::ClearWebhookError(UserId bot, Mutation& m) {
+  if (webhook_status_.erase(bot) == 0 || !shares_state_) return;
+  m.shared.push_back(
+      SharedEntry{.key = std::string(kSharedWebhookPrefix) + std::to_string(bot.value)});
+}
+
+bool World::ApplyShared(std::string_view key, std::string_view value) {
+  if (!key.starts_with(kSharedWebhookPrefix)) return false;
+  key.remove_prefix(kSharedWebhookPrefix.size());
+  int64_t bot = 0;
+  auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), bot);
+  if (ec != std::errc() || end != key.data() + key.size()) return false;
+  if (value.empty()) {  // cleared
+    webhook_status_.erase(UserId(bot));
+    return true;
+  }
+  UnixTime date = 0;
+  const size_t newline = value.find('\n');
+  if (newline == std::string_view::npos) return false;
+  auto [date_end, date_ec] = std::from_chars(value.data(), value.data() + newline, date);
+  if (date_ec != std::errc() || date_end != value.data() + newline || date <= 0) return false;
+  // Only a bot with a webhook has a delivery error: one that came after the webhook was
+  // deleted (the change that deleted it was replayed first) is dropped.
+  if (UpdateSettings(UserId(bot)).webhook_url.empty()) return true;
+  webhook_status_[UserId(bot)] = WebhookStatus{date, std::string(value.substr(newline + 1))};
+  return true;
+}
+
 bool World::DeleteWebhook(UserId bot, QueuedUpdates pending, Mutation& m) {
   const bool drop_pending = pending == QueuedUpdates::kDrop;
   BotUpdateSettings s = UpdateSettings(bot);
@@ -261,7 +299,7 @@ bool World::DeleteWebhook(UserId bot, QueuedUpdates pending, Mutation& m) {
   if (had) {
     // The last delivery error goes with the webhook, as the reference's on_webhook_closed
     // clears it (issue 13): getWebhookInfo then has no last_error_date or last_error_message.
-    webhook_status_.erase(bot);
+    ClearWebhookError(bot, m);
     s.webhook_url.clear();
     s.webhook_secret.clear();
     s.webhook_ip_address.clear();

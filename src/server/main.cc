@@ -183,6 +183,22 @@ int Main(int argc, char** argv) {
         .delivery = [&webhooks](bool on) { webhooks.SetDelivering(on); }});
     webhooks.SetDelivering(false);
   }
+  botapi::UpdateHooks hooks;
+  hooks.strict_webhook_urls = options.strict_webhooks;
+  hooks.webhook_changed = [&webhooks, &engine](UserId bot) {
+    webhooks.WebhookChanged(bot);
+    // Cluster mode: the other instances end their poll for the bot and reload its webhook too,
+    // even when nothing of the settings changed (a refused setWebhook still ends the poll).
+    engine.Broadcast("webhook " + std::to_string(bot.value));
+  };
+  botapi::BotApi bot_api(engine, &hub, hooks);
+  if (!options.guards) bot_api.DisableGuards();
+  if (options.flood_control) bot_api.EnableFloodControl();
+  // Cluster mode: the guards, flood control and faults other instances changed.
+  if (engine.clustered())
+    engine.SetSharedStateHook([&bot_api](const domain::SharedEntry& entry) {
+      if (!bot_api.ApplyShared(entry)) log::Warn("main", "unreadable shared state: " + entry.key);
+    });
   // The control plane's event stream; changes make events only while someone subscribes.
   app::EventHub events(static_cast<size_t>(options.event_queue));
   engine.SetEventHub(&events);
@@ -204,17 +220,6 @@ int Main(int argc, char** argv) {
     log::Info("main", "loaded the world file " + options.world);
   }
 
-  botapi::UpdateHooks hooks;
-  hooks.strict_webhook_urls = options.strict_webhooks;
-  hooks.webhook_changed = [&webhooks, &engine](UserId bot) {
-    webhooks.WebhookChanged(bot);
-    // Cluster mode: the other instances end their poll for the bot and reload its webhook too,
-    // even when nothing of the settings changed (a refused setWebhook still ends the poll).
-    engine.Broadcast("webhook " + std::to_string(bot.value));
-  };
-  botapi::BotApi bot_api(engine, &hub, hooks);
-  if (!options.guards) bot_api.DisableGuards();
-  if (options.flood_control) bot_api.EnableFloodControl();
   // Delivers what is pending for every bot with a webhook, then what comes; answers may call the
   // Bot API.
   webhooks.Start(&bot_api);

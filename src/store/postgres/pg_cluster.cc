@@ -44,7 +44,43 @@ const Statement kRoundStatements[] = {
      "WHERE id = 1",
      {pg::kInt8Oid, pg::kInt8Oid}},
     {"tgi_round_notify", "SELECT pg_notify($1, 'c ' || $2::text)", {pg::kTextOid, pg::kInt8Oid}},
+    {"tgi_round_shared",
+     "INSERT INTO shared_state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE "
+     "SET value = EXCLUDED.value, change_seq = EXCLUDED.change_seq",
+     {pg::kTextOid, pg::kByteaOid}},
 };
+
+// Every live instance holds the cluster's instance lock ("tgip" in ASCII, and the schema's hash)
+// shared, on its rounds connection, while that connection lives.
+constexpr std::string_view kTakeAlone =
+    "SELECT pg_try_advisory_lock(1952936304, hashtext(current_schema()))";
+constexpr std::string_view kHoldShared =
+    "SELECT pg_advisory_lock_shared(1952936304, hashtext(current_schema()))";
+constexpr std::string_view kLeaveAlone =
+    "SELECT pg_advisory_unlock(1952936304, hashtext(current_schema()))";
+
+// Named decision: the shared state (0003_shared_state.sql: guards, flood control, faults) lives
+// as long as some instance of the cluster does, as one instance's memory lives as long as it
+// does: an instance that starts while no other lives (it gets the instance lock alone) forgets
+// it, so that faults are gone after a restart of the cluster as after one of a lone instance.
+// An instance that starts while another lives, or reconnects, keeps it.
+Status JoinCluster(PGconn* c, bool starting) {
+  if (starting) {
+    Result<pg::ResultPtr> alone = pg::Query(c, kTakeAlone, "cannot take the instance lock");
+    if (!alone.ok()) return Unexpected{alone.error()};
+    if (pg::GetText(alone->get(), 0, 0) == "t") {
+      // Alone: nobody shares anything now, and an instance that starts meanwhile waits in
+      // kHoldShared below until the exclusive hold is let go.
+      if (Status st = pg::Exec(c, "DELETE FROM shared_state", "cannot forget the shared state");
+          !st.ok())
+        return st;
+      if (Status st = pg::Exec(c, kHoldShared, "cannot take the instance lock"); !st.ok())
+        return st;
+      return pg::Exec(c, kLeaveAlone, "cannot take the instance lock");
+    }
+  }
+  return pg::Exec(c, kHoldShared, "cannot take the instance lock");
+}
 
 Status PrepareAll(PGconn* c) {
   if (Status st = pg::PrepareOpStatements(c); !st.ok()) return st;
@@ -182,6 +218,7 @@ Result<std::unique_ptr<PostgresCluster>> PostgresCluster::Open(const std::string
   Result<int> version = pg::Migrate(conn->get(), pg::EmbeddedMigrations());
   if (!version.ok()) return Unexpected{version.error()};
   if (Status st = PrepareAll(conn->get()); !st.ok()) return Unexpected{st.error()};
+  if (Status st = JoinCluster(conn->get(), true); !st.ok()) return Unexpected{st.error()};
   Result<pg::ResultPtr> schema =
       pg::Query(conn->get(), "SELECT current_schema()", "cannot read the schema");
   if (!schema.ok()) return Unexpected{schema.error()};
@@ -218,6 +255,7 @@ Status PostgresCluster::EnsureConnected() {
     return Fail(pg::ConnErrorText(rounds_, "cannot reconnect to PostgreSQL"));
   }
   if (Status st = PrepareAll(rounds_); !st.ok()) return st;
+  if (Status st = JoinCluster(rounds_, false); !st.ok()) return st;
   rounds_ok_ = true;
   rounds_pid_ = PQbackendPID(rounds_);
   return {};
@@ -257,6 +295,7 @@ Result<domain::ClusterStore::Changes> PostgresCluster::ReadChanges(uint64_t afte
     return Unexpected{st.error()};
   }
   AppendRecords(w, clock_read, out.replay);
+  out.replay.shared = std::move(w.shared);
   return out;
 }
 
@@ -315,6 +354,13 @@ Result<uint64_t> PostgresCluster::CommitRound(const domain::Mutation& m, int64_t
     if (!queued) break;
     queued = pg::QueueOp(pipeline, op, buffers).ok();
   }
+  for (const domain::SharedEntry& e : m.shared) {
+    if (!queued) break;
+    pg::Params& p = buffers.params.emplace_back();
+    p.Text(e.key);
+    p.Bytes(e.value);
+    queued = pipeline.SendPrepared("tgi_round_shared", p);
+  }
   pg::Params& change = buffers.params.emplace_back();
   change.Int(static_cast<int64_t>(seq));
   change.Text(deletions);
@@ -349,6 +395,10 @@ Result<uint64_t> PostgresCluster::CommitRound(const domain::Mutation& m, int64_t
     return Fail(what);
   }
   head_ = seq;
+  // Named decision: a round that wrote shared state only (domain::SharedEntry: guards, flood
+  // control, faults) does not wait for the flush, unless what it read may not be durable yet;
+  // that state may be lost in a crash, as one instance's memory is.
+  if (m.ops.empty() && !barrier_needed_) return seq;
   barrier_needed_ = true;
   if (Status st = Barrier(); !st.ok()) {
     return Fail(st.error().message + " (the round was committed; it may or may not be durable)");

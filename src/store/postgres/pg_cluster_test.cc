@@ -10,11 +10,14 @@
 #include <libpq-fe.h>
 
 #include <atomic>
+#include <functional>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "app/engine.h"
@@ -54,7 +57,7 @@ class ClusterTest : public ::testing::Test {
     ASSERT_FALSE(conninfo_.empty());
   }
 
-  Instance Start() {
+  Instance Start(std::function<void(const domain::SharedEntry&)> shared_hook = nullptr) {
     Instance i;
     auto cluster = PostgresCluster::Open(conninfo_);
     EXPECT_TRUE(cluster.ok()) << cluster.error().message;
@@ -62,6 +65,7 @@ class ClusterTest : public ::testing::Test {
     i.cluster = std::move(*cluster);
     i.engine = std::make_unique<app::Engine>(*i.cluster, clock_,
                                              [] { return crypto::RandomBase64Url(16); });
+    if (shared_hook) i.engine->SetSharedStateHook(std::move(shared_hook));
     Status st = i.engine->Start();
     EXPECT_TRUE(st.ok()) << st.error().message;
     return i;
@@ -307,6 +311,59 @@ TEST_F(ClusterTest, AnInstanceStartedLaterLoadsEverythingAndGoesOnFromTheHead) {
   }));
   EXPECT_EQ(Sql("SELECT last_change FROM cluster_head"), "3");  // seed, export, join
   EXPECT_EQ(Sql("SELECT string_agg(seq::text, ',' ORDER BY seq) FROM changes"), "1,2,3");
+}
+
+// Shared state (domain::SharedEntry: the guards, flood control, faults): what one instance's
+// round shares, another gets when it loads and when it catches up; a round that shares only
+// that is a change like any other, but is not waited for at the disk.
+TEST_F(ClusterTest, SharedStateReachesTheOtherInstances) {
+  Instance a = Start();
+  ASSERT_TRUE(a.engine);
+  auto share = [](std::vector<domain::SharedEntry> entries) {
+    return [entries](World&, Mutation& m, UnixTime) {
+      m.shared = entries;
+      return true;
+    };
+  };
+  ASSERT_TRUE(Do(*a.engine, share({{"guards/1", "a"}, {"faults/1/getme", std::string("\0x", 2)}})));
+
+  std::mutex mu;
+  std::vector<domain::SharedEntry> seen;
+  auto taken = [&] {
+    std::lock_guard lock(mu);
+    return std::exchange(seen, {});
+  };
+  Instance b = Start([&](const domain::SharedEntry& e) {
+    std::lock_guard lock(mu);
+    seen.push_back(e);
+  });
+  ASSERT_TRUE(b.engine);
+  // Loaded, in the order of the keys.
+  EXPECT_EQ(taken(), (std::vector<domain::SharedEntry>{{"faults/1/getme", std::string("\0x", 2)},
+                                                       {"guards/1", "a"}}));
+  ASSERT_TRUE(Do(*a.engine, share({{"guards/1", "b"}, {"guards/2", ""}})));
+  // b's next round catches up first: the hook has run before its work does.
+  std::vector<domain::SharedEntry> before_work;
+  ASSERT_TRUE(Do(*b.engine, [&](World&, Mutation&, UnixTime) {
+    before_work = taken();
+    return true;
+  }));
+  EXPECT_EQ(before_work, (std::vector<domain::SharedEntry>{{"guards/1", "b"}, {"guards/2", ""}}));
+  EXPECT_EQ(Sql("SELECT last_change FROM cluster_head"), "2");
+  EXPECT_EQ(Sql("SELECT string_agg(key || '=' || encode(value, 'escape'), ',' ORDER BY key) "
+                "FROM shared_state"),
+            "faults/1/getme=\\000x,guards/1=b,guards/2=");
+
+  // It lives as long as some instance does: one that starts alone forgets it.
+  for (Instance* i : {&a, &b}) {
+    i->engine.reset();
+    i->cluster.reset();
+  }
+  bool any = false;
+  Instance c = Start([&any](const domain::SharedEntry&) { any = true; });
+  ASSERT_TRUE(c.engine);
+  EXPECT_FALSE(any);
+  EXPECT_EQ(Sql("SELECT count(*) FROM shared_state"), "0");
 }
 
 }  // namespace

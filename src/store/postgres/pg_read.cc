@@ -83,6 +83,10 @@ SELECT bot_id, key, value FROM bot_profile ORDER BY bot_id, key COLLATE "C")sql"
 constexpr std::string_view kSelectSenderChatBans = R"sql(
 SELECT chat_id, sender_chat_id FROM sender_chat_bans ORDER BY chat_id, sender_chat_id)sql";
 
+// migrations/0003_shared_state.sql (the cluster's only; ClusterStore).
+constexpr std::string_view kSelectSharedState = R"sql(
+SELECT key, value FROM shared_state ORDER BY key COLLATE "C")sql";
+
 template <typename Enum>
 bool Decode(std::optional<Enum> value, Enum* out) {
   if (!value) return false;
@@ -413,6 +417,14 @@ Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since,
   reads.Add(kSelectSenderChatBans, "cannot read sender chat bans", [&](const PGresult* r, int i) {
     w.sender_chat_bans.push_back(domain::SenderChatBan{.chat = ChatId(GetInt(r, i, 0)),
                                                        .sender_chat = ChatId(GetInt(r, i, 1))});
+    return Status();
+  });
+
+  reads.Add(kSelectSharedState, "cannot read the shared state", [&](const PGresult* r, int i) {
+    domain::SharedEntry e;
+    e.key = GetText(r, i, 0);
+    if (!GetBytes(r, i, 1, &e.value)) return Status(Fail("shared state " + e.key + ": not bytea"));
+    w.shared.push_back(std::move(e));
     return Status();
   });
   return reads.Run(c);

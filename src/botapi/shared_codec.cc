@@ -1,0 +1,41 @@
+#include "botapi/shared_codec.h"
+
+#include <charconv>
+
+namespace tgi::botapi::shared_codec {
+namespace {
+
+std::optional<std::vector<int64_t>> Split(std::string_view text, char separator) {
+  std::vector<int64_t> out;
+  if (text.empty()) return out;
+  size_t start = 0;
+  for (;;) {
+    size_t end = text.find(separator, start);
+    if (end == std::string_view::npos) end = text.size();
+    int64_t v = 0;
+    const char* first = text.data() + start;
+    const char* last = text.data() + end;
+    auto [ptr, ec] = std::from_chars(first, last, v);
+    if (ec != std::errc() || ptr != last || first == last) return std::nullopt;
+    out.push_back(v);
+    if (end == text.size()) return out;
+    start = end + 1;
+  }
+}
+
+}  // namespace
+
+std::string Ints(const std::vector<int64_t>& values) {
+  std::string out;
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ' ';
+    out += std::to_string(values[i]);
+  }
+  return out;
+}
+
+std::optional<std::vector<int64_t>> ParseInts(std::string_view text) { return Split(text, ' '); }
+
+std::optional<std::vector<int64_t>> ParseKeyIds(std::string_view key) { return Split(key, '/'); }
+
+}  // namespace tgi::botapi::shared_codec

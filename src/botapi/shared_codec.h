@@ -1,0 +1,25 @@
+// How the Bot API's in-memory state (guards, flood control, faults) is written into shared
+// entries (domain::SharedEntry) for the other instances of a cluster: keys of the form
+// "<kind>/<id>[/<id>]", values of integers separated by spaces, optionally followed by a newline
+// and a free text. Every instance runs the same build of this code.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tgi::botapi::shared_codec {
+
+// "1 2 3", or "" for none.
+std::string Ints(const std::vector<int64_t>& values);
+
+// The integers of `text` (separated by single spaces); nullopt if one is not an integer.
+std::optional<std::vector<int64_t>> ParseInts(std::string_view text);
+
+// Splits `key` (the part after the kind's prefix) at '/' into integers; nullopt if a part is not
+// one.
+std::optional<std::vector<int64_t>> ParseKeyIds(std::string_view key);
+
+}  // namespace tgi::botapi::shared_codec
