@@ -9,9 +9,12 @@
 #include <libpq-fe.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
+#include <mutex>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace tgi::store::testing {
 
@@ -36,8 +39,43 @@ inline std::string NoTestPostgres() {
   return why;
 }
 
+namespace internal {
+
+// The schemas FreshPostgresSchema made for the running test.
+inline std::mutex schemas_mu;
+inline std::vector<std::string> schemas_of_test;
+
+// Drops the running test's schemas when it ends: gtest calls OnTestEnd once the fixture is
+// destroyed, and with it every store, engine and connection the test held.
+class DropSchemasAtTestEnd : public ::testing::EmptyTestEventListener {
+ public:
+  void OnTestEnd(const ::testing::TestInfo& /*test*/) override {
+    std::vector<std::string> schemas;
+    {
+      std::lock_guard lock(schemas_mu);
+      schemas.swap(schemas_of_test);
+    }
+    if (schemas.empty()) return;
+    PGconn* c = PQconnectdb(TestPostgres().c_str());
+    // A connection the test left inside a transaction holds locks the drop would wait for: the
+    // schema then stays, and the run goes on. (No notice of the objects the drop cascades to.)
+    PQclear(PQexec(c, "SET lock_timeout = '10s'; SET client_min_messages = warning"));
+    for (const std::string& schema : schemas) {
+      PGresult* r = PQexec(c, ("DROP SCHEMA IF EXISTS " + schema + " CASCADE").c_str());
+      if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        std::fprintf(stderr, "left the test schema %s behind: %s", schema.c_str(),
+                     PQerrorMessage(c));
+      PQclear(r);
+    }
+    PQfinish(c);
+  }
+};
+
+}  // namespace internal
+
 // Creates a new, empty schema on the test server and returns a connection string whose
 // search_path is that schema. Fails the test (and returns "") if the server cannot be reached.
+// The schema is dropped when the test ends.
 inline std::string FreshPostgresSchema() {
   const std::string base = TestPostgres();
   if (base.empty()) return "";
@@ -55,6 +93,17 @@ inline std::string FreshPostgresSchema() {
   if (!ok) ADD_FAILURE() << "cannot create schema " << schema << ": " << PQerrorMessage(c);
   PQclear(r);
   PQfinish(c);
+  if (ok) {
+    // Registered at the first schema, from the test's SetUp or body: gtest reads its listeners
+    // only at the test's events.
+    static const bool listening = [] {
+      ::testing::UnitTest::GetInstance()->listeners().Append(new internal::DropSchemasAtTestEnd);
+      return true;
+    }();
+    (void)listening;
+    std::lock_guard lock(internal::schemas_mu);
+    internal::schemas_of_test.push_back(schema);
+  }
   return ok ? base + " options='-csearch_path=" + schema + "'" : "";
 }
 
