@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, starts a private PostgreSQL 15 (scripts/pg.sh, in a temporary directory
 # under /tmp, stopped and removed at exit; every stage's tests see its conninfo in
-# TGINVITE_TEST_POSTGRES; tests/pg/pg_script_test.sh checks pg.sh first), builds, and runs every
-# test:
+# TGINVITE_TEST_POSTGRES, and TGINVITE_REQUIRE_POSTGRES=1, which makes a PostgreSQL test fail
+# rather than skip when it finds no PostgreSQL; tests/pg/pg_script_test.sh checks pg.sh first),
+# builds, and runs every test:
 #   1. the format check (clang-format, config in .clang-format), and no include with "..";
 #   2. a Release build with g++ (-O3, what a user builds): unit tests and end-to-end tests
 #      (ctest), then the real-client tests (grammY, Telegraf, node-telegram-bot-api, Python
@@ -67,6 +68,8 @@ next_stage "private PostgreSQL 15 (scripts/pg.sh)"
 pg_dir=$(mktemp -d /tmp/tgi-pg.XXXXXX)
 TGINVITE_TEST_POSTGRES=$(bash scripts/pg.sh start "$pg_dir")
 export TGINVITE_TEST_POSTGRES
+# A PostgreSQL test that finds no server (or no PostgreSQL 15) fails here instead of skipping.
+export TGINVITE_REQUIRE_POSTGRES=1
 echo "PostgreSQL serving the tests: $(/usr/lib/postgresql/15/bin/postgres --version)," \
   "TGINVITE_TEST_POSTGRES='$TGINVITE_TEST_POSTGRES'"
 bash tests/pg/pg_script_test.sh

@@ -17,6 +17,15 @@ namespace {
 // one round's pipeline stays small.
 constexpr size_t kMaxRound = 512;
 
+// The bots that `m` gives new updates, each once, in the order of their first update.
+std::vector<UserId> BotsWithUpdates(const domain::Mutation& m) {
+  std::vector<UserId> bots;
+  for (const domain::Op& op : m.ops)
+    if (const auto* u = std::get_if<domain::Update>(&op))
+      if (std::find(bots.begin(), bots.end(), u->bot) == bots.end()) bots.push_back(u->bot);
+  return bots;
+}
+
 }  // namespace
 
 Engine::Engine(domain::Store& store, const Clock& clock, domain::World::HashSource hashes)
@@ -91,10 +100,7 @@ UnixMillis Engine::NowMillis() {
 Engine::Then Engine::WithHooks(const domain::Mutation& m, Then then) {
   if (updates_hook_) {
     // Wake whoever waits for these bots' updates once the updates are durable.
-    std::vector<UserId> bots;
-    for (const domain::Op& op : m.ops)
-      if (const auto* u = std::get_if<domain::Update>(&op))
-        if (std::find(bots.begin(), bots.end(), u->bot) == bots.end()) bots.push_back(u->bot);
+    std::vector<UserId> bots = BotsWithUpdates(m);
     if (!bots.empty())
       then = [then = std::move(then), bots = std::move(bots), this](Status st) {
         bool ok = st.ok();
@@ -316,11 +322,7 @@ std::function<void()> Engine::Replay(domain::Mutation replay, uint64_t last) {
     if (cluster_hooks_.webhook_changed)
       for (const auto& [bot, set] : webhooks) cluster_hooks_.webhook_changed(bot, set);
     if (updates_hook_) {
-      std::vector<UserId> bots;
-      for (const domain::Op& op : replay.ops)
-        if (const auto* u = std::get_if<domain::Update>(&op))
-          if (std::find(bots.begin(), bots.end(), u->bot) == bots.end()) bots.push_back(u->bot);
-      if (!bots.empty()) updates_hook_(bots);
+      if (std::vector<UserId> bots = BotsWithUpdates(replay); !bots.empty()) updates_hook_(bots);
     }
     if (events_ && !replay.ops.empty() && events_->HasSubscribers())
       events_->Publish(EventsOf(replay));

@@ -77,8 +77,10 @@ using text::EntityType;
 struct StoreKind {
   std::string name;
   std::function<std::unique_ptr<domain::Store>(const TempDir& dir)> open;
-  // Why the store cannot run here ("" if it can): the test is then skipped, saying why.
+  // Why the store cannot run here ("" if it can): the test is then skipped, saying why, or fails
+  // if `required` says so.
   std::function<std::string()> unavailable = [] { return std::string(); };
+  std::function<bool()> required = [] { return false; };
 };
 
 // Names the store in gtest's messages, instead of dumping the struct's bytes.
@@ -87,7 +89,10 @@ inline void PrintTo(const StoreKind& kind, std::ostream* os) { *os << kind.name;
 class StoreContractTest : public ::testing::TestWithParam<StoreKind> {
  protected:
   void SetUp() override {
-    if (std::string why = GetParam().unavailable(); !why.empty()) GTEST_SKIP() << why;
+    if (std::string why = GetParam().unavailable(); !why.empty()) {
+      if (GetParam().required()) GTEST_FAIL() << why;
+      GTEST_SKIP() << why;
+    }
     store_ = GetParam().open(dir_);
     ASSERT_NE(store_, nullptr);
   }

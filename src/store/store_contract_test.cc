@@ -781,7 +781,8 @@ const StoreKind kPostgres{
       EXPECT_TRUE(store.ok()) << store.error().message;
       return store.ok() ? std::move(*store) : nullptr;
     },
-    [] { return testing::TestPostgres().empty() ? std::string(testing::kNoTestPostgres) : ""; }};
+    [] { return testing::TestPostgres().empty() ? testing::NoTestPostgres() : ""; },
+    testing::PostgresRequired};
 
 INSTANTIATE_TEST_SUITE_P(AllStores, StoreContractTest,
                          ::testing::Values(kMemory, kSqlite, kPostgres),

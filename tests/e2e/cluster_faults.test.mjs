@@ -3,7 +3,8 @@
 // (fast, then immediate), and a long poll on one instance woken by a commit on another.
 //
 // Starts a private PostgreSQL 15 with scripts/pg.sh (it restarts it), in a short folder under
-// /tmp (the Unix socket's path is limited); skipped without /usr/lib/postgresql/15/bin/initdb.
+// /tmp (the Unix socket's path is limited); skipped without /usr/lib/postgresql/15/bin/initdb,
+// or failed with TGINVITE_REQUIRE_POSTGRES=1 (scripts/test.sh sets it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
@@ -16,9 +17,12 @@ import { B1, B2, ALICE, SG_MAIN } from './helpers.mjs';
 
 const PG_BIN = '/usr/lib/postgresql/15/bin';
 const PG_SH = resolve(dirname(fileURLToPath(import.meta.url)), '../../scripts/pg.sh');
-const SKIP = existsSync(`${PG_BIN}/initdb`)
+const NO_PG = existsSync(`${PG_BIN}/initdb`)
   ? false
   : `no PostgreSQL 15 (${PG_BIN}/initdb is missing: apt-get install postgresql-15)`;
+// A missing PostgreSQL fails the tests instead of skipping them when TGINVITE_REQUIRE_POSTGRES=1.
+const REQUIRED = process.env.TGINVITE_REQUIRE_POSTGRES === '1';
+const SKIP = REQUIRED ? false : NO_PG;
 
 // Users who join through links, one per join: ids JOINER0, JOINER0 + 1, ...
 const JOINER0 = 300000;
@@ -103,6 +107,7 @@ async function startInstance(schema, { world = null } = {}) {
 }
 
 before(() => {
+  if (NO_PG && REQUIRED) throw new Error(`${NO_PG}, and TGINVITE_REQUIRE_POSTGRES=1 makes that a failure`);
   if (SKIP) return;
   pgDir = mkdtempSync('/tmp/tgi-cf-');
   pgSync('start', pgDir);

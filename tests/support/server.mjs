@@ -4,8 +4,9 @@
 // With TGINVITE_E2E_STORE=postgres the store is PostgreSQL instead: a fresh schema of its own on the
 // server named by TGINVITE_TEST_POSTGRES (a keyword conninfo, as scripts/pg.sh prints it), passed
 // as --db postgresql:///DB?host=...&options=-csearch_path%3D<schema>; restart() reuses the schema,
-// close() drops it. srv.store says which store runs ('sqlite' or 'postgres'), for tests that only
-// mean something on one of them (they skip themselves on the other, with the reason).
+// close() drops it (a server that fails to start drops it at once). srv.store says which store
+// runs ('sqlite' or 'postgres'), for tests that only mean something on one of them (they skip
+// themselves on the other, with the reason).
 //
 // With TGINVITE_E2E_INSTANCES=2 as well, every server is two tginvited processes on that one
 // schema (cluster mode), behind a round-robin client: srv.api and srv.control send each call to
@@ -302,7 +303,16 @@ export async function startServer({ world, extraArgs = [], env = {}, db } = {}) 
       if (schema) dropSchema(schema);
     },
   };
-  await srv.start();
+  try {
+    await srv.start();
+  } catch (err) {
+    // A server that did not start leaves no process, folder or schema behind either.
+    for (const p of srv.procs) p.child.kill('SIGKILL');
+    await Promise.all(srv.procs.map((p) => p.exited));
+    rmSync(dir, { recursive: true, force: true });
+    if (schema) dropSchema(schema);
+    throw err;
+  }
   return srv;
 }
 

@@ -3,7 +3,7 @@
 // concurrent requests on both: one active primary link per administrator, update and message
 // ids without gaps or reuse, member_limit never exceeded, a join request decided once; and each
 // instance sees what the other committed. Each test has a schema of its own on the server named
-// by TGINVITE_TEST_POSTGRES, and is skipped without one.
+// by TGINVITE_TEST_POSTGRES, and is skipped without one (fails with TGINVITE_REQUIRE_POSTGRES=1).
 #include "store/postgres/pg_cluster.h"
 
 #include <gtest/gtest.h>
@@ -52,7 +52,10 @@ struct Instance {
 class ClusterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (testing::TestPostgres().empty()) GTEST_SKIP() << testing::kNoTestPostgres;
+    if (testing::TestPostgres().empty()) {
+      if (testing::PostgresRequired()) GTEST_FAIL() << testing::NoTestPostgres();
+      GTEST_SKIP() << testing::NoTestPostgres();
+    }
     conninfo_ = testing::FreshPostgresSchema();
     ASSERT_FALSE(conninfo_.empty());
   }

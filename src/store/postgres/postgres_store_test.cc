@@ -1,7 +1,8 @@
 // PostgresStore beyond the contract (store_contract_test.cc runs that on it): migrations under
 // concurrent starts, durability across a reopen, the invariants held by the schema itself when
 // two stores write one database, group commit, and secrets kept out of errors. Each test has a
-// schema of its own on the server named by TGINVITE_TEST_POSTGRES, and is skipped without one.
+// schema of its own on the server named by TGINVITE_TEST_POSTGRES, and is skipped without one
+// (fails with TGINVITE_REQUIRE_POSTGRES=1).
 #include "store/postgres/postgres_store.h"
 
 #include <gtest/gtest.h>
@@ -33,7 +34,10 @@ using testing::SubmitAndWait;
 class PostgresStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (testing::TestPostgres().empty()) GTEST_SKIP() << testing::kNoTestPostgres;
+    if (testing::TestPostgres().empty()) {
+      if (testing::PostgresRequired()) GTEST_FAIL() << testing::NoTestPostgres();
+      GTEST_SKIP() << testing::NoTestPostgres();
+    }
     conninfo_ = testing::FreshPostgresSchema();
     ASSERT_FALSE(conninfo_.empty());
   }
