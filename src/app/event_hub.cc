@@ -1,6 +1,7 @@
 #include "app/event_hub.h"
 
 #include <algorithm>
+#include <charconv>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -200,48 +201,64 @@ void EventSubscription::Cancel() {
 
 std::shared_ptr<EventSubscription> EventHub::Subscribe(const Event& first) {
   auto s = std::make_shared<EventSubscription>(queue_limit_);
-  std::lock_guard lock(mu_);
-  if (stopped_) return nullptr;
-  s->Offer({first}, first);
-  subscribers_.push_back(s);
-  Recount();
+  bool changed = false;
+  {
+    std::lock_guard lock(mu_);
+    if (stopped_) return nullptr;
+    s->Offer({first}, first);
+    subscribers_.push_back(s);
+    changed = Recount();
+  }
+  StatsChanged(changed);
   return s;
 }
 
 void EventHub::Unsubscribe(const std::shared_ptr<EventSubscription>& s) {
   s->Cancel();
-  std::lock_guard lock(mu_);
-  std::erase(subscribers_, s);
-  Recount();
+  bool changed = false;
+  {
+    std::lock_guard lock(mu_);
+    std::erase(subscribers_, s);
+    changed = Recount();
+  }
+  StatsChanged(changed);
 }
 
 void EventHub::Publish(const std::vector<Event>& events) {
   if (events.empty()) return;
   static const Event kDropped{"dropped", R"({"kind":"dropped","reason":"queue full"})"};
-  std::lock_guard lock(mu_);
-  // A subscriber's `give` only hands the batch to its connection's thread, so calling it under
-  // the hub's lock keeps the order of batches without blocking anyone.
-  std::erase_if(subscribers_, [&](const std::shared_ptr<EventSubscription>& s) {
-    switch (s->Offer(events, kDropped)) {
-      case EventSubscription::Offered::kQueued:
-        return false;
-      case EventSubscription::Offered::kOverflowed:
-        ++dropped_;
-        return true;
-      case EventSubscription::Offered::kGone:
-        return true;
-    }
-    return true;
-  });
-  Recount();
+  bool changed = false;
+  {
+    std::lock_guard lock(mu_);
+    // A subscriber's `give` only hands the batch to its connection's thread, so calling it under
+    // the hub's lock keeps the order of batches without blocking anyone.
+    std::erase_if(subscribers_, [&](const std::shared_ptr<EventSubscription>& s) {
+      switch (s->Offer(events, kDropped)) {
+        case EventSubscription::Offered::kQueued:
+          return false;
+        case EventSubscription::Offered::kOverflowed:
+          ++dropped_;
+          return true;
+        case EventSubscription::Offered::kGone:
+          return true;
+      }
+      return true;
+    });
+    changed = Recount();
+  }
+  StatsChanged(changed);
 }
 
 void EventHub::Stop(const Event& last) {
-  std::lock_guard lock(mu_);
-  stopped_ = true;
-  for (const auto& s : subscribers_) s->End(last);
-  subscribers_.clear();
-  Recount();
+  bool changed = false;
+  {
+    std::lock_guard lock(mu_);
+    stopped_ = true;
+    for (const auto& s : subscribers_) s->End(last);
+    subscribers_.clear();
+    changed = Recount();
+  }
+  StatsChanged(changed);
 }
 
 EventHub::Stats EventHub::stats() const {
@@ -249,6 +266,57 @@ EventHub::Stats EventHub::stats() const {
   return Stats{.subscribers = subscribers_.size(), .dropped = dropped_};
 }
 
-void EventHub::Recount() { count_.store(subscribers_.size(), std::memory_order_relaxed); }
+void EventHub::SetRemoteStats(const std::string& instance, std::optional<Stats> stats) {
+  std::lock_guard lock(mu_);
+  if (stats) {
+    remote_[instance] = *stats;
+  } else {
+    remote_.erase(instance);
+  }
+}
+
+domain::SharedEntry EventHub::SharedStats(const std::string& instance) const {
+  const Stats s = stats();
+  return domain::SharedEntry{
+      .key = std::string(kSharedPrefix) + instance,
+      .value = std::to_string(s.subscribers) + " " + std::to_string(s.dropped)};
+}
+
+bool EventHub::ApplyShared(std::string_view key, std::string_view value) {
+  if (!key.starts_with(kSharedPrefix) || key.size() == kSharedPrefix.size()) return false;
+  const std::string instance(key.substr(kSharedPrefix.size()));
+  if (value.empty()) {
+    SetRemoteStats(instance, std::nullopt);
+    return true;
+  }
+  const size_t space = value.find(' ');
+  if (space == std::string_view::npos) return false;
+  Stats s;
+  const char* end = value.data() + value.size();
+  auto [p1, e1] = std::from_chars(value.data(), value.data() + space, s.subscribers);
+  auto [p2, e2] = std::from_chars(value.data() + space + 1, end, s.dropped);
+  if (e1 != std::errc() || p1 != value.data() + space || e2 != std::errc() || p2 != end)
+    return false;
+  SetRemoteStats(instance, s);
+  return true;
+}
+
+EventHub::Stats EventHub::ClusterStats() const {
+  std::lock_guard lock(mu_);
+  Stats out{.subscribers = subscribers_.size(), .dropped = dropped_};
+  for (const auto& [instance, s] : remote_) {
+    out.subscribers += s.subscribers;
+    out.dropped += s.dropped;
+  }
+  return out;
+}
+
+bool EventHub::Recount() {
+  count_.store(subscribers_.size(), std::memory_order_relaxed);
+  const Stats now{.subscribers = subscribers_.size(), .dropped = dropped_};
+  if (now == counted_) return false;
+  counted_ = now;
+  return true;
+}
 
 }  // namespace tgi::app

@@ -12,8 +12,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -95,17 +97,42 @@ class EventHub {
   struct Stats {
     size_t subscribers = 0;
     uint64_t dropped = 0;  // subscribers dropped for a full queue since the start
+    bool operator==(const Stats&) const = default;
   };
+  // This hub's.
   Stats stats() const;
 
+  // Cluster mode: the other instances' hubs share their stats (domain::SharedEntry), so that
+  // GET /control/v1/events/subscribers counts every instance's streams.
+  // Called, outside the hub's lock, each time stats() changed. Set before the first Subscribe.
+  void SetStatsHook(std::function<void()> hook) { stats_hook_ = std::move(hook); }
+  // Another instance's stats (`instance` names it), or, nullopt, none.
+  void SetRemoteStats(const std::string& instance, std::optional<Stats> stats);
+  // The keys of the hubs' shared entries: "events/<instance>", "<subscribers> <dropped>".
+  static constexpr std::string_view kSharedPrefix = "events/";
+  // This hub's stats as the shared entry of `instance`.
+  domain::SharedEntry SharedStats(const std::string& instance) const;
+  // Takes in another instance's shared entry (SetRemoteStats). False, changing nothing, for one
+  // it cannot read.
+  bool ApplyShared(std::string_view key, std::string_view value);
+  // stats() plus every other instance's.
+  Stats ClusterStats() const;
+
  private:
-  void Recount();  // REQUIRES: mu_ held
+  // REQUIRES: mu_ held. Returns whether stats() changed since the last call.
+  bool Recount();
+  void StatsChanged(bool changed) {
+    if (changed && stats_hook_) stats_hook_();
+  }
 
   const size_t queue_limit_;
   mutable std::mutex mu_;  // guards the fields below
   std::vector<std::shared_ptr<EventSubscription>> subscribers_;
   uint64_t dropped_ = 0;
+  Stats counted_;                        // stats() at the last Recount
+  std::map<std::string, Stats> remote_;  // SetRemoteStats'
   bool stopped_ = false;
+  std::function<void()> stats_hook_;
   std::atomic<size_t> count_{0};
 };
 

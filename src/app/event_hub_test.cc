@@ -114,6 +114,40 @@ TEST(EventHubTest, ACancelledPullIsNeverCalled) {
 
 domain::Mutation Change(std::vector<domain::Op> ops) { return domain::Mutation{std::move(ops)}; }
 
+// Cluster mode: each change of the counts calls the hook; another hub takes the shared entry in
+// and counts both.
+TEST(EventHubTest, StatsAreSharedWithTheOtherInstances) {
+  EventHub a(1), b(4);
+  int changes = 0;
+  a.SetStatsHook([&changes] { ++changes; });
+  auto one = a.Subscribe(kReady);
+  auto two = a.Subscribe(kReady);
+  EXPECT_EQ(changes, 2);
+  a.Publish({Ev("x")});  // both hold 2 > 1: dropped
+  EXPECT_EQ(changes, 3);
+  a.Publish({Ev("y")});  // no subscriber: nothing changed
+  EXPECT_EQ(changes, 3);
+  auto three = a.Subscribe(kReady);
+  EXPECT_EQ(changes, 4);
+  domain::SharedEntry e = a.SharedStats("i1");
+  EXPECT_EQ(e.key, "events/i1");
+  EXPECT_EQ(e.value, "1 2");
+
+  auto own = b.Subscribe(kReady);
+  ASSERT_TRUE(b.ApplyShared(e.key, e.value));
+  EXPECT_EQ(b.stats(), (EventHub::Stats{.subscribers = 1, .dropped = 0}));
+  EXPECT_EQ(b.ClusterStats(), (EventHub::Stats{.subscribers = 2, .dropped = 2}));
+  ASSERT_TRUE(b.ApplyShared("events/i1", ""));
+  EXPECT_EQ(b.ClusterStats(), b.stats());
+  EXPECT_FALSE(b.ApplyShared("events/", "1 1"));
+  EXPECT_FALSE(b.ApplyShared("events/i2", "1"));
+  EXPECT_FALSE(b.ApplyShared("events/i2", "1 x"));
+  EXPECT_FALSE(b.ApplyShared("guards/1", "1 1"));
+  EXPECT_EQ(b.ClusterStats(), b.stats());
+  a.Unsubscribe(three);
+  EXPECT_EQ(changes, 5);
+}
+
 TEST(EventsOfTest, OneSmallEventPerRecordWithIds) {
   domain::Member member{.chat = ChatId(-1001), .user = UserId(7)};
   domain::Update update{.bot = UserId(70), .id = 3, .type = domain::UpdateType::kChatMember};

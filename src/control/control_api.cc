@@ -677,10 +677,11 @@ Result<Work, ApiError> GetBotUpdates(const Call& call) {
 
 // GET /events/subscribers
 // How many streams are open and how many were dropped for not reading, so tests (and people)
-// see a slow reader dropped without timing it.
+// see a slow reader dropped without timing it. Several instances: on all of them (each shares
+// its own in a round as they change, app::EventHub::SetStatsHook).
 Result<Work, ApiError> GetEventSubscribers(const Call& call) {
   return Work([events = call.events](domain::World&, domain::Mutation&, UnixTime) {
-    app::EventHub::Stats stats = events ? events->stats() : app::EventHub::Stats{};
+    app::EventHub::Stats stats = events ? events->ClusterStats() : app::EventHub::Stats{};
     JsonWriter out;
     out.BeginObject();
     out.Field("subscribers", static_cast<int64_t>(stats.subscribers));
@@ -788,7 +789,14 @@ void ControlApi::StreamEvents(http::Respond respond) {
   r.extra_headers.push_back({"X-Accel-Buffering", "no"});  // no buffering by a proxy in front
   r.stream = std::make_shared<EventBody>(*events_, std::move(subscription));
   r.keepalive = ": keep-alive\n\n";
-  respond(std::move(r));
+  if (!engine_.clustered()) return respond(std::move(r));
+  // Several instances: the stream starts once the round that shares the new subscriber count
+  // (queued by Subscribe's stats hook) is committed, so that after the "ready" event every
+  // instance counts it.
+  auto reply = std::make_shared<http::Response>(std::move(r));
+  engine_.Run(
+      [](domain::World&, domain::Mutation&, UnixTime) {},
+      [reply, respond = std::move(respond)](Status) mutable { respond(std::move(*reply)); });
 }
 
 void ControlApi::Handle(http::Request&& request, http::Respond respond) {

@@ -183,6 +183,8 @@ int Main(int argc, char** argv) {
         .delivery = [&webhooks](bool on) { webhooks.SetDelivering(on); }});
     webhooks.SetDelivering(false);
   }
+  // The control plane's event stream; changes make events only while someone subscribes.
+  app::EventHub events(static_cast<size_t>(options.event_queue));
   botapi::UpdateHooks hooks;
   hooks.strict_webhook_urls = options.strict_webhooks;
   hooks.webhook_changed = [&webhooks, &engine](UserId bot) {
@@ -194,13 +196,25 @@ int Main(int argc, char** argv) {
   botapi::BotApi bot_api(engine, &hub, hooks);
   if (!options.guards) bot_api.DisableGuards();
   if (options.flood_control) bot_api.EnableFloodControl();
-  // Cluster mode: the guards, flood control and faults other instances changed.
-  if (engine.clustered())
-    engine.SetSharedStateHook([&bot_api](const domain::SharedEntry& entry) {
-      if (!bot_api.ApplyShared(entry)) log::Warn("main", "unreadable shared state: " + entry.key);
+  // Cluster mode: the state other instances share besides the world: the Bot API's (guards,
+  // flood control, faults, parked polls) and the event streams' counts; this instance's event
+  // stream counts are shared in a round each time they change.
+  if (engine.clustered()) {
+    engine.SetSharedStateHook([&bot_api, &events](const domain::SharedEntry& entry) {
+      const bool read = entry.key.starts_with(app::EventHub::kSharedPrefix)
+                            ? events.ApplyShared(entry.key, entry.value)
+                            : bot_api.ApplyShared(entry);
+      if (!read) log::Warn("main", "unreadable shared state: " + entry.key);
     });
-  // The control plane's event stream; changes make events only while someone subscribes.
-  app::EventHub events(static_cast<size_t>(options.event_queue));
+    events.SetStatsHook([&engine, &events, instance = crypto::RandomBase64Url(12)] {
+      engine.Run(
+          [&events, instance](domain::World&, domain::Mutation& m, UnixTime) {
+            // What the hub counts when the round runs: the latest, whatever queued it.
+            m.shared.push_back(events.SharedStats(instance));
+          },
+          [](Status) {});
+    });
+  }
   engine.SetEventHub(&events);
   if (auto st = engine.Start(); !st) Die(st.error().message);
 
