@@ -235,7 +235,6 @@ struct WebhookSender::BotState {
   bool failing = false;  // for logging only the first error of a run of errors
   // When the first of the latest run of 410 Gone answers came (server's clock); 0: none.
   UnixTime first_gone = 0;
-  bool removing = false;  // the webhook is being removed for its 410s
 
   std::unordered_set<std::shared_ptr<Connection>> conns;  // every open connection
   std::vector<std::shared_ptr<Connection>> idle;          // keep-alive ones ready for reuse
@@ -700,7 +699,7 @@ void WebhookSender::OnOutcome(const std::shared_ptr<BotState>& st, int64_t id, O
   Pending& p = it->second;
   p.in_flight = false;
   --st->active;
-  if (GoneTooLong(*st, outcome)) RemoveGone(st);
+  if (ContinuesGoneRun(*st, outcome)) RemoveIfGoneTooLong(st);
   if (outcome.ok) {
     delivered_.Add();
     if (st->failing) {
@@ -742,7 +741,7 @@ void WebhookSender::OnOutcome(const std::shared_ptr<BotState>& st, int64_t id, O
   Pump(st);
 }
 
-bool WebhookSender::GoneTooLong(BotState& st, const Outcome& outcome) {
+bool WebhookSender::ContinuesGoneRun(BotState& st, const Outcome& outcome) {
   // As the reference's WebhookActor: a 2xx or another status ends a run of 410s, an attempt
   // without an answer does not.
   if (outcome.status == 0) return false;
@@ -750,26 +749,30 @@ bool WebhookSender::GoneTooLong(BotState& st, const Outcome& outcome) {
     st.first_gone = 0;
     return false;
   }
-  UnixTime now = engine_.Now();
   if (st.first_gone == 0) {
-    st.first_gone = now;
+    st.first_gone = engine_.Now();
     return false;
   }
-  return now > st.first_gone + kGoneDropSeconds;
+  return true;
 }
 
-void WebhookSender::RemoveGone(const std::shared_ptr<BotState>& st) {
-  if (st->removing) return;
-  st->removing = true;
-  log::Warn(kComponent, BotName(st->bot) + ": webhook removed after 23 hours of 410 Gone");
+void WebhookSender::RemoveIfGoneTooLong(const std::shared_ptr<BotState>& st) {
   // As the reference's Client::on_webhook_closed: the webhook and its last error go, the pending
-  // updates stay for getUpdates. Only if the bot still has that URL.
+  // updates stay for getUpdates. Only if the bot still has that URL (so of several checks in
+  // flight, one removes it).
+  auto removed = std::make_shared<bool>(false);
   engine_.Run(
-      [bot = st->bot, url = st->url](domain::World& w, domain::Mutation& m, UnixTime) {
-        if (w.UpdateSettings(bot).webhook_url == url)
-          w.DeleteWebhook(bot, domain::QueuedUpdates::kKeep, m);
+      [bot = st->bot, url = st->url, first = st->first_gone, removed](
+          domain::World& w, domain::Mutation& m, UnixTime now) {
+        if (now <= first + kGoneDropSeconds || w.UpdateSettings(bot).webhook_url != url) return;
+        w.DeleteWebhook(bot, domain::QueuedUpdates::kKeep, m);
+        *removed = true;
       },
-      [this, gate = gate_, bot = st->bot](Status) { gate->Post([this, bot] { Replace(bot); }); });
+      [this, gate = gate_, bot = st->bot, removed](Status status) {
+        if (!status.ok() || !*removed) return;
+        log::Warn(kComponent, BotName(bot) + ": webhook removed after 23 hours of 410 Gone");
+        gate->Post([this, bot] { Replace(bot); });
+      });
 }
 
 void WebhookSender::Confirm(const std::shared_ptr<BotState>& st) {

@@ -155,10 +155,14 @@ class WebhookSender {
   void OnOutcome(const std::shared_ptr<BotState>& st, int64_t id, Outcome outcome);
   // A webhook that has answered only 410 Gone for more than 23 hours (the reference's
   // WEBHOOK_DROP_TIMEOUT) is removed, as the reference's WebhookActor closes it. Named decision:
-  // the 23 hours are measured on the server's clock (Engine::Now), so a test can advance it.
+  // the 23 hours are measured on the server's clock, so a test can advance it: from the first
+  // 410's Engine::Now to the `now` of a Work run for a later one (under the engine: on several
+  // instances, the cluster's latest clock, whichever instance moved it).
   static constexpr int64_t kGoneDropSeconds = 23 * 60 * 60;
-  bool GoneTooLong(BotState& st, const Outcome& outcome);
-  void RemoveGone(const std::shared_ptr<BotState>& st);
+  // Notes a 410 in st's run of them; true when it is not the run's first (time to check).
+  bool ContinuesGoneRun(BotState& st, const Outcome& outcome);
+  // Removes st's webhook if its run of 410s began more than kGoneDropSeconds ago.
+  void RemoveIfGoneTooLong(const std::shared_ptr<BotState>& st);
   void Confirm(const std::shared_ptr<BotState>& st);
   void RecordError(const BotState& st, const std::string& message);
   std::shared_ptr<Connection> TakeIdle(BotState& st);
