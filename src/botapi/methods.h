@@ -29,6 +29,10 @@ namespace tgi::botapi {
 struct UpdateHooks {
   // A bot's webhook was set, changed or deleted (called once that is durable).
   std::function<void(UserId bot)> webhook_changed;
+  // A setWebhook with a URL ran (whatever its answer) and ended the bot's waiting getUpdates
+  // here, if any (called once durable, before webhook_changed): cluster mode ends the one
+  // waiting on another instance too. deleteWebhook and an empty URL end no poll.
+  std::function<void(UserId bot)> set_webhook_ran;
   // Whether setWebhook insists on the cloud's rules (HTTPS; ports 80, 88, 443, 8443). Off: any
   // http(s) URL, so that tests can receive webhooks on loopback.
   bool strict_webhook_urls = false;

@@ -153,6 +153,7 @@ Result<Prepared, ApiError> PrepareSetWebhook(const Args& args) {
       c.after_durable->push_back([hub = c.hub, hooks = c.hooks, bot = c.bot] {
         // A waiting getUpdates ends (spec 5.4); the sender starts or stops delivering.
         if (hub) hub->Cancel(bot, app::LongPollHub::Wake::kWebhookSet);
+        if (hooks && hooks->set_webhook_ran) hooks->set_webhook_ran(bot);
         if (hooks && hooks->webhook_changed) hooks->webhook_changed(bot);
       });
     }

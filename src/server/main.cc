@@ -157,8 +157,9 @@ int Main(int argc, char** argv) {
     engine.SetClusterHooks(app::Engine::ClusterHooks{
         .message =
             [&hub, &webhooks](const std::string& message) {
-              // "poll <bot>": a getUpdates parked there; "webhook <bot>": a setWebhook or
-              // deleteWebhook was made there.
+              // "poll <bot>": a getUpdates parked there; "setwebhook <bot>": a setWebhook with
+              // a URL ran there (it ends a waiting poll, even when refused); "webhook <bot>":
+              // the bot's webhook was set, changed or deleted there.
               const size_t space = message.find(' ');
               int64_t bot = 0;
               if (space == std::string::npos ||
@@ -168,8 +169,9 @@ int Main(int argc, char** argv) {
               const std::string_view kind(message.data(), space);
               if (kind == "poll") {
                 hub.Cancel(UserId(bot), app::LongPollHub::Wake::kReplaced);
-              } else if (kind == "webhook") {
+              } else if (kind == "setwebhook") {
                 hub.Cancel(UserId(bot), app::LongPollHub::Wake::kWebhookSet);
+              } else if (kind == "webhook") {
                 webhooks.WebhookChanged(UserId(bot));
               }
             },
@@ -189,9 +191,13 @@ int Main(int argc, char** argv) {
   hooks.strict_webhook_urls = options.strict_webhooks;
   hooks.webhook_changed = [&webhooks, &engine](UserId bot) {
     webhooks.WebhookChanged(bot);
-    // Cluster mode: the other instances end their poll for the bot and reload its webhook too,
-    // even when nothing of the settings changed (a refused setWebhook still ends the poll).
+    // Cluster mode: the other instances reload the bot's webhook too.
     engine.Broadcast("webhook " + std::to_string(bot.value));
+  };
+  // Cluster mode: the other instances end their poll for the bot too, even when nothing of the
+  // settings changed (a refused setWebhook still ends the poll).
+  hooks.set_webhook_ran = [&engine](UserId bot) {
+    engine.Broadcast("setwebhook " + std::to_string(bot.value));
   };
   botapi::BotApi bot_api(engine, &hub, hooks);
   if (!options.guards) bot_api.DisableGuards();
