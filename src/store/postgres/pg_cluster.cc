@@ -22,12 +22,11 @@ namespace tgi::store {
 namespace {
 
 // The cluster's write lock: "tgio" in ASCII, and the schema's hash.
-constexpr std::string_view kBeginRound =
-    "BEGIN; SELECT pg_advisory_xact_lock(1952936303, hashtext(current_schema())); "
+constexpr std::string_view kLock =
+    "SELECT pg_advisory_xact_lock(1952936303, hashtext(current_schema()))";
+constexpr std::string_view kSelectHead =
     "SELECT last_change, last_now_ms FROM cluster_head WHERE id = 1";
-constexpr std::string_view kBeginCatchUp =
-    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
-    "SELECT last_change FROM cluster_head WHERE id = 1";
+constexpr std::string_view kBeginCatchUp = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 struct Statement {
   const char* name;
@@ -156,22 +155,43 @@ void AppendRecords(domain::WorldState& w, bool clock_read, domain::Mutation& out
   }
 }
 
-// Begins the transaction and reads the head (and, with now_ms, its time).
-Result<uint64_t> ReadHead(PGconn* c, std::string_view begin, std::string_view what,
-                          int64_t* now_ms = nullptr) {
-  // Several statements in one simple query (one round trip); PQexec returns the last's result.
-  pg::ResultPtr r(PQexec(c, std::string(begin).c_str()));
-  if (r == nullptr || PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
-    std::string error = r == nullptr ? pg::ConnErrorText(c, what) : pg::ErrorText(r.get(), what);
-    (void)pg::Exec(c, "ROLLBACK", "cannot roll back");
-    return Fail(error);
-  }
-  if (PQntuples(r.get()) != 1) {
-    (void)pg::Exec(c, "ROLLBACK", "cannot roll back");
-    return Fail(std::string(what) + ": no cluster head");
-  }
-  if (now_ms != nullptr) *now_ms = PQnfields(r.get()) > 1 ? pg::GetInt(r.get(), 0, 1) : 0;
-  return static_cast<uint64_t>(pg::GetInt(r.get(), 0, 0));
+// Adds to `reads` the head's select, into *head and *now_ms; *rows counts its rows (one).
+void AddHead(pg::Reads& reads, uint64_t* head, int64_t* now_ms, int* rows) {
+  reads.Add(kSelectHead, "cannot read the cluster head",
+            [head, now_ms, rows](const PGresult* r, int i) -> Status {
+              ++*rows;
+              *head = static_cast<uint64_t>(pg::GetInt(r, i, 0));
+              *now_ms = pg::GetInt(r, i, 1);
+              return {};
+            });
+}
+
+}  // namespace
+
+// What a catch-up reads: the deletions of the changes after a change, then every table's rows
+// those changes wrote.
+struct CatchUp {
+  int changes = 0;  // rows of `changes` read
+  domain::Mutation deletions;
+  domain::WorldState rows;
+  bool clock_read = false;
+};
+
+namespace {
+
+// Adds to `reads` the selects of a catch-up after `after`, decoding into `c`.
+void AddCatchUp(pg::Reads& reads, uint64_t after, CatchUp& c) {
+  // The number is in the text, as the world's selects have it (pg::Reads::AddSince).
+  reads.Add(
+      "SELECT seq, deletions FROM changes WHERE seq > " + std::to_string(after) + " ORDER BY seq",
+      "cannot read the changes", [&c](const PGresult* r, int i) -> Status {
+        ++c.changes;
+        if (Status st = DecodeDeletions(pg::GetText(r, i, 1), c.deletions); !st.ok()) {
+          return Fail("change " + pg::GetText(r, i, 0) + ": " + st.error().message);
+        }
+        return {};
+      });
+  pg::AddWorldReads(reads, c.rows, static_cast<int64_t>(after), &c.clock_read);
 }
 
 }  // namespace
@@ -225,56 +245,74 @@ Status PostgresCluster::EnsureConnected() {
 
 Result<domain::WorldState> PostgresCluster::LoadAll(uint64_t* last) {
   if (Status st = EnsureConnected(); !st.ok()) return Unexpected{st.error()};
-  Result<uint64_t> head = ReadHead(rounds_, kBeginCatchUp, "cannot begin the load");
-  if (!head.ok()) return Unexpected{head.error()};
+  // One snapshot (REPEATABLE READ) for the head and every table, in one round trip.
+  pg::Reads reads;
+  reads.Add(kBeginCatchUp, "cannot begin the load", {});
+  uint64_t head = 0;
+  int64_t now_ms = 0;
+  int heads = 0;
+  AddHead(reads, &head, &now_ms, &heads);
   domain::WorldState w;
-  Status st = pg::ReadWorld(rounds_, w);
-  (void)pg::Exec(rounds_, "COMMIT", "cannot end the load");
-  if (!st.ok()) return Unexpected{st.error()};
-  *last = *head;
+  pg::AddWorldReads(reads, w);
+  reads.Add("COMMIT", "cannot end the load", {});
+  Status st = reads.Run(rounds_);
+  if (st.ok() && heads != 1) st = Fail("cannot begin the load: no cluster head");
+  if (!st.ok()) {
+    (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
+    if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
+    return Unexpected{st.error()};
+  }
+  *last = head;
   return w;
 }
 
-Result<domain::ClusterStore::Changes> PostgresCluster::ReadChanges(uint64_t after) {
+Result<domain::ClusterStore::Changes> PostgresCluster::Caught(uint64_t after, CatchUp& c) {
   Changes out;
   out.last = head_;
-  if (head_ <= after) return out;
-  barrier_needed_ = true;  // what is replayed may not be flushed yet
-  Result<pg::ResultPtr> rows =
-      pg::QueryWithInt(rounds_, "SELECT seq, deletions FROM changes WHERE seq > $1 ORDER BY seq",
-                       "cannot read the changes", static_cast<int64_t>(after));
-  if (!rows.ok()) return Unexpected{rows.error()};
-  const int n = PQntuples(rows->get());
-  for (int i = 0; i < n; ++i) {
-    if (Status st = DecodeDeletions(pg::GetText(rows->get(), i, 1), out.replay); !st.ok()) {
-      return Fail("change " + pg::GetText(rows->get(), i, 0) + ": " + st.error().message);
-    }
-  }
-  replayed_changes_.Observe(static_cast<double>(n));
-  domain::WorldState w;
-  bool clock_read = false;
-  if (Status st = pg::ReadWorld(rounds_, w, static_cast<int64_t>(after), &clock_read); !st.ok()) {
-    return Unexpected{st.error()};
-  }
-  AppendRecords(w, clock_read, out.replay);
+  others_wrote_ = head_ > after;
+  if (head_ <= after) return out;  // what a speculative catch-up read is empty, or not needed
+  barrier_needed_ = true;          // what is replayed may not be flushed yet
+  replayed_changes_.Observe(static_cast<double>(c.changes));
+  out.replay = std::move(c.deletions);
+  AppendRecords(c.rows, c.clock_read, out.replay);
   return out;
 }
 
 Result<domain::ClusterStore::Changes> PostgresCluster::BeginRound(uint64_t after) {
   if (Status st = EnsureConnected(); !st.ok()) return Unexpected{st.error()};
   round_start_ = std::chrono::steady_clock::now();
-  Result<uint64_t> head = ReadHead(rounds_, kBeginRound, "cannot begin a round", &head_now_ms_);
-  if (!head.ok()) {
-    if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
-    return Unexpected{head.error()};
+  // Named decision: the catch-up's selects go in the same round trip as the lock and the head,
+  // before the head is known, when another instance is likely to have written since this one's
+  // last look (its last round or catch-up found another's change, or a notice of one came).
+  // Two busy instances then each catch up on the other's last round at every round, and a round
+  // costs two round trips under the lock (this one and the commit), not three. When no other
+  // instance writes (a cluster of one), the selects are not sent: they would find nothing and
+  // cost PostgreSQL a parse and plan each; a change missed by the guess is read after the head,
+  // in a second round trip.
+  const bool speculate = others_wrote_ || others_notified_.exchange(false);
+  pg::Reads reads;
+  reads.Add("BEGIN", "cannot begin a round", {});
+  reads.Add(kLock, "cannot take the cluster's lock", {});
+  int heads = 0;
+  AddHead(reads, &head_, &head_now_ms_, &heads);
+  // Read after the lock is taken (the pipeline's statements run in order, each in a snapshot
+  // of its own taken when it starts): so they see every change committed before, and no other
+  // instance can commit one until this round ends.
+  CatchUp c;
+  if (speculate) AddCatchUp(reads, after, c);
+  Status st = reads.Run(rounds_);
+  if (st.ok() && heads != 1) st = Fail("cannot begin a round: no cluster head");
+  if (st.ok() && head_ > after && !speculate) {
+    AddCatchUp(reads, after, c);
+    st = reads.Run(rounds_);
   }
-  head_ = *head;
-  Result<Changes> changes = ReadChanges(after);
-  if (changes.ok()) changes->last_now_ms = head_now_ms_;
-  if (!changes.ok()) {
+  if (!st.ok()) {
     (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
     if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
+    return Unexpected{st.error()};
   }
+  Result<Changes> changes = Caught(after, c);
+  if (changes.ok()) changes->last_now_ms = head_now_ms_;
   return changes;
 }
 
@@ -371,15 +409,23 @@ Status PostgresCluster::Barrier() {
 
 Result<domain::ClusterStore::Changes> PostgresCluster::ChangesAfter(uint64_t after) {
   if (Status st = EnsureConnected(); !st.ok()) return Unexpected{st.error()};
-  Result<uint64_t> head = ReadHead(rounds_, kBeginCatchUp, "cannot read the cluster head");
-  if (!head.ok()) {
+  // One snapshot (REPEATABLE READ) for the head and the rows, in one round trip: the selects go
+  // with the head's, as a caller asks when a change is likely (a notice came).
+  pg::Reads reads;
+  reads.Add(kBeginCatchUp, "cannot begin a catch-up", {});
+  int heads = 0;
+  AddHead(reads, &head_, &head_now_ms_, &heads);
+  CatchUp c;
+  AddCatchUp(reads, after, c);
+  reads.Add("COMMIT", "cannot end a catch-up", {});
+  Status st = reads.Run(rounds_);
+  if (st.ok() && heads != 1) st = Fail("cannot read the cluster head: no cluster head");
+  if (!st.ok()) {
+    (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
     if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
-    return Unexpected{head.error()};
+    return Unexpected{st.error()};
   }
-  head_ = *head;
-  Result<Changes> changes = ReadChanges(after);
-  (void)pg::Exec(rounds_, "COMMIT", "cannot end a catch-up");
-  return changes;
+  return Caught(after, c);
 }
 
 bool PostgresCluster::Listen() {
@@ -450,6 +496,7 @@ domain::ClusterStore::Notices PostgresCluster::WaitForNotice(std::chrono::millis
       out.messages.emplace_back(payload.substr(2));
     } else if (payload.size() >= 2 && payload[0] == 'c' && n->be_pid != own_rounds) {
       out.changed = true;
+      others_notified_ = true;
     }
     PQfreemem(n);
   }

@@ -32,6 +32,8 @@ struct pg_conn;
 
 namespace tgi::store {
 
+struct CatchUp;  // pg_cluster.cc: what a catch-up read
+
 class PostgresCluster final : public domain::ClusterStore {
  public:
   // Connects (twice: rounds and notices), applies the pending migrations. Errors never hold the
@@ -60,8 +62,8 @@ class PostgresCluster final : public domain::ClusterStore {
   PostgresCluster(std::string conninfo, pg_conn* rounds, std::string channel);
   // Reconnects the round connection if it was lost (and prepares its statements again).
   Status EnsureConnected();
-  // Reads the head and, if it is past `after`, the changes since, in the open transaction.
-  Result<Changes> ReadChanges(uint64_t after);
+  // The changes after `after` from what a catch-up read (if the head is past it; else none).
+  Result<Changes> Caught(uint64_t after, CatchUp& c);
   // (Re)connects the notices' connection and LISTENs. Under listen_mu_.
   bool Listen();
 
@@ -74,6 +76,11 @@ class PostgresCluster final : public domain::ClusterStore {
   Status Barrier();
   // A commit or a replay since the last barrier: the next round's answers wait for one.
   bool barrier_needed_ = true;
+  // The last round or catch-up found another instance's change: the next round's catch-up is
+  // sent with its lock (BeginRound).
+  bool others_wrote_ = false;
+  // A notice of another instance's change came since the last round began.
+  std::atomic<bool> others_notified_{false};
   uint64_t head_ = 0;        // the head read by the open round
   int64_t head_now_ms_ = 0;  // and its time
   std::chrono::steady_clock::time_point round_start_;
