@@ -36,8 +36,8 @@ struct Statement {
 const Statement kRoundStatements[] = {
     {"tgi_round_change_seq", "SELECT set_config('tgi.change_seq', $1::text, true)", {pg::kInt8Oid}},
     {"tgi_round_change",
-     "INSERT INTO changes (seq, deletions) VALUES ($1, $2)",
-     {pg::kInt8Oid, pg::kTextOid}},
+     "INSERT INTO changes (seq, deletions, tables) VALUES ($1, $2, $3)",
+     {pg::kInt8Oid, pg::kTextOid, pg::kInt8Oid}},
     {"tgi_round_head",
      "UPDATE cluster_head SET last_change = $1, last_now_ms = GREATEST(last_now_ms, $2) "
      "WHERE id = 1",
@@ -168,30 +168,48 @@ void AddHead(pg::Reads& reads, uint64_t* head, int64_t* now_ms, int* rows) {
 
 }  // namespace
 
-// What a catch-up reads: the deletions of the changes after a change, then every table's rows
-// those changes wrote.
+// What a catch-up reads: the deletions of the changes after a change, then the rows those
+// changes wrote, of the tables they wrote.
 struct CatchUp {
   int changes = 0;  // rows of `changes` read
   domain::Mutation deletions;
+  uint32_t needed = 0;  // the tables the changes wrote (pg::Table)
+  uint32_t read = 0;    // the tables whose rows were read
   domain::WorldState rows;
   bool clock_read = false;
 };
 
 namespace {
 
-// Adds to `reads` the selects of a catch-up after `after`, decoding into `c`.
-void AddCatchUp(pg::Reads& reads, uint64_t after, CatchUp& c) {
+// Adds to `reads` the selects of a catch-up after `after`: the changes, and the rows of
+// `tables` (the tables the changes are expected to have written), decoding into `c`.
+void AddCatchUp(pg::Reads& reads, uint64_t after, uint32_t tables, CatchUp& c) {
   // The number is in the text, as the world's selects have it (pg::Reads::AddSince).
-  reads.Add(
-      "SELECT seq, deletions FROM changes WHERE seq > " + std::to_string(after) + " ORDER BY seq",
-      "cannot read the changes", [&c](const PGresult* r, int i) -> Status {
-        ++c.changes;
-        if (Status st = DecodeDeletions(pg::GetText(r, i, 1), c.deletions); !st.ok()) {
-          return Fail("change " + pg::GetText(r, i, 0) + ": " + st.error().message);
-        }
-        return {};
-      });
-  pg::AddWorldReads(reads, c.rows, static_cast<int64_t>(after), &c.clock_read);
+  reads.Add("SELECT seq, deletions, tables FROM changes WHERE seq > " + std::to_string(after) +
+                " ORDER BY seq",
+            "cannot read the changes", [&c](const PGresult* r, int i) -> Status {
+              ++c.changes;
+              // NULL: a change of an instance that did not record its tables.
+              c.needed |= pg::IsNull(r, i, 2)
+                              ? pg::kAllTables
+                              : static_cast<uint32_t>(pg::GetInt(r, i, 2)) & pg::kAllTables;
+              if (Status st = DecodeDeletions(pg::GetText(r, i, 1), c.deletions); !st.ok()) {
+                return Fail("change " + pg::GetText(r, i, 0) + ": " + st.error().message);
+              }
+              return {};
+            });
+  pg::AddWorldReads(reads, c.rows, static_cast<int64_t>(after), &c.clock_read, tables);
+  c.read |= tables;
+}
+
+// Adds to `reads` the rows of the tables the changes wrote that `c` has not read yet; false
+// if there are none.
+bool AddMissedTables(pg::Reads& reads, uint64_t after, CatchUp& c) {
+  const uint32_t missed = c.needed & ~c.read;
+  if (missed == 0) return false;
+  pg::AddWorldReads(reads, c.rows, static_cast<int64_t>(after), &c.clock_read, missed);
+  c.read |= missed;
+  return true;
 }
 
 }  // namespace
@@ -222,6 +240,7 @@ PostgresCluster::PostgresCluster(std::string conninfo, pg_conn* rounds, std::str
       instance_id_(crypto::RandomBase64Url(16)),
       wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
   rounds_pid_ = PQbackendPID(rounds_);
+  recent_tables_.fill(pg::kAllTables);
 }
 
 PostgresCluster::~PostgresCluster() {
@@ -273,6 +292,7 @@ Result<domain::ClusterStore::Changes> PostgresCluster::Caught(uint64_t after, Ca
   if (head_ <= after) return out;  // what a speculative catch-up read is empty, or not needed
   barrier_needed_ = true;          // what is replayed may not be flushed yet
   replayed_changes_.Observe(static_cast<double>(c.changes));
+  recent_tables_[recent_next_++ % recent_tables_.size()] = c.needed;
   out.replay = std::move(c.deletions);
   AppendRecords(c.rows, c.clock_read, out.replay);
   return out;
@@ -290,6 +310,12 @@ Result<domain::ClusterStore::Changes> PostgresCluster::BeginRound(uint64_t after
   // cost PostgreSQL a parse and plan each; a change missed by the guess is read after the head,
   // in a second round trip.
   const bool speculate = others_wrote_ || others_notified_.exchange(false);
+  // Named decision: the tables read with the changes are those the last few catch-ups needed
+  // (each change records the tables it wrote): a cluster busy with one kind of request reads one
+  // or two tables, not fifteen (each a statement to parse, plan and run under the lock). A table
+  // a change wrote that was not guessed is read in one more round trip, still under the lock.
+  uint32_t guess = 0;
+  for (uint32_t t : recent_tables_) guess |= t;
   pg::Reads reads;
   reads.Add("BEGIN", "cannot begin a round", {});
   reads.Add(kLock, "cannot take the cluster's lock", {});
@@ -299,13 +325,14 @@ Result<domain::ClusterStore::Changes> PostgresCluster::BeginRound(uint64_t after
   // of its own taken when it starts): so they see every change committed before, and no other
   // instance can commit one until this round ends.
   CatchUp c;
-  if (speculate) AddCatchUp(reads, after, c);
+  if (speculate) AddCatchUp(reads, after, guess, c);
   Status st = reads.Run(rounds_);
   if (st.ok() && heads != 1) st = Fail("cannot begin a round: no cluster head");
   if (st.ok() && head_ > after && !speculate) {
-    AddCatchUp(reads, after, c);
+    AddCatchUp(reads, after, guess, c);
     st = reads.Run(rounds_);
   }
+  if (st.ok() && head_ > after && AddMissedTables(reads, after, c)) st = reads.Run(rounds_);
   if (!st.ok()) {
     (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
     if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
@@ -353,9 +380,12 @@ Result<uint64_t> PostgresCluster::CommitRound(const domain::Mutation& m, int64_t
     if (!queued) break;
     queued = pg::QueueOp(pipeline, op, buffers).ok();
   }
+  uint32_t tables = 0;
+  for (const domain::Op& op : m.ops) tables |= pg::TableOf(op);
   pg::Params& change = buffers.params.emplace_back();
   change.Int(static_cast<int64_t>(seq));
   change.Text(deletions);
+  change.Int(tables);
   pg::Params& head = buffers.params.emplace_back();
   head.Int(static_cast<int64_t>(seq));
   head.Int(now_ms);
@@ -415,8 +445,10 @@ Result<domain::ClusterStore::Changes> PostgresCluster::ChangesAfter(uint64_t aft
   reads.Add(kBeginCatchUp, "cannot begin a catch-up", {});
   int heads = 0;
   AddHead(reads, &head_, &head_now_ms_, &heads);
+  // Every table: the snapshot ends with the round trip, so a missed one could not be read in
+  // it later (and this is not under the lock: its cost delays no other instance).
   CatchUp c;
-  AddCatchUp(reads, after, c);
+  AddCatchUp(reads, after, pg::kAllTables, c);
   reads.Add("COMMIT", "cannot end a catch-up", {});
   Status st = reads.Run(rounds_);
   if (st.ok() && heads != 1) st = Fail("cannot read the cluster head: no cluster head");

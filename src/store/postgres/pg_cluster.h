@@ -16,6 +16,7 @@
 // on the same channel: "c <seq>" for a change, "m <message>" for a broadcast).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -79,6 +80,10 @@ class PostgresCluster final : public domain::ClusterStore {
   // The last round or catch-up found another instance's change: the next round's catch-up is
   // sent with its lock (BeginRound).
   bool others_wrote_ = false;
+  // The tables the last catch-ups needed (pg::Table bits; at first every table): a round reads
+  // those with the changes (BeginRound).
+  std::array<uint32_t, 4> recent_tables_{};
+  size_t recent_next_ = 0;
   // A notice of another instance's change came since the last round began.
   std::atomic<bool> others_notified_{false};
   uint64_t head_ = 0;        // the head read by the open round

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "store/postgres/pg_conn.h"
@@ -203,13 +205,61 @@ Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since,
   return reads.Run(c);
 }
 
+Table TableOf(const domain::Op& op) {
+  return std::visit(
+      [](const auto& r) {
+        using R = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<R, domain::Bot>) {
+          return kBotsTable;
+        } else if constexpr (std::is_same_v<R, domain::User>) {
+          return kUsersTable;
+        } else if constexpr (std::is_same_v<R, domain::Chat>) {
+          return kChatsTable;
+        } else if constexpr (std::is_same_v<R, domain::Member>) {
+          return kMembersTable;
+        } else if constexpr (std::is_same_v<R, domain::InviteLink>) {
+          return kInviteLinksTable;
+        } else if constexpr (std::is_same_v<R, domain::Join>) {
+          return kJoinsTable;
+        } else if constexpr (std::is_same_v<R, domain::JoinRequest>) {
+          return kJoinRequestsTable;
+        } else if constexpr (std::is_same_v<R, domain::ClockState>) {
+          return kClockTable;
+        } else if constexpr (std::is_same_v<R, domain::BotUpdateSettings>) {
+          return kBotUpdateSettingsTable;
+        } else if constexpr (std::is_same_v<R, domain::Update> ||
+                             std::is_same_v<R, domain::DropUpdates>) {
+          return kUpdatesTable;
+        } else if constexpr (std::is_same_v<R, domain::Message>) {
+          return kMessagesTable;
+        } else if constexpr (std::is_same_v<R, domain::PrivateChat>) {
+          return kPrivateChatsTable;
+        } else if constexpr (std::is_same_v<R, domain::CallbackQuery>) {
+          return kCallbackQueriesTable;
+        } else if constexpr (std::is_same_v<R, domain::BotProfileEntry>) {
+          return kBotProfileTable;
+        } else {
+          static_assert(std::is_same_v<R, domain::SenderChatBan>);
+          return kSenderChatBansTable;
+        }
+      },
+      op);
+}
+
 void AddWorldReads(Reads& reads, domain::WorldState& w, std::optional<int64_t> since,
-                   bool* clock_read) {
-  if (clock_read != nullptr) *clock_read = false;
-  w.clock = domain::ClockState{};  // no row: offset 0
+                   bool* clock_read, uint32_t tables) {
+  if (tables & kClockTable) {
+    if (clock_read != nullptr) *clock_read = false;
+    w.clock = domain::ClockState{};  // no row: offset 0
+  }
+  // Adds the table's select if it is in `tables`.
+  auto add = [&reads, since, tables](Table table, std::string_view sql, std::string_view what,
+                                     Reads::RowFn row) {
+    if (tables & table) reads.AddSince(sql, since, what, std::move(row));
+  };
   // The rows are decoded after this function returns (Reads::Run): the decoders capture `w`
   // (the caller's) and `clock_read` by value, nothing of this frame.
-  reads.AddSince(kSelectBots, since, "cannot read bots", [&w](const PGresult* r, int i) {
+  add(kBotsTable, kSelectBots, "cannot read bots", [&w](const PGresult* r, int i) {
     domain::Bot b;
     b.id = UserId(GetInt(r, i, 0));
     std::string hash;
@@ -231,7 +281,7 @@ void AddWorldReads(Reads& reads, domain::WorldState& w, std::optional<int64_t> s
     return Status();
   });
 
-  reads.AddSince(kSelectUsers, since, "cannot read users", [&w](const PGresult* r, int i) {
+  add(kUsersTable, kSelectUsers, "cannot read users", [&w](const PGresult* r, int i) {
     domain::User u;
     u.id = UserId(GetInt(r, i, 0));
     u.is_bot = GetBool(r, i, 1);
@@ -244,7 +294,7 @@ void AddWorldReads(Reads& reads, domain::WorldState& w, std::optional<int64_t> s
     return Status();
   });
 
-  reads.AddSince(kSelectChats, since, "cannot read chats", [&w](const PGresult* r, int i) {
+  add(kChatsTable, kSelectChats, "cannot read chats", [&w](const PGresult* r, int i) {
     domain::Chat ch;
     ch.id = ChatId(GetInt(r, i, 0));
     if (!Decode(domain::ChatTypeFromName(GetText(r, i, 1)), &ch.type)) {
@@ -260,7 +310,7 @@ void AddWorldReads(Reads& reads, domain::WorldState& w, std::optional<int64_t> s
     return Status();
   });
 
-  reads.AddSince(kSelectMembers, since, "cannot read members", [&w](const PGresult* r, int i) {
+  add(kMembersTable, kSelectMembers, "cannot read members", [&w](const PGresult* r, int i) {
     domain::Member m;
     m.chat = ChatId(GetInt(r, i, 0));
     m.user = UserId(GetInt(r, i, 1));
@@ -278,7 +328,7 @@ void AddWorldReads(Reads& reads, domain::WorldState& w, std::optional<int64_t> s
     return Status();
   });
 
-  reads.AddSince(kSelectLinks, since, "cannot read invite links", [&w](const PGresult* r, int i) {
+  add(kInviteLinksTable, kSelectLinks, "cannot read invite links", [&w](const PGresult* r, int i) {
     domain::InviteLink l;
     l.hash = GetText(r, i, 0);
     l.chat = ChatId(GetInt(r, i, 1));
@@ -296,7 +346,7 @@ void AddWorldReads(Reads& reads, domain::WorldState& w, std::optional<int64_t> s
     return Status();
   });
 
-  reads.AddSince(kSelectJoins, since, "cannot read joins", [&w](const PGresult* r, int i) {
+  add(kJoinsTable, kSelectJoins, "cannot read joins", [&w](const PGresult* r, int i) {
     domain::Join j;
     j.chat = ChatId(GetInt(r, i, 0));
     j.user = UserId(GetInt(r, i, 1));
@@ -307,8 +357,8 @@ void AddWorldReads(Reads& reads, domain::WorldState& w, std::optional<int64_t> s
     return Status();
   });
 
-  reads.AddSince(
-      kSelectJoinRequests, since, "cannot read join requests", [&w](const PGresult* r, int i) {
+  add(kJoinRequestsTable, kSelectJoinRequests, "cannot read join requests",
+      [&w](const PGresult* r, int i) {
         domain::JoinRequest q;
         q.chat = ChatId(GetInt(r, i, 0));
         q.user = UserId(GetInt(r, i, 1));
@@ -324,28 +374,28 @@ void AddWorldReads(Reads& reads, domain::WorldState& w, std::optional<int64_t> s
         return Status();
       });
 
-  reads.AddSince(kSelectClock, since, "cannot read the clock",
-                 [&w, clock_read](const PGresult* r, int i) {
-                   w.clock.offset = GetInt(r, i, 0);
-                   if (clock_read != nullptr) *clock_read = true;
-                   return Status();
-                 });
+  add(kClockTable, kSelectClock, "cannot read the clock",
+      [&w, clock_read](const PGresult* r, int i) {
+        w.clock.offset = GetInt(r, i, 0);
+        if (clock_read != nullptr) *clock_read = true;
+        return Status();
+      });
 
-  reads.AddSince(kSelectBotSettings, since, "cannot read bot update settings",
-                 [&w](const PGresult* r, int i) {
-                   domain::BotUpdateSettings b;
-                   b.bot = UserId(GetInt(r, i, 0));
-                   b.allowed_updates = static_cast<uint32_t>(GetInt(r, i, 1));
-                   b.next_update_id = GetInt(r, i, 2);
-                   b.webhook_url = GetText(r, i, 3);
-                   b.webhook_secret = GetText(r, i, 4);
-                   b.max_connections = static_cast<int32_t>(GetInt(r, i, 5));
-                   b.webhook_ip_address = GetText(r, i, 6);
-                   w.bot_settings.push_back(std::move(b));
-                   return Status();
-                 });
+  add(kBotUpdateSettingsTable, kSelectBotSettings, "cannot read bot update settings",
+      [&w](const PGresult* r, int i) {
+        domain::BotUpdateSettings b;
+        b.bot = UserId(GetInt(r, i, 0));
+        b.allowed_updates = static_cast<uint32_t>(GetInt(r, i, 1));
+        b.next_update_id = GetInt(r, i, 2);
+        b.webhook_url = GetText(r, i, 3);
+        b.webhook_secret = GetText(r, i, 4);
+        b.max_connections = static_cast<int32_t>(GetInt(r, i, 5));
+        b.webhook_ip_address = GetText(r, i, 6);
+        w.bot_settings.push_back(std::move(b));
+        return Status();
+      });
 
-  reads.AddSince(kSelectUpdates, since, "cannot read updates", [&w](const PGresult* r, int i) {
+  add(kUpdatesTable, kSelectUpdates, "cannot read updates", [&w](const PGresult* r, int i) {
     domain::Update u;
     u.bot = UserId(GetInt(r, i, 0));
     u.id = GetInt(r, i, 1);
@@ -362,60 +412,60 @@ void AddWorldReads(Reads& reads, domain::WorldState& w, std::optional<int64_t> s
     return Status();
   });
 
-  reads.AddSince(kSelectMessages, since, "cannot read messages", [&w](const PGresult* r, int i) {
+  add(kMessagesTable, kSelectMessages, "cannot read messages", [&w](const PGresult* r, int i) {
     domain::Message m;
     if (Status decoded = ReadMessage(r, i, m); !decoded.ok()) return decoded;
     w.messages.push_back(std::move(m));
     return Status();
   });
 
-  reads.AddSince(kSelectPrivateChats, since, "cannot read private chats",
-                 [&w](const PGresult* r, int i) {
-                   domain::PrivateChat p;
-                   p.user = UserId(GetInt(r, i, 0));
-                   p.bot = UserId(GetInt(r, i, 1));
-                   p.started = GetBool(r, i, 2);
-                   p.blocked = GetBool(r, i, 3);
-                   p.contact_until = GetInt(r, i, 4);
-                   w.private_chats.push_back(p);
-                   return Status();
-                 });
+  add(kPrivateChatsTable, kSelectPrivateChats, "cannot read private chats",
+      [&w](const PGresult* r, int i) {
+        domain::PrivateChat p;
+        p.user = UserId(GetInt(r, i, 0));
+        p.bot = UserId(GetInt(r, i, 1));
+        p.started = GetBool(r, i, 2);
+        p.blocked = GetBool(r, i, 3);
+        p.contact_until = GetInt(r, i, 4);
+        w.private_chats.push_back(p);
+        return Status();
+      });
 
-  reads.AddSince(kSelectCallbackQueries, since, "cannot read callback queries",
-                 [&w](const PGresult* r, int i) {
-                   domain::CallbackQuery q;
-                   q.id = GetInt(r, i, 0);
-                   q.bot = UserId(GetInt(r, i, 1));
-                   q.from = UserId(GetInt(r, i, 2));
-                   q.chat = ChatId(GetInt(r, i, 3));
-                   q.message_id = GetInt(r, i, 4);
-                   q.data = GetText(r, i, 5);
-                   q.date = GetInt(r, i, 6);
-                   q.answered = GetBool(r, i, 7);
-                   q.answer_text = GetText(r, i, 8);
-                   q.show_alert = GetBool(r, i, 9);
-                   q.answer_url = GetText(r, i, 10);
-                   q.cache_time = static_cast<int32_t>(GetInt(r, i, 11));
-                   w.callback_queries.push_back(std::move(q));
-                   return Status();
-                 });
+  add(kCallbackQueriesTable, kSelectCallbackQueries, "cannot read callback queries",
+      [&w](const PGresult* r, int i) {
+        domain::CallbackQuery q;
+        q.id = GetInt(r, i, 0);
+        q.bot = UserId(GetInt(r, i, 1));
+        q.from = UserId(GetInt(r, i, 2));
+        q.chat = ChatId(GetInt(r, i, 3));
+        q.message_id = GetInt(r, i, 4);
+        q.data = GetText(r, i, 5);
+        q.date = GetInt(r, i, 6);
+        q.answered = GetBool(r, i, 7);
+        q.answer_text = GetText(r, i, 8);
+        q.show_alert = GetBool(r, i, 9);
+        q.answer_url = GetText(r, i, 10);
+        q.cache_time = static_cast<int32_t>(GetInt(r, i, 11));
+        w.callback_queries.push_back(std::move(q));
+        return Status();
+      });
 
-  reads.AddSince(kSelectBotProfile, since, "cannot read bot profiles",
-                 [&w](const PGresult* r, int i) {
-                   domain::BotProfileEntry e;
-                   e.bot = UserId(GetInt(r, i, 0));
-                   e.key = GetText(r, i, 1);
-                   e.value = GetText(r, i, 2);
-                   w.bot_profile.push_back(std::move(e));
-                   return Status();
-                 });
+  add(kBotProfileTable, kSelectBotProfile, "cannot read bot profiles",
+      [&w](const PGresult* r, int i) {
+        domain::BotProfileEntry e;
+        e.bot = UserId(GetInt(r, i, 0));
+        e.key = GetText(r, i, 1);
+        e.value = GetText(r, i, 2);
+        w.bot_profile.push_back(std::move(e));
+        return Status();
+      });
 
-  reads.AddSince(kSelectSenderChatBans, since, "cannot read sender chat bans",
-                 [&w](const PGresult* r, int i) {
-                   w.sender_chat_bans.push_back(domain::SenderChatBan{
-                       .chat = ChatId(GetInt(r, i, 0)), .sender_chat = ChatId(GetInt(r, i, 1))});
-                   return Status();
-                 });
+  add(kSenderChatBansTable, kSelectSenderChatBans, "cannot read sender chat bans",
+      [&w](const PGresult* r, int i) {
+        w.sender_chat_bans.push_back(domain::SenderChatBan{.chat = ChatId(GetInt(r, i, 0)),
+                                                           .sender_chat = ChatId(GetInt(r, i, 1))});
+        return Status();
+      });
 }
 
 }  // namespace tgi::store::pg

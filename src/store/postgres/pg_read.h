@@ -41,10 +41,35 @@ class Reads {
   std::vector<Item> items_;
 };
 
-// Adds to `reads` the selects of ReadWorld, decoding into `w` (and *clock_read), which must
-// outlive reads.Run.
+// The world's tables as bits of a mask, in the order the world is read (and loaded). The values
+// are stored (changes.tables, migrations/0003_change_tables.sql): never renumber them.
+enum Table : uint32_t {
+  kBotsTable = 1u << 0,
+  kUsersTable = 1u << 1,
+  kChatsTable = 1u << 2,
+  kMembersTable = 1u << 3,
+  kInviteLinksTable = 1u << 4,
+  kJoinsTable = 1u << 5,
+  kJoinRequestsTable = 1u << 6,
+  kClockTable = 1u << 7,
+  kBotUpdateSettingsTable = 1u << 8,
+  kUpdatesTable = 1u << 9,
+  kMessagesTable = 1u << 10,
+  kPrivateChatsTable = 1u << 11,
+  kCallbackQueriesTable = 1u << 12,
+  kBotProfileTable = 1u << 13,
+  kSenderChatBansTable = 1u << 14,
+};
+inline constexpr uint32_t kAllTables = (1u << 15) - 1;
+
+// The table `op` writes (for a removal, the table it deletes from).
+Table TableOf(const domain::Op& op);
+
+// Adds to `reads` the selects of ReadWorld of the tables in `tables`, decoding into `w` (and
+// *clock_read), which must outlive reads.Run. Records of tables not in `tables` are left as
+// they are: a second call for other tables adds to the same `w`.
 void AddWorldReads(Reads& reads, domain::WorldState& w, std::optional<int64_t> since = std::nullopt,
-                   bool* clock_read = nullptr);
+                   bool* clock_read = nullptr, uint32_t tables = kAllTables);
 
 // Reads every table into `w`, in the order domain::Store::Load promises; with `since`, only the
 // rows written by a change after *since (change_seq, migrations/0002_cluster.sql), in the same
