@@ -376,10 +376,9 @@ Result<uint64_t> PostgresCluster::CommitRound(const domain::Mutation& m, int64_t
   // The commit does not wait for the flush (the barrier below does, outside the lock).
   bool queued = pipeline.SendSql("SET LOCAL synchronous_commit TO off") &&
                 pipeline.SendPrepared("tgi_round_change_seq", set_seq);
-  for (const domain::Op& op : m.ops) {
-    if (!queued) break;
-    queued = pg::QueueOp(pipeline, op, buffers).ok();
-  }
+  // The statement of each op, but a run of links goes as one (pg::QueueOps).
+  std::vector<size_t> first_ops;
+  queued = queued && pg::QueueOps(pipeline, m.ops, buffers, &first_ops).ok();
   uint32_t tables = 0;
   for (const domain::Op& op : m.ops) tables |= pg::TableOf(op);
   pg::Params& change = buffers.params.emplace_back();
@@ -410,9 +409,15 @@ Result<uint64_t> PostgresCluster::CommitRound(const domain::Mutation& m, int64_t
   if (out.failed_index >= 0) {
     (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
     std::string what = out.error;
-    // Statements 0 and 1 set the commit's mode and the change's number; 2..n+1 are the ops.
-    if (out.failed_index >= 2 && static_cast<size_t>(out.failed_index) <= m.ops.size() + 1) {
-      what += " (" + sqlite_internal::DescribeOp(m.ops[out.failed_index - 2]) + ")";
+    // Statements 0 and 1 set the commit's mode and the change's number; then the ops'.
+    const size_t statement = static_cast<size_t>(out.failed_index);
+    if (statement >= 2 && statement - 2 < first_ops.size()) {
+      const size_t first = first_ops[statement - 2];
+      const size_t last =
+          statement - 2 + 1 < first_ops.size() ? first_ops[statement - 1] - 1 : m.ops.size() - 1;
+      what += " (" + sqlite_internal::DescribeOp(m.ops[first]);
+      if (last > first) what += " or one of the " + std::to_string(last - first) + " after it";
+      what += ")";
     }
     return Fail(what);
   }

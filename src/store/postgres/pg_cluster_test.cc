@@ -333,6 +333,41 @@ TEST_F(ClusterTest, ARoundReadsEveryTableTheChangesWroteWhateverItGuessed) {
   EXPECT_EQ(std::get<domain::ClockState>(ops[0]).offset, 60);
 }
 
+TEST_F(ClusterTest, ARunOfLinksIsWrittenInOrderAsOneStatementEachHashOnce) {
+  // A round's links go as one statement (pg::QueueOps), the rows in order: a link revoked after
+  // it was made in the same round is split into a second statement (one statement cannot upsert
+  // a row twice), and the revoke is written before the next primary link (the partial unique
+  // index of active primary links checks each row as it is written).
+  auto a = PostgresCluster::Open(conninfo_);
+  ASSERT_TRUE(a.ok());
+  auto link = [](std::string hash, bool revoked) {
+    return domain::InviteLink{.hash = std::move(hash),
+                              .chat = kChat,
+                              .creator = kBot,
+                              .is_primary = true,
+                              .is_revoked = revoked,
+                              .name = "",
+                              .created = 1767225600};
+  };
+  auto begun = (*a)->BeginRound(0);
+  ASSERT_TRUE(begun.ok()) << begun.error().message;
+  auto seq = (*a)->CommitRound(Mutation{{link("one", false), link("one", true), link("two", false),
+                                         link("two", true), link("three", false)}},
+                               1767225600000);
+  ASSERT_TRUE(seq.ok()) << seq.error().message;
+  EXPECT_EQ(
+      Sql("SELECT string_agg(hash || ' ' || is_revoked, ', ' ORDER BY seq) FROM invite_links"),
+      "one true, two true, three false");
+  // A second active primary link fails the round, named by its first op.
+  begun = (*a)->BeginRound(*seq);
+  ASSERT_TRUE(begun.ok()) << begun.error().message;
+  seq = (*a)->CommitRound(Mutation{{link("four", true), link("five", false)}}, 1767225600000);
+  ASSERT_FALSE(seq.ok());
+  EXPECT_NE(seq.error().message.find("or one of the 1 after it"), std::string::npos)
+      << seq.error().message;
+  EXPECT_EQ(Sql("SELECT count(*) FROM invite_links"), "3");
+}
+
 TEST_F(ClusterTest, AnInstanceStartedLaterLoadsEverythingAndGoesOnFromTheHead) {
   std::string hash;
   {
