@@ -298,6 +298,12 @@ Result<domain::ClusterStore::Changes> PostgresCluster::Caught(uint64_t after, Ca
   return out;
 }
 
+uint32_t PostgresCluster::Guess() const {
+  uint32_t tables = 0;
+  for (uint32_t t : recent_tables_) tables |= t;
+  return tables;
+}
+
 Result<domain::ClusterStore::Changes> PostgresCluster::BeginRound(uint64_t after) {
   if (Status st = EnsureConnected(); !st.ok()) return Unexpected{st.error()};
   round_start_ = std::chrono::steady_clock::now();
@@ -314,8 +320,7 @@ Result<domain::ClusterStore::Changes> PostgresCluster::BeginRound(uint64_t after
   // (each change records the tables it wrote): a cluster busy with one kind of request reads one
   // or two tables, not fifteen (each a statement to parse, plan and run under the lock). A table
   // a change wrote that was not guessed is read in one more round trip, still under the lock.
-  uint32_t guess = 0;
-  for (uint32_t t : recent_tables_) guess |= t;
+  const uint32_t guess = Guess();
   pg::Reads reads;
   reads.Add("BEGIN", "cannot begin a round", {});
   reads.Add(kLock, "cannot take the cluster's lock", {});
@@ -445,22 +450,27 @@ Status PostgresCluster::Barrier() {
 Result<domain::ClusterStore::Changes> PostgresCluster::ChangesAfter(uint64_t after) {
   if (Status st = EnsureConnected(); !st.ok()) return Unexpected{st.error()};
   // One snapshot (REPEATABLE READ) for the head and the rows, in one round trip: the selects go
-  // with the head's, as a caller asks when a change is likely (a notice came).
-  pg::Reads reads;
-  reads.Add(kBeginCatchUp, "cannot begin a catch-up", {});
-  int heads = 0;
-  AddHead(reads, &head_, &head_now_ms_, &heads);
-  // Every table: the snapshot ends with the round trip, so a missed one could not be read in
-  // it later (and this is not under the lock: its cost delays no other instance).
+  // with the head's, as a caller asks when a change is likely (a notice came). The tables are
+  // those the last catch-ups needed, as in a round (BeginRound); the snapshot ends with the
+  // round trip, so if the changes wrote another, it is all read again, every table (rare: this
+  // is not under the lock, and a round catches up anyway).
   CatchUp c;
-  AddCatchUp(reads, after, pg::kAllTables, c);
-  reads.Add("COMMIT", "cannot end a catch-up", {});
-  Status st = reads.Run(rounds_);
-  if (st.ok() && heads != 1) st = Fail("cannot read the cluster head: no cluster head");
-  if (!st.ok()) {
-    (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
-    if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
-    return Unexpected{st.error()};
+  for (uint32_t tables : {Guess(), pg::kAllTables}) {
+    c = CatchUp{};
+    pg::Reads reads;
+    reads.Add(kBeginCatchUp, "cannot begin a catch-up", {});
+    int heads = 0;
+    AddHead(reads, &head_, &head_now_ms_, &heads);
+    AddCatchUp(reads, after, tables, c);
+    reads.Add("COMMIT", "cannot end a catch-up", {});
+    Status st = reads.Run(rounds_);
+    if (st.ok() && heads != 1) st = Fail("cannot read the cluster head: no cluster head");
+    if (!st.ok()) {
+      (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
+      if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
+      return Unexpected{st.error()};
+    }
+    if ((c.needed & ~c.read) == 0) break;
   }
   return Caught(after, c);
 }

@@ -83,6 +83,7 @@ class PostgresCluster final : public domain::ClusterStore {
   // The tables the last catch-ups needed (pg::Table bits; at first every table): a round reads
   // those with the changes (BeginRound).
   std::array<uint32_t, 4> recent_tables_{};
+  uint32_t Guess() const;  // their union
   size_t recent_next_ = 0;
   // A notice of another instance's change came since the last round began.
   std::atomic<bool> others_notified_{false};

@@ -290,8 +290,9 @@ TEST_F(ClusterTest, AJoinRequestIsDecidedOnceWhenTwoInstancesRace) {
 TEST_F(ClusterTest, ARoundReadsEveryTableTheChangesWroteWhateverItGuessed) {
   // The stores alone (no engine, so no catch-up on notices between rounds): a round reads with
   // the changes only the tables the last few catch-ups needed (here users); a change that wrote
-  // another table (chats) is read all the same, and so is one that does not record its tables
-  // (an instance without changes.tables): every table is read then.
+  // another table (chats) is read all the same, by a round or between rounds, and so is one
+  // that does not record its tables (an instance without changes.tables): every table is read
+  // then.
   auto a = PostgresCluster::Open(conninfo_);
   auto b = PostgresCluster::Open(conninfo_);
   ASSERT_TRUE(a.ok() && b.ok());
@@ -323,6 +324,18 @@ TEST_F(ClusterTest, ARoundReadsEveryTableTheChangesWroteWhateverItGuessed) {
   std::vector<domain::Op> ops = catch_up();
   ASSERT_EQ(ops.size(), 1u);
   EXPECT_TRUE(std::holds_alternative<domain::Chat>(ops[0]));
+  // Between rounds too (ChangesAfter, after a notice), once the guess is users and chats.
+  for (int i = 0; i < 3; ++i) {
+    write(Mutation{{domain::User{.id = UserId(kFirstUser + i), .first_name = "V"}}});
+    ASSERT_EQ(catch_up().size(), 1u);
+  }
+  write(Mutation{{domain::PrivateChat{.user = UserId(kFirstUser), .bot = kBot, .started = true}}});
+  auto changes = (*b)->ChangesAfter(b_at);
+  ASSERT_TRUE(changes.ok()) << changes.error().message;
+  EXPECT_EQ(changes->last, a_at);
+  ASSERT_EQ(changes->replay.ops.size(), 1u);
+  EXPECT_TRUE(std::holds_alternative<domain::PrivateChat>(changes->replay.ops[0]));
+  b_at = changes->last;
   write(Mutation{{domain::ClockState{.offset = 60}}});
   ASSERT_EQ(Sql("UPDATE changes SET tables = NULL WHERE seq = " + std::to_string(a_at) +
                 " RETURNING 'done'"),
