@@ -4,8 +4,12 @@
 // A round runs on one connection: BEGIN; pg_advisory_xact_lock (the cluster's write lock, keyed
 // by the schema, so that one database can hold several clusters); the head (the newest change,
 // cluster_head) and, if another instance moved it, the rows of the changes since (change_seq,
-// migrations/0002_cluster.sql) and their deletions; then one pipeline with the round's ops, the
-// change's row, the head's update, a NOTIFY, and COMMIT without waiting for the WAL flush
+// migrations/0002_cluster.sql) and their deletions, in the same round trip when another
+// instance is likely to have written (else in a second), of the tables the last catch-ups
+// needed (each change records the tables it wrote, migrations/0003_change_tables.sql; a table
+// missed is read in one more round trip); then one pipeline with the round's ops (a run of
+// links as one statement), the change's row, the head's update, a NOTIFY, and COMMIT without
+// waiting for the WAL flush
 // (synchronous_commit off for that transaction), which lets the lock go at once; then a barrier
 // (Barrier) that waits for the flush, outside the lock, before the round's answers leave. So one
 // instance's flush overlaps the next round, another instance's included. Named decision: the
