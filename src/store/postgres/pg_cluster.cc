@@ -184,9 +184,10 @@ namespace {
 // Adds to `reads` the selects of a catch-up after `after`: the changes, and the rows of
 // `tables` (the tables the changes are expected to have written), decoding into `c`.
 void AddCatchUp(pg::Reads& reads, uint64_t after, uint32_t tables, CatchUp& c) {
-  // The number is in the text, as the world's selects have it (pg::Reads::AddSince).
+  // The number is in the text and the head bounds it, as in the world's selects (pg::Reads::
+  // AddSince).
   reads.Add("SELECT seq, deletions, tables FROM changes WHERE seq > " + std::to_string(after) +
-                " ORDER BY seq",
+                " AND seq <= " + std::string(pg::kSinceHead) + " ORDER BY seq",
             "cannot read the changes", [&c](const PGresult* r, int i) -> Status {
               ++c.changes;
               // NULL: a change of an instance that did not record its tables.

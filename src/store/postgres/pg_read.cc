@@ -152,7 +152,15 @@ void Reads::AddSince(std::string_view sql, std::optional<int64_t> since, std::st
     // past it (PostgreSQL looks up the index's actual end for a bound past its statistics)
     // and reads them through the change_seq index, where a generic plan for "> $1" may scan
     // the whole table.
-    const std::string cond = "change_seq > " + std::to_string(*since);
+    // Named decision: bounded above by the head too (kSinceHead): in the statement's snapshot it
+    // is the newest change, so it keeps out no row; it is there for the planner. Without
+    // statistics (a table not analyzed yet: a new schema, a world just loaded, a table growing
+    // faster than autovacuum analyzes it) "> N" alone is estimated at a third of the table,
+    // planned as a scan of all of it (a parallel one on a large table, its workers started
+    // under the cluster's lock), where the pair is estimated at a two-hundredth: the change_seq
+    // index either way.
+    const std::string cond =
+        "change_seq > " + std::to_string(*since) + " AND change_seq <= " + std::string(kSinceHead);
     if (size_t order = filtered.find("ORDER BY"); order != std::string::npos) {
       filtered.insert(order, "WHERE " + cond + " ");
     } else {

@@ -15,6 +15,10 @@
 
 namespace tgi::store::pg {
 
+// The newest change, as a catch-up's selects bound their change numbers above (AddSince).
+inline constexpr std::string_view kSinceHead =
+    "(SELECT last_change FROM cluster_head WHERE id = 1)";
+
 // Statements sent in one pipeline (one round trip whatever their number), their results decoded
 // in the order they were added. Statements without rows (BEGIN, COMMIT) may be among them: a
 // round's lock and head go in the same round trip as its catch-up's selects (pg_cluster.cc).
