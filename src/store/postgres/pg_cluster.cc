@@ -22,12 +22,11 @@ namespace tgi::store {
 namespace {
 
 // The cluster's write lock: "tgio" in ASCII, and the schema's hash.
-constexpr std::string_view kBeginRound =
-    "BEGIN; SELECT pg_advisory_xact_lock(1952936303, hashtext(current_schema())); "
+constexpr std::string_view kLock =
+    "SELECT pg_advisory_xact_lock(1952936303, hashtext(current_schema()))";
+constexpr std::string_view kSelectHead =
     "SELECT last_change, last_now_ms FROM cluster_head WHERE id = 1";
-constexpr std::string_view kBeginCatchUp =
-    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
-    "SELECT last_change FROM cluster_head WHERE id = 1";
+constexpr std::string_view kBeginCatchUp = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 struct Statement {
   const char* name;
@@ -37,8 +36,8 @@ struct Statement {
 const Statement kRoundStatements[] = {
     {"tgi_round_change_seq", "SELECT set_config('tgi.change_seq', $1::text, true)", {pg::kInt8Oid}},
     {"tgi_round_change",
-     "INSERT INTO changes (seq, deletions) VALUES ($1, $2)",
-     {pg::kInt8Oid, pg::kTextOid}},
+     "INSERT INTO changes (seq, deletions, tables) VALUES ($1, $2, $3)",
+     {pg::kInt8Oid, pg::kTextOid, pg::kInt8Oid}},
     {"tgi_round_head",
      "UPDATE cluster_head SET last_change = $1, last_now_ms = GREATEST(last_now_ms, $2) "
      "WHERE id = 1",
@@ -66,9 +65,9 @@ constexpr std::string_view kLeaveAlone =
 // An instance that starts while another lives, or reconnects, keeps it.
 Status JoinCluster(PGconn* c, bool starting) {
   if (starting) {
-    Result<pg::ResultPtr> alone = pg::Query(c, kTakeAlone, "cannot take the instance lock");
-    if (!alone.ok()) return Unexpected{alone.error()};
-    if (pg::GetText(alone->get(), 0, 0) == "t") {
+    Result<pg::ResultPtr> taken = pg::Query(c, kTakeAlone, "cannot take the instance lock");
+    if (!taken.ok()) return Unexpected{taken.error()};
+    if (pg::GetText(taken->get(), 0, 0) == "t") {
       // Alone: nobody shares anything now, and an instance that starts meanwhile waits in
       // kHoldShared below until the exclusive hold is let go.
       if (Status st = pg::Exec(c, "DELETE FROM shared_state", "cannot forget the shared state");
@@ -192,22 +191,62 @@ void AppendRecords(domain::WorldState& w, bool clock_read, domain::Mutation& out
   }
 }
 
-// Begins the transaction and reads the head (and, with now_ms, its time).
-Result<uint64_t> ReadHead(PGconn* c, std::string_view begin, std::string_view what,
-                          int64_t* now_ms = nullptr) {
-  // Several statements in one simple query (one round trip); PQexec returns the last's result.
-  pg::ResultPtr r(PQexec(c, std::string(begin).c_str()));
-  if (r == nullptr || PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
-    std::string error = r == nullptr ? pg::ConnErrorText(c, what) : pg::ErrorText(r.get(), what);
-    (void)pg::Exec(c, "ROLLBACK", "cannot roll back");
-    return Fail(error);
-  }
-  if (PQntuples(r.get()) != 1) {
-    (void)pg::Exec(c, "ROLLBACK", "cannot roll back");
-    return Fail(std::string(what) + ": no cluster head");
-  }
-  if (now_ms != nullptr) *now_ms = PQnfields(r.get()) > 1 ? pg::GetInt(r.get(), 0, 1) : 0;
-  return static_cast<uint64_t>(pg::GetInt(r.get(), 0, 0));
+// Adds to `reads` the head's select, into *head and *now_ms; *rows counts its rows (one).
+void AddHead(pg::Reads& reads, uint64_t* head, int64_t* now_ms, int* rows) {
+  reads.Add(kSelectHead, "cannot read the cluster head",
+            [head, now_ms, rows](const PGresult* r, int i) -> Status {
+              ++*rows;
+              *head = static_cast<uint64_t>(pg::GetInt(r, i, 0));
+              *now_ms = pg::GetInt(r, i, 1);
+              return {};
+            });
+}
+
+}  // namespace
+
+// What a catch-up reads: the deletions of the changes after a change, then the rows those
+// changes wrote, of the tables they wrote.
+struct CatchUp {
+  int changes = 0;  // rows of `changes` read
+  domain::Mutation deletions;
+  uint32_t needed = 0;  // the tables the changes wrote (pg::Table)
+  uint32_t read = 0;    // the tables whose rows were read
+  domain::WorldState rows;
+  bool clock_read = false;
+};
+
+namespace {
+
+// Adds to `reads` the selects of a catch-up after `after`: the changes, and the rows of
+// `tables` (the tables the changes are expected to have written), decoding into `c`.
+void AddCatchUp(pg::Reads& reads, uint64_t after, uint32_t tables, CatchUp& c) {
+  // The number is in the text and the head bounds it, as in the world's selects (pg::Reads::
+  // AddSince).
+  reads.Add("SELECT seq, deletions, tables FROM changes WHERE seq > " + std::to_string(after) +
+                " AND seq <= " + std::string(pg::kSinceHead) + " ORDER BY seq",
+            "cannot read the changes", [&c](const PGresult* r, int i) -> Status {
+              ++c.changes;
+              // NULL: a change of an instance that did not record its tables.
+              c.needed |= pg::IsNull(r, i, 2)
+                              ? pg::kAllTables
+                              : static_cast<uint32_t>(pg::GetInt(r, i, 2)) & pg::kAllTables;
+              if (Status st = DecodeDeletions(pg::GetText(r, i, 1), c.deletions); !st.ok()) {
+                return Fail("change " + pg::GetText(r, i, 0) + ": " + st.error().message);
+              }
+              return {};
+            });
+  pg::AddWorldReads(reads, c.rows, static_cast<int64_t>(after), &c.clock_read, tables);
+  c.read |= tables;
+}
+
+// Adds to `reads` the rows of the tables the changes wrote that `c` has not read yet; false
+// if there are none.
+bool AddMissedTables(pg::Reads& reads, uint64_t after, CatchUp& c) {
+  const uint32_t missed = c.needed & ~c.read;
+  if (missed == 0) return false;
+  pg::AddWorldReads(reads, c.rows, static_cast<int64_t>(after), &c.clock_read, missed);
+  c.read |= missed;
+  return true;
 }
 
 }  // namespace
@@ -239,6 +278,7 @@ PostgresCluster::PostgresCluster(std::string conninfo, pg_conn* rounds, std::str
       instance_id_(crypto::RandomBase64Url(16)),
       wake_fd_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
   rounds_pid_ = PQbackendPID(rounds_);
+  recent_tables_.fill(pg::kAllTables);
 }
 
 PostgresCluster::~PostgresCluster() {
@@ -263,57 +303,88 @@ Status PostgresCluster::EnsureConnected() {
 
 Result<domain::WorldState> PostgresCluster::LoadAll(uint64_t* last) {
   if (Status st = EnsureConnected(); !st.ok()) return Unexpected{st.error()};
-  Result<uint64_t> head = ReadHead(rounds_, kBeginCatchUp, "cannot begin the load");
-  if (!head.ok()) return Unexpected{head.error()};
+  // One snapshot (REPEATABLE READ) for the head and every table, in one round trip.
+  pg::Reads reads;
+  reads.Add(kBeginCatchUp, "cannot begin the load", {});
+  uint64_t head = 0;
+  int64_t now_ms = 0;
+  int heads = 0;
+  AddHead(reads, &head, &now_ms, &heads);
   domain::WorldState w;
-  Status st = pg::ReadWorld(rounds_, w);
-  (void)pg::Exec(rounds_, "COMMIT", "cannot end the load");
-  if (!st.ok()) return Unexpected{st.error()};
-  *last = *head;
+  pg::AddWorldReads(reads, w);
+  reads.Add("COMMIT", "cannot end the load", {});
+  Status st = reads.Run(rounds_);
+  if (st.ok() && heads != 1) st = Fail("cannot begin the load: no cluster head");
+  if (!st.ok()) {
+    (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
+    if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
+    return Unexpected{st.error()};
+  }
+  *last = head;
   return w;
 }
 
-Result<domain::ClusterStore::Changes> PostgresCluster::ReadChanges(uint64_t after) {
+Result<domain::ClusterStore::Changes> PostgresCluster::Caught(uint64_t after, CatchUp& c) {
   Changes out;
   out.last = head_;
-  if (head_ <= after) return out;
-  barrier_needed_ = true;  // what is replayed may not be flushed yet
-  Result<pg::ResultPtr> rows =
-      pg::QueryWithInt(rounds_, "SELECT seq, deletions FROM changes WHERE seq > $1 ORDER BY seq",
-                       "cannot read the changes", static_cast<int64_t>(after));
-  if (!rows.ok()) return Unexpected{rows.error()};
-  const int n = PQntuples(rows->get());
-  for (int i = 0; i < n; ++i) {
-    if (Status st = DecodeDeletions(pg::GetText(rows->get(), i, 1), out.replay); !st.ok()) {
-      return Fail("change " + pg::GetText(rows->get(), i, 0) + ": " + st.error().message);
-    }
-  }
-  replayed_changes_.Observe(static_cast<double>(n));
-  domain::WorldState w;
-  bool clock_read = false;
-  if (Status st = pg::ReadWorld(rounds_, w, static_cast<int64_t>(after), &clock_read); !st.ok()) {
-    return Unexpected{st.error()};
-  }
-  AppendRecords(w, clock_read, out.replay);
-  out.replay.shared = std::move(w.shared);
+  others_wrote_ = head_ > after;
+  if (head_ <= after) return out;  // what a speculative catch-up read is empty, or not needed
+  barrier_needed_ = true;          // what is replayed may not be flushed yet
+  replayed_changes_.Observe(static_cast<double>(c.changes));
+  recent_tables_[recent_next_++ % recent_tables_.size()] = c.needed;
+  out.replay = std::move(c.deletions);
+  AppendRecords(c.rows, c.clock_read, out.replay);
+  out.replay.shared = std::move(c.rows.shared);
   return out;
+}
+
+uint32_t PostgresCluster::Guess() const {
+  uint32_t tables = 0;
+  for (uint32_t t : recent_tables_) tables |= t;
+  return tables;
 }
 
 Result<domain::ClusterStore::Changes> PostgresCluster::BeginRound(uint64_t after) {
   if (Status st = EnsureConnected(); !st.ok()) return Unexpected{st.error()};
   round_start_ = std::chrono::steady_clock::now();
-  Result<uint64_t> head = ReadHead(rounds_, kBeginRound, "cannot begin a round", &head_now_ms_);
-  if (!head.ok()) {
-    if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
-    return Unexpected{head.error()};
+  // Named decision: the catch-up's selects go in the same round trip as the lock and the head,
+  // before the head is known, when another instance is likely to have written since this one's
+  // last look (its last round or catch-up found another's change, or a notice of one came).
+  // Two busy instances then each catch up on the other's last round at every round, and a round
+  // costs two round trips under the lock (this one and the commit), not three. When no other
+  // instance writes (a cluster of one), the selects are not sent: they would find nothing and
+  // cost PostgreSQL a parse and plan each; a change missed by the guess is read after the head,
+  // in a second round trip.
+  const bool speculate = others_wrote_ || others_notified_.exchange(false);
+  // Named decision: the tables read with the changes are those the last few catch-ups needed
+  // (each change records the tables it wrote): a cluster busy with one kind of request reads one
+  // or two tables, not fifteen (each a statement to parse, plan and run under the lock). A table
+  // a change wrote that was not guessed is read in one more round trip, still under the lock.
+  const uint32_t guess = Guess();
+  pg::Reads reads;
+  reads.Add("BEGIN", "cannot begin a round", {});
+  reads.Add(kLock, "cannot take the cluster's lock", {});
+  int heads = 0;
+  AddHead(reads, &head_, &head_now_ms_, &heads);
+  // Read after the lock is taken (the pipeline's statements run in order, each in a snapshot
+  // of its own taken when it starts): so they see every change committed before, and no other
+  // instance can commit one until this round ends.
+  CatchUp c;
+  if (speculate) AddCatchUp(reads, after, guess, c);
+  Status st = reads.Run(rounds_);
+  if (st.ok() && heads != 1) st = Fail("cannot begin a round: no cluster head");
+  if (st.ok() && head_ > after && !speculate) {
+    AddCatchUp(reads, after, guess, c);
+    st = reads.Run(rounds_);
   }
-  head_ = *head;
-  Result<Changes> changes = ReadChanges(after);
-  if (changes.ok()) changes->last_now_ms = head_now_ms_;
-  if (!changes.ok()) {
+  if (st.ok() && head_ > after && AddMissedTables(reads, after, c)) st = reads.Run(rounds_);
+  if (!st.ok()) {
     (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
     if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
+    return Unexpected{st.error()};
   }
+  Result<Changes> changes = Caught(after, c);
+  if (changes.ok()) changes->last_now_ms = head_now_ms_;
   return changes;
 }
 
@@ -350,10 +421,11 @@ Result<uint64_t> PostgresCluster::CommitRound(const domain::Mutation& m, int64_t
   // The commit does not wait for the flush (the barrier below does, outside the lock).
   bool queued = pipeline.SendSql("SET LOCAL synchronous_commit TO off") &&
                 pipeline.SendPrepared("tgi_round_change_seq", set_seq);
-  for (const domain::Op& op : m.ops) {
-    if (!queued) break;
-    queued = pg::QueueOp(pipeline, op, buffers).ok();
-  }
+  // The statement of each op, but a run of links goes as one (pg::QueueOps).
+  std::vector<size_t> first_ops;
+  queued = queued && pg::QueueOps(pipeline, m.ops, buffers, &first_ops).ok();
+  uint32_t tables = 0;
+  for (const domain::Op& op : m.ops) tables |= pg::TableOf(op);
   for (const domain::SharedEntry& e : m.shared) {
     if (!queued) break;
     pg::Params& p = buffers.params.emplace_back();
@@ -361,9 +433,11 @@ Result<uint64_t> PostgresCluster::CommitRound(const domain::Mutation& m, int64_t
     p.Bytes(e.value);
     queued = pipeline.SendPrepared("tgi_round_shared", p);
   }
+  if (!m.shared.empty()) tables |= pg::kSharedStateTable;
   pg::Params& change = buffers.params.emplace_back();
   change.Int(static_cast<int64_t>(seq));
   change.Text(deletions);
+  change.Int(tables);
   pg::Params& head = buffers.params.emplace_back();
   head.Int(static_cast<int64_t>(seq));
   head.Int(now_ms);
@@ -388,9 +462,15 @@ Result<uint64_t> PostgresCluster::CommitRound(const domain::Mutation& m, int64_t
   if (out.failed_index >= 0) {
     (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
     std::string what = out.error;
-    // Statements 0 and 1 set the commit's mode and the change's number; 2..n+1 are the ops.
-    if (out.failed_index >= 2 && static_cast<size_t>(out.failed_index) <= m.ops.size() + 1) {
-      what += " (" + sqlite_internal::DescribeOp(m.ops[out.failed_index - 2]) + ")";
+    // Statements 0 and 1 set the commit's mode and the change's number; then the ops'.
+    const size_t statement = static_cast<size_t>(out.failed_index);
+    if (statement >= 2 && statement - 2 < first_ops.size()) {
+      const size_t first = first_ops[statement - 2];
+      const size_t last =
+          statement - 2 + 1 < first_ops.size() ? first_ops[statement - 1] - 1 : m.ops.size() - 1;
+      what += " (" + sqlite_internal::DescribeOp(m.ops[first]);
+      if (last > first) what += " or one of the " + std::to_string(last - first) + " after it";
+      what += ")";
     }
     return Fail(what);
   }
@@ -421,15 +501,30 @@ Status PostgresCluster::Barrier() {
 
 Result<domain::ClusterStore::Changes> PostgresCluster::ChangesAfter(uint64_t after) {
   if (Status st = EnsureConnected(); !st.ok()) return Unexpected{st.error()};
-  Result<uint64_t> head = ReadHead(rounds_, kBeginCatchUp, "cannot read the cluster head");
-  if (!head.ok()) {
-    if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
-    return Unexpected{head.error()};
+  // One snapshot (REPEATABLE READ) for the head and the rows, in one round trip: the selects go
+  // with the head's, as a caller asks when a change is likely (a notice came). The tables are
+  // those the last catch-ups needed, as in a round (BeginRound); the snapshot ends with the
+  // round trip, so if the changes wrote another, it is all read again, every table (rare: this
+  // is not under the lock, and a round catches up anyway).
+  CatchUp c;
+  for (uint32_t tables : {Guess(), pg::kAllTables}) {
+    c = CatchUp{};
+    pg::Reads reads;
+    reads.Add(kBeginCatchUp, "cannot begin a catch-up", {});
+    int heads = 0;
+    AddHead(reads, &head_, &head_now_ms_, &heads);
+    AddCatchUp(reads, after, tables, c);
+    reads.Add("COMMIT", "cannot end a catch-up", {});
+    Status st = reads.Run(rounds_);
+    if (st.ok() && heads != 1) st = Fail("cannot read the cluster head: no cluster head");
+    if (!st.ok()) {
+      (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
+      if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
+      return Unexpected{st.error()};
+    }
+    if ((c.needed & ~c.read) == 0) break;
   }
-  head_ = *head;
-  Result<Changes> changes = ReadChanges(after);
-  (void)pg::Exec(rounds_, "COMMIT", "cannot end a catch-up");
-  return changes;
+  return Caught(after, c);
 }
 
 bool PostgresCluster::Listen() {
@@ -500,6 +595,7 @@ domain::ClusterStore::Notices PostgresCluster::WaitForNotice(std::chrono::millis
       out.messages.emplace_back(payload.substr(2));
     } else if (payload.size() >= 2 && payload[0] == 'c' && n->be_pid != own_rounds) {
       out.changed = true;
+      others_notified_ = true;
     }
     PQfreemem(n);
   }

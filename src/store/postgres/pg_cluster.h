@@ -4,8 +4,12 @@
 // A round runs on one connection: BEGIN; pg_advisory_xact_lock (the cluster's write lock, keyed
 // by the schema, so that one database can hold several clusters); the head (the newest change,
 // cluster_head) and, if another instance moved it, the rows of the changes since (change_seq,
-// migrations/0002_cluster.sql) and their deletions; then one pipeline with the round's ops, the
-// change's row, the head's update, a NOTIFY, and COMMIT without waiting for the WAL flush
+// migrations/0002_cluster.sql) and their deletions, in the same round trip when another
+// instance is likely to have written (else in a second), of the tables the last catch-ups
+// needed (each change records the tables it wrote, migrations/0004_change_tables.sql; a table
+// missed is read in one more round trip); then one pipeline with the round's ops (a run of
+// links as one statement), the change's row, the head's update, a NOTIFY, and COMMIT without
+// waiting for the WAL flush
 // (synchronous_commit off for that transaction), which lets the lock go at once; then a barrier
 // (Barrier) that waits for the flush, outside the lock, before the round's answers leave. So one
 // instance's flush overlaps the next round, another instance's included. Named decision: the
@@ -16,6 +20,7 @@
 // on the same channel: "c <seq>" for a change, "m <message>" for a broadcast).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -31,6 +36,8 @@
 struct pg_conn;
 
 namespace tgi::store {
+
+struct CatchUp;  // pg_cluster.cc: what a catch-up read
 
 class PostgresCluster final : public domain::ClusterStore {
  public:
@@ -60,8 +67,8 @@ class PostgresCluster final : public domain::ClusterStore {
   PostgresCluster(std::string conninfo, pg_conn* rounds, std::string channel);
   // Reconnects the round connection if it was lost (and prepares its statements again).
   Status EnsureConnected();
-  // Reads the head and, if it is past `after`, the changes since, in the open transaction.
-  Result<Changes> ReadChanges(uint64_t after);
+  // The changes after `after` from what a catch-up read (if the head is past it; else none).
+  Result<Changes> Caught(uint64_t after, CatchUp& c);
   // (Re)connects the notices' connection and LISTENs. Under listen_mu_.
   bool Listen();
 
@@ -74,6 +81,16 @@ class PostgresCluster final : public domain::ClusterStore {
   Status Barrier();
   // A commit or a replay since the last barrier: the next round's answers wait for one.
   bool barrier_needed_ = true;
+  // The last round or catch-up found another instance's change: the next round's catch-up is
+  // sent with its lock (BeginRound).
+  bool others_wrote_ = false;
+  // The tables the last catch-ups needed (pg::Table bits; at first every table): a round reads
+  // those with the changes (BeginRound).
+  std::array<uint32_t, 4> recent_tables_{};
+  uint32_t Guess() const;  // their union
+  size_t recent_next_ = 0;
+  // A notice of another instance's change came since the last round began.
+  std::atomic<bool> others_notified_{false};
   uint64_t head_ = 0;        // the head read by the open round
   int64_t head_now_ms_ = 0;  // and its time
   std::chrono::steady_clock::time_point round_start_;

@@ -294,6 +294,100 @@ TEST_F(ClusterTest, AJoinRequestIsDecidedOnceWhenTwoInstancesRace) {
   }
 }
 
+TEST_F(ClusterTest, ARoundReadsEveryTableTheChangesWroteWhateverItGuessed) {
+  // The stores alone (no engine, so no catch-up on notices between rounds): a round reads with
+  // the changes only the tables the last few catch-ups needed (here users); a change that wrote
+  // another table (chats) is read all the same, by a round or between rounds, and so is one
+  // that does not record its tables (an instance without changes.tables): every table is read
+  // then.
+  auto a = PostgresCluster::Open(conninfo_);
+  auto b = PostgresCluster::Open(conninfo_);
+  ASSERT_TRUE(a.ok() && b.ok());
+  uint64_t a_at = 0, b_at = 0;
+  auto write = [&](Mutation m) {
+    auto begun = (*a)->BeginRound(a_at);
+    ASSERT_TRUE(begun.ok()) << begun.error().message;
+    auto seq = (*a)->CommitRound(m, 1767225600000);
+    ASSERT_TRUE(seq.ok()) << seq.error().message;
+    a_at = *seq;
+  };
+  // b's next round: the ops it replays.
+  auto catch_up = [&]() -> std::vector<domain::Op> {
+    auto begun = (*b)->BeginRound(b_at);
+    EXPECT_TRUE(begun.ok()) << begun.error().message;
+    if (!begun.ok()) return {};
+    auto seq = (*b)->CommitRound(Mutation{}, 1767225600000);
+    EXPECT_TRUE(seq.ok()) << seq.error().message;
+    EXPECT_EQ(begun->last, a_at);
+    b_at = begun->last;
+    return begun->replay.ops;
+  };
+  for (int i = 0; i < 6; ++i) {
+    write(Mutation{{domain::User{.id = UserId(kFirstUser + i), .first_name = "U"}}});
+    ASSERT_EQ(catch_up().size(), 1u) << "user " << i;
+  }
+  EXPECT_EQ(Sql("SELECT tables FROM changes ORDER BY seq DESC LIMIT 1"), "2");  // users
+  write(Mutation{{domain::Chat{.id = kChat, .type = domain::ChatType::kSupergroup, .title = "S"}}});
+  std::vector<domain::Op> ops = catch_up();
+  ASSERT_EQ(ops.size(), 1u);
+  EXPECT_TRUE(std::holds_alternative<domain::Chat>(ops[0]));
+  // Between rounds too (ChangesAfter, after a notice), once the guess is users and chats.
+  for (int i = 0; i < 3; ++i) {
+    write(Mutation{{domain::User{.id = UserId(kFirstUser + i), .first_name = "V"}}});
+    ASSERT_EQ(catch_up().size(), 1u);
+  }
+  write(Mutation{{domain::PrivateChat{.user = UserId(kFirstUser), .bot = kBot, .started = true}}});
+  auto changes = (*b)->ChangesAfter(b_at);
+  ASSERT_TRUE(changes.ok()) << changes.error().message;
+  EXPECT_EQ(changes->last, a_at);
+  ASSERT_EQ(changes->replay.ops.size(), 1u);
+  EXPECT_TRUE(std::holds_alternative<domain::PrivateChat>(changes->replay.ops[0]));
+  b_at = changes->last;
+  write(Mutation{{domain::ClockState{.offset = 60}}});
+  ASSERT_EQ(Sql("UPDATE changes SET tables = NULL WHERE seq = " + std::to_string(a_at) +
+                " RETURNING 'done'"),
+            "done");
+  ops = catch_up();
+  ASSERT_EQ(ops.size(), 1u);
+  ASSERT_TRUE(std::holds_alternative<domain::ClockState>(ops[0]));
+  EXPECT_EQ(std::get<domain::ClockState>(ops[0]).offset, 60);
+}
+
+TEST_F(ClusterTest, ARunOfLinksIsWrittenInOrderAsOneStatementEachHashOnce) {
+  // A round's links go as one statement (pg::QueueOps), the rows in order: a link revoked after
+  // it was made in the same round is split into a second statement (one statement cannot upsert
+  // a row twice), and the revoke is written before the next primary link (the partial unique
+  // index of active primary links checks each row as it is written).
+  auto a = PostgresCluster::Open(conninfo_);
+  ASSERT_TRUE(a.ok());
+  auto link = [](std::string hash, bool revoked) {
+    return domain::InviteLink{.hash = std::move(hash),
+                              .chat = kChat,
+                              .creator = kBot,
+                              .is_primary = true,
+                              .is_revoked = revoked,
+                              .name = "",
+                              .created = 1767225600};
+  };
+  auto begun = (*a)->BeginRound(0);
+  ASSERT_TRUE(begun.ok()) << begun.error().message;
+  auto seq = (*a)->CommitRound(Mutation{{link("one", false), link("one", true), link("two", false),
+                                         link("two", true), link("three", false)}},
+                               1767225600000);
+  ASSERT_TRUE(seq.ok()) << seq.error().message;
+  EXPECT_EQ(
+      Sql("SELECT string_agg(hash || ' ' || is_revoked, ', ' ORDER BY seq) FROM invite_links"),
+      "one true, two true, three false");
+  // A second active primary link fails the round, named by its first op.
+  begun = (*a)->BeginRound(*seq);
+  ASSERT_TRUE(begun.ok()) << begun.error().message;
+  seq = (*a)->CommitRound(Mutation{{link("four", true), link("five", false)}}, 1767225600000);
+  ASSERT_FALSE(seq.ok());
+  EXPECT_NE(seq.error().message.find("or one of the 1 after it"), std::string::npos)
+      << seq.error().message;
+  EXPECT_EQ(Sql("SELECT count(*) FROM invite_links"), "3");
+}
+
 TEST_F(ClusterTest, AnInstanceStartedLaterLoadsEverythingAndGoesOnFromTheHead) {
   std::string hash;
   {

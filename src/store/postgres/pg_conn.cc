@@ -149,6 +149,54 @@ void Params::NullInt() {
   types_.push_back(kInt8Oid);
 }
 
+namespace {
+
+void PutInt32(std::string& out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out += static_cast<char>(v >> (24 - 8 * i));  // big-endian
+}
+
+// The binary array format (array_recv): dimensions, no null bitmap, the element type, the
+// size and lower bound of the one dimension, then each element as its length and its bytes.
+template <typename T, typename Put>
+std::string BinaryArray(const std::vector<T>& v, Oid element, Put put) {
+  std::string out;
+  PutInt32(out, 1);  // dimensions
+  PutInt32(out, 0);  // no nulls
+  PutInt32(out, element);
+  PutInt32(out, static_cast<uint32_t>(v.size()));
+  PutInt32(out, 1);  // lower bound
+  for (const T& e : v) put(out, e);
+  return out;
+}
+
+}  // namespace
+
+void Params::IntArray(const std::vector<int64_t>& v) {
+  std::string& s = owned_.emplace_back(BinaryArray(v, kInt8Oid, [](std::string& out, int64_t e) {
+    PutInt32(out, 8);
+    const uint64_t u = static_cast<uint64_t>(e);
+    for (int i = 0; i < 8; ++i) out += static_cast<char>(u >> (56 - 8 * i));
+  }));
+  Ref(s, kInt8ArrayOid);
+}
+
+void Params::BoolArray(const std::vector<bool>& v) {
+  std::string& s = owned_.emplace_back(BinaryArray(v, kBoolOid, [](std::string& out, bool e) {
+    PutInt32(out, 1);
+    out += static_cast<char>(e ? 1 : 0);
+  }));
+  Ref(s, kBoolArrayOid);
+}
+
+void Params::TextArray(const std::vector<std::string_view>& v) {
+  std::string& s =
+      owned_.emplace_back(BinaryArray(v, kTextOid, [](std::string& out, std::string_view e) {
+        PutInt32(out, static_cast<uint32_t>(e.size()));
+        out.append(e);
+      }));
+  Ref(s, kTextArrayOid);
+}
+
 void Params::Ref(std::string_view v, Oid type) {
   // A zero-length value needs a non-null pointer: null is SQL NULL.
   values_.push_back(v.data() != nullptr ? v.data() : "");

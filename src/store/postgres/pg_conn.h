@@ -35,6 +35,9 @@ inline constexpr Oid kBoolOid = 16;
 inline constexpr Oid kByteaOid = 17;
 inline constexpr Oid kInt8Oid = 20;
 inline constexpr Oid kTextOid = 25;
+inline constexpr Oid kBoolArrayOid = 1000;
+inline constexpr Oid kTextArrayOid = 1009;
+inline constexpr Oid kInt8ArrayOid = 1016;
 
 // "<what>: <PostgreSQL's primary message> (SQLSTATE xxxxx)", or libpq's connection message.
 std::string ErrorText(const PGresult* r, std::string_view what);
@@ -68,6 +71,10 @@ class Params {
   void Text(std::string_view v) { Ref(v, kTextOid); }
   void Bytes(std::string_view v) { Ref(v, kByteaOid); }
   void NullInt();
+  // A one-dimensional array without nulls, in PostgreSQL's binary array format, kept here.
+  void IntArray(const std::vector<int64_t>& v);
+  void BoolArray(const std::vector<bool>& v);
+  void TextArray(const std::vector<std::string_view>& v);
 
   int size() const { return static_cast<int>(values_.size()); }
   const char* const* values() const { return values_.data(); }

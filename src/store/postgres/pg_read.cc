@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "store/postgres/pg_conn.h"
@@ -94,80 +96,6 @@ bool Decode(std::optional<Enum> value, Enum* out) {
   return true;
 }
 
-// The selects of one read, sent in one pipeline (one round trip whatever their number) and
-// decoded in the order they were added. With `since`, each select keeps only the rows of the
-// changes after it (change_seq).
-class Reads {
- public:
-  using RowFn = std::function<Status(const PGresult* r, int row)>;
-
-  explicit Reads(std::optional<int64_t> since) : since_(since) {}
-
-  // `row` is called for each row of `sql`'s result; it returns an error for a row it cannot
-  // decode.
-  void Add(std::string_view sql, std::string_view what, RowFn row) {
-    std::string filtered(sql);
-    if (since_) {
-      // Every select ends in ORDER BY, but the clock's, which has a WHERE.
-      // The number is written into the text, not bound: the planner then sees how few rows are
-      // past it (PostgreSQL looks up the index's actual end for a bound past its statistics)
-      // and reads them through the change_seq index, where a generic plan for "> $1" may scan
-      // the whole table.
-      const std::string cond = "change_seq > " + std::to_string(*since_);
-      if (size_t order = filtered.find("ORDER BY"); order != std::string::npos) {
-        filtered.insert(order, "WHERE " + cond + " ");
-      } else {
-        filtered += " AND " + cond;
-      }
-    }
-    items_.push_back(Item{std::move(filtered), std::string(what), std::move(row)});
-  }
-
-  // Sends every select, then decodes every result. REQUIRES: `c` is not in pipeline mode.
-  Status Run(PGconn* c) {
-    bool sent = PQenterPipelineMode(c) == 1;
-    for (const Item& item : items_) {
-      sent = sent &&
-             PQsendQueryParams(c, item.sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
-    }
-    sent = sent && PQpipelineSync(c) == 1;
-    Status out;
-    if (!sent) out = Fail(ConnErrorText(c, "cannot read"));
-    for (const Item& item : items_) {
-      if (!sent) break;
-      // A statement's results end with a null; a broken connection ends them too.
-      while (PGresult* raw = PQgetResult(c)) {
-        ResultPtr r(raw);
-        const ExecStatusType st = PQresultStatus(r.get());
-        if (st == PGRES_TUPLES_OK) {
-          const int n = PQntuples(r.get());
-          for (int i = 0; out.ok() && i < n; ++i) {
-            if (Status decoded = item.row(r.get(), i); !decoded.ok()) out = decoded;
-          }
-        } else if (out.ok()) {
-          out = Fail(st == PGRES_PIPELINE_ABORTED ? item.what + ": an earlier read failed"
-                                                  : ErrorText(r.get(), item.what));
-        }
-      }
-    }
-    // The sync's result, then out of pipeline mode (whatever is left is read and dropped).
-    if (PQpipelineStatus(c) != PQ_PIPELINE_OFF && PQexitPipelineMode(c) != 1) {
-      while (PGresult* left = PQgetResult(c)) PQclear(left);
-      if (PQexitPipelineMode(c) != 1 && out.ok()) out = Fail(ConnErrorText(c, "cannot read"));
-    }
-    return out;
-  }
-
- private:
-  struct Item {
-    std::string sql;
-    std::string what;
-    RowFn row;
-  };
-  std::optional<int64_t> since_;
-  std::vector<Item> items_;
-};
-
 Status ReadMessage(const PGresult* r, int i, domain::Message& m) {
   const int64_t seq = GetInt(r, i, 0);
   m.chat = ChatId(GetInt(r, i, 1));
@@ -215,11 +143,135 @@ Status ReadMessage(const PGresult* r, int i, domain::Message& m) {
 
 }  // namespace
 
+void Reads::Add(std::string_view sql, std::string_view what, RowFn row) {
+  items_.push_back(Item{std::string(sql), std::string(what), std::move(row)});
+}
+
+void Reads::AddSince(std::string_view sql, std::optional<int64_t> since, std::string_view what,
+                     RowFn row) {
+  std::string filtered(sql);
+  if (since) {
+    // Every select ends in ORDER BY, but the clock's, which has a WHERE.
+    // The number is written into the text, not bound: the planner then sees how few rows are
+    // past it (PostgreSQL looks up the index's actual end for a bound past its statistics)
+    // and reads them through the change_seq index, where a generic plan for "> $1" may scan
+    // the whole table.
+    // Named decision: bounded above by the head too (kSinceHead): in the statement's snapshot it
+    // is the newest change, so it keeps out no row; it is there for the planner. Without
+    // statistics (a table not analyzed yet: a new schema, a world just loaded, a table growing
+    // faster than autovacuum analyzes it) "> N" alone is estimated at a third of the table,
+    // planned as a scan of all of it (a parallel one on a large table, its workers started
+    // under the cluster's lock), where the pair is estimated at a two-hundredth: the change_seq
+    // index either way.
+    const std::string cond =
+        "change_seq > " + std::to_string(*since) + " AND change_seq <= " + std::string(kSinceHead);
+    if (size_t order = filtered.find("ORDER BY"); order != std::string::npos) {
+      filtered.insert(order, "WHERE " + cond + " ");
+    } else {
+      filtered += " AND " + cond;
+    }
+  }
+  Add(filtered, what, std::move(row));
+}
+
+Status Reads::Run(PGconn* c) {
+  bool sent = PQenterPipelineMode(c) == 1;
+  for (const Item& item : items_) {
+    sent = sent &&
+           PQsendQueryParams(c, item.sql.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1;
+  }
+  sent = sent && PQpipelineSync(c) == 1;
+  Status out;
+  if (!sent) out = Fail(ConnErrorText(c, "cannot read"));
+  for (const Item& item : items_) {
+    if (!sent) break;
+    // A statement's results end with a null; a broken connection ends them too.
+    while (PGresult* raw = PQgetResult(c)) {
+      ResultPtr r(raw);
+      const ExecStatusType st = PQresultStatus(r.get());
+      if (st == PGRES_TUPLES_OK) {
+        const int n = PQntuples(r.get());
+        for (int i = 0; out.ok() && item.row && i < n; ++i) {
+          if (Status decoded = item.row(r.get(), i); !decoded.ok()) out = decoded;
+        }
+      } else if (st == PGRES_COMMAND_OK) {
+        // A statement without rows (BEGIN, COMMIT).
+      } else if (out.ok()) {
+        out = Fail(st == PGRES_PIPELINE_ABORTED ? item.what + ": an earlier read failed"
+                                                : ErrorText(r.get(), item.what));
+      }
+    }
+  }
+  // The sync's result, then out of pipeline mode (whatever is left is read and dropped).
+  if (PQpipelineStatus(c) != PQ_PIPELINE_OFF && PQexitPipelineMode(c) != 1) {
+    while (PGresult* left = PQgetResult(c)) PQclear(left);
+    if (PQexitPipelineMode(c) != 1 && out.ok()) out = Fail(ConnErrorText(c, "cannot read"));
+  }
+  items_.clear();
+  return out;
+}
+
 Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since, bool* clock_read) {
-  if (clock_read != nullptr) *clock_read = false;
-  w.clock = domain::ClockState{};  // no row: offset 0
-  Reads reads(since);
-  reads.Add(kSelectBots, "cannot read bots", [&](const PGresult* r, int i) {
+  Reads reads;
+  AddWorldReads(reads, w, since, clock_read);
+  return reads.Run(c);
+}
+
+Table TableOf(const domain::Op& op) {
+  return std::visit(
+      [](const auto& r) {
+        using R = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<R, domain::Bot>) {
+          return kBotsTable;
+        } else if constexpr (std::is_same_v<R, domain::User>) {
+          return kUsersTable;
+        } else if constexpr (std::is_same_v<R, domain::Chat>) {
+          return kChatsTable;
+        } else if constexpr (std::is_same_v<R, domain::Member>) {
+          return kMembersTable;
+        } else if constexpr (std::is_same_v<R, domain::InviteLink>) {
+          return kInviteLinksTable;
+        } else if constexpr (std::is_same_v<R, domain::Join>) {
+          return kJoinsTable;
+        } else if constexpr (std::is_same_v<R, domain::JoinRequest>) {
+          return kJoinRequestsTable;
+        } else if constexpr (std::is_same_v<R, domain::ClockState>) {
+          return kClockTable;
+        } else if constexpr (std::is_same_v<R, domain::BotUpdateSettings>) {
+          return kBotUpdateSettingsTable;
+        } else if constexpr (std::is_same_v<R, domain::Update> ||
+                             std::is_same_v<R, domain::DropUpdates>) {
+          return kUpdatesTable;
+        } else if constexpr (std::is_same_v<R, domain::Message>) {
+          return kMessagesTable;
+        } else if constexpr (std::is_same_v<R, domain::PrivateChat>) {
+          return kPrivateChatsTable;
+        } else if constexpr (std::is_same_v<R, domain::CallbackQuery>) {
+          return kCallbackQueriesTable;
+        } else if constexpr (std::is_same_v<R, domain::BotProfileEntry>) {
+          return kBotProfileTable;
+        } else {
+          static_assert(std::is_same_v<R, domain::SenderChatBan>);
+          return kSenderChatBansTable;
+        }
+      },
+      op);
+}
+
+void AddWorldReads(Reads& reads, domain::WorldState& w, std::optional<int64_t> since,
+                   bool* clock_read, uint32_t tables) {
+  if (tables & kClockTable) {
+    if (clock_read != nullptr) *clock_read = false;
+    w.clock = domain::ClockState{};  // no row: offset 0
+  }
+  // Adds the table's select if it is in `tables`.
+  auto add = [&reads, since, tables](Table table, std::string_view sql, std::string_view what,
+                                     Reads::RowFn row) {
+    if (tables & table) reads.AddSince(sql, since, what, std::move(row));
+  };
+  // The rows are decoded after this function returns (Reads::Run): the decoders capture `w`
+  // (the caller's) and `clock_read` by value, nothing of this frame.
+  add(kBotsTable, kSelectBots, "cannot read bots", [&w](const PGresult* r, int i) {
     domain::Bot b;
     b.id = UserId(GetInt(r, i, 0));
     std::string hash;
@@ -241,7 +293,7 @@ Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since,
     return Status();
   });
 
-  reads.Add(kSelectUsers, "cannot read users", [&](const PGresult* r, int i) {
+  add(kUsersTable, kSelectUsers, "cannot read users", [&w](const PGresult* r, int i) {
     domain::User u;
     u.id = UserId(GetInt(r, i, 0));
     u.is_bot = GetBool(r, i, 1);
@@ -254,7 +306,7 @@ Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since,
     return Status();
   });
 
-  reads.Add(kSelectChats, "cannot read chats", [&](const PGresult* r, int i) {
+  add(kChatsTable, kSelectChats, "cannot read chats", [&w](const PGresult* r, int i) {
     domain::Chat ch;
     ch.id = ChatId(GetInt(r, i, 0));
     if (!Decode(domain::ChatTypeFromName(GetText(r, i, 1)), &ch.type)) {
@@ -270,7 +322,7 @@ Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since,
     return Status();
   });
 
-  reads.Add(kSelectMembers, "cannot read members", [&](const PGresult* r, int i) {
+  add(kMembersTable, kSelectMembers, "cannot read members", [&w](const PGresult* r, int i) {
     domain::Member m;
     m.chat = ChatId(GetInt(r, i, 0));
     m.user = UserId(GetInt(r, i, 1));
@@ -288,7 +340,7 @@ Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since,
     return Status();
   });
 
-  reads.Add(kSelectLinks, "cannot read invite links", [&](const PGresult* r, int i) {
+  add(kInviteLinksTable, kSelectLinks, "cannot read invite links", [&w](const PGresult* r, int i) {
     domain::InviteLink l;
     l.hash = GetText(r, i, 0);
     l.chat = ChatId(GetInt(r, i, 1));
@@ -306,7 +358,7 @@ Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since,
     return Status();
   });
 
-  reads.Add(kSelectJoins, "cannot read joins", [&](const PGresult* r, int i) {
+  add(kJoinsTable, kSelectJoins, "cannot read joins", [&w](const PGresult* r, int i) {
     domain::Join j;
     j.chat = ChatId(GetInt(r, i, 0));
     j.user = UserId(GetInt(r, i, 1));
@@ -317,42 +369,45 @@ Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since,
     return Status();
   });
 
-  reads.Add(kSelectJoinRequests, "cannot read join requests", [&](const PGresult* r, int i) {
-    domain::JoinRequest q;
-    q.chat = ChatId(GetInt(r, i, 0));
-    q.user = UserId(GetInt(r, i, 1));
-    q.link_hash = GetText(r, i, 2);
-    q.date = GetInt(r, i, 3);
-    q.bio = GetText(r, i, 4);
-    if (!Decode(domain::JoinRequestStateFromName(GetText(r, i, 5)), &q.state)) {
-      return Status(Fail("join request of user " + std::to_string(q.user.value) + " to chat " +
-                         std::to_string(q.chat.value) + ": unknown state"));
-    }
-    q.decided = GetInt(r, i, 6);
-    w.join_requests.push_back(std::move(q));
-    return Status();
-  });
+  add(kJoinRequestsTable, kSelectJoinRequests, "cannot read join requests",
+      [&w](const PGresult* r, int i) {
+        domain::JoinRequest q;
+        q.chat = ChatId(GetInt(r, i, 0));
+        q.user = UserId(GetInt(r, i, 1));
+        q.link_hash = GetText(r, i, 2);
+        q.date = GetInt(r, i, 3);
+        q.bio = GetText(r, i, 4);
+        if (!Decode(domain::JoinRequestStateFromName(GetText(r, i, 5)), &q.state)) {
+          return Status(Fail("join request of user " + std::to_string(q.user.value) + " to chat " +
+                             std::to_string(q.chat.value) + ": unknown state"));
+        }
+        q.decided = GetInt(r, i, 6);
+        w.join_requests.push_back(std::move(q));
+        return Status();
+      });
 
-  reads.Add(kSelectClock, "cannot read the clock", [&](const PGresult* r, int i) {
-    w.clock.offset = GetInt(r, i, 0);
-    if (clock_read != nullptr) *clock_read = true;
-    return Status();
-  });
+  add(kClockTable, kSelectClock, "cannot read the clock",
+      [&w, clock_read](const PGresult* r, int i) {
+        w.clock.offset = GetInt(r, i, 0);
+        if (clock_read != nullptr) *clock_read = true;
+        return Status();
+      });
 
-  reads.Add(kSelectBotSettings, "cannot read bot update settings", [&](const PGresult* r, int i) {
-    domain::BotUpdateSettings b;
-    b.bot = UserId(GetInt(r, i, 0));
-    b.allowed_updates = static_cast<uint32_t>(GetInt(r, i, 1));
-    b.next_update_id = GetInt(r, i, 2);
-    b.webhook_url = GetText(r, i, 3);
-    b.webhook_secret = GetText(r, i, 4);
-    b.max_connections = static_cast<int32_t>(GetInt(r, i, 5));
-    b.webhook_ip_address = GetText(r, i, 6);
-    w.bot_settings.push_back(std::move(b));
-    return Status();
-  });
+  add(kBotUpdateSettingsTable, kSelectBotSettings, "cannot read bot update settings",
+      [&w](const PGresult* r, int i) {
+        domain::BotUpdateSettings b;
+        b.bot = UserId(GetInt(r, i, 0));
+        b.allowed_updates = static_cast<uint32_t>(GetInt(r, i, 1));
+        b.next_update_id = GetInt(r, i, 2);
+        b.webhook_url = GetText(r, i, 3);
+        b.webhook_secret = GetText(r, i, 4);
+        b.max_connections = static_cast<int32_t>(GetInt(r, i, 5));
+        b.webhook_ip_address = GetText(r, i, 6);
+        w.bot_settings.push_back(std::move(b));
+        return Status();
+      });
 
-  reads.Add(kSelectUpdates, "cannot read updates", [&](const PGresult* r, int i) {
+  add(kUpdatesTable, kSelectUpdates, "cannot read updates", [&w](const PGresult* r, int i) {
     domain::Update u;
     u.bot = UserId(GetInt(r, i, 0));
     u.id = GetInt(r, i, 1);
@@ -369,65 +424,70 @@ Status ReadWorld(PGconn* c, domain::WorldState& w, std::optional<int64_t> since,
     return Status();
   });
 
-  reads.Add(kSelectMessages, "cannot read messages", [&](const PGresult* r, int i) {
+  add(kMessagesTable, kSelectMessages, "cannot read messages", [&w](const PGresult* r, int i) {
     domain::Message m;
     if (Status decoded = ReadMessage(r, i, m); !decoded.ok()) return decoded;
     w.messages.push_back(std::move(m));
     return Status();
   });
 
-  reads.Add(kSelectPrivateChats, "cannot read private chats", [&](const PGresult* r, int i) {
-    domain::PrivateChat p;
-    p.user = UserId(GetInt(r, i, 0));
-    p.bot = UserId(GetInt(r, i, 1));
-    p.started = GetBool(r, i, 2);
-    p.blocked = GetBool(r, i, 3);
-    p.contact_until = GetInt(r, i, 4);
-    w.private_chats.push_back(p);
-    return Status();
-  });
+  add(kPrivateChatsTable, kSelectPrivateChats, "cannot read private chats",
+      [&w](const PGresult* r, int i) {
+        domain::PrivateChat p;
+        p.user = UserId(GetInt(r, i, 0));
+        p.bot = UserId(GetInt(r, i, 1));
+        p.started = GetBool(r, i, 2);
+        p.blocked = GetBool(r, i, 3);
+        p.contact_until = GetInt(r, i, 4);
+        w.private_chats.push_back(p);
+        return Status();
+      });
 
-  reads.Add(kSelectCallbackQueries, "cannot read callback queries", [&](const PGresult* r, int i) {
-    domain::CallbackQuery q;
-    q.id = GetInt(r, i, 0);
-    q.bot = UserId(GetInt(r, i, 1));
-    q.from = UserId(GetInt(r, i, 2));
-    q.chat = ChatId(GetInt(r, i, 3));
-    q.message_id = GetInt(r, i, 4);
-    q.data = GetText(r, i, 5);
-    q.date = GetInt(r, i, 6);
-    q.answered = GetBool(r, i, 7);
-    q.answer_text = GetText(r, i, 8);
-    q.show_alert = GetBool(r, i, 9);
-    q.answer_url = GetText(r, i, 10);
-    q.cache_time = static_cast<int32_t>(GetInt(r, i, 11));
-    w.callback_queries.push_back(std::move(q));
-    return Status();
-  });
+  add(kCallbackQueriesTable, kSelectCallbackQueries, "cannot read callback queries",
+      [&w](const PGresult* r, int i) {
+        domain::CallbackQuery q;
+        q.id = GetInt(r, i, 0);
+        q.bot = UserId(GetInt(r, i, 1));
+        q.from = UserId(GetInt(r, i, 2));
+        q.chat = ChatId(GetInt(r, i, 3));
+        q.message_id = GetInt(r, i, 4);
+        q.data = GetText(r, i, 5);
+        q.date = GetInt(r, i, 6);
+        q.answered = GetBool(r, i, 7);
+        q.answer_text = GetText(r, i, 8);
+        q.show_alert = GetBool(r, i, 9);
+        q.answer_url = GetText(r, i, 10);
+        q.cache_time = static_cast<int32_t>(GetInt(r, i, 11));
+        w.callback_queries.push_back(std::move(q));
+        return Status();
+      });
 
-  reads.Add(kSelectBotProfile, "cannot read bot profiles", [&](const PGresult* r, int i) {
-    domain::BotProfileEntry e;
-    e.bot = UserId(GetInt(r, i, 0));
-    e.key = GetText(r, i, 1);
-    e.value = GetText(r, i, 2);
-    w.bot_profile.push_back(std::move(e));
-    return Status();
-  });
+  add(kBotProfileTable, kSelectBotProfile, "cannot read bot profiles",
+      [&w](const PGresult* r, int i) {
+        domain::BotProfileEntry e;
+        e.bot = UserId(GetInt(r, i, 0));
+        e.key = GetText(r, i, 1);
+        e.value = GetText(r, i, 2);
+        w.bot_profile.push_back(std::move(e));
+        return Status();
+      });
 
-  reads.Add(kSelectSenderChatBans, "cannot read sender chat bans", [&](const PGresult* r, int i) {
-    w.sender_chat_bans.push_back(domain::SenderChatBan{.chat = ChatId(GetInt(r, i, 0)),
-                                                       .sender_chat = ChatId(GetInt(r, i, 1))});
-    return Status();
-  });
+  add(kSenderChatBansTable, kSelectSenderChatBans, "cannot read sender chat bans",
+      [&w](const PGresult* r, int i) {
+        w.sender_chat_bans.push_back(domain::SenderChatBan{.chat = ChatId(GetInt(r, i, 0)),
+                                                           .sender_chat = ChatId(GetInt(r, i, 1))});
+        return Status();
+      });
 
-  reads.Add(kSelectSharedState, "cannot read the shared state", [&](const PGresult* r, int i) {
-    domain::SharedEntry e;
-    e.key = GetText(r, i, 0);
-    if (!GetBytes(r, i, 1, &e.value)) return Status(Fail("shared state " + e.key + ": not bytea"));
-    w.shared.push_back(std::move(e));
-    return Status();
-  });
-  return reads.Run(c);
+  add(kSharedStateTable, kSelectSharedState, "cannot read the shared state",
+      [&w](const PGresult* r, int i) {
+        domain::SharedEntry e;
+        e.key = GetText(r, i, 0);
+        if (!GetBytes(r, i, 1, &e.value))
+          return Status(Fail("shared state " + e.key + ": not bytea"));
+        w.shared.push_back(std::move(e));
+        return Status();
+      });
 }
 
 }  // namespace tgi::store::pg

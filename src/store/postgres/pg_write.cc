@@ -2,6 +2,7 @@
 // of a record's fields to its statement's parameters.
 #include "store/postgres/pg_write.h"
 
+#include <set>
 #include <string_view>
 #include <type_traits>
 #include <variant>
@@ -22,6 +23,7 @@ struct Statement {
 };
 
 constexpr Oid B = kBoolOid, I = kInt8Oid, T = kTextOid, Y = kByteaOid;
+constexpr Oid BA = kBoolArrayOid, IA = kInt8ArrayOid, TA = kTextArrayOid;
 
 // Every record op is an upsert on its key; joins and updates are inserted. Every write sets the
 // row's change_seq to the round's change (its column default, migrations/0002_cluster.sql).
@@ -108,6 +110,34 @@ ON CONFLICT (hash) DO UPDATE SET
   created = EXCLUDED.created,
   change_seq = EXCLUDED.change_seq)sql",
      {T, I, I, B, B, T, I, I, B, I, I, I}},
+    // Several links in one statement, in the order given (the rows are written one by one in
+    // that order, as that many tgi_op_link would write them; each hash at most once: one
+    // statement cannot upsert a row twice).
+    {"tgi_op_links",
+     R"sql(
+INSERT INTO invite_links (hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date,
+                          member_limit, creates_join_request, subscription_period,
+                          subscription_price, created)
+SELECT hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date, member_limit,
+       creates_join_request, subscription_period, subscription_price, created
+FROM unnest($1::text[], $2::int8[], $3::int8[], $4::bool[], $5::bool[], $6::text[], $7::int8[],
+            $8::int8[], $9::bool[], $10::int8[], $11::int8[], $12::int8[])
+     WITH ORDINALITY AS r(hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date,
+                          member_limit, creates_join_request, subscription_period,
+                          subscription_price, created, n)
+ORDER BY n
+ON CONFLICT (hash) DO UPDATE SET
+  is_primary = EXCLUDED.is_primary,
+  is_revoked = EXCLUDED.is_revoked,
+  name = EXCLUDED.name,
+  expire_date = EXCLUDED.expire_date,
+  member_limit = EXCLUDED.member_limit,
+  creates_join_request = EXCLUDED.creates_join_request,
+  subscription_period = EXCLUDED.subscription_period,
+  subscription_price = EXCLUDED.subscription_price,
+  created = EXCLUDED.created,
+  change_seq = EXCLUDED.change_seq)sql",
+     {TA, IA, IA, BA, BA, TA, IA, IA, BA, IA, IA, IA}},
     {"tgi_op_join",
      R"sql(
 INSERT INTO joins (chat_id, user_id, link_hash, date, via_join_request)
@@ -454,6 +484,61 @@ Status QueueOp(Pipeline& pipeline, const domain::Op& op, SendBuffers& buffers) {
         }
       },
       op);
+}
+
+Status QueueOps(Pipeline& pipeline, const std::vector<domain::Op>& ops, SendBuffers& buffers,
+                std::vector<size_t>* first_ops) {
+  for (size_t i = 0; i < ops.size();) {
+    // A run of links with distinct hashes, as one statement.
+    size_t end = i;
+    std::vector<const domain::InviteLink*> links;
+    std::set<std::string_view> hashes;
+    while (end < ops.size()) {
+      const auto* l = std::get_if<domain::InviteLink>(&ops[end]);
+      if (l == nullptr || !hashes.insert(l->hash).second) break;
+      links.push_back(l);
+      ++end;
+    }
+    if (first_ops != nullptr) first_ops->push_back(i);
+    if (links.size() < 2) {
+      if (Status st = QueueOp(pipeline, ops[i], buffers); !st.ok()) return st;
+      ++i;
+      continue;
+    }
+    std::vector<std::string_view> hash, name;
+    std::vector<int64_t> chat, creator, expire_date, member_limit, period, price, created;
+    std::vector<bool> is_primary, is_revoked, join_request;
+    for (const domain::InviteLink* l : links) {
+      hash.push_back(l->hash);
+      chat.push_back(l->chat.value);
+      creator.push_back(l->creator.value);
+      is_primary.push_back(l->is_primary);
+      is_revoked.push_back(l->is_revoked);
+      name.push_back(l->name);
+      expire_date.push_back(l->expire_date);
+      member_limit.push_back(l->member_limit);
+      join_request.push_back(l->creates_join_request);
+      period.push_back(l->subscription_period);
+      price.push_back(l->subscription_price);
+      created.push_back(l->created);
+    }
+    Params& p = buffers.params.emplace_back();
+    p.TextArray(hash);
+    p.IntArray(chat);
+    p.IntArray(creator);
+    p.BoolArray(is_primary);
+    p.BoolArray(is_revoked);
+    p.TextArray(name);
+    p.IntArray(expire_date);
+    p.IntArray(member_limit);
+    p.BoolArray(join_request);
+    p.IntArray(period);
+    p.IntArray(price);
+    p.IntArray(created);
+    if (Status st = Send(pipeline, "tgi_op_links", p); !st.ok()) return st;
+    i = end;
+  }
+  return {};
 }
 
 }  // namespace tgi::store::pg

@@ -6,6 +6,7 @@
 
 #include <deque>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "domain/store.h"
@@ -36,5 +37,13 @@ Status CheckOp(const domain::Op& op);
 // Queues the statement of `op` on `pipeline`. REQUIRES: CheckOp(op) is ok. Fails only if libpq
 // refuses the statement (the connection is then unusable).
 Status QueueOp(Pipeline& pipeline, const domain::Op& op, SendBuffers& buffers);
+
+// Queues the statements of `ops`, in order: as QueueOp does, except that a run of two or more
+// links with distinct hashes goes as one statement (tgi_op_links): one statement's start, plan
+// and checks instead of one per link (most of a link upsert's cost on the server). Appends to
+// *first_ops the index of the first op of each statement queued. REQUIRES: CheckOp of each op
+// is ok.
+Status QueueOps(Pipeline& pipeline, const std::vector<domain::Op>& ops, SendBuffers& buffers,
+                std::vector<size_t>* first_ops);
 
 }  // namespace tgi::store::pg
