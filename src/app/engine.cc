@@ -60,12 +60,17 @@ std::unique_ptr<domain::World> Engine::MakeWorld(domain::WorldState state) const
 Status Engine::Start() {
   if (cluster_) {
     uint64_t last = 0;
-    auto state = cluster_->LoadAll(&last);
+    int64_t cluster_now_ms = 0;
+    auto state = cluster_->LoadAll(&last, &cluster_now_ms);
     if (!state) return Fail("loading the world: " + state.error().message);
     std::vector<domain::SharedEntry> shared = std::move(state->shared);
     {
       std::lock_guard lock(world_mu_);
       world_ = MakeWorld(std::move(*state));
+      if (clock_stands_still_ && cluster_now_ms > 0) {
+        clock_adjust_ms_ =
+            cluster_now_ms - (clock_.NowMillis() + world_->clock_offset() * UnixMillis{1000});
+      }
     }
     ApplyShared(shared);
     applied_ = last;
@@ -81,7 +86,7 @@ Status Engine::Start() {
 }
 
 UnixTime Engine::NowLocked() {
-  UnixMillis t = clock_.NowMillis() + world_->clock_offset() * 1000;
+  UnixMillis t = clock_.NowMillis() + clock_adjust_ms_ + world_->clock_offset() * 1000;
   if (t > last_now_ms_) last_now_ms_ = t;
   return last_now_ms_ / 1000;
 }

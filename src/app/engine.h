@@ -56,6 +56,12 @@ class Engine {
 
   // How updates are encoded (botapi::EncodeUpdate). Set before Start.
   void SetUpdateEncoder(domain::UpdateEncoder encoder) { encoder_ = std::move(encoder); }
+  // The clock stands still but for the control plane's offset (--frozen-clock). Cluster mode:
+  // an instance that starts while others live then takes the cluster's time (the latest a round
+  // used) as its own, so that every instance's clock stands at the same time (each would stand
+  // at its own start-up otherwise, and the max rule of rounds would make the time depend on
+  // which instance answers). Set before Start.
+  void SetClockStandsStill() { clock_stands_still_ = true; }
   // World::SetQuietJoinsAbove (0: never). Set before Start.
   void SetQuietJoinsAbove(int64_t members) { quiet_joins_above_ = members; }
   // World::SetMaxQueuedUpdates. Set before Start.
@@ -159,6 +165,9 @@ class Engine {
   std::function<void(const std::vector<UserId>&)> updates_hook_;
   EventHub* events_ = nullptr;
   UnixMillis last_now_ms_ = 0;  // guarded by world_mu_
+  bool clock_stands_still_ = false;
+  // Added to clock_'s time (SetClockStandsStill); set in Start, before any thread reads it.
+  UnixMillis clock_adjust_ms_ = 0;
 
   UnixTime NowLocked();
 

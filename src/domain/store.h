@@ -116,8 +116,10 @@ class ClusterStore {
 
   virtual ~ClusterStore() = default;
 
-  // Everything stored, and the newest change it holds in *last.
-  virtual Result<WorldState> LoadAll(uint64_t* last) = 0;
+  // Everything stored, and the newest change it holds in *last. *cluster_now_ms (if given): the
+  // latest time a round used (Unix milliseconds, the world's), if another instance lived when
+  // this one started; else 0.
+  virtual Result<WorldState> LoadAll(uint64_t* last, int64_t* cluster_now_ms = nullptr) = 0;
 
   // Begins a round: takes the write lock (waiting while another instance holds it), then returns
   // the changes after `after` (the newest change this instance has).

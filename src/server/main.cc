@@ -222,6 +222,7 @@ int Main(int argc, char** argv) {
     });
   }
   engine.SetEventHub(&events);
+  if (options.frozen_clock) engine.SetClockStandsStill();
   if (auto st = engine.Start(); !st) Die(st.error().message);
 
   if (!options.world.empty()) {

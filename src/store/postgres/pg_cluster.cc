@@ -63,11 +63,13 @@ constexpr std::string_view kLeaveAlone =
 // does: an instance that starts while no other lives (it gets the instance lock alone) forgets
 // it, so that faults are gone after a restart of the cluster as after one of a lone instance.
 // An instance that starts while another lives, or reconnects, keeps it.
-Status JoinCluster(PGconn* c, bool starting) {
+Status JoinCluster(PGconn* c, bool starting, bool* alone = nullptr) {
+  if (alone != nullptr) *alone = false;
   if (starting) {
     Result<pg::ResultPtr> taken = pg::Query(c, kTakeAlone, "cannot take the instance lock");
     if (!taken.ok()) return Unexpected{taken.error()};
     if (pg::GetText(taken->get(), 0, 0) == "t") {
+      if (alone != nullptr) *alone = true;
       // Alone: nobody shares anything now, and an instance that starts meanwhile waits in
       // kHoldShared below until the exclusive hold is let go.
       if (Status st = pg::Exec(c, "DELETE FROM shared_state", "cannot forget the shared state");
@@ -257,13 +259,15 @@ Result<std::unique_ptr<PostgresCluster>> PostgresCluster::Open(const std::string
   Result<int> version = pg::Migrate(conn->get(), pg::EmbeddedMigrations());
   if (!version.ok()) return Unexpected{version.error()};
   if (Status st = PrepareAll(conn->get()); !st.ok()) return Unexpected{st.error()};
-  if (Status st = JoinCluster(conn->get(), true); !st.ok()) return Unexpected{st.error()};
+  bool alone = true;
+  if (Status st = JoinCluster(conn->get(), true, &alone); !st.ok()) return Unexpected{st.error()};
   Result<pg::ResultPtr> schema =
       pg::Query(conn->get(), "SELECT current_schema()", "cannot read the schema");
   if (!schema.ok()) return Unexpected{schema.error()};
   std::string channel = "tgi_" + pg::GetText(schema->get(), 0, 0);
   auto cluster = std::unique_ptr<PostgresCluster>(
       new PostgresCluster(conninfo, conn->release(), std::move(channel)));
+  cluster->started_alone_ = alone;
   {
     std::lock_guard lock(cluster->listen_mu_);
     if (!cluster->Listen()) return Fail("cannot listen for the cluster's notices");
@@ -301,7 +305,7 @@ Status PostgresCluster::EnsureConnected() {
   return {};
 }
 
-Result<domain::WorldState> PostgresCluster::LoadAll(uint64_t* last) {
+Result<domain::WorldState> PostgresCluster::LoadAll(uint64_t* last, int64_t* cluster_now_ms) {
   if (Status st = EnsureConnected(); !st.ok()) return Unexpected{st.error()};
   // One snapshot (REPEATABLE READ) for the head and every table, in one round trip.
   pg::Reads reads;
@@ -321,6 +325,7 @@ Result<domain::WorldState> PostgresCluster::LoadAll(uint64_t* last) {
     return Unexpected{st.error()};
   }
   *last = head;
+  if (cluster_now_ms != nullptr) *cluster_now_ms = started_alone_ ? 0 : now_ms;
   return w;
 }
 

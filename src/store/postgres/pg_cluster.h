@@ -48,7 +48,7 @@ class PostgresCluster final : public domain::ClusterStore {
   PostgresCluster(const PostgresCluster&) = delete;
   PostgresCluster& operator=(const PostgresCluster&) = delete;
 
-  Result<domain::WorldState> LoadAll(uint64_t* last) override;
+  Result<domain::WorldState> LoadAll(uint64_t* last, int64_t* cluster_now_ms = nullptr) override;
   Result<Changes> BeginRound(uint64_t after) override;
   Result<uint64_t> CommitRound(const domain::Mutation& m, int64_t now_ms) override;
   Result<Changes> ChangesAfter(uint64_t after) override;
@@ -75,6 +75,7 @@ class PostgresCluster final : public domain::ClusterStore {
   const std::string conninfo_;
   pg_conn* rounds_;  // round thread only
   bool rounds_ok_ = true;
+  bool started_alone_ = true;  // no other instance lived when Open joined the cluster
   // Makes every change committed so far durable: a tiny transaction that writes WAL (a logical
   // message) and commits with synchronous_commit on, so it returns once the WAL is flushed past
   // its commit, which is after every commit before it.

@@ -463,5 +463,36 @@ TEST_F(ClusterTest, SharedStateReachesTheOtherInstances) {
   EXPECT_EQ(Sql("SELECT count(*) FROM shared_state"), "0");
 }
 
+// --frozen-clock: an instance that starts while another lives takes the cluster's time as its
+// own (Engine::SetClockStandsStill), so both stand at the same time; one that does not ask keeps
+// its own start-up time.
+TEST_F(ClusterTest, AFrozenClockStartedLaterTakesTheClusterTime) {
+  ManualClock early(1'700'000'000);
+  ManualClock late(1'700'000'007);
+  auto open = [this](const Clock& clock, bool stands_still) {
+    Instance i;
+    auto cluster = PostgresCluster::Open(conninfo_);
+    EXPECT_TRUE(cluster.ok()) << cluster.error().message;
+    if (!cluster.ok()) return i;
+    i.cluster = std::move(*cluster);
+    i.engine = std::make_unique<app::Engine>(*i.cluster, clock,
+                                             [] { return crypto::RandomBase64Url(16); });
+    if (stands_still) i.engine->SetClockStandsStill();
+    Status st = i.engine->Start();
+    EXPECT_TRUE(st.ok()) << st.error().message;
+    return i;
+  };
+  Instance a = open(early, true);
+  ASSERT_TRUE(a.engine);
+  Seed(*a.engine, 1);  // a round that writes: the head holds a's time
+  EXPECT_EQ(a.engine->Now(), 1'700'000'000);
+  Instance b = open(late, true);
+  ASSERT_TRUE(b.engine);
+  EXPECT_EQ(b.engine->Now(), 1'700'000'000);
+  Instance c = open(late, false);
+  ASSERT_TRUE(c.engine);
+  EXPECT_EQ(c.engine->Now(), 1'700'000'007);
+}
+
 }  // namespace
 }  // namespace tgi::store
