@@ -1,8 +1,10 @@
 #include "common/metrics.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
 namespace tgi::metrics {
 namespace {
@@ -139,6 +141,98 @@ void TextWriter::HistogramSamples(std::string_view name, Labels labels,
   }
   Sample(std::string(name) + "_sum", labels, s.sum);
   Sample(std::string(name) + "_count", labels, s.count);
+}
+
+namespace {
+
+// One sample of SumTexts: its value so far, summed as an integer while every one was one.
+struct Summed {
+  uint64_t integer = 0;
+  double real = 0;
+  bool integral = true;
+};
+
+struct SummedFamily {
+  std::string head;                // its "# HELP" and "# TYPE" lines
+  std::vector<std::string> order;  // its samples' "name{labels}", as first seen
+  std::map<std::string, Summed, std::less<>> samples;
+};
+
+bool AddValue(std::string_view text, Summed* to) {
+  uint64_t n = 0;
+  const char* end = text.data() + text.size();
+  if (auto [p, ec] = std::from_chars(text.data(), end, n); ec == std::errc() && p == end) {
+    to->integer += n;
+    to->real += static_cast<double>(n);
+    return true;
+  }
+  double v = 0;
+  if (text == "+Inf") {
+    v = HUGE_VAL;
+  } else if (text == "-Inf") {
+    v = -HUGE_VAL;
+  } else if (auto [p, ec] = std::from_chars(text.data(), end, v); ec != std::errc() || p != end) {
+    return false;
+  }
+  to->integral = false;
+  to->real += v;
+  return true;
+}
+
+}  // namespace
+
+std::string SumTexts(const std::vector<std::string_view>& texts) {
+  std::vector<std::string> order;  // family names, as first seen
+  std::map<std::string, SummedFamily, std::less<>> families;
+  for (std::string_view text : texts) {
+    SummedFamily* family = nullptr;
+    bool new_family = false;
+    while (!text.empty()) {
+      const size_t eol = text.find('\n');
+      const std::string_view line = text.substr(0, eol);
+      text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
+      if (line.starts_with("# HELP ") || line.starts_with("# TYPE ")) {
+        std::string_view name = line.substr(7);
+        name = name.substr(0, name.find(' '));
+        auto it = families.find(name);
+        if (it == families.end()) {
+          order.emplace_back(name);
+          it = families.emplace(std::string(name), SummedFamily{}).first;
+          new_family = true;
+        } else if (family != &it->second) {
+          new_family = false;
+        }
+        family = &it->second;
+        if (new_family) family->head.append(line).append("\n");
+        continue;
+      }
+      const size_t space = line.rfind(' ');
+      if (family == nullptr || line.empty() || line[0] == '#' || space == std::string_view::npos)
+        continue;
+      const std::string_view key = line.substr(0, space);
+      auto it = family->samples.find(key);
+      if (it == family->samples.end()) {
+        Summed s;
+        if (!AddValue(line.substr(space + 1), &s)) continue;
+        family->order.emplace_back(key);
+        family->samples.emplace(std::string(key), s);
+      } else {
+        AddValue(line.substr(space + 1), &it->second);
+      }
+    }
+  }
+  std::string out;
+  for (const std::string& name : order) {
+    const SummedFamily& f = families.find(name)->second;
+    out += f.head;
+    for (const std::string& key : f.order) {
+      const Summed& s = f.samples.find(key)->second;
+      out.append(key).append(" ").append(s.integral ? std::to_string(s.integer)
+                                                    : FormatDouble(s.real));
+      out += '\n';
+    }
+  }
+  return out;
 }
 
 }  // namespace tgi::metrics

@@ -91,6 +91,13 @@ class TextWriter {
   std::string out_;
 };
 
+// Sums texts made by TextWriter (of instances of one build, so with the same families): every
+// sample's value is the sum of its values in all of them, a sample missing from one counts as 0
+// there. Families and samples keep the order of their first appearance; a sample stays under
+// its family. A value that is an integer in every text is summed as an integer. A line that is
+// not of TextWriter's making is left out.
+std::string SumTexts(const std::vector<std::string_view>& texts);
+
 // The Content-Type of the text format.
 inline constexpr std::string_view kContentType = "text/plain; version=0.0.4; charset=utf-8";
 

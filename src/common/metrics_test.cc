@@ -56,5 +56,50 @@ TEST(TextWriterTest, WritesFamiliesSamplesAndHistogramsInTheTextFormat) {
             "z_seconds_count{method=\"getMe\"} 1\n");
 }
 
+// Two instances' texts (cluster mode's /metrics): each sample summed, one the first text lacks
+// added at the end of its family, a new family at the end, integers kept integers.
+TEST(SumTextsTest, SumsEverySampleByNameAndLabels) {
+  TextWriter a;
+  a.Family("x_total", "counter", "Things.");
+  a.Sample("x_total", {{"method", "getMe"}, {"status", "200"}}, uint64_t{3});
+  a.Sample("x_total", {{"method", "a b"}}, uint64_t{1});
+  a.Family("z_seconds", "histogram", "Times.");
+  Histogram ha({1});
+  ha.Observe(0.25);
+  a.HistogramSamples("z_seconds", {{"method", "getMe"}}, ha);
+  TextWriter b;
+  b.Family("x_total", "counter", "Things.");
+  b.Sample("x_total", {{"method", "getMe"}, {"status", "200"}}, uint64_t{4});
+  b.Sample("x_total", {{"method", "getMe"}, {"status", "401"}}, uint64_t{1});
+  b.Family("z_seconds", "histogram", "Times.");
+  Histogram hb({1});
+  hb.Observe(2);
+  hb.Observe(0.5);
+  b.HistogramSamples("z_seconds", {{"method", "getMe"}}, hb);
+  b.Family("w", "gauge", "Only in b.");
+  b.Sample("w", {}, uint64_t{2});
+  EXPECT_EQ(SumTexts({a.text(), b.text()}),
+            "# HELP x_total Things.\n"
+            "# TYPE x_total counter\n"
+            "x_total{method=\"getMe\",status=\"200\"} 7\n"
+            "x_total{method=\"a b\"} 1\n"
+            "x_total{method=\"getMe\",status=\"401\"} 1\n"
+            "# HELP z_seconds Times.\n"
+            "# TYPE z_seconds histogram\n"
+            "z_seconds_bucket{method=\"getMe\",le=\"1\"} 2\n"
+            "z_seconds_bucket{method=\"getMe\",le=\"+Inf\"} 3\n"
+            "z_seconds_sum{method=\"getMe\"} 2.75\n"
+            "z_seconds_count{method=\"getMe\"} 3\n"
+            "# HELP w Only in b.\n"
+            "# TYPE w gauge\n"
+            "w 2\n");
+  // One text is itself; none is nothing; what is not a sample of a family is left out.
+  EXPECT_EQ(SumTexts({a.text()}), a.text());
+  EXPECT_EQ(SumTexts({}), "");
+  EXPECT_EQ(
+      SumTexts({"orphan 1\n# TYPE q gauge\nq x\nq\n# comment\nq 1.5\n", "# TYPE q gauge\nq 1\n"}),
+      "# TYPE q gauge\nq 2.5\n");
+}
+
 }  // namespace
 }  // namespace tgi::metrics
