@@ -384,15 +384,26 @@ void Engine::RunRound(std::vector<Queued>& items) {
   }
 }
 
+void Engine::HandleShared(std::string prefix, SharedHandler handler) {
+  std::lock_guard lock(shared_mu_);
+  shared_handlers_.emplace_back(std::move(prefix), std::move(handler));
+}
+
 void Engine::ApplyShared(const std::vector<domain::SharedEntry>& entries) {
   for (const domain::SharedEntry& e : entries) {
+    bool read = false;
     if (e.key.starts_with(domain::World::kSharedWebhookPrefix)) {
       std::lock_guard lock(world_mu_);
-      if (!world_->ApplyShared(e.key, e.value))
-        log::Warn("engine", "unreadable shared state: " + e.key);
-    } else if (shared_hook_) {
-      shared_hook_(e);
+      read = world_->ApplyShared(e.key, e.value);
+    } else {
+      std::lock_guard lock(shared_mu_);
+      for (const auto& [prefix, handler] : shared_handlers_) {
+        if (!e.key.starts_with(prefix)) continue;
+        read = handler(e.key, e.value);
+        break;
+      }
     }
+    if (!read) log::Warn("engine", "unreadable shared state: " + e.key);
   }
 }
 

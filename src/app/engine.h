@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -91,13 +92,15 @@ class Engine {
   // cannot renew it stops delivering once the term it last got has run out.
   static constexpr std::chrono::seconds kDeliveryLease{9};
   void SetClusterHooks(ClusterHooks hooks) { cluster_hooks_ = std::move(hooks); }
-  // Cluster mode: called with each shared entry (domain::SharedEntry) another instance wrote, and
-  // with every one in the database when the world is loaded; before any request that could see
-  // it runs, on the round thread. A Work shares an entry by adding it to its Mutation's `shared`.
-  // Must not block. Set before Start.
-  void SetSharedStateHook(std::function<void(const domain::SharedEntry&)> hook) {
-    shared_hook_ = std::move(hook);
-  }
+  // Cluster mode: takes in the shared entries (domain::SharedEntry) whose key starts with
+  // `prefix`: those another instance wrote, and every one in the database when the world is
+  // loaded; before any request that could see them runs, on the round thread. Returns false for
+  // an entry it cannot read (logged). Must not block. A Work shares an entry by adding it to its
+  // Mutation's `shared`. One handler a prefix, none a prefix of another; the world's own
+  // (domain::World::kSharedWebhookPrefix) are the engine's. Thread-safe; a handler registered
+  // after Start misses the entries loaded with the world.
+  using SharedHandler = std::function<bool(std::string_view key, std::string_view value)>;
+  void HandleShared(std::string prefix, SharedHandler handler);
   // Cluster mode: sends `message` to the other instances' ClusterHooks::message. Best effort;
   // does nothing for one instance. Thread-safe, non-blocking.
   void Broadcast(std::string message);
@@ -148,14 +151,15 @@ class Engine {
   std::function<void()> Replay(domain::Mutation replay, uint64_t last);
   // Round thread: reloads the world if a failed round left it ahead of the database.
   Status ReloadIfStale();
-  // Round thread: takes in shared entries: the world's (World::ApplyShared), the rest through the
-  // shared state hook.
+  // Round thread: takes in shared entries: the world's (World::ApplyShared), the rest through
+  // their prefix's handler (HandleShared).
   void ApplyShared(const std::vector<domain::SharedEntry>& entries);
 
   domain::Store* store_ = nullptr;
   domain::ClusterStore* cluster_ = nullptr;
   ClusterHooks cluster_hooks_;
-  std::function<void(const domain::SharedEntry&)> shared_hook_;
+  std::mutex shared_mu_;  // guards shared_handlers_
+  std::vector<std::pair<std::string, SharedHandler>> shared_handlers_;
   const Clock& clock_;
   domain::World::HashSource hashes_;
   std::function<void()> failure_hook_;

@@ -37,6 +37,24 @@ Result<UserId, ApiError> CheckTokenFormat(std::string_view token) {
   return UserId(id);
 }
 
+BotApi::BotApi(app::Engine& engine, app::LongPollHub* hub, UpdateHooks hooks)
+    : engine_(engine), hub_(hub), hooks_(std::move(hooks)) {
+  hooks_.updates_sent = &updates_sent_;
+  if (!engine_.clustered()) return;
+  engine_.HandleShared(
+      std::string(Guards::kSharedPrefix),
+      [this](std::string_view k, std::string_view v) { return guards_.ApplyShared(k, v); });
+  engine_.HandleShared(
+      std::string(FloodControl::kSharedPrefix),
+      [this](std::string_view k, std::string_view v) { return flood_.ApplyShared(k, v); });
+  engine_.HandleShared(
+      std::string(Faults::kSharedPrefix),
+      [this](std::string_view k, std::string_view v) { return faults_.ApplyShared(k, v); });
+  engine_.HandleShared(
+      std::string(kSharedPollPrefix),
+      [this](std::string_view k, std::string_view v) { return ApplySharedPoll(k, v); });
+}
+
 void BotApi::Handle(http::Request&& request, http::Respond respond) {
   // Counted under the method found below, or "unknown" if refused before (the answer may come
   // later, from another thread: the slot is read then).
@@ -220,15 +238,6 @@ void BotApi::AnswerConflict(UserId bot, http::Response reply, http::Respond resp
         if (pending->now) return pending->respond(std::move(pending->reply));
         hold(std::move(pending->reply), std::move(pending->respond));
       });
-}
-
-bool BotApi::ApplyShared(const domain::SharedEntry& entry) {
-  std::string_view key = entry.key;
-  if (key.starts_with(Guards::kSharedPrefix)) return guards_.ApplyShared(key, entry.value);
-  if (key.starts_with(FloodControl::kSharedPrefix)) return flood_.ApplyShared(key, entry.value);
-  if (key.starts_with(Faults::kSharedPrefix)) return faults_.ApplyShared(key, entry.value);
-  if (key.starts_with(kSharedPollPrefix)) return ApplySharedPoll(key, entry.value);
-  return false;
 }
 
 bool BotApi::ApplySharedPoll(std::string_view key, std::string_view value) {

@@ -19,11 +19,10 @@ namespace tgi::botapi {
 
 class BotApi {
  public:
-  // `hub`: where getUpdates calls wait; null disables long polling.
-  BotApi(app::Engine& engine, app::LongPollHub* hub = nullptr, UpdateHooks hooks = {})
-      : engine_(engine), hub_(hub), hooks_(std::move(hooks)) {
-    hooks_.updates_sent = &updates_sent_;
-  }
+  // `hub`: where getUpdates calls wait; null disables long polling. Cluster mode: takes in
+  // what the other instances share of the guards, flood control, the faults and parked polls
+  // (app::Engine::HandleShared), so construct it before the engine starts.
+  BotApi(app::Engine& engine, app::LongPollHub* hub = nullptr, UpdateHooks hooks = {});
 
   // REQUIRES: request.path starts with "/bot", or request.absolute_uri. Calls `respond` once.
   void Handle(http::Request&& request, http::Respond respond);
@@ -46,10 +45,6 @@ class BotApi {
   // of other things. Call before serving.
   void DisableGuards() { guards_on_ = false; }
 
-  // Cluster mode: takes in state another instance shared (app::Engine::SetSharedStateHook):
-  // the guards', flood control's and the faults'. False for an entry none of them can read.
-  bool ApplyShared(const domain::SharedEntry& entry);
-
  private:
   // Runs a prepared method of `spec` (or the error it stands for) under the engine for `bot`;
   // `digest` (when set) is the token's hash to check first, and a pending fault then answers
@@ -66,7 +61,7 @@ class BotApi {
                std::shared_ptr<Result<Prepared, ApiError>> prepared,
                app::LongPollHub::Window window, bool final, http::Respond respond);
 
-  // ApplyShared's part for kSharedPollPrefix.
+  // Takes in another instance's kSharedPollPrefix entry.
   bool ApplySharedPoll(std::string_view key, std::string_view value);
 
   // Answers a 409 Conflict as the reference's fail_query_conflict: at once, or, within 3 s of

@@ -202,19 +202,19 @@ int Main(int argc, char** argv) {
   botapi::BotApi bot_api(engine, &hub, hooks);
   if (!options.guards) bot_api.DisableGuards();
   if (options.flood_control) bot_api.EnableFloodControl();
-  // Cluster mode: the state other instances share besides the world: the Bot API's (guards,
-  // flood control, faults, parked polls) and the event streams' counts; this instance's event
-  // stream counts are shared in a round each time they change.
+  // Cluster mode: this instance's id among the others. The state other instances share besides
+  // the world: the Bot API's (guards, flood control, faults, parked polls: BotApi registers
+  // them), the event streams' counts, and the figures of /metrics (server::Operations). This
+  // instance's event stream counts are shared in a round each time they change.
+  const std::string instance = crypto::RandomBase64Url(12);
   if (engine.clustered()) {
-    engine.SetSharedStateHook([&bot_api, &events](const domain::SharedEntry& entry) {
-      const bool read = entry.key.starts_with(app::EventHub::kSharedPrefix)
-                            ? events.ApplyShared(entry.key, entry.value)
-                            : bot_api.ApplyShared(entry);
-      if (!read) log::Warn("main", "unreadable shared state: " + entry.key);
-    });
-    events.SetStatsHook([&engine, &events, instance = crypto::RandomBase64Url(12)] {
+    engine.HandleShared(std::string(app::EventHub::kSharedPrefix),
+                        [&events](std::string_view key, std::string_view value) {
+                          return events.ApplyShared(key, value);
+                        });
+    events.SetStatsHook([&engine, &events, &instance] {
       engine.Run(
-          [&events, instance](domain::World&, domain::Mutation& m, UnixTime) {
+          [&events, &instance](domain::World&, domain::Mutation& m, UnixTime) {
             // What the hub counts when the round runs: the latest, whatever queued it.
             m.shared.push_back(events.SharedStats(instance));
           },
@@ -222,6 +222,21 @@ int Main(int argc, char** argv) {
     });
   }
   engine.SetEventHub(&events);
+  server::Operations operations(
+      server::OperationsSources{.engine = engine,
+                                .store_metrics =
+                                    [&opened](metrics::TextWriter& out) {
+                                      if (opened.store) opened.store->WriteMetrics(out);
+                                      if (opened.cluster) opened.cluster->WriteMetrics(out);
+                                    },
+                                .bot_api = bot_api,
+                                .hub = hub,
+                                .webhooks = webhooks,
+                                .open_connections = [&running_server]() -> size_t {
+                                  const http::Server* s = running_server.load();
+                                  return s ? s->open_connections() : 0;
+                                },
+                                .instance = instance});
   if (options.frozen_clock) engine.SetClockStandsStill();
   if (auto st = engine.Start(); !st) Die(st.error().message);
 
@@ -245,20 +260,6 @@ int Main(int argc, char** argv) {
   // Bot API.
   webhooks.Start(&bot_api);
   control::ControlApi control_api(engine, options.control_token, bot_api.faults(), &hub, &events);
-  server::Operations operations(
-      server::OperationsSources{.engine = engine,
-                                .store_metrics =
-                                    [&opened](metrics::TextWriter& out) {
-                                      if (opened.store) opened.store->WriteMetrics(out);
-                                      if (opened.cluster) opened.cluster->WriteMetrics(out);
-                                    },
-                                .bot_api = bot_api,
-                                .hub = hub,
-                                .webhooks = webhooks,
-                                .open_connections = [&running_server]() -> size_t {
-                                  const http::Server* s = running_server.load();
-                                  return s ? s->open_connections() : 0;
-                                }});
   http::ServerOptions server_options;
   server_options.host = options.host;
   server_options.port = options.port;
@@ -295,7 +296,8 @@ int Main(int argc, char** argv) {
   log::Info("main", "listening on " + options.host + ":" + std::to_string(server.port()) +
                         (tls ? " (HTTPS only)" : ""));
   server.Run();
-  webhooks.Stop();  // aborts deliveries in flight: their updates stay pending
+  webhooks.Stop();    // aborts deliveries in flight: their updates stay pending
+  operations.Stop();  // cluster mode: the others stop counting this instance's figures
   if (opened.store) opened.store->Flush();
   engine.Stop();  // cluster mode: runs what is queued, then stops its threads
   if (engine.failed()) {

@@ -99,6 +99,18 @@ const servers = [];
 
 // An instance on `schema`. The world is loaded through the control plane, not --world, so that a
 // restart does not load it again over what the cluster did since.
+// The Bot API requests `srv`'s /metrics counts (tginvited_bot_api_requests_total over every
+// method and status): the cluster's, or with scope=instance that instance's alone.
+async function requestsCounted(srv, scope = '') {
+  const res = await fetch(`${srv.base}/metrics${scope}`);
+  assert.equal(res.status, 200);
+  let n = 0;
+  for (const line of (await res.text()).split('\n')) {
+    if (line.startsWith('tginvited_bot_api_requests_total{')) n += Number(line.split(' ').at(-1));
+  }
+  return n;
+}
+
 async function startInstance(schema, { world = null } = {}) {
   const srv = await startServer({ db: dbUri(schema) });
   servers.push(srv);
@@ -336,6 +348,11 @@ test('kill -9 of one of two instances under mixed load: the other serves on, not
     assert.equal(texts.get(id), text, `acknowledged message ${id} is listed`);
   }
   assertOneActivePrimary('kill9');
+  // B's /metrics answers for the cluster: the killed A (whose entry is left) is waited for, then
+  // left out, so it counts B's requests alone.
+  const bOwn = await requestsCounted(b, '?scope=instance');
+  assert.ok(bOwn > 0);
+  assert.equal(await requestsCounted(b), bOwn, "B's /metrics without the killed A");
 
   // A restarted on the same schema, and a fresh instance, see the same.
   await a.start();
@@ -347,6 +364,10 @@ test('kill -9 of one of two instances under mixed load: the other serves on, not
   await waitFor('the export on A seen by B', async () =>
     ok(await b.control('GET', `/chats/${SG_MAIN}/invite-links`), 'links').some((l) => l.invite_link === fresh),
   );
+  // And each one's /metrics sums the three.
+  let own = 0;
+  for (const srv of [a, b, c]) own += await requestsCounted(srv, '?scope=instance');
+  for (const srv of [a, b, c]) assert.equal(await requestsCounted(srv), own, 'the three summed');
   await stopAll(a, b, c);
 });
 

@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/cluster_metrics.h"
 #include "app/engine.h"
 #include "common/clock.h"
 #include "common/crypto.h"
@@ -60,7 +61,9 @@ class ClusterTest : public ::testing::Test {
     ASSERT_FALSE(conninfo_.empty());
   }
 
-  Instance Start(std::function<void(const domain::SharedEntry&)> shared_hook = nullptr) {
+  // `before_start`: called with the engine before it starts (to register with it).
+  Instance Start(std::function<void(const domain::SharedEntry&)> shared_hook = nullptr,
+                 std::function<void(app::Engine&)> before_start = nullptr) {
     Instance i;
     auto cluster = PostgresCluster::Open(conninfo_);
     EXPECT_TRUE(cluster.ok()) << cluster.error().message;
@@ -68,7 +71,15 @@ class ClusterTest : public ::testing::Test {
     i.cluster = std::move(*cluster);
     i.engine = std::make_unique<app::Engine>(*i.cluster, clock_,
                                              [] { return crypto::RandomBase64Url(16); });
-    if (shared_hook) i.engine->SetSharedStateHook(std::move(shared_hook));
+    if (shared_hook) {
+      // Every key (the empty prefix), as one handler.
+      i.engine->HandleShared(
+          "", [hook = std::move(shared_hook)](std::string_view k, std::string_view v) {
+            hook(domain::SharedEntry{std::string(k), std::string(v)});
+            return true;
+          });
+    }
+    if (before_start) before_start(*i.engine);
     Status st = i.engine->Start();
     EXPECT_TRUE(st.ok()) << st.error().message;
     return i;
@@ -492,6 +503,76 @@ TEST_F(ClusterTest, AFrozenClockStartedLaterTakesTheClusterTime) {
   Instance c = open(late, false);
   ASSERT_TRUE(c.engine);
   EXPECT_EQ(c.engine->Now(), 1'700'000'007);
+}
+
+// /metrics in cluster mode (app::ClusterMetrics): a scrape on one instance sums every live
+// instance's figures as they are after the scrape was asked; an instance that stops takes its
+// figures away at once; one that stops answering (its engine gone, as a killed process) is left
+// out after the answer timeout, and its entry removed.
+TEST_F(ClusterTest, AScrapeSumsTheFiguresOfEveryLiveInstance) {
+  std::atomic<int> a_count{1};
+  std::atomic<int> b_count{10};
+  auto text = [](const std::atomic<int>& n) {
+    return [&n] { return "# TYPE x_total counter\nx_total " + std::to_string(n.load()) + "\n"; };
+  };
+  constexpr auto kTimeout = std::chrono::milliseconds(300);
+  std::unique_ptr<app::ClusterMetrics> am;
+  std::unique_ptr<app::ClusterMetrics> bm;
+  Instance a = Start(nullptr, [&](app::Engine& e) {
+    am = std::make_unique<app::ClusterMetrics>(e, "a", text(a_count), kTimeout);
+  });
+  ASSERT_TRUE(a.engine);
+  am->Announce();
+  auto collect = [](app::ClusterMetrics& m) {
+    std::promise<std::string> got;
+    m.Collect([&got](std::string t) { got.set_value(std::move(t)); });
+    return got.get_future().get();
+  };
+  EXPECT_EQ(collect(*am), "# TYPE x_total counter\nx_total 1\n");
+
+  Instance b = Start(nullptr, [&](app::Engine& e) {
+    bm = std::make_unique<app::ClusterMetrics>(e, "b", text(b_count), kTimeout);
+  });
+  ASSERT_TRUE(b.engine);
+  bm->Announce();
+  // Written once b's next round has run (a round runs what was queued before it first).
+  ASSERT_TRUE(Do(*b.engine, [](World&, Mutation&, UnixTime) { return true; }));
+  EXPECT_EQ(collect(*am), "# TYPE x_total counter\nx_total 11\n");
+  // Counted after the question: b's figure as it is now, on either instance.
+  b_count = 20;
+  EXPECT_EQ(collect(*am), "# TYPE x_total counter\nx_total 21\n");
+  a_count = 2;
+  EXPECT_EQ(collect(*bm), "# TYPE x_total counter\nx_total 22\n");
+
+  // b stops: its entry goes with it, and a answers with its own at once.
+  bm->Stop();
+  EXPECT_EQ(collect(*am), "# TYPE x_total counter\nx_total 2\n");
+  EXPECT_EQ(Sql("SELECT string_agg(key, ',' ORDER BY key) FROM shared_state WHERE key LIKE "
+                "'metrics/%' AND value <> ''"),
+            "metrics/a");
+
+  // c stops answering without leaving (its engine gone first, as a killed instance's): left out
+  // after the timeout, its entry removed.
+  std::atomic<int> c_count{100};
+  std::unique_ptr<app::ClusterMetrics> cm;
+  Instance c = Start(nullptr, [&](app::Engine& e) {
+    cm = std::make_unique<app::ClusterMetrics>(e, "c", text(c_count), kTimeout);
+  });
+  ASSERT_TRUE(c.engine);
+  cm->Announce();
+  ASSERT_TRUE(Do(*c.engine, [](World&, Mutation&, UnixTime) { return true; }));
+  EXPECT_EQ(collect(*am), "# TYPE x_total counter\nx_total 102\n");
+  c.engine->Stop();
+  EXPECT_EQ(collect(*am), "# TYPE x_total counter\nx_total 2\n");
+  cm.reset();
+  // The removal is a round of a's: done once a's next round has run.
+  ASSERT_TRUE(Do(*a.engine, [](World&, Mutation&, UnixTime) { return true; }));
+  EXPECT_EQ(Sql("SELECT string_agg(key, ',' ORDER BY key) FROM shared_state WHERE key LIKE "
+                "'metrics/%' AND value <> ''"),
+            "metrics/a");
+  am->Stop();
+  bm.reset();
+  am.reset();
 }
 
 }  // namespace
