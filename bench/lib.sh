@@ -6,10 +6,13 @@ bench_token=7000000001:AAE3kq0Zp9xY2vWc7LmN4rTb8HsJd1uFgQo
 
 # start_tginvited BINARY PORT THREADS DIR: writes the 10,000-chat world to DIR/world.json, starts
 # BINARY on it with a fresh SQLite database in DIR, sets server_pid and returns once it answers.
+# THREADS "" (or "default"): tginvited's default --threads.
 start_tginvited() {
   local binary=$1 port=$2 threads=$3 dir=$4
+  local thread_args=()
+  if [[ -n "$threads" && "$threads" != default ]]; then thread_args=(--threads "$threads"); fi
   python3 bench/make_world.py 10000 >"$dir/world.json"
-  TGINVITE_CONTROL_TOKEN=bench "$binary" --listen "127.0.0.1:$port" --threads "$threads" \
+  TGINVITE_CONTROL_TOKEN=bench "$binary" --listen "127.0.0.1:$port" "${thread_args[@]}" \
     --db "sqlite:$dir/bench.db" --world "$dir/world.json" --log-level warn &
   server_pid=$!
   for _ in $(seq 100); do
