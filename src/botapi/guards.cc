@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "botapi/shared_codec.h"
+#include "common/shared_codec.h"
 
 namespace tgi::botapi {
 

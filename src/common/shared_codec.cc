@@ -1,8 +1,8 @@
-#include "botapi/shared_codec.h"
+#include "common/shared_codec.h"
 
 #include <charconv>
 
-namespace tgi::botapi::shared_codec {
+namespace tgi::shared_codec {
 namespace {
 
 std::optional<std::vector<int64_t>> Split(std::string_view text, char separator) {
@@ -38,4 +38,4 @@ std::optional<std::vector<int64_t>> ParseInts(std::string_view text) { return Sp
 
 std::optional<std::vector<int64_t>> ParseKeyIds(std::string_view key) { return Split(key, '/'); }
 
-}  // namespace tgi::botapi::shared_codec
+}  // namespace tgi::shared_codec

@@ -1,7 +1,8 @@
-// How the Bot API's in-memory state (guards, flood control, faults) is written into shared
-// entries (domain::SharedEntry) for the other instances of a cluster: keys of the form
-// "<kind>/<id>[/<id>]", values of integers separated by spaces, optionally followed by a newline
-// and a free text. Every instance runs the same build of this code.
+// How in-memory state that a cluster's instances share (the Bot API's guards, flood control and
+// faults; the events hub's counts; a webhook's last error) is written into shared entries
+// (domain::SharedEntry): keys of the form "<kind>/<id>[/<id>]", values of integers separated by
+// spaces, optionally followed by a newline and a free text. Every instance runs the same build of
+// this code.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace tgi::botapi::shared_codec {
+namespace tgi::shared_codec {
 
 // "1 2 3", or "" for none.
 std::string Ints(const std::vector<int64_t>& values);
@@ -22,4 +23,4 @@ std::optional<std::vector<int64_t>> ParseInts(std::string_view text);
 // one.
 std::optional<std::vector<int64_t>> ParseKeyIds(std::string_view key);
 
-}  // namespace tgi::botapi::shared_codec
+}  // namespace tgi::shared_codec
