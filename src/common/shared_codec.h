@@ -19,6 +19,11 @@ std::string Ints(const std::vector<int64_t>& values);
 // The integers of `text` (separated by single spaces); nullopt if one is not an integer.
 std::optional<std::vector<int64_t>> ParseInts(std::string_view text);
 
+// As Ints and ParseInts, for values never negative (counts): a "-" is refused, and every
+// uint64_t is read.
+std::string Uints(const std::vector<uint64_t>& values);
+std::optional<std::vector<uint64_t>> ParseUints(std::string_view text);
+
 // Splits `key` (the part after the kind's prefix) at '/' into integers; nullopt if a part is not
 // one.
 std::optional<std::vector<int64_t>> ParseKeyIds(std::string_view key);

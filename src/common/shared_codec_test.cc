@@ -29,6 +29,13 @@ TEST(SharedCodecTest, RefusesWhatIsNotIntegersSeparatedBySingleSpaces) {
   }
 }
 
+TEST(SharedCodecTest, ReadsAndWritesUnsignedCounts) {
+  EXPECT_EQ(Uints({0, UINT64_MAX}), "0 18446744073709551615");
+  EXPECT_EQ(ParseUints("0 18446744073709551615"), (std::vector<uint64_t>{0, UINT64_MAX}));
+  EXPECT_EQ(ParseUints("-1"), std::nullopt);
+  EXPECT_EQ(ParseUints("1 x"), std::nullopt);
+}
+
 TEST(SharedCodecTest, SplitsKeysAtSlashes) {
   EXPECT_EQ(ParseKeyIds("42"), Ints64{42});
   EXPECT_EQ(ParseKeyIds("-100/7"), (Ints64{-100, 7}));
