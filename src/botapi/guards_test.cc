@@ -111,6 +111,34 @@ TEST(GuardsTest, SharedStateCarriesTheGuardsToAnotherInstance) {
   EXPECT_TRUE(m.shared.empty());
 }
 
+// The hot path of long polling in cluster mode: a getUpdates that leaves the bot's state as it
+// was (the same offset at the same millisecond, e.g. with the clock standing still) shares
+// nothing; one that changes it (another offset, or a later start) shares the new state.
+TEST(GuardsTest, AGetUpdatesSharesTheStateOnlyWhenItChanged) {
+  Guards a, b;
+  domain::Mutation m;
+  a.StartGetUpdates(kBot, 5, 30, 100, kT, &m);
+  ASSERT_EQ(m.shared.size(), 1u);  // the first call: polled, offset and start are new
+  m = {};
+  auto p = a.StartGetUpdates(kBot, 5, 30, 100, kT, &m);
+  EXPECT_TRUE(m.shared.empty());
+  EXPECT_EQ(p.limit, 1);  // still guarded as before
+  a.StartGetUpdates(kBot, 6, 30, 100, kT, &m);
+  ASSERT_EQ(m.shared.size(), 1u);  // another offset
+  EXPECT_TRUE(ApplyAllShared(b, m));
+  m = {};
+  a.StartGetUpdates(kBot, 6, 30, 100, kT + 1, &m);
+  ASSERT_EQ(m.shared.size(), 1u);  // a later start
+  EXPECT_EQ(m.shared[0].key, "guards/7000000001");
+  EXPECT_TRUE(ApplyAllShared(b, m));
+  // b holds what a holds: the same call there is guarded the same way and shares nothing either.
+  m = {};
+  p = b.StartGetUpdates(kBot, 6, 0, 100, kT + 1, &m);
+  EXPECT_EQ(p.timeout_seconds, 3);
+  EXPECT_EQ(p.limit, 1);
+  EXPECT_TRUE(m.shared.empty());
+}
+
 TEST(GuardsTest, UnreadableSharedStateChangesNothing) {
   Guards g;
   EXPECT_FALSE(g.ApplyShared("guards/x", "1 1 1 1 1"));
