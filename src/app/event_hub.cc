@@ -1,10 +1,12 @@
 #include "app/event_hub.h"
 
 #include <algorithm>
-#include <charconv>
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
+
+#include "common/shared_codec.h"
 
 namespace tgi::app {
 namespace {
@@ -277,9 +279,8 @@ void EventHub::SetRemoteStats(const std::string& instance, std::optional<Stats> 
 
 domain::SharedEntry EventHub::SharedStats(const std::string& instance) const {
   const Stats s = stats();
-  return domain::SharedEntry{
-      .key = std::string(kSharedPrefix) + instance,
-      .value = std::to_string(s.subscribers) + " " + std::to_string(s.dropped)};
+  return domain::SharedEntry{.key = std::string(kSharedPrefix) + instance,
+                             .value = shared_codec::Uints({s.subscribers, s.dropped})};
 }
 
 bool EventHub::ApplyShared(std::string_view key, std::string_view value) {
@@ -289,15 +290,9 @@ bool EventHub::ApplyShared(std::string_view key, std::string_view value) {
     SetRemoteStats(instance, std::nullopt);
     return true;
   }
-  const size_t space = value.find(' ');
-  if (space == std::string_view::npos) return false;
-  Stats s;
-  const char* end = value.data() + value.size();
-  auto [p1, e1] = std::from_chars(value.data(), value.data() + space, s.subscribers);
-  auto [p2, e2] = std::from_chars(value.data() + space + 1, end, s.dropped);
-  if (e1 != std::errc() || p1 != value.data() + space || e2 != std::errc() || p2 != end)
-    return false;
-  SetRemoteStats(instance, s);
+  const std::optional<std::vector<uint64_t>> counts = shared_codec::ParseUints(value);
+  if (!counts || counts->size() != 2) return false;
+  SetRemoteStats(instance, Stats{.subscribers = (*counts)[0], .dropped = (*counts)[1]});
   return true;
 }
 

@@ -142,8 +142,16 @@ TEST(EventHubTest, StatsAreSharedWithTheOtherInstances) {
   EXPECT_FALSE(b.ApplyShared("events/", "1 1"));
   EXPECT_FALSE(b.ApplyShared("events/i2", "1"));
   EXPECT_FALSE(b.ApplyShared("events/i2", "1 x"));
+  EXPECT_FALSE(b.ApplyShared("events/i2", "1 2 3"));
+  EXPECT_FALSE(b.ApplyShared("events/i2", "1  2"));
+  EXPECT_FALSE(b.ApplyShared("events/i2", "-1 2"));
+  EXPECT_FALSE(b.ApplyShared("events/i2", " 1"));
   EXPECT_FALSE(b.ApplyShared("guards/1", "1 1"));
   EXPECT_EQ(b.ClusterStats(), b.stats());
+  // Counts are unsigned: the largest is read.
+  ASSERT_TRUE(b.ApplyShared("events/i3", "0 18446744073709551615"));
+  EXPECT_EQ(b.ClusterStats().dropped, 18446744073709551615u);
+  ASSERT_TRUE(b.ApplyShared("events/i3", ""));
   a.Unsubscribe(three);
   EXPECT_EQ(changes, 5);
 }

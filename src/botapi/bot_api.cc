@@ -6,9 +6,9 @@
 #include "botapi/args.h"
 #include "botapi/errors.h"
 #include "botapi/methods.h"
-#include "botapi/shared_codec.h"
 #include "common/crypto.h"
 #include "common/log.h"
+#include "common/shared_codec.h"
 
 namespace tgi::botapi {
 namespace {

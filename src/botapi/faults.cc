@@ -1,7 +1,7 @@
 #include "botapi/faults.h"
 
-#include "botapi/shared_codec.h"
 #include "common/ascii.h"
+#include "common/shared_codec.h"
 
 namespace tgi::botapi {
 

@@ -5,8 +5,12 @@
 #include <thread>
 #include <vector>
 
+#include "botapi/shared_test_util.h"
+
 namespace tgi::botapi {
 namespace {
+
+using testing::ApplyAllShared;
 
 const UserId kBot(7000000001);
 const UserId kOther(7000000002);
@@ -122,7 +126,7 @@ TEST(FaultsTest, SharedStateCarriesTheFaultsToAnotherInstance) {
         &m);
   a.Set(kBot, "*", 1,
         ApiError{.code = 400, .description = "Bad Request: x", .migrate_to_chat_id = -1001}, &m);
-  for (const auto& e : m.shared) ASSERT_TRUE(b.ApplyShared(e.key, e.value)) << e.key;
+  ASSERT_TRUE(ApplyAllShared(b, m));
   auto listed = b.List();
   ASSERT_EQ(listed.size(), 2u);
   EXPECT_EQ(listed[0].method, "*");
@@ -135,16 +139,16 @@ TEST(FaultsTest, SharedStateCarriesTheFaultsToAnotherInstance) {
   // One call taken on b: a learns that one is left, then that none is.
   m = {};
   ASSERT_TRUE(b.Take(kBot, "SENDMESSAGE", &m));
-  for (const auto& e : m.shared) ASSERT_TRUE(a.ApplyShared(e.key, e.value));
+  ASSERT_TRUE(ApplyAllShared(a, m));
   EXPECT_EQ(a.List()[1].remaining, 1);
   m = {};
   ASSERT_TRUE(b.Take(kBot, "sendMessage", &m));
-  for (const auto& e : m.shared) ASSERT_TRUE(a.ApplyShared(e.key, e.value));
+  ASSERT_TRUE(ApplyAllShared(a, m));
   ASSERT_EQ(a.List().size(), 1u);
   // Clearing a bot's faults clears them everywhere.
   m = {};
   EXPECT_EQ(a.Clear(kBot, &m), 1u);
-  for (const auto& e : m.shared) ASSERT_TRUE(b.ApplyShared(e.key, e.value));
+  ASSERT_TRUE(ApplyAllShared(b, m));
   EXPECT_TRUE(b.List().empty());
   EXPECT_FALSE(b.Take(kBot, "getMe"));
 }

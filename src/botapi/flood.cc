@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "botapi/shared_codec.h"
+#include "common/shared_codec.h"
 
 namespace tgi::botapi {
 namespace {

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "botapi/shared_test_util.h"
+
 namespace tgi::botapi {
 namespace {
+
+using testing::ApplyAllShared;
 
 constexpr UserId kBot{7000000001};
 constexpr UserId kOther{7000000002};
@@ -105,7 +109,7 @@ TEST(FloodControlTest, SharedStateCarriesTheCountersToAnotherInstance) {
   ASSERT_EQ(m.shared.size(), 4u);  // the bot's total and the chat's, per message
   EXPECT_EQ(m.shared[0].key, "flood/7000000001");
   EXPECT_EQ(m.shared[1].key, "flood/7000000001/-1001000000001");
-  for (const auto& e : m.shared) EXPECT_TRUE(b.ApplyShared(e.key, e.value)) << e.key;
+  EXPECT_TRUE(ApplyAllShared(b, m));
   ASSERT_EQ(b.Admit(kBot, kGroup, true, kT), std::nullopt);
   EXPECT_EQ(b.Admit(kBot, kGroup, true, kT), 1);
   // A refused message shares nothing.
@@ -121,7 +125,7 @@ TEST(FloodControlTest, SharedTotalsCountAcrossChats) {
   domain::Mutation m;
   for (int i = 0; i < FloodControl::kBotMessages; ++i)
     ASSERT_EQ(a.Admit(kBot, ChatId(100000 + i), false, kT, &m), std::nullopt);
-  for (const auto& e : m.shared) ASSERT_TRUE(b.ApplyShared(e.key, e.value));
+  ASSERT_TRUE(ApplyAllShared(b, m));
   EXPECT_EQ(b.Admit(kBot, kPrivate, false, kT + 10), 1);
   EXPECT_EQ(b.Admit(kOther, kPrivate, false, kT + 10), std::nullopt);
 }

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "botapi/shared_codec.h"
+#include "common/shared_codec.h"
 
 namespace tgi::botapi {
 
@@ -34,6 +34,7 @@ Guards::Poll Guards::StartGetUpdates(UserId bot, int32_t offset, int timeout_sec
                                      UnixMillis now, domain::Mutation* shared) {
   std::lock_guard lock(mu_);
   BotState& s = bots_[bot];
+  const BotState before = s;
   const bool same = s.polled && offset == s.previous_offset;
   // A bot that polls in a loop without long polling, or without confirming what it got, is made
   // to wait (Client::process_get_updates_query).
@@ -44,7 +45,10 @@ Guards::Poll Guards::StartGetUpdates(UserId bot, int32_t offset, int timeout_sec
   s.polled = true;
   s.previous_offset = offset;
   s.previous_start = now;
-  ShareLocked(bot, s, shared);
+  // The hot path of long polling in cluster mode: a call that leaves the state as it was (the
+  // same offset in the same millisecond, or with the clock standing still) shares nothing, as
+  // every instance already holds that state (each change is shared in the round that makes it).
+  if (s != before) ShareLocked(bot, s, shared);
   return Poll{.timeout_seconds = timeout_seconds, .limit = limit};
 }
 

@@ -74,6 +74,7 @@ class Guards {
     UnixMillis previous_start = 0;
     UnixMillis next_set_webhook = 0;
     UnixMillis next_conflict = 0;
+    bool operator==(const BotState&) const = default;
   };
 
   // Adds `bot`'s state `s` to `shared`, if given. REQUIRES: mu_ held.

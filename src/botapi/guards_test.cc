@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "botapi/shared_test_util.h"
+
 namespace tgi::botapi {
 namespace {
+
+using testing::ApplyAllShared;
 
 constexpr UserId kBot{7000000001};
 constexpr UserId kOther{7000000002};
@@ -78,17 +82,13 @@ TEST(GuardsTest, OneConflictAnsweredAtOnceEvery3Seconds) {
 
 // Cluster mode: what one instance's guards share (domain::SharedEntry) makes another's behave as
 // if it had seen the calls itself.
-void ApplyAll(Guards& to, const domain::Mutation& m) {
-  for (const auto& e : m.shared) EXPECT_TRUE(to.ApplyShared(e.key, e.value)) << e.key;
-}
-
 TEST(GuardsTest, SharedStateCarriesTheGuardsToAnotherInstance) {
   Guards a, b;
   domain::Mutation m;
   a.StartGetUpdates(kBot, 5, 0, 100, kT, &m);
   ASSERT_EQ(m.shared.size(), 1u);
   EXPECT_EQ(m.shared[0].key, "guards/7000000001");
-  ApplyAll(b, m);
+  EXPECT_TRUE(ApplyAllShared(b, m));
   // The same offset on the other instance within half a second: stretched and cut to one.
   auto p = b.StartGetUpdates(kBot, 5, 0, 100, kT + 100);
   EXPECT_EQ(p.timeout_seconds, 3);
@@ -101,13 +101,41 @@ TEST(GuardsTest, SharedStateCarriesTheGuardsToAnotherInstance) {
   EXPECT_TRUE(a.AllowSetWebhook(kBot, kT, &m));
   EXPECT_TRUE(a.AnswerConflictNow(kBot, kT, &m));
   ASSERT_EQ(m.shared.size(), 2u);
-  ApplyAll(b, m);
+  EXPECT_TRUE(ApplyAllShared(b, m));
   EXPECT_FALSE(b.AllowSetWebhook(kBot, kT + 999));
   EXPECT_FALSE(b.AnswerConflictNow(kBot, kT + 2999));
   // A refused call changes nothing, so it shares nothing.
   m = {};
   EXPECT_FALSE(a.AllowSetWebhook(kBot, kT + 10, &m));
   EXPECT_FALSE(a.AnswerConflictNow(kBot, kT + 10, &m));
+  EXPECT_TRUE(m.shared.empty());
+}
+
+// The hot path of long polling in cluster mode: a getUpdates that leaves the bot's state as it
+// was (the same offset at the same millisecond, e.g. with the clock standing still) shares
+// nothing; one that changes it (another offset, or a later start) shares the new state.
+TEST(GuardsTest, AGetUpdatesSharesTheStateOnlyWhenItChanged) {
+  Guards a, b;
+  domain::Mutation m;
+  a.StartGetUpdates(kBot, 5, 30, 100, kT, &m);
+  ASSERT_EQ(m.shared.size(), 1u);  // the first call: polled, offset and start are new
+  m = {};
+  auto p = a.StartGetUpdates(kBot, 5, 30, 100, kT, &m);
+  EXPECT_TRUE(m.shared.empty());
+  EXPECT_EQ(p.limit, 1);  // still guarded as before
+  a.StartGetUpdates(kBot, 6, 30, 100, kT, &m);
+  ASSERT_EQ(m.shared.size(), 1u);  // another offset
+  EXPECT_TRUE(ApplyAllShared(b, m));
+  m = {};
+  a.StartGetUpdates(kBot, 6, 30, 100, kT + 1, &m);
+  ASSERT_EQ(m.shared.size(), 1u);  // a later start
+  EXPECT_EQ(m.shared[0].key, "guards/7000000001");
+  EXPECT_TRUE(ApplyAllShared(b, m));
+  // b holds what a holds: the same call there is guarded the same way and shares nothing either.
+  m = {};
+  p = b.StartGetUpdates(kBot, 6, 0, 100, kT + 1, &m);
+  EXPECT_EQ(p.timeout_seconds, 3);
+  EXPECT_EQ(p.limit, 1);
   EXPECT_TRUE(m.shared.empty());
 }
 

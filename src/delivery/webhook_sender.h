@@ -55,7 +55,7 @@ class context;
 
 namespace tgi::delivery {
 
-struct AttemptOutcome;  // what one delivery attempt came to; defined in webhook_sender.cc
+struct AttemptOutcome;  // what one delivery attempt came to; in webhook_sender_state.h
 
 struct WebhookOptions {
   // The wait before the second retry (the first is immediate); each later wait doubles.

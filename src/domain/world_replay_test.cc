@@ -190,6 +190,11 @@ TEST_F(WorldReplayTest, AWebhookErrorIsSharedAndClearedWithItsWebhook) {
   EXPECT_FALSE(replica.ApplyShared("webhook/x", "1\nm"));
   EXPECT_FALSE(replica.ApplyShared("webhook/7000000001", "1"));
   EXPECT_FALSE(replica.ApplyShared("webhook/7000000001", "0\nm"));
+  EXPECT_FALSE(replica.ApplyShared("webhook/7000000001/2", "1\nm"));
+  EXPECT_FALSE(replica.ApplyShared("webhook/", "1\nm"));
+  EXPECT_FALSE(replica.ApplyShared("webhook/7000000001", "1 2\nm"));
+  EXPECT_FALSE(replica.ApplyShared("webhook/7000000001", "\nm"));
+  EXPECT_FALSE(replica.ApplyShared("webhook/7000000001", "-5\nm"));
   EXPECT_FALSE(replica.ApplyShared("guards/7000000001", "1\nm"));
   Mutation gone;
   ASSERT_TRUE(primary_.DeleteWebhook(kBot, QueuedUpdates::kKeep, gone));

@@ -1,9 +1,11 @@
 // Updates (spec 5): who hears of a change, each bot's queue, getUpdates' offset rules, webhook
 // settings, and the simulated clock.
 #include <algorithm>
-#include <charconv>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "common/shared_codec.h"
 #include "domain/world.h"
 
 namespace tgi::domain {
@@ -259,7 +261,7 @@ void World::SetWebhookError(UserId bot, UnixTime date, std::string message, Muta
   if (shares_state_) {
     m.shared.push_back(
         SharedEntry{.key = std::string(kSharedWebhookPrefix) + std::to_string(bot.value),
-                    .value = std::to_string(date) + "\n" + message});
+                    .value = shared_codec::Ints({date}) + "\n" + message});
   }
   webhook_status_[bot] = WebhookStatus{date, std::move(message)};
 }
@@ -273,22 +275,23 @@ void World::ClearWebhookError(UserId bot, Mutation& m) {
 bool World::ApplyShared(std::string_view key, std::string_view value) {
   if (!key.starts_with(kSharedWebhookPrefix)) return false;
   key.remove_prefix(kSharedWebhookPrefix.size());
-  int64_t bot = 0;
-  auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), bot);
-  if (ec != std::errc() || end != key.data() + key.size()) return false;
+  const std::optional<std::vector<int64_t>> ids = shared_codec::ParseKeyIds(key);
+  if (!ids || ids->size() != 1) return false;
+  const UserId bot((*ids)[0]);
   if (value.empty()) {  // cleared
-    webhook_status_.erase(UserId(bot));
+    webhook_status_.erase(bot);
     return true;
   }
-  UnixTime date = 0;
+  // "<date>\n<message>"
   const size_t newline = value.find('\n');
   if (newline == std::string_view::npos) return false;
-  auto [date_end, date_ec] = std::from_chars(value.data(), value.data() + newline, date);
-  if (date_ec != std::errc() || date_end != value.data() + newline || date <= 0) return false;
+  const std::optional<std::vector<int64_t>> date =
+      shared_codec::ParseInts(value.substr(0, newline));
+  if (!date || date->size() != 1 || (*date)[0] <= 0) return false;
   // Only a bot with a webhook has a delivery error: one that came after the webhook was
   // deleted (the change that deleted it was replayed first) is dropped.
-  if (UpdateSettings(UserId(bot)).webhook_url.empty()) return true;
-  webhook_status_[UserId(bot)] = WebhookStatus{date, std::string(value.substr(newline + 1))};
+  if (UpdateSettings(bot).webhook_url.empty()) return true;
+  webhook_status_[bot] = WebhookStatus{(*date)[0], std::string(value.substr(newline + 1))};
   return true;
 }
 

@@ -292,6 +292,11 @@ PostgresCluster::~PostgresCluster() {
   if (wake_fd_ >= 0) close(wake_fd_);
 }
 
+void PostgresCluster::AbortRound() {
+  (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
+  if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
+}
+
 Status PostgresCluster::EnsureConnected() {
   if (rounds_ok_ && PQstatus(rounds_) == CONNECTION_OK) return {};
   PQreset(rounds_);
@@ -320,8 +325,7 @@ Result<domain::WorldState> PostgresCluster::LoadAll(uint64_t* last, int64_t* clu
   Status st = reads.Run(rounds_);
   if (st.ok() && heads != 1) st = Fail("cannot begin the load: no cluster head");
   if (!st.ok()) {
-    (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
-    if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
+    AbortRound();
     return Unexpected{st.error()};
   }
   *last = head;
@@ -384,8 +388,7 @@ Result<domain::ClusterStore::Changes> PostgresCluster::BeginRound(uint64_t after
   }
   if (st.ok() && head_ > after && AddMissedTables(reads, after, c)) st = reads.Run(rounds_);
   if (!st.ok()) {
-    (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
-    if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
+    AbortRound();
     return Unexpected{st.error()};
   }
   Result<Changes> changes = Caught(after, c);
@@ -413,7 +416,7 @@ Result<uint64_t> PostgresCluster::CommitRound(const domain::Mutation& m, int64_t
   }
   for (const domain::Op& op : m.ops) {
     if (Status st = pg::CheckOp(op); !st.ok()) {
-      (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
+      AbortRound();
       return Fail(st.error().message + " (" + sqlite_internal::DescribeOp(op) + ")");
     }
   }
@@ -465,7 +468,7 @@ Result<uint64_t> PostgresCluster::CommitRound(const domain::Mutation& m, int64_t
     return Fail(out.error + " (the connection was lost: the commit may or may not have happened)");
   }
   if (out.failed_index >= 0) {
-    (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
+    AbortRound();
     std::string what = out.error;
     // Statements 0 and 1 set the commit's mode and the change's number; then the ops'.
     const size_t statement = static_cast<size_t>(out.failed_index);
@@ -496,8 +499,7 @@ Status PostgresCluster::Barrier() {
       pg::Exec(rounds_, "BEGIN; SELECT pg_logical_emit_message(true, 'tginvite', ''); COMMIT",
                "cannot wait for the WAL flush");
   if (!st.ok()) {
-    (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
-    if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
+    AbortRound();
     return st;
   }
   barrier_needed_ = false;
@@ -523,8 +525,7 @@ Result<domain::ClusterStore::Changes> PostgresCluster::ChangesAfter(uint64_t aft
     Status st = reads.Run(rounds_);
     if (st.ok() && heads != 1) st = Fail("cannot read the cluster head: no cluster head");
     if (!st.ok()) {
-      (void)pg::Exec(rounds_, "ROLLBACK", "cannot roll back");
-      if (PQstatus(rounds_) != CONNECTION_OK) rounds_ok_ = false;
+      AbortRound();
       return Unexpected{st.error()};
     }
     if ((c.needed & ~c.read) == 0) break;

@@ -67,6 +67,9 @@ class PostgresCluster final : public domain::ClusterStore {
   PostgresCluster(std::string conninfo, pg_conn* rounds, std::string channel);
   // Reconnects the round connection if it was lost (and prepares its statements again).
   Status EnsureConnected();
+  // Rolls back the round connection's open transaction (its error is not reported: the caller
+  // has one already), and if the connection was lost, has it reset before its next use.
+  void AbortRound();
   // The changes after `after` from what a catch-up read (if the head is past it; else none).
   Result<Changes> Caught(uint64_t after, CatchUp& c);
   // (Re)connects the notices' connection and LISTENs. Under listen_mu_.

@@ -2,6 +2,7 @@
 // of a record's fields to its statement's parameters.
 #include "store/postgres/pg_write.h"
 
+#include <array>
 #include <set>
 #include <string_view>
 #include <type_traits>
@@ -24,6 +25,53 @@ struct Statement {
 
 constexpr Oid B = kBoolOid, I = kInt8Oid, T = kTextOid, Y = kByteaOid;
 constexpr Oid BA = kBoolArrayOid, IA = kInt8ArrayOid, TA = kTextArrayOid;
+
+// The concatenation of string constants, made at compile time: Join<a, b>::value.
+template <const std::string_view&... Parts>
+struct Join {
+  static constexpr auto kChars = [] {
+    std::array<char, (Parts.size() + ... + 0)> out{};
+    size_t i = 0;
+    for (std::string_view part : {Parts...}) {
+      for (char c : part) out[i++] = c;
+    }
+    return out;
+  }();
+  static constexpr std::string_view value{kChars.data(), kChars.size()};
+};
+
+// The invite-link upserts, of one link (tgi_op_link) and of several (tgi_op_links): their
+// INSERTs, and the update on a conflict that both end with.
+constexpr std::string_view kLinkInsert = R"sql(
+INSERT INTO invite_links (hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date,
+                          member_limit, creates_join_request, subscription_period,
+                          subscription_price, created)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+)sql";
+constexpr std::string_view kLinksInsert = R"sql(
+INSERT INTO invite_links (hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date,
+                          member_limit, creates_join_request, subscription_period,
+                          subscription_price, created)
+SELECT hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date, member_limit,
+       creates_join_request, subscription_period, subscription_price, created
+FROM unnest($1::text[], $2::int8[], $3::int8[], $4::bool[], $5::bool[], $6::text[], $7::int8[],
+            $8::int8[], $9::bool[], $10::int8[], $11::int8[], $12::int8[])
+     WITH ORDINALITY AS r(hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date,
+                          member_limit, creates_join_request, subscription_period,
+                          subscription_price, created, n)
+ORDER BY n
+)sql";
+constexpr std::string_view kLinkUpsert = R"sql(ON CONFLICT (hash) DO UPDATE SET
+  is_primary = EXCLUDED.is_primary,
+  is_revoked = EXCLUDED.is_revoked,
+  name = EXCLUDED.name,
+  expire_date = EXCLUDED.expire_date,
+  member_limit = EXCLUDED.member_limit,
+  creates_join_request = EXCLUDED.creates_join_request,
+  subscription_period = EXCLUDED.subscription_period,
+  subscription_price = EXCLUDED.subscription_price,
+  created = EXCLUDED.created,
+  change_seq = EXCLUDED.change_seq)sql";
 
 // Every record op is an upsert on its key; joins and updates are inserted. Every write sets the
 // row's change_seq to the round's change (its column default, migrations/0002_cluster.sql).
@@ -92,51 +140,12 @@ ON CONFLICT (chat_id, user_id) DO UPDATE SET
   change_seq = EXCLUDED.change_seq)sql",
      {I, I, T, I, T, I, I, T, I}},
     // A link keeps the chat and creator of its first version (the domain never changes them).
-    {"tgi_op_link",
-     R"sql(
-INSERT INTO invite_links (hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date,
-                          member_limit, creates_join_request, subscription_period,
-                          subscription_price, created)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-ON CONFLICT (hash) DO UPDATE SET
-  is_primary = EXCLUDED.is_primary,
-  is_revoked = EXCLUDED.is_revoked,
-  name = EXCLUDED.name,
-  expire_date = EXCLUDED.expire_date,
-  member_limit = EXCLUDED.member_limit,
-  creates_join_request = EXCLUDED.creates_join_request,
-  subscription_period = EXCLUDED.subscription_period,
-  subscription_price = EXCLUDED.subscription_price,
-  created = EXCLUDED.created,
-  change_seq = EXCLUDED.change_seq)sql",
-     {T, I, I, B, B, T, I, I, B, I, I, I}},
+    {"tgi_op_link", Join<kLinkInsert, kLinkUpsert>::value, {T, I, I, B, B, T, I, I, B, I, I, I}},
     // Several links in one statement, in the order given (the rows are written one by one in
     // that order, as that many tgi_op_link would write them; each hash at most once: one
     // statement cannot upsert a row twice).
     {"tgi_op_links",
-     R"sql(
-INSERT INTO invite_links (hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date,
-                          member_limit, creates_join_request, subscription_period,
-                          subscription_price, created)
-SELECT hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date, member_limit,
-       creates_join_request, subscription_period, subscription_price, created
-FROM unnest($1::text[], $2::int8[], $3::int8[], $4::bool[], $5::bool[], $6::text[], $7::int8[],
-            $8::int8[], $9::bool[], $10::int8[], $11::int8[], $12::int8[])
-     WITH ORDINALITY AS r(hash, chat_id, creator_id, is_primary, is_revoked, name, expire_date,
-                          member_limit, creates_join_request, subscription_period,
-                          subscription_price, created, n)
-ORDER BY n
-ON CONFLICT (hash) DO UPDATE SET
-  is_primary = EXCLUDED.is_primary,
-  is_revoked = EXCLUDED.is_revoked,
-  name = EXCLUDED.name,
-  expire_date = EXCLUDED.expire_date,
-  member_limit = EXCLUDED.member_limit,
-  creates_join_request = EXCLUDED.creates_join_request,
-  subscription_period = EXCLUDED.subscription_period,
-  subscription_price = EXCLUDED.subscription_price,
-  created = EXCLUDED.created,
-  change_seq = EXCLUDED.change_seq)sql",
+     Join<kLinksInsert, kLinkUpsert>::value,
      {TA, IA, IA, BA, BA, TA, IA, IA, BA, IA, IA, IA}},
     {"tgi_op_join",
      R"sql(
