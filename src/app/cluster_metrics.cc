@@ -1,20 +1,19 @@
 #include "app/cluster_metrics.h"
 
-#include <charconv>
 #include <utility>
 #include <vector>
 
 #include "common/metrics.h"
+#include "common/shared_codec.h"
 
 namespace tgi::app {
 namespace {
 
+// One count (shared_codec::ParseUints of exactly one).
 std::optional<uint64_t> ParseNumber(std::string_view text) {
-  uint64_t n = 0;
-  const char* end = text.data() + text.size();
-  auto [p, ec] = std::from_chars(text.data(), end, n);
-  if (text.empty() || ec != std::errc() || p != end) return std::nullopt;
-  return n;
+  auto n = shared_codec::ParseUints(text);
+  if (!n || n->size() != 1) return std::nullopt;
+  return (*n)[0];
 }
 
 }  // namespace
