@@ -304,18 +304,32 @@ Status Engine::ReloadIfStale() {
 }
 
 std::function<void()> Engine::Replay(domain::Mutation replay, uint64_t last) {
-  // Bots whose webhook another instance set, changed or deleted, and whether it is set now.
+  // Bots whose webhook another instance set, changed or deleted, and whether it is set now; and
+  // bots with a webhook whose pending updates it dropped (drop_pending_updates with the same
+  // settings; or the deliveries another instance confirmed, which concern the sender only while
+  // the delivery lease moves), with false: their sender reloads, no poll ends.
   std::vector<std::pair<UserId, bool>> webhooks;
   {
     std::lock_guard lock(world_mu_);
+    auto listed = [&webhooks](UserId bot) {
+      for (const auto& [b, set] : webhooks)
+        if (b == bot) return true;
+      return false;
+    };
     for (const domain::Op& op : replay.ops) {
-      const auto* s = std::get_if<domain::BotUpdateSettings>(&op);
-      if (!s) continue;
-      const domain::BotUpdateSettings before = world_->UpdateSettings(s->bot);
-      if (before.webhook_url != s->webhook_url || before.webhook_secret != s->webhook_secret ||
-          before.max_connections != s->max_connections ||
-          before.webhook_ip_address != s->webhook_ip_address)
-        webhooks.emplace_back(s->bot, !s->webhook_url.empty());
+      if (const auto* s = std::get_if<domain::BotUpdateSettings>(&op)) {
+        const domain::BotUpdateSettings before = world_->UpdateSettings(s->bot);
+        if (before.webhook_url != s->webhook_url || before.webhook_secret != s->webhook_secret ||
+            before.max_connections != s->max_connections ||
+            before.webhook_ip_address != s->webhook_ip_address)
+          webhooks.emplace_back(s->bot, !s->webhook_url.empty());
+      }
+    }
+    for (const domain::Op& op : replay.ops) {
+      if (const auto* d = std::get_if<domain::DropUpdates>(&op)) {
+        if (!world_->UpdateSettings(d->bot).webhook_url.empty() && !listed(d->bot))
+          webhooks.emplace_back(d->bot, false);
+      }
     }
     world_->Replay(replay);
   }

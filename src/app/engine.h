@@ -81,8 +81,11 @@ class Engine {
   struct ClusterHooks {
     // Another instance's Broadcast, on the notice thread. Must not block.
     std::function<void(const std::string& message)> message;
-    // Another instance set, changed or deleted the bot's webhook (seen when its change was
-    // replayed here). Must not block.
+    // Another instance set, changed or deleted the bot's webhook, or dropped pending updates of
+    // a bot with a webhook (seen when its change was replayed here; webhook_set: a setWebhook
+    // with a URL, which ends a waiting poll). The one way the sender here learns of it: each
+    // change is reported once, so a delivery started since is not cut off again. Must not
+    // block.
     std::function<void(UserId bot, bool webhook_set)> webhook_changed;
     // This instance took (true) or lost (false) the cluster's webhook delivery lease: it alone
     // delivers webhooks while it holds it. Called on the notice thread; must not block.

@@ -440,9 +440,14 @@ void WebhookSender::Confirm(const std::shared_ptr<BotState>& st) {
 
 void WebhookSender::RecordError(const BotState& st, const std::string& message) {
   engine_.Run(
-      [bot = st.bot, url = st.url, message](domain::World& w, domain::Mutation& m, UnixTime now) {
-        // Only while that URL is still the bot's webhook: a new URL starts with no error.
-        if (w.UpdateSettings(bot).webhook_url == url) w.SetWebhookError(bot, now, message, m);
+      [bot = st.bot, url = st.url, secret = st.secret, message](domain::World& w,
+                                                                domain::Mutation& m, UnixTime now) {
+        // Only while the webhook is still the one the attempt was made for: a setWebhook with
+        // a new URL or secret starts with no error, even if this attempt ends after it (in
+        // cluster mode, before this instance has caught up with it).
+        const domain::BotUpdateSettings now_set = w.UpdateSettings(bot);
+        if (now_set.webhook_url == url && now_set.webhook_secret == secret)
+          w.SetWebhookError(bot, now, message, m);
       },
       [](Status) {});
 }

@@ -156,10 +156,12 @@ int Main(int argc, char** argv) {
         [&engine](UserId bot) { engine.Broadcast("poll " + std::to_string(bot.value)); });
     engine.SetClusterHooks(app::Engine::ClusterHooks{
         .message =
-            [&hub, &webhooks](const std::string& message) {
+            [&hub](const std::string& message) {
               // "poll <bot>": a getUpdates parked there; "setwebhook <bot>": a setWebhook with
-              // a URL ran there (it ends a waiting poll, even when refused); "webhook <bot>":
-              // the bot's webhook was set, changed or deleted there.
+              // a URL ran there (it ends a waiting poll, even when refused). A webhook set,
+              // changed or deleted there reaches the sender here once, when its change is
+              // replayed (webhook_changed below), not by a message: a second reload could cut
+              // off the delivery the first one started.
               const size_t space = message.find(' ');
               int64_t bot = 0;
               if (space == std::string::npos ||
@@ -171,8 +173,6 @@ int Main(int argc, char** argv) {
                 hub.Cancel(UserId(bot), app::LongPollHub::Wake::kReplaced);
               } else if (kind == "setwebhook") {
                 hub.Cancel(UserId(bot), app::LongPollHub::Wake::kWebhookSet);
-              } else if (kind == "webhook") {
-                webhooks.WebhookChanged(UserId(bot));
               }
             },
         .webhook_changed =
@@ -189,11 +189,8 @@ int Main(int argc, char** argv) {
   app::EventHub events(static_cast<size_t>(options.event_queue));
   botapi::UpdateHooks hooks;
   hooks.strict_webhook_urls = options.strict_webhooks;
-  hooks.webhook_changed = [&webhooks, &engine](UserId bot) {
-    webhooks.WebhookChanged(bot);
-    // Cluster mode: the other instances reload the bot's webhook too.
-    engine.Broadcast("webhook " + std::to_string(bot.value));
-  };
+  // Cluster mode: the other instances reload the bot's webhook when they replay the change.
+  hooks.webhook_changed = [&webhooks](UserId bot) { webhooks.WebhookChanged(bot); };
   // Cluster mode: the other instances end their poll for the bot too, even when nothing of the
   // settings changed (a refused setWebhook still ends the poll).
   hooks.set_webhook_ran = [&engine](UserId bot) {

@@ -574,5 +574,64 @@ TEST_F(ClusterTest, AScrapeSumsTheFiguresOfEveryLiveInstance) {
   // The instances go first (declared later), while the handlers they call still exist.
 }
 
+// What another instance does to a bot's webhook reaches this one's sender once, when the change
+// is replayed (Engine::ClusterHooks::webhook_changed): set (true: it ends a poll), dropped pending
+// updates of a bot with a webhook (false), deleted (false); dropped updates of a bot without one
+// report nothing.
+TEST_F(ClusterTest, WebhookChangesAreReportedOnceWhenReplayed) {
+  std::mutex mu;
+  std::vector<std::pair<int64_t, bool>> reported;
+  auto taken = [&] {
+    std::lock_guard lock(mu);
+    return std::exchange(reported, {});
+  };
+  Instance a = Start();
+  ASSERT_TRUE(a.engine);
+  Seed(*a.engine, 2);
+  Instance b = Start(nullptr, [&](app::Engine& e) {
+    e.SetClusterHooks(app::Engine::ClusterHooks{.webhook_changed = [&](UserId bot, bool set) {
+      std::lock_guard lock(mu);
+      reported.emplace_back(bot.value, set);
+    }});
+  });
+  ASSERT_TRUE(b.engine);
+  auto on_b = [&] {  // b's next round catches up first
+    EXPECT_TRUE(Do(*b.engine, [](World&, Mutation&, UnixTime) { return true; }));
+    return taken();
+  };
+  // An update for the bot: a user joins through its link.
+  ASSERT_TRUE(Do(*a.engine, [](World& w, Mutation& m, UnixTime now) {
+    auto h = w.ExportPrimaryLink(kBot, domain::ChatRef{.id = kChat.value}, now, m);
+    return h.ok() && w.JoinByLink(UserId(kFirstUser), *h, now, m).ok();
+  }));
+  EXPECT_EQ(on_b(), (std::vector<std::pair<int64_t, bool>>{}));
+  const domain::BotUpdateSettings hook{
+      .webhook_url = "https://example.com/hook", .webhook_secret = "s", .max_connections = 40};
+  ASSERT_TRUE(Do(*a.engine, [&hook](World& w, Mutation& m, UnixTime) {
+    return w.SetWebhook(kBot, hook, domain::QueuedUpdates::kKeep, m);
+  }));
+  EXPECT_EQ(on_b(), (std::vector<std::pair<int64_t, bool>>{{kBot.value, true}}));
+  // The same settings again, with the queue dropped: only the drop tells.
+  ASSERT_TRUE(Do(*a.engine, [&hook](World& w, Mutation& m, UnixTime) {
+    w.DeleteWebhook(kBot, domain::QueuedUpdates::kDrop, m);
+    return w.SetWebhook(kBot, hook, domain::QueuedUpdates::kKeep, m);
+  }));
+  EXPECT_EQ(on_b(), (std::vector<std::pair<int64_t, bool>>{{kBot.value, false}}));
+  ASSERT_TRUE(Do(*a.engine, [](World& w, Mutation& m, UnixTime) {
+    return w.DeleteWebhook(kBot, domain::QueuedUpdates::kKeep, m);
+  }));
+  EXPECT_EQ(on_b(), (std::vector<std::pair<int64_t, bool>>{{kBot.value, false}}));
+  // Without a webhook, dropped updates (getUpdates' confirmations) are none of the sender's.
+  ASSERT_TRUE(Do(*a.engine, [](World& w, Mutation& m, UnixTime now) {
+    const domain::InviteLink* l = ActivePrimaryOf(w);
+    return l != nullptr && w.JoinByLink(UserId(kFirstUser + 1), l->hash, now, m).ok();
+  }));
+  ASSERT_TRUE(Do(*a.engine, [](World& w, Mutation& m, UnixTime) {
+    w.DropUpdatesBelow(kBot, 1000, m);
+    return !m.ops.empty();
+  }));
+  EXPECT_EQ(on_b(), (std::vector<std::pair<int64_t, bool>>{}));
+}
+
 }  // namespace
 }  // namespace tgi::store
