@@ -214,7 +214,7 @@ void ClusterMetrics::Loop() {
       lock.unlock();
       if (!silent.empty()) {
         engine_.Run(
-            [this, silent](domain::World&, domain::Mutation& m, UnixTime) {
+            [silent](domain::World&, domain::Mutation& m, UnixTime) {
               for (const std::string& id : silent)
                 m.shared.push_back({std::string(kMetricsPrefix) + id, ""});
             },
