@@ -516,27 +516,36 @@ TEST_F(ClusterTest, AScrapeSumsTheFiguresOfEveryLiveInstance) {
     return [&n] { return "# TYPE x_total counter\nx_total " + std::to_string(n.load()) + "\n"; };
   };
   constexpr auto kTimeout = std::chrono::milliseconds(300);
-  std::unique_ptr<app::ClusterMetrics> am;
-  std::unique_ptr<app::ClusterMetrics> bm;
-  Instance a = Start(nullptr, [&](app::Engine& e) {
-    am = std::make_unique<app::ClusterMetrics>(e, "a", text(a_count), kTimeout);
-  });
-  ASSERT_TRUE(a.engine);
-  am->Announce();
+  // Starts an instance with its ClusterMetrics `m` (id `id`, figure `n`), announced, and waits
+  // for its entry to be written (a round runs what was queued before it first).
+  auto start = [&](const char* id, const std::atomic<int>& n,
+                   std::unique_ptr<app::ClusterMetrics>& m) {
+    Instance i = Start(nullptr, [&](app::Engine& e) {
+      m = std::make_unique<app::ClusterMetrics>(e, id, text(n), kTimeout);
+    });
+    if (!i.engine) return i;
+    m->Announce();
+    EXPECT_TRUE(Do(*i.engine, [](World&, Mutation&, UnixTime) { return true; }));
+    return i;
+  };
   auto collect = [](app::ClusterMetrics& m) {
     std::promise<std::string> got;
     m.Collect([&got](std::string t) { got.set_value(std::move(t)); });
     return got.get_future().get();
   };
+  auto entries = [this] {
+    return Sql(
+        "SELECT string_agg(key, ',' ORDER BY key) FROM shared_state WHERE key LIKE "
+        "'metrics/%' AND value <> ''");
+  };
+  std::unique_ptr<app::ClusterMetrics> am;
+  std::unique_ptr<app::ClusterMetrics> bm;
+  Instance a = start("a", a_count, am);
+  ASSERT_TRUE(a.engine);
   EXPECT_EQ(collect(*am), "# TYPE x_total counter\nx_total 1\n");
 
-  Instance b = Start(nullptr, [&](app::Engine& e) {
-    bm = std::make_unique<app::ClusterMetrics>(e, "b", text(b_count), kTimeout);
-  });
+  Instance b = start("b", b_count, bm);
   ASSERT_TRUE(b.engine);
-  bm->Announce();
-  // Written once b's next round has run (a round runs what was queued before it first).
-  ASSERT_TRUE(Do(*b.engine, [](World&, Mutation&, UnixTime) { return true; }));
   EXPECT_EQ(collect(*am), "# TYPE x_total counter\nx_total 11\n");
   // Counted after the question: b's figure as it is now, on either instance.
   b_count = 20;
@@ -547,29 +556,21 @@ TEST_F(ClusterTest, AScrapeSumsTheFiguresOfEveryLiveInstance) {
   // b stops: its entry goes with it, and a answers with its own at once.
   bm->Stop();
   EXPECT_EQ(collect(*am), "# TYPE x_total counter\nx_total 2\n");
-  EXPECT_EQ(Sql("SELECT string_agg(key, ',' ORDER BY key) FROM shared_state WHERE key LIKE "
-                "'metrics/%' AND value <> ''"),
-            "metrics/a");
+  EXPECT_EQ(entries(), "metrics/a");
 
   // c stops answering without leaving (its engine gone first, as a killed instance's): left out
   // after the timeout, its entry removed.
   std::atomic<int> c_count{100};
   std::unique_ptr<app::ClusterMetrics> cm;
-  Instance c = Start(nullptr, [&](app::Engine& e) {
-    cm = std::make_unique<app::ClusterMetrics>(e, "c", text(c_count), kTimeout);
-  });
+  Instance c = start("c", c_count, cm);
   ASSERT_TRUE(c.engine);
-  cm->Announce();
-  ASSERT_TRUE(Do(*c.engine, [](World&, Mutation&, UnixTime) { return true; }));
   EXPECT_EQ(collect(*am), "# TYPE x_total counter\nx_total 102\n");
   c.engine->Stop();
   EXPECT_EQ(collect(*am), "# TYPE x_total counter\nx_total 2\n");
   cm.reset();
   // The removal is a round of a's: done once a's next round has run.
   ASSERT_TRUE(Do(*a.engine, [](World&, Mutation&, UnixTime) { return true; }));
-  EXPECT_EQ(Sql("SELECT string_agg(key, ',' ORDER BY key) FROM shared_state WHERE key LIKE "
-                "'metrics/%' AND value <> ''"),
-            "metrics/a");
+  EXPECT_EQ(entries(), "metrics/a");
   am->Stop();
   // The instances go first (declared later), while the handlers they call still exist.
 }
